@@ -1,0 +1,23 @@
+import type { Role } from './common.js';
+
+/**
+ * The sections of the app and who sees them in the navigation. The server enforces access on every
+ * route; this table only decides what the menu offers.
+ */
+export const SECTIONS = [
+  { key: 'dashboard', path: '/', roles: 'all', ready: true },
+  { key: 'cases', path: '/cases', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator', 'viewer'], ready: false },
+  { key: 'reports', path: '/reports', roles: ['admin', 'analyst', 'provincial_coordinator', 'viewer', 'officer'], ready: false },
+  { key: 'tips', path: '/tips', roles: ['admin', 'tip_triage', 'provincial_coordinator'], ready: false },
+  { key: 'risk', path: '/risk', roles: ['admin', 'risk_analyst'], ready: false },
+  { key: 'subjects', path: '/subjects', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator'], ready: false },
+  { key: 'directives', path: '/directives', roles: ['admin', 'analyst', 'provincial_coordinator', 'officer'], ready: false },
+  { key: 'admin', path: '/admin', roles: ['admin'], ready: true },
+  { key: 'audit', path: '/audit', roles: ['admin', 'auditor'], ready: true },
+] as const satisfies readonly { key: string; path: string; roles: readonly Role[] | 'all'; ready: boolean }[];
+
+export type SectionKey = (typeof SECTIONS)[number]['key'];
+
+export function sectionsFor(roles: readonly Role[]) {
+  return SECTIONS.filter((s) => s.roles === 'all' || s.roles.some((r) => roles.includes(r)));
+}
