@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * Every setting Cordon reads from the environment, with its default. This is the only module that reads
+ * process.env; a bad value stops start-up with a message naming the variable.
+ */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8389),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().default('./data'),
+  CORDON_DEMO: bool.default(true).describe('Seed demo units and users into an empty database'),
+  CORDON_DEMO_PASSWORD: z.string().min(6).default('cordon-demo'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  COOKIE_SECURE: bool.default(false).describe('Set true behind HTTPS'),
+  TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST: z.string().optional().describe('Built web app to serve; defaults to apps/web/dist'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demo: boolean;
+  demoPassword: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  loginRatePerMinute: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+  webDist: string;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: c.DATA_DIR === 'memory://' ? c.DATA_DIR : resolve(c.DATA_DIR),
+    demo: c.CORDON_DEMO,
+    demoPassword: c.CORDON_DEMO_PASSWORD,
+    sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: c.SESSION_ABSOLUTE_HOURS,
+    loginMaxFailures: c.LOGIN_MAX_FAILURES,
+    loginLockMinutes: c.LOGIN_LOCK_MINUTES,
+    loginRatePerMinute: c.LOGIN_RATE_PER_MINUTE,
+    cookieSecure: c.COOKIE_SECURE,
+    trustProxy: c.TRUST_PROXY,
+    logLevel: c.LOG_LEVEL,
+    webDist: resolve(c.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
+  };
+}
+
+/** Defaults for tests: in-memory, demo off, quiet. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ DATA_DIR: 'memory://', CORDON_DEMO: 'false', LOG_LEVEL: 'silent' }), ...overrides };
+}

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEngines } from '@cordon/db/testing';
+import { createHarness, TEST_PASSWORD, type Harness } from '../../testing/harness.js';
+
+describe.each(testEngines())('sign-in and sessions on %s', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(engine, { loginMaxFailures: 3, loginLockMinutes: 15, sessionIdleMinutes: 30, sessionAbsoluteHours: 12 });
+    await h.makeUser({ username: 'hung', roles: ['officer'], unit: 'CUSTOMS' });
+    await h.makeUser({ username: 'locked', roles: ['viewer'] });
+  });
+  afterAll(() => h.close());
+
+  it('signs in with the right password and returns the user, unit, roles and a CSRF token', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'hung', password: TEST_PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const me = res.json();
+    expect(me).toMatchObject({ username: 'hung', roles: ['officer'], unit: { code: 'CUSTOMS', kind: 'force' }, authMethod: 'session' });
+    expect(me.csrfToken).toMatch(/^[\w-]{20,}$/);
+    const cookie = res.cookies.find((c) => c.name === 'cordon_sid')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+  });
+
+  it('stores only a hash of the session id, and the password as argon2id', async () => {
+    const c = await h.login('hung');
+    const sessions = await h.db.query<{ id_hash: string }>('SELECT id_hash FROM sessions');
+    expect(sessions.some((s) => s.id_hash === c.cookie)).toBe(false);
+    const [u] = await h.db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE username = 'hung'`);
+    expect(u!.password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('answers a wrong password and an unknown user the same way, and audits both', async () => {
+    const a = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'hung', password: 'wrong password!' } });
+    const b = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'wrong password!' } });
+    expect(a.statusCode).toBe(401);
+    expect(b.statusCode).toBe(401);
+    expect(a.json().error.message).toBe(b.json().error.message);
+    const failures = await h.db.query<{ actor_username: string }>(`SELECT actor_username FROM audit_log WHERE action = 'auth.login' AND outcome = 'failure'`);
+    expect(failures.map((f) => f.actor_username)).toEqual(expect.arrayContaining(['hung', 'nobody']));
+  });
+
+  it('locks an account after repeated failures, even for the right password, until the lock expires', async () => {
+    for (let i = 0; i < 3; i++) {
+      await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'locked', password: 'not the password' } });
+    }
+    const during = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'locked', password: TEST_PASSWORD } });
+    expect(during.statusCode).toBe(429);
+    expect(during.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(during.headers['retry-after'])).toBeGreaterThan(0);
+    h.clock.advance(16 * 60_000);
+    const after = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'locked', password: TEST_PASSWORD } });
+    expect(after.statusCode).toBe(200);
+  });
+
+  it('refuses a cookie-authenticated write without the CSRF token', async () => {
+    const c = await h.login('hung');
+    const without = await h.app.inject({ method: 'PATCH', url: '/api/me', cookies: { cordon_sid: c.cookie }, payload: { locale: 'en' } });
+    expect(without.statusCode).toBe(403);
+    const wrong = await c.request('PATCH', '/api/me', { locale: 'en' }, { 'x-csrf-token': 'forged' });
+    expect(wrong.statusCode).toBe(403);
+    const right = await c.request('PATCH', '/api/me', { locale: 'en' });
+    expect(right.statusCode).toBe(200);
+    expect(right.json().locale).toBe('en');
+  });
+
+  it('remembers the language per user across sign-ins', async () => {
+    const c = await h.login('hung');
+    await c.request('PATCH', '/api/me', { locale: 'en' });
+    const again = await h.login('hung');
+    expect((await again.request('GET', '/api/me')).json().locale).toBe('en');
+  });
+
+  it('ends a session after the idle limit and after the absolute limit', async () => {
+    const idle = await h.login('hung');
+    h.clock.advance(31 * 60_000);
+    expect((await idle.request('GET', '/api/me')).statusCode).toBe(401);
+
+    // Active every 25 minutes: never idle, but the session still ends 12 hours after sign-in.
+    const busy = await h.login('hung');
+    for (let minute = 25; minute < 12 * 60; minute += 25) {
+      h.clock.advance(25 * 60_000);
+      expect((await busy.request('GET', '/api/me')).statusCode).toBe(200);
+    }
+    h.clock.advance(25 * 60_000);
+    expect((await busy.request('GET', '/api/me')).statusCode).toBe(401);
+  });
+
+  it('logs out: the cookie no longer works', async () => {
+    const c = await h.login('hung');
+    expect((await c.request('POST', '/api/auth/logout')).statusCode).toBe(204);
+    expect((await c.request('GET', '/api/me')).statusCode).toBe(401);
+  });
+
+  it('changes the password: the old one stops working and other sessions end', async () => {
+    await h.makeUser({ username: 'changer', roles: ['viewer'] });
+    const other = await h.login('changer');
+    const c = await h.login('changer');
+    const bad = await c.request('POST', '/api/me/password', { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues[0]).toMatchObject({ field: 'currentPassword', reason: 'wrong_password' });
+    const short = await c.request('POST', '/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error.issues[0]).toMatchObject({ field: 'newPassword', reason: 'too_short', limit: 10 });
+    const ok = await c.request('POST', '/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' });
+    expect(ok.statusCode).toBe(204);
+    expect((await c.request('GET', '/api/me')).statusCode).toBe(200);
+    expect((await other.request('GET', '/api/me')).statusCode).toBe(401);
+    await expect(h.login('changer')).rejects.toThrow(/401/);
+    await expect(h.login('changer', 'a brand new passphrase')).resolves.toBeTruthy();
+  });
+});
+
+describe('login rate limit per address', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('pglite', { loginRatePerMinute: 3 });
+  });
+  afterAll(() => h.close());
+
+  it('answers 429 once an address has tried too often in a minute', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `probe${i}`, password: 'guess-guess' }, remoteAddress: '10.9.9.9' });
+      codes.push(r.statusCode);
+    }
+    expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(codes.slice(3)).toEqual([429, 429]);
+    const other = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'guess-guess' }, remoteAddress: '10.9.9.10' });
+    expect(other.statusCode).toBe(401);
+  });
+});

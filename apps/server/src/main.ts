@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { createDb, migrate } from '@cordon/db';
+import { ConfigError, loadConfig } from './config.js';
+import { createServices } from './services.js';
+import { buildApp } from './app.js';
+import { DEMO_USERS, seedDemo, seedOrganisation } from './features/demo/demo.seed.js';
+
+const started = performance.now();
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+
+if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const ran = await migrate(db);
+const services = createServices(db, config);
+if (config.demo) await seedDemo(db, services.audit, services.clock, config.demoPassword);
+else await seedOrganisation(db, services.audit, services.clock);
+await services.auth.purgeExpiredSessions();
+const purge = setInterval(() => void services.auth.purgeExpiredSessions().catch(() => {}), 3_600_000);
+purge.unref();
+
+const app = await buildApp(services, { logger: true });
+await app.listen({ port: config.port, host: config.host });
+
+const url = `http://${['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host}:${config.port}`;
+const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+const lines = [
+  '',
+  `  Cordon is running at ${url}   (API docs: ${url}/api/docs)`,
+  `  Database: ${where}${ran.length ? `, applied ${ran.length} migration(s)` : ''}`,
+  `  Ready in ${Math.round(performance.now() - started)} ms`,
+];
+if (config.demo) {
+  lines.push(`  Demo mode. Accounts (password "${config.demoPassword === 'cordon-demo' ? 'cordon-demo' : 'from CORDON_DEMO_PASSWORD'}"):`);
+  lines.push('    ' + DEMO_USERS.map((u) => u.username).join(', '));
+}
+console.log(lines.join('\n') + '\n');
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info(`${signal}: closing`);
+  await app.close(); // stop accepting, let in-flight requests finish
+  await db.close(); // PGlite flushes its data dir here
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

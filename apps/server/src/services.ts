@@ -1,0 +1,22 @@
+import type { Db } from '@cordon/db';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { createAuditService } from './features/audit/audit.service.js';
+import { createAuthService } from './features/auth/auth.service.js';
+import { createOrgService } from './features/org/org.service.js';
+import { createAccessService } from './features/access/access.service.js';
+import { createReferenceService } from './features/reference/reference.service.js';
+import { createUsersService } from './features/users/users.service.js';
+
+/** Every service, built once from config, database and clock. Routes and the CLI use these. */
+export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
+  const audit = createAuditService({ db, clock });
+  const auth = createAuthService({ db, clock, audit, config });
+  const org = createOrgService({ db, clock, audit });
+  const users = createUsersService({ db, clock, audit });
+  const access = createAccessService({ db, clock, audit });
+  const reference = createReferenceService({ db });
+  return { db, config, clock, audit, auth, org, users, access, reference };
+}
+
+export type Services = ReturnType<typeof createServices>;
