@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import { backupDb, migrate, migrationStatus, restoreDb } from '@cordon/db';
+import { createServices, loadConfig, seedDemo, seedOrganisation } from '@cordon/server';
+import type { CliContext } from '../context.js';
+
+export function dbCommand(ctx: CliContext): Command {
+  const db = new Command('db').description('Database: migrate, seed, back up and restore');
+
+  db.command('migrate')
+    .description('Apply pending migrations (each in its own transaction)')
+    .action(async () => {
+      const conn = await ctx.openDb({ migrate: false });
+      try {
+        const ran = await migrate(conn);
+        const s = await migrationStatus(conn);
+        ctx.out(ran.length ? `Applied: ${ran.join(', ')}` : 'Nothing to apply');
+        ctx.out(`${s.applied}/${s.expected} migrations applied on ${conn.engine}`);
+      } finally {
+        await conn.close();
+      }
+    });
+
+  db.command('status')
+    .description('Show which migrations are applied')
+    .action(async () => {
+      const conn = await ctx.openDb({ migrate: false });
+      try {
+        const s = await migrationStatus(conn);
+        ctx.out(`${conn.engine}: ${s.applied}/${s.expected} applied${s.pending.length ? `; pending: ${s.pending.join(', ')}` : ''}`);
+      } finally {
+        await conn.close();
+      }
+    });
+
+  db.command('seed')
+    .description('Add the base organisation (national office, forces, 34 provincial committees); with --demo also demo units and users')
+    .option('--demo', 'also seed demo units and one user per role (password from CORDON_DEMO_PASSWORD)')
+    .action(async (opts: { demo?: boolean }) => {
+      const conn = await ctx.openDb();
+      try {
+        const config = loadConfig();
+        const s = createServices(conn, config);
+        if (opts.demo) {
+          const r = await seedDemo(conn, s.audit, s.clock, config.demoPassword);
+          ctx.out(`Demo seed: ${r.units} units, ${r.users} users added`);
+        } else {
+          ctx.out(`Organisation seed: ${await seedOrganisation(conn, s.audit, s.clock)} units added`);
+        }
+      } finally {
+        await conn.close();
+      }
+    });
+
+  db.command('backup')
+    .argument('<file>', 'where to write the backup (gzip JSON lines, e.g. cordon-2026-11-23.backup.gz)')
+    .description('Write the whole database to a file that restores on either engine')
+    .action(async (file: string) => {
+      const conn = await ctx.openDb();
+      try {
+        const r = await backupDb(conn, file);
+        ctx.out(`Backed up ${r.rows} rows from ${r.tables} tables to ${file}`);
+      } finally {
+        await conn.close();
+      }
+    });
+
+  db.command('restore')
+    .argument('<file>', 'a file written by `cordon db backup`')
+    .option('--replace', 'drop everything in the target database first')
+    .description('Load a backup into an empty database (or replace its contents with --replace), in one transaction')
+    .action(async (file: string, opts: { replace?: boolean }) => {
+      const conn = await ctx.openDb({ migrate: false });
+      try {
+        const r = await restoreDb(conn, file, { replace: !!opts.replace });
+        ctx.out(`Restored ${r.rows} rows into ${r.tables} tables`);
+      } finally {
+        await conn.close();
+      }
+    });
+  return db;
+}
