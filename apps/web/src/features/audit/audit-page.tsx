@@ -1,0 +1,263 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { AUDIT_OUTCOMES, formatDateTime, formatNumber, type AuditEntryView, type AuditVerifyResult } from '../../contracts.js';
+import { api } from '../../api/client.js';
+import { ErrorSummary, errorText } from '../../components/form.js';
+import { Loading, PageHeader } from '../../components/ui.js';
+import { useLocale, useT } from '../../i18n/i18n.js';
+
+interface Filters {
+  from: string;
+  to: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  outcome: string;
+}
+const EMPTY: Filters = { from: '', to: '', actor: '', action: '', entityType: '', entityId: '', outcome: '' };
+const PAGE = 100;
+
+/** Date inputs give calendar days; the API wants instants. Days are Vietnam days (UTC+7). */
+function toQuery(f: Filters) {
+  return {
+    from: f.from ? `${f.from}T00:00:00+07:00` : undefined,
+    to: f.to ? `${f.to}T23:59:59.999+07:00` : undefined,
+    actor: f.actor.trim(),
+    action: f.action.trim(),
+    entityType: f.entityType.trim(),
+    entityId: f.entityId.trim(),
+    outcome: f.outcome,
+    limit: PAGE,
+  };
+}
+
+function VerifyPanel() {
+  const t = useT();
+  const locale = useLocale();
+  const [result, setResult] = useState<AuditVerifyResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function verify() {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await api.post<AuditVerifyResult>('/api/audit/verify'));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card verify" aria-labelledby="verify-title">
+      <div>
+        <h2 id="verify-title">{t('audit.verifyTitle')}</h2>
+        <p className="muted small">{t('audit.verifyText')}</p>
+      </div>
+      <button type="button" className="btn btn-primary" onClick={() => void verify()} disabled={busy}>
+        {busy ? t('audit.verifying') : t('audit.verify')}
+      </button>
+      <div role="status" className="verify-result">
+        {result?.ok && (
+          <p className="alert alert-success">
+            {t('audit.verifyOk', { n: formatNumber(result.checked, locale) })}
+            {result.headHash && (
+              <>
+                {' '}
+                <span className="small">
+                  {t('audit.head')}: <code>{result.headHash.slice(0, 16)}…</code>
+                </span>
+              </>
+            )}
+          </p>
+        )}
+        {result && !result.ok && (
+          <p className="alert alert-error">
+            {result.firstBroken
+              ? t('audit.verifyBroken', { seq: result.firstBroken.seq, reason: t(`audit.broken.${result.firstBroken.reason}`), n: formatNumber(result.checked, locale) })
+              : t('audit.verifyFailed')}
+          </p>
+        )}
+        {error ? <p className="alert alert-error">{errorText(t, error)}</p> : null}
+      </div>
+    </section>
+  );
+}
+
+export function AuditPage() {
+  const t = useT();
+  const locale = useLocale();
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [applied, setApplied] = useState<Filters>(EMPTY);
+  const [items, setItems] = useState<AuditEntryView[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const set = (k: keyof Filters, v: string) => setDraft((d) => ({ ...d, [k]: v }));
+
+  useEffect(() => {
+    let cancelled = false;
+    setItems(null);
+    setError(null);
+    api.get<{ items: AuditEntryView[]; nextCursor: string | null }>('/api/audit', toQuery(applied)).then(
+      (r) => {
+        if (cancelled) return;
+        setItems(r.items);
+        setNextCursor(r.nextCursor);
+      },
+      (e: unknown) => {
+        if (cancelled) return;
+        setItems([]);
+        setNextCursor(null);
+        setError(e);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [applied]);
+
+  const loadMore = useCallback(async () => {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const r = await api.get<{ items: AuditEntryView[]; nextCursor: string | null }>('/api/audit', { ...toQuery(applied), cursor: nextCursor });
+      setItems((prev) => [...(prev ?? []), ...r.items]);
+      setNextCursor(r.nextCursor);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [applied, nextCursor]);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setApplied({ ...draft });
+  }
+
+  const labels = {
+    from: t('audit.from'),
+    to: t('audit.to'),
+    actor: t('audit.actor'),
+    action: t('audit.action'),
+    entityType: t('audit.entityType'),
+    entityId: t('audit.entityId'),
+    outcome: t('audit.outcome'),
+  };
+  const text = (k: keyof Filters, extra: object = {}) => (
+    <div className="field">
+      <label htmlFor={`audit-${k}`}>{labels[k]}</label>
+      <input id={`audit-${k}`} value={draft[k]} onChange={(e) => set(k, e.target.value)} spellCheck={false} {...extra} />
+    </div>
+  );
+
+  return (
+    <>
+      <PageHeader title={t('section.audit')} />
+      <VerifyPanel />
+      <form className="card filters audit-filters" role="search" onSubmit={submit} aria-label={t('audit.filters')}>
+        {text('from', { type: 'date' })}
+        {text('to', { type: 'date' })}
+        {text('actor', { autoCapitalize: 'none' })}
+        {text('action', { placeholder: 'auth.' })}
+        {text('entityType')}
+        {text('entityId')}
+        <div className="field">
+          <label htmlFor="audit-outcome">{labels.outcome}</label>
+          <select id="audit-outcome" value={draft.outcome} onChange={(e) => set('outcome', e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {AUDIT_OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {t(`outcome.${o}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary">
+            {t('common.apply')}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setDraft(EMPTY);
+              setApplied(EMPTY);
+            }}
+          >
+            {t('common.reset')}
+          </button>
+        </div>
+      </form>
+      <ErrorSummary error={error} formId="audit" labels={labels} />
+      {!items ? (
+        <Loading />
+      ) : (
+        <>
+          <p className="muted small" role="status">
+            {t('common.shown', { n: items.length })} · {t('audit.timeZone')}
+          </p>
+          <div className="table-wrap">
+            <table className="table audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{t('audit.time')}</th>
+                  <th scope="col">{t('audit.actor')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.entity')}</th>
+                  <th scope="col">{t('audit.outcome')}</th>
+                  <th scope="col">{t('audit.detail')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.length === 0 && (
+                  <tr>
+                    <td colSpan={7} className="empty">
+                      {t('common.none')}
+                    </td>
+                  </tr>
+                )}
+                {items.map((a) => (
+                  <tr key={a.seq}>
+                    <td className="num">{a.seq}</td>
+                    <td className="nowrap">{formatDateTime(a.at, locale)}</td>
+                    <td>{a.actorUsername ? <code>{a.actorUsername}</code> : <span className="muted">{t('audit.system')}</span>}</td>
+                    <td>
+                      <code>{a.action}</code>
+                    </td>
+                    <td>
+                      {a.entityType ? (
+                        <>
+                          {a.entityType}
+                          {a.entityId && <code className="entity-id"> {a.entityId}</code>}
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                    <td>
+                      <span className={`outcome outcome-${a.outcome}`}>{t(`outcome.${a.outcome}`)}</span>
+                    </td>
+                    <td>
+                      <code className="detail">{Object.keys(a.detail).length ? JSON.stringify(a.detail) : ''}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {nextCursor && (
+            <button type="button" className="btn load-more" onClick={() => void loadMore()} disabled={loadingMore}>
+              {loadingMore ? t('common.loading') : t('common.loadMore')}
+            </button>
+          )}
+        </>
+      )}
+    </>
+  );
+}

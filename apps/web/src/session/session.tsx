@@ -1,0 +1,155 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Locale, Me, Meta } from '../contracts.js';
+import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from '../api/client.js';
+import { I18nProvider } from '../i18n/i18n.js';
+
+const LOCALE_KEY = 'cordon.locale';
+
+function storedLocale(): Locale {
+  try {
+    const v = localStorage.getItem(LOCALE_KEY);
+    return v === 'en' || v === 'vi' ? v : 'vi';
+  } catch {
+    return 'vi'; // storage blocked (private mode, policy): Vietnamese, the default
+  }
+}
+
+function storeLocale(locale: Locale): void {
+  try {
+    localStorage.setItem(LOCALE_KEY, locale);
+  } catch {
+    // Not remembered across visits; the choice still applies now.
+  }
+}
+
+interface SessionValue {
+  meta: Meta | null;
+  me: Me | null;
+  /** True once the first /api/me answered (or failed), so we know whether to show the login page. */
+  ready: boolean;
+  /** Set when the server could not be reached at start-up. */
+  startupError: ApiError | null;
+  /** True when the session ended by itself (expired, revoked) rather than by "Log out". */
+  expired: boolean;
+  login(username: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+  setLocale(locale: Locale): Promise<void>;
+  updateMe(me: Me): void;
+  retry(): void;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [meta, setMeta] = useState<Meta | null>(null);
+  const [me, setMeState] = useState<Me | null>(null);
+  const [ready, setReady] = useState(false);
+  const [startupError, setStartupError] = useState<ApiError | null>(null);
+  const [expired, setExpired] = useState(false);
+  const [anonLocale, setAnonLocale] = useState<Locale>(storedLocale);
+  const [attempt, setAttempt] = useState(0);
+
+  const updateMe = useCallback((next: Me | null) => {
+    setMeState(next);
+    setCsrfToken(next?.csrfToken ?? null);
+    if (next) storeLocale(next.locale);
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    setStartupError(null);
+    (async () => {
+      try {
+        const [m, who] = await Promise.all([
+          api.get<Meta>('/api/meta'),
+          api.get<Me>('/api/me', {}, { quiet401: true }).catch((e: unknown) => {
+            if (e instanceof ApiError && e.status === 401) return null;
+            throw e;
+          }),
+        ]);
+        if (cancelled) return;
+        setMeta(m);
+        updateMe(who);
+      } catch (e) {
+        if (!cancelled) setStartupError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK', String(e)));
+      } finally {
+        if (!cancelled) setReady(true);
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [attempt, updateMe]);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      updateMe(null);
+      setExpired(true);
+    });
+    return () => setUnauthenticatedHandler(undefined);
+  }, [updateMe]);
+
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const who = await api.post<Me>('/api/auth/login', { username, password }, { quiet401: true });
+      setExpired(false);
+      updateMe(who);
+    },
+    [updateMe],
+  );
+
+  const logout = useCallback(async () => {
+    try {
+      await api.post<void>('/api/auth/logout', undefined, { quiet401: true });
+    } finally {
+      setExpired(false);
+      updateMe(null);
+    }
+  }, [updateMe]);
+
+  const setLocale = useCallback(
+    async (locale: Locale) => {
+      storeLocale(locale);
+      setAnonLocale(locale);
+      if (me && me.locale !== locale) {
+        // Switch at once; the server remembers it for the next sign-in.
+        setMeState({ ...me, locale });
+        try {
+          updateMe(await api.patch<Me>('/api/me', { locale }));
+        } catch (e) {
+          setMeState(me);
+          throw e;
+        }
+      }
+    },
+    [me, updateMe],
+  );
+
+  const locale = me?.locale ?? anonLocale;
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const value = useMemo<SessionValue>(
+    () => ({ meta, me, ready, startupError, expired, login, logout, setLocale, updateMe, retry: () => setAttempt((n) => n + 1) }),
+    [meta, me, ready, startupError, expired, login, logout, setLocale, updateMe],
+  );
+  return (
+    <SessionContext.Provider value={value}>
+      <I18nProvider locale={locale}>{children}</I18nProvider>
+    </SessionContext.Provider>
+  );
+}
+
+export function useSession(): SessionValue {
+  const v = useContext(SessionContext);
+  if (!v) throw new Error('useSession() outside <SessionProvider>');
+  return v;
+}
+
+/** The signed-in user; only for components rendered inside the shell. */
+export function useMe(): Me {
+  const { me } = useSession();
+  if (!me) throw new Error('useMe() without a session');
+  return me;
+}
