@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchBrowser, login, logout, startServer, text, type RunningServer } from './support.js';
+
+const { vi, en } = text;
+
+describe('the app shell in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    return context.newPage();
+  }
+
+  const navLinks = async (page: Page, locale: 'vi' | 'en') =>
+    (await page.getByRole('navigation', { name: text[locale]['shell.nav'] }).getByRole('link').allInnerTexts()).map((l) => l.split('\n')[0]!.trim()); // drop the "coming soon" badge
+
+  it('an administrator signs in in Vietnamese, sees the admin sections, switches to English and signs out', async () => {
+    const page = await newPage();
+    await page.goto(server.url + '/');
+    await page.getByRole('heading', { name: vi['login.title'] }).waitFor();
+    await login(page, server.url, 'admin');
+
+    const links = await navLinks(page, 'vi');
+    expect(links).toEqual(expect.arrayContaining([vi['section.dashboard'], vi['section.admin'], vi['section.audit']]));
+
+    await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.admin'] }).click();
+    await page.getByRole('link', { name: vi['admin.users'] }).click();
+    await page.getByRole('cell', { name: 'customs.officer', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: vi['shell.userMenu'] }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('navigation', { name: en['shell.nav'] }).waitFor();
+    expect(await navLinks(page, 'en')).toEqual(expect.arrayContaining([en['section.admin'], en['section.audit']]));
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-english.png'), fullPage: true });
+
+    await logout(page, 'en');
+    // The language is remembered for this user: signing in again comes back in English.
+    await login(page, server.url, 'admin', 'en');
+    expect(await navLinks(page, 'en')).toContain(en['section.admin']);
+    await page.context().close();
+  });
+
+  it('a customs officer sees the operational sections but no administration, and is refused the admin page', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'customs.officer');
+    const links = await navLinks(page, 'vi');
+    expect(links).toEqual(expect.arrayContaining([vi['section.dashboard'], vi['section.cases']]));
+    expect(links).not.toContain(vi['section.admin']);
+    expect(links).not.toContain(vi['section.audit']);
+    await page.screenshot({ path: join(ARTIFACTS, 'officer-vietnamese.png'), fullPage: true });
+
+    await page.goto(server.url + '/admin');
+    await page.getByRole('heading', { name: vi['forbidden.title'] }).waitFor();
+    await logout(page, 'vi');
+  });
+
+  it('an auditor verifies the audit trail from the audit page', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'auditor');
+    await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.audit'] }).click();
+    await page.getByRole('cell', { name: 'auth.login' }).first().waitFor();
+    await page.getByRole('button', { name: vi['audit.verify'] }).click();
+    await page.getByText(vi['audit.verifyOk'].split('{')[0]!.trim()).first().waitFor();
+    await page.context().close();
+  });
+
+  it('works on a phone: the navigation opens from the menu button', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await page.goto(server.url + '/');
+    await page.getByLabel(vi['login.username']).fill('viewer');
+    await page.getByLabel(vi['login.password']).fill('cordon-demo');
+    await page.getByRole('button', { name: vi['login.submit'], exact: true }).click();
+    const toggle = page.getByRole('button', { name: vi['shell.menu'] });
+    await toggle.waitFor();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(ARTIFACTS, 'viewer-phone.png') });
+    await page.context().close();
+  });
+
+  it('shows a clear message for wrong credentials, in the chosen language', async () => {
+    const page = await newPage();
+    await page.goto(server.url + '/');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByLabel(en['login.username']).fill('analyst');
+    await page.getByLabel(en['login.password']).fill('not the password');
+    await page.getByRole('button', { name: en['login.submit'], exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: en['login.wrongCredentials'] }).waitFor();
+    await page.context().close();
+  });
+});

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { en } from '../apps/web/src/i18n/en.js';
+import { vi } from '../apps/web/src/i18n/vi.js';
+
+/** The app's own words, so tests follow the dictionaries rather than copies of them. */
+export const text = { vi, en };
+export const ARTIFACTS = join(process.cwd(), 'e2e', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Cordon as `npm start` does (embedded database, demo data) in a fresh data directory. */
+export async function startServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'cordon-e2e-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, CORDON_DEMO: 'true', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  // Playwright gives each launch a fresh, temporary profile (the --user-data-dir we would pass).
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+export async function login(page: Page, base: string, username: string, locale: 'vi' | 'en' = 'vi') {
+  const t = text[locale];
+  await page.goto(base + '/');
+  await page.getByLabel(t['login.username']).fill(username);
+  await page.getByLabel(t['login.password']).fill('cordon-demo');
+  await page.getByRole('button', { name: t['login.submit'], exact: true }).click();
+  await page.getByRole('navigation', { name: t['shell.nav'] }).waitFor();
+}
+
+export async function logout(page: Page, locale: 'vi' | 'en') {
+  const t = text[locale];
+  const logoutButton = page.getByRole('button', { name: t['shell.logout'] });
+  if (!(await logoutButton.isVisible())) await page.getByRole('button', { name: t['shell.userMenu'] }).click();
+  await logoutButton.click();
+  await page.getByRole('heading', { name: t['login.title'] }).waitFor();
+}
