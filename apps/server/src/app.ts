@@ -17,6 +17,7 @@ import { orgRoutes } from './features/org/org.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { referenceRoutes } from './features/reference/reference.routes.js';
+import { casesRoutes } from './features/cases/cases.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 
 export interface AppOptions {
@@ -67,6 +68,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     await usersRoutes(api, services);
     await auditRoutes(api, services);
     await referenceRoutes(api, services);
+    await casesRoutes(api, services);
   });
 
   // The built web app, with client-side routes falling back to index.html; unknown API routes get JSON.

@@ -6,6 +6,7 @@ import { createAuthService } from './features/auth/auth.service.js';
 import { createOrgService } from './features/org/org.service.js';
 import { createAccessService } from './features/access/access.service.js';
 import { createReferenceService } from './features/reference/reference.service.js';
+import { createCasesService } from './features/cases/cases.service.js';
 import { createUsersService } from './features/users/users.service.js';
 
 /** Every service, built once from config, database and clock. Routes and the CLI use these. */
@@ -16,7 +17,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const users = createUsersService({ db, clock, audit });
   const access = createAccessService({ db, clock, audit });
   const reference = createReferenceService({ db });
-  return { db, config, clock, audit, auth, org, users, access, reference };
+  const cases = createCasesService({ db, clock, audit, access });
+  return { db, config, clock, audit, auth, org, users, access, reference, cases };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -21,3 +21,9 @@ export const LOCALES = ['vi', 'en'] as const;
 export const ORG_UNIT_KINDS = ['national_office', 'force', 'provincial_committee', 'unit'] as const;
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+
+/** Case workflow: detected → verifying → handling → penalized | transferred → prosecuted → closed; dropped. */
+export const CASE_STATUSES = ['detected', 'verifying', 'handling', 'penalized', 'transferred', 'prosecuted', 'closed', 'dropped'] as const;
+export const SENSITIVITY_LEVELS = ['internal', 'restricted', 'secret'] as const;
+export const SUBJECT_KINDS = ['person', 'company', 'vehicle', 'vessel', 'phone', 'bank_account', 'online_shop'] as const;
+export const SUBJECT_ROLES = ['owner', 'organiser', 'financier', 'transporter', 'driver', 'seller', 'buyer', 'accomplice', 'witness', 'other'] as const;

@@ -6,3 +6,4 @@ export * from './audit.js';
 export * from './navigation.js';
 export * from './format.js';
 export * from './reference.js';
+export * from './cases.js';

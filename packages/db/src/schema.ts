@@ -214,7 +214,146 @@ export interface RefImportsTable {
   created_at: Timestamp;
 }
 
+export interface CasesTable {
+  id: string;
+  code: string;
+  source_unit_id: string;
+  source_ref: string | null;
+  title: string;
+  summary: Defaulted<string>;
+  violation_type: string;
+  report_group: string;
+  detected_on: string;
+  province_code: string;
+  recorded_province_code: string;
+  ward_code: string | null;
+  border_gate: string | null;
+  place: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  route: string | null;
+  force_code: string | null;
+  lead_unit_id: string;
+  coordinating_unit_ids: Defaulted<string[]>;
+  handling_unit_ids: string[];
+  sensitivity: Defaulted<string>;
+  named_user_ids: Defaulted<string[]>;
+  status: Defaulted<string>;
+  status_changed_at: Date | string;
+  penalty_decision_no: string | null;
+  penalty_decided_on: string | null;
+  fine_vnd: Defaulted<number>;
+  confiscated_value_vnd: Defaulted<number>;
+  collected_vnd: Defaulted<number>;
+  transferred_on: string | null;
+  prosecuted_on: string | null;
+  defendants: Defaulted<number>;
+  dropped_reason: string | null;
+  goods_value_vnd: Defaulted<number>;
+  goods_categories: Defaulted<string[]>;
+  hs_codes: Defaulted<string[]>;
+  subject_keys: Defaulted<string[]>;
+  search_text: string;
+  joint_group_id: string | null;
+  counts_in_statistics: Defaulted<boolean>;
+  import_id: string | null;
+  created_by: string | null;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseGoodsTable {
+  case_id: string;
+  line_no: number;
+  category: string;
+  hs_code: string | null;
+  description: string;
+  quantity: string | number | null;
+  unit: string | null;
+  value_vnd: number | null;
+  brand: string | null;
+  created_at: Timestamp;
+}
+
+export interface CaseSubjectsTable {
+  id: string;
+  case_id: string;
+  position: number;
+  kind: string;
+  role: string;
+  name: string;
+  id_number: string | null;
+  tax_code: string | null;
+  plate: string | null;
+  imo: string | null;
+  phone: string | null;
+  date_of_birth: string | null;
+  address: string | null;
+  nationality: string | null;
+  created_at: Timestamp;
+}
+
+export interface CaseStatusHistoryTable {
+  id: Generated<number>;
+  case_id: string;
+  from_status: string | null;
+  to_status: string;
+  at: Date | string;
+  by_user_id: string | null;
+  note: string | null;
+  created_at: Timestamp;
+}
+
+export interface CaseAttachmentsTable {
+  id: string;
+  case_id: string;
+  file_name: string;
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface CaseLinksTable {
+  id: string;
+  case_a: string;
+  case_b: string;
+  score: number;
+  reasons: ColumnType<unknown, string, string>;
+  status: Defaulted<string>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface CaseImportsTable {
+  id: string;
+  file_name: string;
+  sha256: string;
+  unit_id: string;
+  user_id: string | null;
+  mode: string;
+  total_rows: Defaulted<number>;
+  imported: Defaulted<number>;
+  duplicates: Defaulted<number>;
+  rejected: Defaulted<number>;
+  problems: ColumnType<unknown, string | undefined, string>;
+  started_at: Date | string;
+  finished_at: Date | string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  cases: CasesTable;
+  case_goods: CaseGoodsTable;
+  case_subjects: CaseSubjectsTable;
+  case_status_history: CaseStatusHistoryTable;
+  case_attachments: CaseAttachmentsTable;
+  case_links: CaseLinksTable;
+  case_imports: CaseImportsTable;
   org_units: OrgUnitsTable;
   users: UsersTable;
   sessions: SessionsTable;

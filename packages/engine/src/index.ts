@@ -1,1 +1,3 @@
 export * from './access/policy.js';
+export * from './cases/workflow.js';
+export * from './resolve/identifiers.js';

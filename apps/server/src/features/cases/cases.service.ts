@@ -1,0 +1,397 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CaseDetail, CaseQuery, CaseStatus, CaseSummary, CreateCaseBody, FieldIssue, GoodsLineInput, SubjectInput, TransitionBody, UpdateCaseBody,
+} from '@cordon/contracts';
+import { candidateKeys, checkTransition, decideAccess, TRANSITIONS, type AccessDecision, type CaseStatus as EngineStatus } from '@cordon/engine';
+import { foldVietnamese } from '@cordon/reference';
+import { sql, type Database, type Db, type Kysely, type Selectable, type CasesTable } from '@cordon/db';
+import { AppError, forbidden, notFound, staleVersion } from '../../errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import type { AccessService } from '../access/access.service.js';
+import { visibleRowsCondition } from '../access/access.service.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { actorOf, type Principal } from '../auth/principal.js';
+import { allSubjectKeys, caseSearchText, checkCaseCodes, goodsFacts, provinceAsRecorded, reportGroupOf } from './cases.rules.js';
+
+type Tx = Kysely<Database>;
+type CaseRow = Selectable<CasesTable>;
+type UnitSummary = CaseSummary['sourceUnit'];
+
+/** Roles that record and edit cases. Viewers and auditors read; triage and risk work elsewhere. */
+export const CASE_WRITER_ROLES = ['officer', 'provincial_coordinator', 'analyst', 'admin'] as const;
+export const RECORD_TYPE = 'case';
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export interface PreparedCase {
+  row: Omit<CaseRow, 'created_at' | 'updated_at' | 'code' | 'version'> & { code?: string };
+  goods: GoodsLineInput[];
+  subjects: SubjectInput[];
+}
+
+export function createCasesService({ db, clock, audit, access }: { db: Db; clock: Clock; audit: AuditService; access: AccessService }) {
+  const canWrite = (p: Principal) => p.roles.some((r) => (CASE_WRITER_ROLES as readonly string[]).includes(r));
+
+  async function unitsById(ids: readonly string[], trx: Tx = db.kysely): Promise<Map<string, UnitSummary & { active: boolean }>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await trx.selectFrom('org_units').select(['id', 'code', 'name_vi', 'name_en', 'force_code', 'active']).where('id', 'in', unique).execute();
+    return new Map(rows.map((u) => [u.id, { id: u.id, code: u.code, nameVi: u.name_vi, nameEn: u.name_en, forceCode: u.force_code, active: u.active }]));
+  }
+
+  /**
+   * Validates a new case for the recording user and builds its row. Collects every problem before
+   * throwing, so a form or an import row reports them all.
+   */
+  async function prepare(p: Principal, body: CreateCaseBody, trx: Tx = db.kysely, issuesPrefix = ''): Promise<PreparedCase> {
+    const issues: FieldIssue[] = checkCaseCodes(body, issuesPrefix);
+    const leadUnitId = body.leadUnitId ?? p.unitId;
+    const coordinating = [...new Set(body.coordinatingUnitIds)].filter((u) => u !== leadUnitId);
+    const units = await unitsById([p.unitId, leadUnitId, ...coordinating], trx);
+    if (!units.get(leadUnitId)?.active) issues.push({ field: issuesPrefix + 'leadUnitId', reason: 'invalid_value', message: 'no such active unit' });
+    coordinating.forEach((u, i) => {
+      if (!units.get(u)?.active) issues.push({ field: `${issuesPrefix}coordinatingUnitIds.${i}`, reason: 'invalid_value', message: 'no such active unit' });
+    });
+    if (body.sensitivity === 'secret' && body.namedUserIds.length === 0) {
+      issues.push({ field: issuesPrefix + 'namedUserIds', reason: 'required', message: 'a secret case must name who may open it' });
+    }
+    if (body.namedUserIds.length) {
+      const found = await trx.selectFrom('users').select('id').where('id', 'in', body.namedUserIds).execute();
+      if (found.length !== new Set(body.namedUserIds).size) issues.push({ field: issuesPrefix + 'namedUserIds', reason: 'invalid_value', message: 'names a user who does not exist' });
+    }
+    if (body.detectedOn > clock.now().toISOString().slice(0, 10)) {
+      issues.push({ field: issuesPrefix + 'detectedOn', reason: 'invalid_value', message: 'is in the future' });
+    }
+    if (issues.length) throw new AppError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+
+    // The recorder is named on a secret case, so they never lose it.
+    const named = body.sensitivity === 'secret' ? [...new Set([p.userId, ...body.namedUserIds])] : [...new Set(body.namedUserIds)];
+    const now = clock.now();
+    return {
+      goods: body.goods,
+      subjects: body.subjects,
+      row: {
+        id: randomUUID(),
+        source_unit_id: p.unitId,
+        source_ref: body.sourceRef ?? null,
+        title: body.title,
+        summary: body.summary,
+        violation_type: body.violationType,
+        report_group: reportGroupOf(body.violationType),
+        detected_on: body.detectedOn,
+        province_code: provinceAsRecorded(body.provinceCode, body.detectedOn)!,
+        recorded_province_code: body.provinceCode,
+        ward_code: body.wardCode ?? null,
+        border_gate: body.borderGate ?? null,
+        place: body.place ?? null,
+        latitude: body.latitude ?? null,
+        longitude: body.longitude ?? null,
+        route: body.route ?? null,
+        force_code: units.get(p.unitId)?.forceCode ?? null,
+        lead_unit_id: leadUnitId,
+        coordinating_unit_ids: coordinating,
+        handling_unit_ids: [...new Set([p.unitId, leadUnitId, ...coordinating])],
+        sensitivity: body.sensitivity,
+        named_user_ids: named,
+        status: 'detected',
+        status_changed_at: now,
+        penalty_decision_no: null,
+        penalty_decided_on: null,
+        fine_vnd: 0,
+        confiscated_value_vnd: 0,
+        collected_vnd: 0,
+        transferred_on: null,
+        prosecuted_on: null,
+        defendants: 0,
+        dropped_reason: null,
+        ...goodsFacts(body.goods),
+        subject_keys: allSubjectKeys(body.subjects),
+        search_text: '',
+        joint_group_id: null,
+        counts_in_statistics: true,
+        import_id: null,
+        created_by: p.userId,
+      },
+    };
+  }
+
+  async function nextCode(trx: Tx, detectedOn: string): Promise<string> {
+    const { rows } = await sql<{ n: number }>`SELECT nextval('case_number_seq')::int AS n`.execute(trx);
+    return `VV-${detectedOn.slice(0, 4)}-${String(rows[0]!.n).padStart(6, '0')}`;
+  }
+
+  async function writeChildren(trx: Tx, caseId: string, goods: GoodsLineInput[], subjects: SubjectInput[]) {
+    if (goods.length) {
+      await trx
+        .insertInto('case_goods')
+        .values(goods.map((g, i) => ({
+          case_id: caseId, line_no: i + 1, category: g.category, hs_code: g.hsCode ?? null, description: g.description,
+          quantity: g.quantity ?? null, unit: g.unit ?? null, value_vnd: g.valueVnd ?? null, brand: g.brand ?? null,
+        })))
+        .execute();
+    }
+    if (subjects.length) {
+      await trx
+        .insertInto('case_subjects')
+        .values(subjects.map((s, i) => ({
+          id: randomUUID(), case_id: caseId, position: i + 1, kind: s.kind, role: s.role, name: s.name, id_number: s.idNumber ?? null,
+          tax_code: s.taxCode ?? null, plate: s.plate ?? null, imo: s.imo ?? null, phone: s.phone ?? null,
+          date_of_birth: s.dateOfBirth ?? null, address: s.address ?? null, nationality: s.nationality?.toUpperCase() ?? null,
+        })))
+        .execute();
+    }
+  }
+
+  /**
+   * Inserts a prepared case in the caller's transaction. With a source reference already used by the
+   * same unit, inserts nothing and returns the existing case's id (imports rerun without duplicates).
+   */
+  async function insertPrepared(trx: Tx, p: Principal, prepared: PreparedCase, opts: { importId?: string; requestId?: string } = {}) {
+    const { row } = prepared;
+    if (row.source_ref) {
+      const existing = await trx.selectFrom('cases').select('id').where('source_unit_id', '=', row.source_unit_id).where('source_ref', '=', row.source_ref).executeTakeFirst();
+      if (existing) return { id: existing.id, created: false };
+    }
+    const code = await nextCode(trx, row.detected_on);
+    const search = caseSearchText({ code, title: row.title, summary: row.summary, place: row.place, borderGate: row.border_gate, sourceRef: row.source_ref }, prepared.goods, prepared.subjects);
+    const now = clock.now();
+    await trx.insertInto('cases').values({ ...row, code, search_text: search, import_id: opts.importId ?? null, created_at: now, updated_at: now }).execute();
+    await writeChildren(trx, row.id, prepared.goods, prepared.subjects);
+    await trx.insertInto('case_status_history').values({ case_id: row.id, from_status: null, to_status: 'detected', at: now, by_user_id: p.userId, note: null }).execute();
+    await audit.record({ action: 'case.create', actor: actorOf(p), entityType: RECORD_TYPE, entityId: row.id, detail: { code, sensitivity: row.sensitivity, ...(opts.importId ? { importId: opts.importId } : {}) }, requestId: opts.requestId }, trx);
+    return { id: row.id, created: true };
+  }
+
+  async function create(p: Principal, body: CreateCaseBody, requestId?: string): Promise<CaseDetail> {
+    if (!canWrite(p)) throw forbidden('Recording cases needs the officer, provincial coordinator, analyst or admin role');
+    const id = await db.kysely.transaction().execute(async (trx) => {
+      const prepared = await prepare(p, body, trx);
+      const r = await insertPrepared(trx, p, prepared, { requestId });
+      if (!r.created) throw new AppError('CONFLICT', `Your unit already recorded a case with reference "${body.sourceRef}"`, [{ field: 'sourceRef', reason: 'not_unique', message: 'is already used by a case of your unit' }]);
+      return r.id;
+    });
+    return get(p, id, requestId, { audited: true });
+  }
+
+  function factsOf(r: Pick<CaseRow, 'sensitivity' | 'handling_unit_ids' | 'named_user_ids'>) {
+    return { sensitivity: r.sensitivity as 'internal' | 'restricted' | 'secret', handlingUnitIds: r.handling_unit_ids, namedUserIds: r.named_user_ids };
+  }
+
+  async function loadRow(id: string, trx: Tx = db.kysely): Promise<CaseRow> {
+    const r = await trx.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw notFound('Case');
+    return r;
+  }
+
+  function toSummary(r: CaseRow, units: Map<string, UnitSummary>, level: 'summary' | 'full'): CaseSummary {
+    const unit = (id: string): UnitSummary => {
+      const u = units.get(id);
+      return u ? { id: u.id, code: u.code, nameVi: u.nameVi, nameEn: u.nameEn, forceCode: u.forceCode } : { id, code: '?', nameVi: '?', nameEn: '?', forceCode: null };
+    };
+    return {
+      id: r.id,
+      code: r.code,
+      title: r.title,
+      violationType: r.violation_type,
+      reportGroup: r.report_group,
+      detectedOn: r.detected_on,
+      provinceCode: r.province_code,
+      recordedProvinceCode: r.recorded_province_code,
+      route: r.route,
+      status: r.status as CaseStatus,
+      sensitivity: r.sensitivity as CaseSummary['sensitivity'],
+      sourceUnit: unit(r.source_unit_id),
+      leadUnit: unit(r.lead_unit_id),
+      goodsCategories: r.goods_categories,
+      goodsValueVnd: r.goods_value_vnd,
+      jointGroupId: r.joint_group_id,
+      countsInStatistics: r.counts_in_statistics,
+      access: level,
+      version: r.version,
+      updatedAt: iso(r.updated_at),
+    };
+  }
+
+  /** One case as this user may see it: the summary of another force's internal case, or everything. */
+  async function get(p: Principal, id: string, requestId?: string, opts: { audited?: boolean } = {}): Promise<CaseDetail> {
+    const r = await loadRow(id);
+    const decision: AccessDecision = opts.audited ? decideAccess(p, { ...factsOf(r), ...(await access.sharesOf(RECORD_TYPE, id)) }) : await access.checkRead(p, { type: RECORD_TYPE, id, facts: factsOf(r) }, requestId);
+    const units = await unitsById([r.source_unit_id, r.lead_unit_id, ...r.coordinating_unit_ids]);
+    const summary = toSummary(r, units, decision.level === 'full' ? 'full' : 'summary');
+    const base = { ...summary, coordinatingUnits: r.coordinating_unit_ids.map((u) => units.get(u)!).filter(Boolean).map(({ id: uid, code, nameVi, nameEn, forceCode }) => ({ id: uid, code, nameVi, nameEn, forceCode })), allowedTransitions: [] as CaseStatus[], createdAt: iso(r.created_at) };
+    if (decision.level !== 'full') return base;
+    const [goods, subjects, history] = await Promise.all([
+      db.kysely.selectFrom('case_goods').selectAll().where('case_id', '=', id).orderBy('line_no').execute(),
+      db.kysely.selectFrom('case_subjects').selectAll().where('case_id', '=', id).orderBy('position').execute(),
+      db.kysely.selectFrom('case_status_history').leftJoin('users', 'users.id', 'case_status_history.by_user_id').select(['from_status', 'to_status', 'at', 'note', 'users.username']).where('case_id', '=', id).orderBy('case_status_history.id').execute(),
+    ]);
+    const mayEdit = canWrite(p) && r.handling_unit_ids.some((u) => p.unitIds.includes(u));
+    return {
+      ...base,
+      allowedTransitions: mayEdit ? ([...TRANSITIONS[r.status as EngineStatus]] as CaseStatus[]) : [],
+      summary: r.summary,
+      sourceRef: r.source_ref,
+      wardCode: r.ward_code,
+      borderGate: r.border_gate,
+      place: r.place,
+      latitude: r.latitude,
+      longitude: r.longitude,
+      namedUserIds: r.named_user_ids,
+      goods: goods.map((g) => ({ lineNo: g.line_no, category: g.category, hsCode: g.hs_code, description: g.description, quantity: g.quantity === null ? null : Number(g.quantity), unit: g.unit, valueVnd: g.value_vnd, brand: g.brand })),
+      subjects: subjects.map((s) => ({ id: s.id, kind: s.kind as SubjectInput['kind'], role: s.role as SubjectInput['role'], name: s.name, idNumber: s.id_number, taxCode: s.tax_code, plate: s.plate, imo: s.imo, phone: s.phone, dateOfBirth: s.date_of_birth, address: s.address, nationality: s.nationality })),
+      outcome: {
+        penaltyDecisionNo: r.penalty_decision_no, penaltyDecidedOn: r.penalty_decided_on, fineVnd: r.fine_vnd, confiscatedValueVnd: r.confiscated_value_vnd,
+        collectedVnd: r.collected_vnd, transferredOn: r.transferred_on, prosecutedOn: r.prosecuted_on, defendants: r.defendants, droppedReason: r.dropped_reason,
+      },
+      history: history.map((h) => ({ from: h.from_status as CaseStatus | null, to: h.to_status as CaseStatus, at: iso(h.at), byUsername: h.username, note: h.note })),
+    };
+  }
+
+  /** Only users of a handling unit with a writing role change a case; shares give reading, not editing. */
+  function assertMayEdit(p: Principal, r: CaseRow) {
+    if (!canWrite(p)) throw forbidden('Editing cases needs the officer, provincial coordinator, analyst or admin role');
+    const decision = decideAccess(p, { ...factsOf(r), sharedUnitIds: [], sharedUserIds: [] });
+    if (decision.level !== 'full' || !r.handling_unit_ids.some((u) => p.unitIds.includes(u))) {
+      throw forbidden('Only the recording, lead and coordinating units edit a case');
+    }
+  }
+
+  async function update(p: Principal, id: string, body: UpdateCaseBody, requestId?: string): Promise<CaseDetail> {
+    await db.kysely.transaction().execute(async (trx) => {
+      const cur = await trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!cur || decideAccess(p, { ...factsOf(cur), ...(await access.sharesOf(RECORD_TYPE, id, trx)) }).level === 'none') throw notFound('Case');
+      assertMayEdit(p, cur);
+      if (cur.version !== body.version) throw staleVersion('This case');
+      const goods = body.goods ?? (await trx.selectFrom('case_goods').selectAll().where('case_id', '=', id).orderBy('line_no').execute()).map((g) => ({ category: g.category, hsCode: g.hs_code, description: g.description, quantity: g.quantity === null ? null : Number(g.quantity), unit: g.unit, valueVnd: g.value_vnd, brand: g.brand }));
+      const subjects = body.subjects ?? (await trx.selectFrom('case_subjects').selectAll().where('case_id', '=', id).orderBy('position').execute()).map((s) => ({ kind: s.kind as SubjectInput['kind'], role: s.role as SubjectInput['role'], name: s.name, idNumber: s.id_number, taxCode: s.tax_code, plate: s.plate, imo: s.imo, phone: s.phone, dateOfBirth: s.date_of_birth, address: s.address, nationality: s.nationality }));
+      const merged: CreateCaseBody = {
+        title: body.title ?? cur.title,
+        summary: body.summary ?? cur.summary,
+        violationType: body.violationType ?? cur.violation_type,
+        detectedOn: body.detectedOn ?? cur.detected_on,
+        provinceCode: body.provinceCode ?? cur.recorded_province_code,
+        wardCode: body.wardCode === undefined ? cur.ward_code : body.wardCode,
+        borderGate: body.borderGate === undefined ? cur.border_gate : body.borderGate,
+        place: body.place === undefined ? cur.place : body.place,
+        latitude: body.latitude === undefined ? cur.latitude : body.latitude,
+        longitude: body.longitude === undefined ? cur.longitude : body.longitude,
+        route: body.route === undefined ? cur.route : body.route,
+        leadUnitId: body.leadUnitId ?? cur.lead_unit_id,
+        coordinatingUnitIds: body.coordinatingUnitIds ?? cur.coordinating_unit_ids,
+        sensitivity: body.sensitivity ?? (cur.sensitivity as CreateCaseBody['sensitivity']),
+        namedUserIds: body.namedUserIds ?? cur.named_user_ids,
+        goods,
+        subjects,
+        sourceRef: cur.source_ref,
+      };
+      // Validate as if recorded by the original unit, so the source unit stays the source.
+      const prepared = await prepare({ ...p, unitId: cur.source_unit_id }, merged, trx);
+      const { id: _newId, source_unit_id: _s, source_ref: _r, status: _st, status_changed_at: _sc, penalty_decision_no: _a, penalty_decided_on: _b, fine_vnd: _c,
+        confiscated_value_vnd: _d, collected_vnd: _e, transferred_on: _f, prosecuted_on: _g, defendants: _h, dropped_reason: _i, joint_group_id: _j,
+        counts_in_statistics: _k, import_id: _l, created_by: _m, ...changes } = prepared.row;
+      await trx
+        .updateTable('cases')
+        .set({
+          ...changes,
+          // the recorder's unit always keeps the case; the lead and coordinators may change
+          handling_unit_ids: [...new Set([cur.source_unit_id, ...changes.handling_unit_ids])],
+          search_text: caseSearchText({ code: cur.code, title: merged.title, summary: merged.summary, place: merged.place, borderGate: merged.borderGate, sourceRef: cur.source_ref }, goods, subjects),
+          version: cur.version + 1,
+          updated_at: clock.now(),
+        })
+        .where('id', '=', id)
+        .execute();
+      if (body.goods) await trx.deleteFrom('case_goods').where('case_id', '=', id).execute();
+      if (body.subjects) await trx.deleteFrom('case_subjects').where('case_id', '=', id).execute();
+      await writeChildren(trx, id, body.goods ?? [], body.subjects ?? []);
+      const { version: _v, ...fields } = body;
+      await audit.record({ action: 'case.update', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { fields: Object.keys(fields) }, requestId }, trx);
+    });
+    return get(p, id, requestId, { audited: true });
+  }
+
+  async function transition(p: Principal, id: string, body: TransitionBody, requestId?: string): Promise<CaseDetail> {
+    await db.kysely.transaction().execute(async (trx) => {
+      const cur = await trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!cur || decideAccess(p, { ...factsOf(cur), ...(await access.sharesOf(RECORD_TYPE, id, trx)) }).level === 'none') throw notFound('Case');
+      assertMayEdit(p, cur);
+      if (cur.version !== body.version) throw staleVersion('This case');
+      const problems = checkTransition(cur.status as EngineStatus, body.to, body, cur.detected_on);
+      if (problems.length) {
+        const code = problems[0]!.reason === 'invalid_transition' ? 'CONFLICT' : 'INVALID_INPUT';
+        throw new AppError(code, problems.map((x) => `${x.field}: ${x.message}`).join('; '), problems);
+      }
+      const now = clock.now();
+      await trx
+        .updateTable('cases')
+        .set({
+          status: body.to,
+          status_changed_at: now,
+          ...(body.penalty ? { penalty_decision_no: body.penalty.decisionNo, penalty_decided_on: body.penalty.decidedOn, fine_vnd: body.penalty.fineVnd, confiscated_value_vnd: body.penalty.confiscatedValueVnd, collected_vnd: body.penalty.collectedVnd } : {}),
+          ...(body.to === 'transferred' ? { transferred_on: body.transferredOn! } : {}),
+          ...(body.prosecution ? { prosecuted_on: body.prosecution.prosecutedOn, defendants: body.prosecution.defendants } : {}),
+          ...(body.to === 'dropped' ? { dropped_reason: body.reason! } : {}),
+          version: cur.version + 1,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      await trx.insertInto('case_status_history').values({ case_id: id, from_status: cur.status, to_status: body.to, at: now, by_user_id: p.userId, note: body.note ?? body.reason ?? null }).execute();
+      await audit.record({ action: 'case.transition', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { from: cur.status, to: body.to }, requestId }, trx);
+    });
+    return get(p, id, requestId, { audited: true });
+  }
+
+  /** The search: only rows the user may see, newest detection first, keyset-paged. */
+  function searchQuery(p: Principal, q: Omit<CaseQuery, 'cursor' | 'limit'>) {
+    let query = db.kysely.selectFrom('cases as c').selectAll('c').where(visibleRowsCondition(p, { alias: 'c', recordType: RECORD_TYPE, handlingUnits: 'c.handling_unit_ids', namedUsers: 'c.named_user_ids' }));
+    if (q.q) {
+      for (const word of foldVietnamese(q.q).split(' ').filter((w) => w.length > 0)) {
+        query = query.where('c.search_text', 'like', `%${word.replace(/[%_\\]/g, '\\$&')}%`);
+      }
+    }
+    if (q.from) query = query.where('c.detected_on', '>=', q.from);
+    if (q.to) query = query.where('c.detected_on', '<=', q.to);
+    if (q.province) query = query.where('c.province_code', '=', q.province);
+    if (q.force) query = query.where('c.force_code', '=', q.force);
+    if (q.unit) query = query.where(sql<boolean>`c.handling_unit_ids @> ARRAY[${q.unit}]::uuid[]`);
+    if (q.category) query = query.where(sql<boolean>`c.goods_categories @> ARRAY[${q.category}]::text[]`);
+    if (q.hs) query = query.where(sql<boolean>`EXISTS (SELECT 1 FROM case_goods g WHERE g.case_id = c.id AND g.hs_code LIKE ${q.hs + '%'})`);
+    if (q.route) query = query.where('c.route', '=', q.route);
+    if (q.status) query = query.where('c.status', '=', q.status);
+    if (q.type) query = query.where('c.violation_type', '=', q.type);
+    if (q.minValue !== undefined) query = query.where('c.goods_value_vnd', '>=', q.minValue);
+    if (q.maxValue !== undefined) query = query.where('c.goods_value_vnd', '<=', q.maxValue);
+    if (q.subject) {
+      const keys = candidateKeys(q.subject);
+      query = keys.length ? query.where(sql<boolean>`c.subject_keys && ${sql.val(keys)}::text[]`) : query.where(sql<boolean>`false`);
+    }
+    return query;
+  }
+
+  async function summariesOf(p: Principal, rows: CaseRow[]): Promise<CaseSummary[]> {
+    const units = await unitsById(rows.flatMap((r) => [r.source_unit_id, r.lead_unit_id]));
+    const ids = rows.map((r) => r.id);
+    const shares = ids.length ? await db.kysely.selectFrom('record_shares').select(['record_id', 'unit_id', 'user_id']).where('record_type', '=', RECORD_TYPE).where('record_id', 'in', ids).where('revoked_at', 'is', null).execute() : [];
+    return rows.map((r) => {
+      const mine = shares.filter((s) => s.record_id === r.id);
+      const d = decideAccess(p, { ...factsOf(r), sharedUnitIds: mine.flatMap((s) => (s.unit_id ? [s.unit_id] : [])), sharedUserIds: mine.flatMap((s) => (s.user_id ? [s.user_id] : [])) });
+      return toSummary(r, units, d.level === 'full' ? 'full' : 'summary');
+    });
+  }
+
+  async function list(p: Principal, q: CaseQuery): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
+    let query = searchQuery(p, q);
+    const after = decodeCursor(q.cursor, 2);
+    if (after) query = query.where(sql<boolean>`(c.detected_on, c.id) < (${String(after[0])}::date, ${String(after[1])}::uuid)`);
+    const rows = await query.orderBy('c.detected_on', 'desc').orderBy('c.id', 'desc').limit(q.limit + 1).execute();
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return { items: await summariesOf(p, page), nextCursor: rows.length > q.limit && last ? encodeCursor([last.detected_on, last.id]) : null };
+  }
+
+  return { prepare, insertPrepared, create, get, update, transition, list, searchQuery, summariesOf, unitsById, canWrite };
+}
+
+export type CasesService = ReturnType<typeof createCasesService>;
