@@ -25,19 +25,37 @@ async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** The embedded database's directory (also when DATABASE_URL is used, though it stays empty then). */
+  dataDir: string;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** SIGTERM: graceful close. Removes the data directory unless it was given in the options. */
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown hooks, no flush — a power cut as far as the process is concerned. */
+  kill(): Promise<void>;
 }
 
-/** Starts Cordon as `npm start` does (embedded database, demo data) in a fresh data directory. */
-export async function startServer(): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Reuse this data directory (a restart); it is then left in place on stop(). */
+  dataDir?: string;
+  /** Run on PostgreSQL instead of the embedded database. */
+  databaseUrl?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Starts Cordon as `npm start` does (embedded database, demo data), by default in a fresh data directory. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'cordon-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, CORDON_DEMO: 'true', LOG_LEVEL: 'warn' };
+  const ownDir = !options.dataDir;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cordon-e2e-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, CORDON_DEMO: 'true', LOG_LEVEL: 'warn', ...options.env };
   delete env.DATABASE_URL;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise((r) => child.once('exit', r));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
@@ -51,13 +69,19 @@ export async function startServer(): Promise<RunningServer> {
     if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
   return {
     url,
+    dataDir,
+    output: () => output,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
+      await end('SIGTERM');
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
+    kill: () => end('SIGKILL'),
   };
 }
 

@@ -53,7 +53,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerErrorHandler(app, services.audit);
-  registerAuth(app, services.auth);
+  registerAuth(app, services.auth, services.audit);
 
   app.addHook('onSend', async (_req, reply) => {
     void reply.header('x-content-type-options', 'nosniff');

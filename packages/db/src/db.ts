@@ -88,16 +88,28 @@ async function createPglite(options: DbOptions): Promise<Db> {
       [NUMERIC]: (v: string) => v,
     },
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pgl) }) });
+  const acquire = connectionLock();
+  // query() and exec() take the same turn as Kysely: run between another holder's BEGIN and COMMIT,
+  // they would become part of that transaction (see its uncommitted rows, abort it on error, roll back with it).
+  const exclusive = async <T>(f: () => Promise<T>): Promise<T> => {
+    const release = await acquire();
+    try {
+      return await f();
+    } finally {
+      release();
+    }
+  };
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pgl, acquire) }) });
   return {
     engine: 'pglite',
     kysely,
-    async query<R>(text: string, params: readonly unknown[] = []) {
-      const r = await pgl.query<R>(text, params as unknown[]);
-      return r.rows;
+    query<R>(text: string, params: readonly unknown[] = []) {
+      return exclusive(async () => (await pgl.query<R>(text, params as unknown[])).rows);
     },
-    async exec(text: string) {
-      await pgl.exec(text);
+    exec(text: string) {
+      return exclusive(async () => {
+        await pgl.exec(text);
+      });
     },
     async close() {
       await pgl.close();
@@ -108,13 +120,25 @@ async function createPglite(options: DbOptions): Promise<Db> {
   };
 }
 
+/** One holder at a time: resolves with the function that hands the connection to the next in line. */
+function connectionLock(): () => Promise<() => void> {
+  let tail: Promise<void> = Promise.resolve();
+  return async () => {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const previous = tail;
+    tail = previous.then(() => next);
+    await previous;
+    return release;
+  };
+}
+
 /**
  * PGlite is one connection. Kysely's PostgresDialect asks a pool for connections; this pool hands out
  * the single connection to one holder at a time, so a transaction never interleaves with other
  * queries. (Written here because it is 30 lines; the published dialects do the same.)
  */
-function pglitePool(pgl: PGlite) {
-  let tail: Promise<void> = Promise.resolve();
+function pglitePool(pgl: PGlite, acquire: () => Promise<() => void>) {
   const client = {
     async query(sql: string, params: unknown[]) {
       // Without parameters use the simple protocol, which accepts several statements (migrations).
@@ -126,11 +150,7 @@ function pglitePool(pgl: PGlite) {
   };
   return {
     async connect() {
-      let release!: () => void;
-      const next = new Promise<void>((resolve) => (release = resolve));
-      const previous = tail;
-      tail = previous.then(() => next);
-      await previous;
+      const release = await acquire();
       return { ...client, release } as unknown as DatabaseConnection & { release(): void };
     },
     async end() {},

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ROLES, type Role } from '@cordon/contracts';
+import { CreateUserBody, ROLES, type Role } from '@cordon/contracts';
 import { createServices, loadConfig } from '@cordon/server';
 import type { CliContext } from '../context.js';
 
@@ -22,7 +22,14 @@ export function userCommand(ctx: CliContext): Command {
         const roles = opts.roles.split(',').map((r) => r.trim()) as Role[];
         const bad = roles.filter((r) => !ROLES.includes(r));
         if (bad.length) throw new Error(`--roles: unknown role(s) ${bad.join(', ')}`);
-        const u = await s.users.create(null, { username: opts.username, displayName: opts.name ?? opts.username, unitId: unit.id, roles, locale: 'vi', password });
+        // The same rules as the API (username shape, password length): the service trusts its callers.
+        const body = CreateUserBody.safeParse({ username: opts.username, displayName: opts.name ?? opts.username, unitId: unit.id, roles, locale: 'vi', password });
+        if (!body.success) {
+          const issue = body.error.issues[0]!;
+          const flag = { username: '--username', displayName: '--name', password: 'the password' }[String(issue.path[0])] ?? String(issue.path[0]);
+          throw new Error(`${flag}: ${issue.message}`);
+        }
+        const u = await s.users.create(null, body.data);
         ctx.out(`Created ${u.username} (${u.roles.join(', ')}) in ${u.unitCode}`);
       } finally {
         await db.close();

@@ -3,6 +3,7 @@ import type { Role } from '@cordon/contracts';
 import { AppError } from '../errors.js';
 import { SESSION_COOKIE, safeEqual, type AuthService } from '../features/auth/auth.service.js';
 import type { Principal } from '../features/auth/principal.js';
+import type { AuditService } from '../features/audit/audit.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,13 +19,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * cross-site form can send the cookie but cannot read the token). Bearer tokens need no CSRF check:
  * browsers never attach them on their own.
  */
-export function registerAuth(app: FastifyInstance, auth: AuthService) {
+export function registerAuth(app: FastifyInstance, auth: AuthService, audit: AuditService) {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const p = await auth.authenticateToken(header.slice(7).trim());
-      if (!p) throw new AppError('UNAUTHENTICATED', 'The API token is unknown, expired or revoked');
+      if (!p) {
+        await audit.record({ action: 'auth.token', outcome: 'failure', detail: { prefix: header.slice(7, 20) }, requestId: req.id });
+        throw new AppError('UNAUTHENTICATED', 'The API token is unknown, expired or revoked');
+      }
       req.principal = p;
       return;
     }
@@ -33,7 +37,7 @@ export function registerAuth(app: FastifyInstance, auth: AuthService) {
     const p = await auth.authenticateSession(sid);
     if (!p) return; // expired: treated as signed out
     req.principal = p; // known even when the CSRF check below refuses, so the denial names the actor
-    if (!SAFE_METHODS.has(req.method) && !req.url.startsWith('/api/auth/login')) {
+    if (!SAFE_METHODS.has(req.method) && req.url.split('?')[0] !== '/api/auth/login') {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !p.csrfToken || !safeEqual(sent, p.csrfToken)) {
         throw new AppError('FORBIDDEN', 'Missing or wrong X-CSRF-Token header');

@@ -23,6 +23,8 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
     },
     async (req, reply) => {
       const { sessionId, principal } = await auth.login(req.body.username, req.body.password, req.id);
+      // A new sign-in replaces the browser's previous session rather than leaving it alive.
+      if (req.principal?.via === 'session') await auth.logout(req.principal, req.id);
       void reply.setCookie(SESSION_COOKIE, sessionId, { ...cookieOptions, maxAge: config.sessionAbsoluteHours * 3600 });
       return auth.me(principal);
     },
@@ -44,7 +46,11 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
 
   r.post(
     '/api/me/password',
-    { schema: { tags: ['auth'], summary: 'Change own password (ends other sessions)', body: ChangePasswordBody, response: { 204: z.null(), 400: ErrorBody } } },
+    {
+      schema: { tags: ['auth'], summary: 'Change own password (ends other sessions)', body: ChangePasswordBody, response: { 204: z.null(), 400: ErrorBody } },
+      // Guessing the current password from a stolen session is limited like sign-in.
+      config: { rateLimit: { max: config.loginRatePerMinute, timeWindow: 60_000 } },
+    },
     async (req, reply) => {
       await auth.changeOwnPassword(requirePrincipal(req), req.body.currentPassword, req.body.newPassword, req.id);
       return reply.status(204).send(null);

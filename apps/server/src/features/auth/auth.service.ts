@@ -89,20 +89,34 @@ export function createAuthService({ db, clock, audit, config }: Deps) {
     }
     const actor = { userId: user.id, username: user.username, unitId: user.unit_id };
     if (user.locked_until && user.locked_until > now) {
+      // Same work as a real check, so a locked account does not answer faster than an unknown one.
+      await verifyPassword(user.password_hash, password);
       const wait = Math.ceil((user.locked_until.getTime() - now.getTime()) / 1000);
       await audit.record({ action: 'auth.login', outcome: 'denied', actor, detail: { reason: 'locked' }, requestId });
       throw new AppError('RATE_LIMITED', `Too many failed logins; try again in ${Math.ceil(wait / 60)} minutes`, undefined, wait);
     }
     const ok = await verifyPassword(user.password_hash, password);
     if (!ok || user.disabled) {
-      const failures = ok ? user.failed_logins : user.failed_logins + 1;
-      const lock = failures >= config.loginMaxFailures;
       await db.kysely.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ failed_logins: lock ? 0 : failures, locked_until: lock ? new Date(now.getTime() + minutes(config.loginLockMinutes)) : user.locked_until })
-          .where('id', '=', user.id)
-          .execute();
+        let lock = false;
+        if (!ok) {
+          // Counted in SQL, not from the row read above: parallel guesses must each add one, or a burst
+          // of them (all reading the same count while argon2 runs) would never reach the limit.
+          const { failed_logins: failures } = await trx
+            .updateTable('users')
+            .set({ failed_logins: sql`failed_logins + 1` })
+            .where('id', '=', user.id)
+            .returning('failed_logins')
+            .executeTakeFirstOrThrow();
+          lock = failures >= config.loginMaxFailures;
+          if (lock) {
+            await trx
+              .updateTable('users')
+              .set({ failed_logins: 0, locked_until: new Date(now.getTime() + minutes(config.loginLockMinutes)) })
+              .where('id', '=', user.id)
+              .execute();
+          }
+        }
         await audit.record(
           { action: 'auth.login', outcome: 'failure', actor, detail: { reason: user.disabled ? 'disabled' : 'wrong_password', ...(lock ? { lockedMinutes: config.loginLockMinutes } : {}) }, requestId },
           trx,

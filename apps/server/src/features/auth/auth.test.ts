@@ -86,6 +86,20 @@ describe.each(testEngines())('sign-in and sessions on %s', (engine) => {
     expect((await busy.request('GET', '/api/me')).statusCode).toBe(401);
   });
 
+  it('ends the previous session of the browser when someone signs in again', async () => {
+    const first = await h.login('hung');
+    const again = await h.app.inject({ method: 'POST', url: '/api/auth/login', cookies: { cordon_sid: first.cookie }, payload: { username: 'hung', password: TEST_PASSWORD } });
+    expect(again.statusCode).toBe(200);
+    expect((await first.request('GET', '/api/me')).statusCode).toBe(401);
+  });
+
+  it('refuses and audits an unknown API token', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Bearer cordon_not-a-real-token' } });
+    expect(res.statusCode).toBe(401);
+    const rows = await h.db.query<{ outcome: string }>(`SELECT outcome FROM audit_log WHERE action = 'auth.token'`);
+    expect(rows.map((r) => r.outcome)).toContain('failure');
+  });
+
   it('logs out: the cookie no longer works', async () => {
     const c = await h.login('hung');
     expect((await c.request('POST', '/api/auth/logout')).statusCode).toBe(204);
@@ -128,5 +142,25 @@ describe('login rate limit per address', () => {
     expect(codes.slice(3)).toEqual([429, 429]);
     const other = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'guess-guess' }, remoteAddress: '10.9.9.10' });
     expect(other.statusCode).toBe(401);
+  });
+});
+
+describe.each(testEngines())('the login lockout under parallel guesses on %s', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(engine, { loginMaxFailures: 3, loginLockMinutes: 15 });
+    await h.makeUser({ username: 'burst', roles: ['viewer'] });
+  });
+  afterAll(() => h.close());
+
+  it('counts parallel wrong passwords one by one, so a burst cannot slip past the lockout', async () => {
+    const tries = await Promise.all(
+      Array.from({ length: 6 }, () => h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'burst', password: 'not the password' } })),
+    );
+    expect(tries.every((r) => r.statusCode === 401 || r.statusCode === 429)).toBe(true); // 429 once the lock is set
+    const after = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'burst', password: TEST_PASSWORD } });
+    expect(after.statusCode).toBe(429);
+    const [u] = await h.db.query<{ locked_until: Date | null }>(`SELECT locked_until FROM users WHERE username = 'burst'`);
+    expect(u!.locked_until).not.toBeNull();
   });
 });

@@ -69,6 +69,7 @@ export function createUsersService({ db, clock, audit }: { db: Db; clock: Clock;
     const id = randomUUID();
     const passwordHash = await hashPassword(body.password);
     await db.kysely.transaction().execute(async (trx) => {
+      // Two requests for one new name both pass this check; the unique index refuses the second (below).
       const clash = await trx.selectFrom('users').select('id').where('username', '=', body.username).executeTakeFirst();
       if (clash) throw invalidField('username', 'not_unique', 'is already taken');
       await trx
@@ -91,6 +92,9 @@ export function createUsersService({ db, clock, audit }: { db: Db; clock: Clock;
         .execute();
       const { password: _secret, ...detail } = body;
       await audit.record({ action: 'user.create', actor: p ? actorOf(p) : null, entityType: 'user', entityId: id, detail, requestId }, trx);
+    }).catch((err: unknown) => {
+      if ((err as { code?: string }).code === '23505') throw invalidField('username', 'not_unique', 'is already taken');
+      throw err;
     });
     return get(id);
   }

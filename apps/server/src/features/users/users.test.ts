@@ -22,6 +22,13 @@ describe.each(testEngines())('user and token administration on %s', (engine) => 
     await expect(h.login('nguyen.hung', 'mật khẩu đủ dài')).resolves.toBeTruthy();
   });
 
+  it('answers two simultaneous requests for one new username with one user and one 400, never a 500', async () => {
+    const body = { username: 'same.name', displayName: 'Same Name', unitId: customs, roles: ['viewer'], password: 'long enough password' };
+    const both = await Promise.all([admin.request('POST', '/api/users', body), admin.request('POST', '/api/users', body)]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 400]);
+    expect(both.find((r) => r.statusCode === 400)!.json().error.issues[0]).toMatchObject({ field: 'username', reason: 'not_unique' });
+  });
+
   it('finds users by name typed without diacritics', async () => {
     const res = (await admin.request('GET', '/api/users?q=nguyen%20van%20hung')).json();
     expect(res.items.map((u: { username: string }) => u.username)).toEqual(['nguyen.hung']);
