@@ -1,6 +1,6 @@
 // `npm run bench`: prints a table of figures and writes bench/results/latest.json. Never pass/fail on
 // time. Later issues add their own suites to SUITES (case search, report queries, risk scoring, ...).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createDb, migrate, type Db } from '@cordon/db';
 import { buildApp, createServices, seedDemo, testConfig } from '@cordon/server';
@@ -58,7 +58,13 @@ async function foundation(db: Db, engine: string): Promise<Figure[]> {
   return figures;
 }
 
+// `npm run bench` runs the quick foundation suite; `npm run bench -- cases [--n N]` picks suites by name.
+const argv = process.argv.slice(2);
+const named = argv.filter((a, i) => !a.startsWith('-') && !(argv[i - 1] ?? '').startsWith('--'));
+const want = (suite: string) => (named.length ? named.includes(suite) : suite === 'foundation');
+
 const figures: Figure[] = [];
+if (want('foundation')) {
 const pgliteDb = await createDb();
 await migrate(pgliteDb);
 figures.push(...(await foundation(pgliteDb, 'pglite')));
@@ -76,6 +82,8 @@ if (process.env.DATABASE_URL) {
   await db.exec('DROP SCHEMA bench CASCADE');
   await db.close();
 }
+}
+if (want('cases')) figures.push(...(await (await import('./cases.js')).casesSuite(argv)));
 
 const fmt = (x: number | undefined) => (x === undefined ? '' : x >= 100 ? x.toFixed(0) : x.toFixed(2));
 console.log('\nsuite                 | figure                               |     n |  per s |   p50 |   p95 |   p99 | value');
@@ -84,11 +92,20 @@ for (const f of figures) {
     `${f.suite.padEnd(21)} | ${f.name.padEnd(36)} | ${String(f.n).padStart(5)} | ${fmt(f.perSecond).padStart(6)} | ${fmt(f.p50).padStart(5)} | ${fmt(f.p95).padStart(5)} | ${fmt(f.p99).padStart(5)} | ${f.value ? `${fmt(f.value)} ${f.unit}` : `(${f.unit})`}`,
   );
 }
+// Each suite replaces its own figures in latest.json and leaves the other suites' figures alone.
+const suiteOf = (f: Figure) => f.suite.split('/')[0];
+const ran = new Set(figures.map(suiteOf));
+let previous: Figure[] = [];
+try {
+  previous = (JSON.parse(readFileSync('bench/results/latest.json', 'utf8')) as { figures: Figure[] }).figures.filter((f) => !ran.has(suiteOf(f)));
+} catch {
+  // no earlier results
+}
 const result = {
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   memoryMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
-  figures,
+  figures: [...previous, ...figures],
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', JSON.stringify(result, null, 2));

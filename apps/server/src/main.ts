@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createServices } from './services.js';
 import { buildApp } from './app.js';
 import { DEMO_USERS, seedDemo, seedOrganisation } from './features/demo/demo.seed.js';
+import { DEMO_START_CASES, seedDemoCases } from './features/demo/demo-cases.seed.js';
 
 const started = performance.now();
 let config;
@@ -21,8 +22,13 @@ if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
 const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const ran = await migrate(db);
 const services = createServices(db, config);
-if (config.demo) await seedDemo(db, services.audit, services.clock, config.demoPassword);
-else await seedOrganisation(db, services.audit, services.clock);
+if (config.demo) {
+  await seedDemo(db, services.audit, services.clock, config.demoPassword);
+  // First start on an empty database: a small set of generated cases (3 years, 3,000 cases) so the
+  // registry has something to show; `cordon db seed --demo` loads the national volume.
+  const empty = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n === 0;
+  if (empty) await seedDemoCases(db, services.audit, services.clock, { count: DEMO_START_CASES });
+} else await seedOrganisation(db, services.audit, services.clock);
 await services.auth.purgeExpiredSessions();
 const purge = setInterval(() => void services.auth.purgeExpiredSessions().catch(() => {}), 3_600_000);
 purge.unref();

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { backupDb, migrate, migrationStatus, restoreDb } from '@cordon/db';
-import { createServices, loadConfig, seedDemo, seedOrganisation } from '@cordon/server';
+import { createServices, loadConfig, seedDemo, seedDemoCases, seedOrganisation } from '@cordon/server';
 import type { CliContext } from '../context.js';
 
 export function dbCommand(ctx: CliContext): Command {
@@ -34,8 +34,11 @@ export function dbCommand(ctx: CliContext): Command {
 
   db.command('seed')
     .description('Add the base organisation (national office, forces, 34 provincial committees); with --demo also demo units and users')
-    .option('--demo', 'also seed demo units and one user per role (password from CORDON_DEMO_PASSWORD)')
-    .action(async (opts: { demo?: boolean }) => {
+    .option('--demo', 'also seed demo units and one user per role (password from CORDON_DEMO_PASSWORD), and generated cases')
+    .option('--cases <n>', 'with --demo: how many generated cases (three years at national volume is 450000; 0 for none)', '450000')
+    .option('--years <y>', 'with --demo: the years the cases span, up to today', '3')
+    .option('--seed <s>', 'with --demo: the generator seed (same seed, same cases)', '389')
+    .action(async (opts: { demo?: boolean; cases: string; years: string; seed: string }) => {
       const conn = await ctx.openDb();
       try {
         const config = loadConfig();
@@ -43,6 +46,22 @@ export function dbCommand(ctx: CliContext): Command {
         if (opts.demo) {
           const r = await seedDemo(conn, s.audit, s.clock, config.demoPassword);
           ctx.out(`Demo seed: ${r.units} units, ${r.users} users added`);
+          const count = Number(opts.cases);
+          if (!Number.isInteger(count) || count < 0) throw new Error(`--cases must be a whole number, got "${opts.cases}"`);
+          if (count > 0) {
+            if (count >= 100_000) ctx.err(`Generating ${count.toLocaleString('en')} cases takes a while (roughly a minute per 100,000 on PostgreSQL, longer embedded).`);
+            let last = 0;
+            const c = await seedDemoCases(conn, s.audit, s.clock, {
+              count, years: Number(opts.years), seed: Number(opts.seed),
+              onProgress: (done, total) => {
+                if (done === total || done - last >= Math.max(10_000, total / 20)) {
+                  last = done;
+                  ctx.err(`  cases: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`);
+                }
+              },
+            });
+            ctx.out(`Demo cases: ${c.inserted} added, ${c.skipped} already there, ${c.unitsAdded} units added (${(c.ms / 1000).toFixed(1)} s)`);
+          }
         } else {
           ctx.out(`Organisation seed: ${await seedOrganisation(conn, s.audit, s.clock)} units added`);
         }

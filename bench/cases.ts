@@ -1,0 +1,260 @@
+// `npm run bench -- cases [--n 100000] [--import-n 20000] [--keep]`: the case registry's figures.
+//  (a) import N generated cases through `cordon import cases FILE` into PostgreSQL and into PGlite on
+//      disk; in the same run COPY the same CSV into a bare table as the floor (goal: import ≥ 30% of COPY
+//      on PostgreSQL);
+//  (b) search over N cases on PostgreSQL through `cases.list`: text + two filters, ~200 queries, p50/p95
+//      (goal: p95 < 150 ms at 1,000,000);
+//  (c) GET /api/cases/:id and a filtered list under load (autocannon, loopback, a real server).
+// The search data set is loaded with the demo seed (`seedDemoCases`) into schema bench_search; --keep
+// leaves it there so a second run skips the load.
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import autocannon from 'autocannon';
+import { createDb, migrate, type Db } from '@cordon/db';
+import { generateCases, type SynthCase } from '@cordon/engine';
+import { buildApp, createServices, seedDemo, seedDemoCases, testConfig } from '@cordon/server';
+import { buildProgram } from '../apps/cli/src/main.js';
+import { TEMPLATE_COLUMNS } from '../apps/server/src/features/cases/import/template.js';
+
+export interface Figure {
+  suite: string;
+  name: string;
+  n: number;
+  unit: string;
+  perSecond?: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  value?: number;
+}
+
+const arg = (argv: string[], name: string, dflt: number) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const today = () => new Date().toISOString().slice(0, 10);
+const log = (s: string) => process.stderr.write(s + '\n');
+
+/** The import template's CSV for generated cases (one goods line, two subjects: what the template holds). */
+function casesCsv(cases: Iterable<SynthCase>): { csv: string; rows: number } {
+  const keys = TEMPLATE_COLUMNS.map((c) => c.key);
+  const q = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
+  const lines = [keys.join(',')];
+  for (const c of cases) {
+    const b = c.body;
+    const g = b.goods[0];
+    const row: Record<string, unknown> = {
+      source_ref: b.sourceRef, title: b.title, summary: b.summary, violation_type: b.violationType, detected_on: b.detectedOn, province: b.provinceCode,
+      border_gate: b.borderGate, place: b.place, route: b.route, goods_category: g?.category, hs_code: g?.hsCode, goods_description: g?.description,
+      quantity: g?.quantity, unit: g?.unit, value_vnd: g?.valueVnd, sensitivity: b.sensitivity,
+    };
+    b.subjects.slice(0, 2).forEach((s, i) => {
+      const p = `subject${i + 1}_`;
+      Object.assign(row, { [p + 'kind']: s.kind, [p + 'role']: s.role, [p + 'name']: s.name, [p + 'id_number']: s.idNumber, [p + 'tax_code']: s.taxCode, [p + 'plate']: s.plate, [p + 'phone']: s.phone });
+    });
+    lines.push(keys.map((k) => q(row[k])).join(','));
+  }
+  return { csv: lines.join('\n') + '\n', rows: lines.length - 1 };
+}
+
+const BARE_TABLE = `(${TEMPLATE_COLUMNS.map((c) => `"${c.key}" text`).join(', ')})`;
+
+async function pgSchemaDb(url: string, schema: string, fresh: boolean): Promise<{ db: Db; url: string }> {
+  const admin = await createDb({ databaseUrl: url, poolSize: 1 });
+  if (fresh) await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await admin.close();
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  const db = await createDb({ databaseUrl: u.toString() });
+  await migrate(db);
+  return { db, url: u.toString() };
+}
+
+/** Runs the real command (`cordon import cases FILE --unit …`) in this process against the given database. */
+async function cliImport(open: () => Promise<Db>, file: string, unit: string): Promise<{ secs: number; output: string[] }> {
+  const output: string[] = [];
+  const program = buildProgram({ openDb: open, out: (l) => output.push(l), err: () => {} });
+  const t0 = performance.now();
+  await program.parseAsync(['node', 'cordon', 'import', 'cases', file, '--unit', unit]);
+  return { secs: (performance.now() - t0) / 1000, output };
+}
+
+async function importSuite(n: number, dir: string): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const { csv, rows } = casesCsv(generateCases({ count: n, seed: 389, years: 3, until: today() }));
+  const file = join(dir, 'cases.csv');
+  writeFileSync(file, csv);
+  chmodSync(file, 0o644); // the PostgreSQL server reads it for the COPY floor
+  log(`import: ${rows} rows, ${(csv.length / 2 ** 20).toFixed(1)} MiB CSV`);
+
+  const engines: { engine: string; open: () => Promise<Db>; copy: () => Promise<number>; cleanup: () => Promise<void> }[] = [];
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const { db, url: schemaUrl } = await pgSchemaDb(url, 'bench_import', true);
+    const s = createServices(db, testConfig({ demo: true }));
+    await seedDemo(db, s.audit, s.clock, 'cordon-demo');
+    await db.close();
+    engines.push({
+      engine: 'postgres',
+      open: () => createDb({ databaseUrl: schemaUrl }),
+      copy: async () => {
+        const d = await createDb({ databaseUrl: schemaUrl, poolSize: 1 });
+        await d.exec(`CREATE TABLE copy_floor ${BARE_TABLE}`);
+        const t0 = performance.now();
+        // server-side COPY of the same file: the floor without any client in the way
+        await d.exec(`COPY copy_floor FROM '${file}' WITH (FORMAT csv, HEADER true)`);
+        const secs = (performance.now() - t0) / 1000;
+        await d.close();
+        return secs;
+      },
+      cleanup: async () => {
+        const d = await createDb({ databaseUrl: url, poolSize: 1 });
+        await d.exec('DROP SCHEMA bench_import CASCADE');
+        await d.close();
+      },
+    });
+  }
+  const pgliteDir = join(dir, 'pglite');
+  {
+    const db = await createDb({ dataDir: pgliteDir });
+    await migrate(db);
+    const s = createServices(db, testConfig({ demo: true }));
+    await seedDemo(db, s.audit, s.clock, 'cordon-demo');
+    await db.close();
+    engines.push({
+      engine: 'pglite',
+      open: () => createDb({ dataDir: pgliteDir }),
+      copy: async () => {
+        const pgl = await PGlite.create({ dataDir: join(dir, 'pglite-floor') });
+        await pgl.exec(`CREATE TABLE copy_floor ${BARE_TABLE}`);
+        const t0 = performance.now();
+        await pgl.query(`COPY copy_floor FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`, [], { blob: new Blob([readFileSync(file)]) });
+        const secs = (performance.now() - t0) / 1000;
+        await pgl.close();
+        return secs;
+      },
+      cleanup: async () => {},
+    });
+  }
+  for (const e of engines) {
+    const suite = `cases-import/${e.engine}`;
+    const copySecs = await e.copy();
+    const imp = await cliImport(e.open, file, 'CUSTOMS-LS');
+    log(`${e.engine}: ${imp.output.join(' | ')}`);
+    const copyRate = rows / copySecs;
+    const importRate = rows / imp.secs;
+    figures.push({ suite, name: 'COPY into a bare table (floor)', n: rows, unit: 'rows/s', value: copyRate });
+    figures.push({ suite, name: 'cordon import cases (CSV)', n: rows, unit: 'rows/s', value: importRate });
+    figures.push({ suite, name: 'import ÷ COPY (goal ≥ 0.30 on pg)', n: rows, unit: 'ratio', value: importRate / copyRate });
+    await e.cleanup();
+  }
+  return figures;
+}
+
+const WORDS = ['thuoc la', 'duong cat', 'my pham', 'sua bot', 'dau do', 'phao no', 'hoa don', 'vang', 'giay dep', 'ruou', 'ga giong', 'dien thoai', 'ma tuy', 'nhap lau', 'gia mao', 'khong ro nguon goc'];
+const PROVINCES = ['01', '79', '31', '22', '20', '91', '80', '44', '48', '40'];
+const FORCES = ['MARKET_SURVEILLANCE', 'POLICE', 'CUSTOMS', 'BORDER_GUARD', 'TAX'];
+
+async function searchAndLoadSuite(n: number, keep: boolean): Promise<Figure[]> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    log('cases search/load: set DATABASE_URL (the search figures are for PostgreSQL)');
+    return [];
+  }
+  const figures: Figure[] = [];
+  const suite = 'cases-search/postgres';
+  const { db } = await pgSchemaDb(url, 'bench_search', false);
+  const s = createServices(db, testConfig({ demo: true, loginRatePerMinute: 1_000_000 }));
+  await seedDemo(db, s.audit, s.clock, 'cordon-demo');
+  const have = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n;
+  if (have < n) {
+    let shown = 0;
+    const r = await seedDemoCases(db, s.audit, s.clock, {
+      count: n, seed: 389, years: 3, until: today(), batchSize: 2000,
+      onProgress: (done) => {
+        if (done - shown >= 50_000) {
+          shown = done;
+          log(`  loaded ${done}`);
+        }
+      },
+    });
+    figures.push({ suite, name: 'demo seed load (cases + children)', n: r.inserted, unit: 'cases/s', value: r.inserted / (r.ms / 1000) });
+    await db.exec('ANALYZE');
+  }
+  const total = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n;
+  const admin = (await db.kysely.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
+  const analyst = (await db.kysely.selectFrom('users').select('id').where('username', '=', 'customs.officer').executeTakeFirstOrThrow()).id;
+  const pAdmin = (await s.auth.principalFor(admin, 'token'))!;
+  const pOfficer = (await s.auth.principalFor(analyst, 'token'))!;
+
+  // deterministic query mix: text + two filters (province and a period, or force and status)
+  const query = (i: number) => {
+    const q = WORDS[i % WORDS.length]!;
+    return i % 2 === 0
+      ? { q, province: PROVINCES[(i >> 1) % PROVINCES.length]!, from: `${2024 + (i % 3)}-01-01`, limit: 50 }
+      : { q, force: FORCES[(i >> 1) % FORCES.length]!, status: 'closed' as const, limit: 50 };
+  };
+  for (const [who, p] of [['admin', pAdmin], ['customs officer (need-to-know)', pOfficer]] as const) {
+    for (let i = 0; i < 10; i++) await s.cases.list(p, query(i)); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      await s.cases.list(p, query(i)); // an empty page is a legitimate answer (sugar in Hà Nội)
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    figures.push({ suite, name: `list: text + 2 filters as ${who}`, n: total, unit: 'ms', p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) });
+  }
+
+  // (c) under load: a real server on loopback
+  const app = await buildApp(s);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address() as { port: number };
+  const base = `http://127.0.0.1:${addr.port}`;
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'cordon-demo' }) });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const ids = (await db.query<{ id: string }>("SELECT id FROM cases TABLESAMPLE SYSTEM (1) WHERE sensitivity = 'internal' LIMIT 2000")).map((r) => r.id);
+  const run = (title: string, path: () => string) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon({ url: base, connections: 10, duration: 10, headers: { cookie }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) }] }, (err, res) => (err ? reject(err) : resolve(res)));
+    }).then((r) => {
+      figures.push({ suite: 'cases-http/postgres', name: title, n: total, unit: 'req/s', perSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, value: r.requests.average });
+      if (r.non2xx) log(`${title}: ${r.non2xx} non-2xx responses`);
+    });
+  let j = 0;
+  await run('GET /api/cases/:id (10 connections)', () => `/api/cases/${ids[j++ % ids.length]}`);
+  let m = 0;
+  await run('GET /api/cases?q&province&status (10 conn.)', () => {
+    const i = m++;
+    return `/api/cases?q=${encodeURIComponent(WORDS[i % WORDS.length]!)}&province=${PROVINCES[i % PROVINCES.length]}&status=closed&limit=50`;
+  });
+  await app.close();
+  await db.close();
+  if (!keep) {
+    const d = await createDb({ databaseUrl: url, poolSize: 1 });
+    await d.exec('DROP SCHEMA bench_search CASCADE');
+    await d.close();
+  }
+  return figures;
+}
+
+export async function casesSuite(argv: string[]): Promise<Figure[]> {
+  const n = arg(argv, '--n', 100_000);
+  const importN = arg(argv, '--import-n', Math.min(n, 20_000));
+  const keep = argv.includes('--keep');
+  const dir = join(tmpdir(), `cordon-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o755);
+  try {
+    const figures: Figure[] = [];
+    if (!argv.includes('--no-import')) figures.push(...(await importSuite(importN, dir)));
+    figures.push(...(await searchAndLoadSuite(n, keep)));
+    return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
