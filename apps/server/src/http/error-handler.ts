@@ -4,27 +4,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { AppError, HTTP_STATUS } from '../errors.js';
 import type { AuditService } from '../features/audit/audit.service.js';
 import { actorOf } from '../features/auth/principal.js';
-
-/** zod's issue codes → our stable reason codes (the web translates these). */
-function reasonOf(issue: { code: string; origin?: string; message?: string }): string {
-  switch (issue.code) {
-    case 'too_small':
-      return issue.origin === 'string' ? 'too_short' : issue.origin === 'array' ? 'too_few' : 'too_small';
-    case 'too_big':
-      return issue.origin === 'string' ? 'too_long' : issue.origin === 'array' ? 'too_many' : 'too_big';
-    case 'invalid_type':
-      // zod 4 does not keep the input in issues; its message says when nothing was sent.
-      return /received undefined/.test(issue.message ?? '') ? 'required' : 'invalid_type';
-    case 'invalid_format':
-      return 'invalid_format';
-    case 'invalid_value':
-      return 'invalid_value';
-    case 'unrecognized_keys':
-      return 'unknown_field';
-    default:
-      return 'invalid_value';
-  }
-}
+import { reasonOf } from './zod-issues.js';
 
 export function registerErrorHandler(app: FastifyInstance, audit: AuditService) {
   app.setErrorHandler(async (err: FastifyError | AppError, req, reply) => {

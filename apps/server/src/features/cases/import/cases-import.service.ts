@@ -1,0 +1,173 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { CaseImportMode, CaseImportReport } from '@cordon/contracts';
+import type { Database, Db, Kysely } from '@cordon/db';
+import { AppError, forbidden, notFound } from '../../../errors.js';
+import type { Clock } from '../../../lib/clock.js';
+import type { AuditService } from '../../audit/audit.service.js';
+import { actorOf, type Principal } from '../../auth/principal.js';
+import type { CasesService, PreparedCase } from '../cases.service.js';
+import { insertPreparedBatch } from './cases-import.batch.js';
+import { importRowPreparer } from './cases-import.prepare.js';
+import { rowToBody, toRowProblems, type RowProblem } from './rows.js';
+import { readTable } from './table.js';
+import { TEMPLATE_COLUMNS } from './template.js';
+import { csvLine } from './files.js';
+
+type Tx = Kysely<Database>;
+
+export interface ImportInput {
+  fileName: string;
+  bytes: Uint8Array;
+  mode: CaseImportMode;
+}
+
+export interface ImportProgress {
+  /** Rows read so far, and the expected total (an estimate until the end for CSV). */
+  done: number;
+  total: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+}
+
+/** Rows per transaction in partial mode: a crash loses at most this many, and a rerun skips the rest. */
+export const IMPORT_BATCH_ROWS = 500;
+/** Problems kept in the report and the database; the counts stay exact beyond it. */
+export const MAX_PROBLEMS = 10_000;
+
+class RollBack extends Error {}
+
+export function createCasesImportService({ db, clock, audit, cases, batchRows = IMPORT_BATCH_ROWS }: { db: Db; clock: Clock; audit: AuditService; cases: CasesService; batchRows?: number }) {
+  /**
+   * Imports a CSV or XLSX file in the template (see template.ts) as cases of the user's unit. Each row
+   * is checked like POST /api/cases; rows whose reference the unit already has are skipped.
+   */
+  async function importCases(p: Principal, input: ImportInput, onProgress?: (progress: ImportProgress) => void, requestId?: string): Promise<CaseImportReport> {
+    if (!cases.canWrite(p)) throw forbidden('Importing cases needs the officer, provincial coordinator, analyst or admin role');
+    const table = await readTable(input.fileName, input.bytes);
+    // Required columns must be in the header: without them no row could pass.
+    const present = new Set(table.columns);
+    const missing = TEMPLATE_COLUMNS.filter((c) => c.required && !present.has(c.key));
+    if (missing.length) {
+      throw new AppError('INVALID_INPUT', `file: the header lacks ${missing.map((c) => `"${c.vi}" (${c.key})`).join(', ')}`, missing.map((c) => ({ field: c.key, reason: 'missing_column', message: `the header (line ${table.headerLine}) has no column "${c.vi}" / "${c.key}"` })));
+    }
+
+    const unit = (await cases.unitsById([p.unitId])).get(p.unitId);
+    if (!unit?.active) throw forbidden('Your unit is not active');
+    const prepare = importRowPreparer(p, clock, unit);
+
+    const importId = randomUUID();
+    const startedAt = clock.now();
+    await db.kysely.transaction().execute(async (trx) => {
+      await trx.insertInto('case_imports').values({
+        id: importId, file_name: input.fileName, sha256: createHash('sha256').update(input.bytes).digest('hex'), unit_id: p.unitId, user_id: p.userId, mode: input.mode, started_at: startedAt,
+      }).execute();
+      await audit.record({ action: 'case.import.start', actor: actorOf(p), entityType: 'case_import', entityId: importId, detail: { fileName: input.fileName, mode: input.mode, bytes: input.bytes.byteLength }, requestId }, trx);
+    });
+
+    const problems: RowProblem[] = [];
+    let problemCount = 0;
+    const addProblems = (ps: RowProblem[]) => {
+      problemCount += ps.length;
+      for (const x of ps) if (problems.length < MAX_PROBLEMS) problems.push(x);
+    };
+    const counts = { totalRows: 0, imported: 0, duplicates: 0, rejected: 0 };
+    const firstLineOfRef = new Map<string, number>();
+    let pending: { line: number; body: NonNullable<ReturnType<typeof rowToBody>['body']> }[] = [];
+    let batchNo = 0;
+
+    const flush = async (trx: Tx) => {
+      if (!pending.length) return;
+      const batch = pending;
+      pending = [];
+      const prepared: PreparedCase[] = [];
+      const lineOf = new Map<PreparedCase, number>();
+      for (const { line, body } of batch) {
+        const { prepared: pc, issues } = prepare(body);
+        if (pc) {
+          prepared.push(pc);
+          lineOf.set(pc, line);
+        } else {
+          counts.rejected++;
+          addProblems(toRowProblems(line, issues));
+        }
+      }
+      const { created, duplicates } = await insertPreparedBatch(trx, clock, p, prepared, importId);
+      counts.imported += created.length;
+      counts.duplicates += duplicates.length;
+      batchNo++;
+      if (created.length || duplicates.length) {
+        const lines = prepared.map((x) => lineOf.get(x)!);
+        await audit.record({
+          action: 'case.import.batch', actor: actorOf(p), entityType: 'case_import', entityId: importId,
+          detail: { batch: batchNo, lines: [Math.min(...lines), Math.max(...lines)], created: created.length, duplicates: duplicates.length, caseIds: created.map((x) => x.row.id) }, requestId,
+        }, trx);
+      }
+    };
+
+    const total = () => Math.max(table.estimatedRows, counts.totalRows);
+    const progress = () => onProgress?.({ done: counts.totalRows, total: total(), imported: counts.imported, duplicates: counts.duplicates, rejected: counts.rejected });
+
+    const readAll = async (withTrx: (fn: (trx: Tx) => Promise<void>) => Promise<void>) => {
+      for await (const row of table.rows) {
+        counts.totalRows++;
+        const { body, problems: rowProblems } = rowToBody(row);
+        const ref = (body?.sourceRef ?? String(row.cells.get('source_ref') ?? '')).trim();
+        const first = ref ? firstLineOfRef.get(ref) : undefined;
+        if (first !== undefined) {
+          rowProblems.push({ line: row.line, field: 'source_ref', reason: 'not_unique', message: `repeats the reference "${ref}" of line ${first}` });
+        } else if (ref) firstLineOfRef.set(ref, row.line);
+        if (rowProblems.length || !body) {
+          counts.rejected++;
+          addProblems(rowProblems);
+          continue;
+        }
+        pending.push({ line: row.line, body });
+        if (pending.length >= batchRows) {
+          await withTrx(flush);
+          progress();
+        }
+      }
+      await withTrx(flush);
+      progress();
+    };
+
+    try {
+      if (input.mode === 'partial') {
+        await readAll((fn) => db.kysely.transaction().execute(fn));
+      } else {
+        await db.kysely.transaction().execute(async (trx) => {
+          await readAll((fn) => fn(trx));
+          if (counts.rejected > 0) throw new RollBack();
+        });
+      }
+    } catch (e) {
+      if (!(e instanceof RollBack)) throw e;
+      counts.imported = 0;
+    }
+
+    problems.sort((a, b) => a.line - b.line);
+    const report: CaseImportReport = {
+      importId, fileName: input.fileName, mode: input.mode, ...counts, problems, problemsTruncated: problemCount > problems.length,
+      ignoredColumns: table.ignoredColumns, errorReportUrl: problems.length ? `/api/cases/imports/${importId}/errors.csv` : null,
+    };
+    await db.kysely.transaction().execute(async (trx) => {
+      await trx.updateTable('case_imports').set({ ...{ total_rows: counts.totalRows, imported: counts.imported, duplicates: counts.duplicates, rejected: counts.rejected }, problems: JSON.stringify(problems), finished_at: clock.now() }).where('id', '=', importId).execute();
+      await audit.record({ action: 'case.import', actor: actorOf(p), entityType: 'case_import', entityId: importId, detail: { fileName: input.fileName, mode: input.mode, ...counts }, requestId }, trx);
+    });
+    return report;
+  }
+
+  /** The problems of one import as CSV (line, field, reason, message), for the user who ran it. */
+  async function errorsCsv(p: Principal, importId: string): Promise<{ fileName: string; csv: string }> {
+    const row = await db.kysely.selectFrom('case_imports').select(['id', 'file_name', 'problems', 'user_id']).where('id', '=', importId).executeTakeFirst();
+    if (!row || row.user_id !== p.userId) throw notFound('Import');
+    const list = (typeof row.problems === 'string' ? JSON.parse(row.problems) : row.problems) as RowProblem[];
+    const lines = [csvLine(['line', 'field', 'reason', 'message']), ...list.map((x) => csvLine([x.line, x.field, x.reason, x.message]))];
+    return { fileName: `${row.file_name.replace(/\.[^.]+$/, '')}.errors.csv`, csv: '\uFEFF' + lines.join('\r\n') + '\r\n' };
+  }
+
+  return { importCases, errorsCsv };
+}
+
+export type CasesImportService = ReturnType<typeof createCasesImportService>;
