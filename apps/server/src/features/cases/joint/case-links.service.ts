@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseLinkView, ConfirmLinkBody, JointGroupView } from '@cordon/contracts';
+import { decideAccess, isJointCandidate, JOINT_RULE, scoreJointPair, type JointCaseFacts, type JointRule } from '@cordon/engine';
+import { sql, type Database, type Db, type Kysely, type Selectable, type CasesTable } from '@cordon/db';
+import { AppError, forbidden, invalidField, notFound } from '../../../errors.js';
+import type { Clock } from '../../../lib/clock.js';
+import type { AccessService } from '../../access/access.service.js';
+import type { AuditService } from '../../audit/audit.service.js';
+import { actorOf, type Principal } from '../../auth/principal.js';
+
+type Tx = Kysely<Database>;
+type CaseRow = Selectable<CasesTable>;
+type LinkedCase = CaseLinkView['cases'][number];
+
+/** Same list as the case registry's writers (kept here to avoid a cycle with cases.service). */
+const WRITER_ROLES = ['officer', 'provincial_coordinator', 'analyst', 'admin'];
+const RECORD_TYPE = 'case';
+const LINK_TYPE = 'case_link';
+/** Candidates scored per new case at most: a province-day with more is a data problem, not a joint case. */
+const MAX_CANDIDATES = 500;
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+/**
+ * Joint cases: proposes links between cases of different forces that record one seizure (scored by
+ * the engine), and lets the forces confirm (one joint group, one case counting in statistics, every
+ * force keeping access), reject, or undo a confirmation.
+ */
+export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_RULE }: { db: Db; clock: Clock; audit: AuditService; access: AccessService; rule?: JointRule }) {
+  const canWrite = (p: Principal) => p.roles.some((r) => WRITER_ROLES.includes(r));
+  const factsOf = (r: Pick<CaseRow, 'sensitivity' | 'handling_unit_ids' | 'named_user_ids'>) => ({
+    sensitivity: r.sensitivity as 'internal' | 'restricted' | 'secret',
+    handlingUnitIds: r.handling_unit_ids,
+    namedUserIds: r.named_user_ids,
+  });
+
+  async function jointFacts(trx: Tx, rows: Pick<CaseRow, 'id' | 'source_unit_id' | 'detected_on' | 'province_code' | 'subject_keys'>[]): Promise<JointCaseFacts[]> {
+    if (!rows.length) return [];
+    const goods = await trx.selectFrom('case_goods').select(['case_id', 'category', 'hs_code', 'description']).where('case_id', 'in', rows.map((r) => r.id)).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      sourceUnitId: r.source_unit_id,
+      detectedOn: r.detected_on,
+      provinceCode: r.province_code,
+      subjectKeys: r.subject_keys,
+      goods: goods.filter((g) => g.case_id === r.id).map((g) => ({ category: g.category, hsCode: g.hs_code, description: g.description })),
+    }));
+  }
+
+  /**
+   * Blocks and scores candidates for one case and writes proposals (case_a < case_b), in the caller's
+   * transaction. Candidates: same 2025 province, detected within the rule's day window, another source
+   * unit, not secret, not already in the same joint group. Returns the ids of new proposals.
+   */
+  async function proposeFor(trx: Tx, caseId: string): Promise<string[]> {
+    const c = await trx.selectFrom('cases').select(['id', 'source_unit_id', 'detected_on', 'province_code', 'subject_keys', 'sensitivity', 'joint_group_id']).where('id', '=', caseId).executeTakeFirst();
+    if (!c || c.sensitivity === 'secret') return [];
+    const candidates = await trx
+      .selectFrom('cases')
+      .select(['id', 'source_unit_id', 'detected_on', 'province_code', 'subject_keys', 'joint_group_id'])
+      .where('province_code', '=', c.province_code)
+      .where(sql<boolean>`detected_on BETWEEN ${c.detected_on}::date - ${rule.maxDayGap}::int AND ${c.detected_on}::date + ${rule.maxDayGap}::int`)
+      .where('source_unit_id', '<>', c.source_unit_id)
+      .where('sensitivity', '<>', 'secret')
+      .where('id', '<>', c.id)
+      .orderBy('id')
+      .limit(MAX_CANDIDATES)
+      .execute();
+    const others = candidates.filter((o) => !(c.joint_group_id && o.joint_group_id === c.joint_group_id));
+    if (!others.length) return [];
+    const [mine, ...theirs] = await jointFacts(trx, [c, ...others]);
+    const created: string[] = [];
+    for (const other of theirs) {
+      const result = scoreJointPair(mine!, other, rule);
+      if (!isJointCandidate(result, rule)) continue;
+      const [a, b] = [c.id, other.id].sort();
+      const id = randomUUID();
+      const inserted = await trx
+        .insertInto('case_links')
+        .values({ id, case_a: a!, case_b: b!, score: result.score, reasons: JSON.stringify(result.reasons), decided_by: null, decided_at: null, created_at: clock.now() })
+        .onConflict((oc) => oc.columns(['case_a', 'case_b']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) continue;
+      created.push(id);
+      await audit.record({ action: 'case.link.propose', actorUsername: 'system', entityType: LINK_TYPE, entityId: id, detail: { caseA: a, caseB: b, score: result.score } }, trx);
+    }
+    return created;
+  }
+
+  async function unitSummaries(ids: string[], trx: Tx = db.kysely) {
+    const unique = [...new Set(ids)];
+    const rows = unique.length ? await trx.selectFrom('org_units').select(['id', 'code', 'name_vi', 'name_en', 'force_code']).where('id', 'in', unique).execute() : [];
+    return new Map(rows.map((u) => [u.id, { id: u.id, code: u.code, nameVi: u.name_vi, nameEn: u.name_en, forceCode: u.force_code }]));
+  }
+
+  async function linkedCases(rows: CaseRow[], trx: Tx = db.kysely): Promise<Map<string, LinkedCase>> {
+    const units = await unitSummaries(rows.flatMap((r) => [r.source_unit_id, r.lead_unit_id]), trx);
+    const unit = (id: string) => units.get(id) ?? { id, code: '?', nameVi: '?', nameEn: '?', forceCode: null };
+    return new Map(rows.map((r) => [r.id, {
+      id: r.id, code: r.code, title: r.title, detectedOn: r.detected_on, provinceCode: r.province_code, sourceUnit: unit(r.source_unit_id),
+      leadUnit: unit(r.lead_unit_id), jointGroupId: r.joint_group_id, countsInStatistics: r.counts_in_statistics,
+    }]));
+  }
+
+  async function levelOf(p: Principal, r: CaseRow, trx: Tx = db.kysely) {
+    return decideAccess(p, { ...factsOf(r), ...(await access.sharesOf(RECORD_TYPE, r.id, trx)) }).level;
+  }
+
+  /** Links of a case, only those whose other case the user may see at least in summary. */
+  async function listFor(p: Principal, caseId: string): Promise<CaseLinkView[]> {
+    const self = await db.kysely.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    if (!self || (await levelOf(p, self)) === 'none') throw notFound('Case');
+    const links = await db.kysely
+      .selectFrom('case_links as l')
+      .leftJoin('users as u', 'u.id', 'l.decided_by')
+      .select(['l.id', 'l.case_a', 'l.case_b', 'l.score', 'l.reasons', 'l.status', 'l.decided_at', 'l.created_at', 'u.username'])
+      .where((eb) => eb.or([eb('l.case_a', '=', caseId), eb('l.case_b', '=', caseId)]))
+      .orderBy('l.score', 'desc')
+      .orderBy('l.id')
+      .execute();
+    const otherIds = links.map((l) => (l.case_a === caseId ? l.case_b : l.case_a));
+    const others = otherIds.length ? await db.kysely.selectFrom('cases').selectAll().where('id', 'in', otherIds).execute() : [];
+    const visible: CaseRow[] = [];
+    for (const o of others) if ((await levelOf(p, o)) !== 'none') visible.push(o);
+    const views = await linkedCases([self, ...visible]);
+    return links.flatMap((l) => {
+      const other = views.get(l.case_a === caseId ? l.case_b : l.case_a);
+      if (!other) return [];
+      return [{
+        id: l.id, status: l.status as CaseLinkView['status'], score: l.score, reasons: l.reasons as CaseLinkView['reasons'],
+        cases: [views.get(caseId)!, other] as [LinkedCase, LinkedCase], decidedBy: l.username, decidedAt: l.decided_at ? iso(l.decided_at) : null, createdAt: iso(l.created_at),
+      }];
+    });
+  }
+
+  /**
+   * Loads a link and its two cases for a decision, locked. The user must see both cases and be a
+   * writer in a handling unit of one of them; otherwise they learn nothing (404) or are refused (403).
+   */
+  async function lockForDecision(trx: Tx, p: Principal, linkId: string) {
+    const link = await trx.selectFrom('case_links').selectAll().where('id', '=', linkId).forUpdate().executeTakeFirst();
+    if (!link) throw notFound('Case link');
+    const rows = await trx.selectFrom('cases').selectAll().where('id', 'in', [link.case_a, link.case_b]).orderBy('id').forUpdate().execute();
+    for (const r of rows) if ((await levelOf(p, r, trx)) === 'none') throw notFound('Case link');
+    if (!canWrite(p) || !rows.some((r) => r.handling_unit_ids.some((u) => p.unitIds.includes(u)))) {
+      throw forbidden('Only an officer of a unit handling one of the two cases decides whether they are one joint case');
+    }
+    return { link, rows };
+  }
+
+  async function viewOf(linkId: string, caseId: string, p: Principal): Promise<CaseLinkView> {
+    const found = (await listFor(p, caseId)).find((l) => l.id === linkId);
+    if (!found) throw notFound('Case link');
+    return found;
+  }
+
+  /**
+   * Confirms a proposal: both cases (and any case already joined to either) share one joint group; the
+   * case led by `leadUnitId` counts in statistics, the others not; every case gets the union of the
+   * group's handling units as coordinating units, so each force keeps full access to all of them.
+   */
+  async function confirm(p: Principal, linkId: string, body: ConfirmLinkBody, requestId?: string): Promise<CaseLinkView> {
+    const firstCase = await db.kysely.transaction().execute(async (trx) => {
+      const { link, rows } = await lockForDecision(trx, p, linkId);
+      if (link.status !== 'proposed') throw new AppError('CONFLICT', `This proposal is already ${link.status}`);
+      const groupIds = [...new Set(rows.flatMap((r) => (r.joint_group_id ? [r.joint_group_id] : [])))];
+      const joined = groupIds.length ? await trx.selectFrom('cases').selectAll().where('joint_group_id', 'in', groupIds).orderBy('id').forUpdate().execute() : [];
+      const members = [...new Map([...rows, ...joined].map((r) => [r.id, r])).values()].sort((x, y) => x.created_at.getTime() - y.created_at.getTime() || x.id.localeCompare(y.id));
+      const primary = members.find((m) => m.lead_unit_id === body.leadUnitId) ?? members.find((m) => m.source_unit_id === body.leadUnitId);
+      if (!primary) throw invalidField('leadUnitId', 'invalid_value', 'must be the lead or recording unit of one of the cases being joined');
+      const groupId = groupIds[0] ?? randomUUID();
+      const allUnits = [...new Set(members.flatMap((m) => m.handling_unit_ids))];
+      const now = clock.now();
+      for (const m of members) {
+        await trx
+          .updateTable('cases')
+          .set({
+            joint_group_id: groupId,
+            counts_in_statistics: m.id === primary.id,
+            coordinating_unit_ids: [...new Set([...m.coordinating_unit_ids, ...allUnits])].filter((u) => u !== m.lead_unit_id),
+            handling_unit_ids: [...new Set([...m.handling_unit_ids, ...allUnits])],
+            version: m.version + 1,
+            updated_at: now,
+          })
+          .where('id', '=', m.id)
+          .execute();
+        await audit.record({ action: 'case.joint.join', actor: actorOf(p), entityType: RECORD_TYPE, entityId: m.id, detail: { jointGroupId: groupId, primaryCaseId: primary.id, countsInStatistics: m.id === primary.id, linkId }, requestId }, trx);
+      }
+      await trx.updateTable('case_links').set({ status: 'confirmed', decided_by: p.userId, decided_at: now }).where('id', '=', linkId).execute();
+      await audit.record({ action: 'case.link.confirm', actor: actorOf(p), entityType: LINK_TYPE, entityId: linkId, detail: { jointGroupId: groupId, primaryCaseId: primary.id, caseIds: members.map((m) => m.id), leadUnitId: body.leadUnitId }, requestId }, trx);
+      return rows.find((r) => r.handling_unit_ids.some((u) => p.unitIds.includes(u)))!.id;
+    });
+    return viewOf(linkId, firstCase, p);
+  }
+
+  async function reject(p: Principal, linkId: string, reason: string, requestId?: string): Promise<CaseLinkView> {
+    const firstCase = await db.kysely.transaction().execute(async (trx) => {
+      const { link, rows } = await lockForDecision(trx, p, linkId);
+      if (link.status !== 'proposed') throw new AppError('CONFLICT', `This proposal is already ${link.status}`);
+      await trx.updateTable('case_links').set({ status: 'rejected', decided_by: p.userId, decided_at: clock.now() }).where('id', '=', linkId).execute();
+      await audit.record({ action: 'case.link.reject', actor: actorOf(p), entityType: LINK_TYPE, entityId: linkId, detail: { reason, caseA: link.case_a, caseB: link.case_b }, requestId }, trx);
+      return rows.find((r) => r.handling_unit_ids.some((u) => p.unitIds.includes(u)))!.id;
+    });
+    return viewOf(linkId, firstCase, p);
+  }
+
+  /**
+   * Takes a case out of its joint group: it counts in statistics again; if it was the primary, the
+   * earliest recorded remaining case becomes primary; a group left with one case dissolves. Confirmed
+   * links between it and the group become rejected. Coordinating units stay (the forces worked it
+   * together); a handling unit removes them with an ordinary edit.
+   */
+  async function unlink(p: Principal, caseId: string, reason: string, requestId?: string): Promise<JointGroupView> {
+    return db.kysely.transaction().execute(async (trx) => {
+      const c = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
+      if (!c || (await levelOf(p, c, trx)) === 'none') throw notFound('Case');
+      if (!canWrite(p) || (await levelOf(p, c, trx)) !== 'full' || !c.handling_unit_ids.some((u) => p.unitIds.includes(u))) {
+        throw forbidden('Only an officer of a unit handling the case takes it out of a joint case');
+      }
+      if (!c.joint_group_id) throw new AppError('CONFLICT', 'This case is not part of a joint case');
+      const groupId = c.joint_group_id;
+      const rest = (await trx.selectFrom('cases').selectAll().where('joint_group_id', '=', groupId).where('id', '<>', caseId).orderBy('id').forUpdate().execute())
+        .sort((x, y) => x.created_at.getTime() - y.created_at.getTime() || x.id.localeCompare(y.id));
+      const now = clock.now();
+      await trx.updateTable('cases').set({ joint_group_id: null, counts_in_statistics: true, version: c.version + 1, updated_at: now }).where('id', '=', caseId).execute();
+      const dissolve = rest.length <= 1;
+      const primaryId = dissolve ? null : (rest.find((r) => r.counts_in_statistics) ?? rest[0]!).id;
+      for (const r of rest) {
+        const counts = dissolve || r.id === primaryId;
+        if (dissolve || counts !== r.counts_in_statistics) {
+          await trx.updateTable('cases').set({ joint_group_id: dissolve ? null : groupId, counts_in_statistics: counts, version: r.version + 1, updated_at: now }).where('id', '=', r.id).execute();
+        }
+      }
+      const memberIds = rest.map((r) => r.id);
+      if (memberIds.length) {
+        await trx
+          .updateTable('case_links')
+          .set({ status: 'rejected', decided_by: p.userId, decided_at: now })
+          .where('status', '=', 'confirmed')
+          .where((eb) => eb.or([eb.and([eb('case_a', '=', caseId), eb('case_b', 'in', memberIds)]), eb.and([eb('case_b', '=', caseId), eb('case_a', 'in', memberIds)])]))
+          .execute();
+      }
+      await audit.record({ action: 'case.joint.leave', actor: actorOf(p), entityType: RECORD_TYPE, entityId: caseId, detail: { jointGroupId: groupId, reason, dissolved: dissolve, primaryCaseId: primaryId }, requestId }, trx);
+      const remaining = dissolve ? [] : await trx.selectFrom('cases').selectAll().where('joint_group_id', '=', groupId).execute();
+      const views = await linkedCases(remaining, trx);
+      return { jointGroupId: dissolve ? null : groupId, primaryCaseId: primaryId, cases: remaining.filter((r) => decideAccess(p, { ...factsOf(r), sharedUnitIds: [], sharedUserIds: [] }).level !== 'none').map((r) => views.get(r.id)!) };
+    });
+  }
+
+  return { proposeFor, listFor, confirm, reject, unlink };
+}
+
+export type CaseLinksService = ReturnType<typeof createCaseLinksService>;

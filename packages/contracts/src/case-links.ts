@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { Instant, Uuid } from './common.js';
+import { UnitSummary } from './cases.js';
+
+/** Joint cases: proposals that two forces' cases record one seizure, and their confirmation. */
+export const CaseLinkStatus = z.enum(['proposed', 'confirmed', 'rejected']);
+
+export const JointReason = z.object({
+  field: z.enum(['sourceUnit', 'provinceCode', 'detectedOn', 'subjects', 'goods']),
+  agreed: z.boolean(),
+  detail: z.string().describe('English; never quotes identifiers or goods descriptions'),
+});
+
+/** The summary-level facts of a case on either side of a link. */
+export const LinkedCase = z.object({
+  id: Uuid,
+  code: z.string(),
+  title: z.string(),
+  detectedOn: z.string(),
+  provinceCode: z.string(),
+  sourceUnit: UnitSummary,
+  leadUnit: UnitSummary,
+  jointGroupId: Uuid.nullable(),
+  countsInStatistics: z.boolean(),
+});
+
+export const CaseLinkView = z.object({
+  id: Uuid,
+  status: CaseLinkStatus,
+  score: z.number().describe('0–1; proposed at 0.5 or more'),
+  reasons: z.array(JointReason),
+  cases: z.tuple([LinkedCase, LinkedCase]).describe('The two cases, the one asked about first'),
+  decidedBy: z.string().nullable().describe('Username'),
+  decidedAt: Instant.nullable(),
+  createdAt: Instant,
+});
+export type CaseLinkView = z.infer<typeof CaseLinkView>;
+
+export const CaseLinkList = z.object({ items: z.array(CaseLinkView) });
+
+export const ConfirmLinkBody = z.object({
+  leadUnitId: Uuid.describe("The lead unit of the joint case: its case counts in statistics, the others don't"),
+});
+export type ConfirmLinkBody = z.infer<typeof ConfirmLinkBody>;
+
+export const RejectLinkBody = z.object({ reason: z.string().trim().min(3).max(2000) });
+export type RejectLinkBody = z.infer<typeof RejectLinkBody>;
+
+export const UnlinkBody = z.object({ reason: z.string().trim().min(3).max(2000).describe('Why this case is not part of the joint case') });
+export type UnlinkBody = z.infer<typeof UnlinkBody>;
+
+export const JointGroupView = z.object({
+  jointGroupId: Uuid.nullable(),
+  primaryCaseId: Uuid.nullable().describe('The case that counts in statistics'),
+  cases: z.array(LinkedCase),
+});
+export type JointGroupView = z.infer<typeof JointGroupView>;
