@@ -1,0 +1,196 @@
+import { createRequire } from 'node:module';
+import ExcelJS from 'exceljs';
+import PDFDocument from 'pdfkit';
+import type { ReportFigureKey, SituationReport } from '@cordon/contracts';
+import { FIGURE_KEYS } from './reports.queries.js';
+
+type Locale = 'vi' | 'en';
+
+export const FIGURE_LABELS: Record<ReportFigureKey, { vi: string; en: string; money?: true }> = {
+  cases: { vi: 'Số vụ phát hiện, xử lý', en: 'Cases detected and handled' },
+  smuggling: { vi: '— Buôn lậu, vận chuyển trái phép, hàng cấm', en: '— Smuggling, illegal transport, prohibited goods' },
+  tradeFraud: { vi: '— Gian lận thương mại, gian lận thuế', en: '— Trade and tax fraud' },
+  counterfeit: { vi: '— Hàng giả, xâm phạm sở hữu trí tuệ', en: '— Counterfeit goods, IP infringement' },
+  penalties: { vi: 'Số vụ xử phạt vi phạm hành chính', en: 'Administrative penalties (cases)' },
+  finesVnd: { vi: 'Tiền phạt', en: 'Fines', money: true },
+  confiscatedVnd: { vi: 'Trị giá hàng tịch thu', en: 'Confiscated goods value', money: true },
+  collectedVnd: { vi: 'Thu nộp ngân sách', en: 'Collected to the budget', money: true },
+  transferred: { vi: 'Số vụ chuyển cơ quan điều tra', en: 'Cases transferred for prosecution' },
+  prosecutedCases: { vi: 'Số vụ khởi tố', en: 'Cases prosecuted' },
+  defendants: { vi: 'Số bị can', en: 'Defendants' },
+};
+
+const T = {
+  title: { vi: 'BÁO CÁO TÌNH HÌNH BUÔN LẬU, GIAN LẬN THƯƠNG MẠI VÀ HÀNG GIẢ', en: 'SITUATION REPORT: SMUGGLING, TRADE FRAUD AND COUNTERFEIT GOODS' },
+  scope: { vi: 'Phạm vi', en: 'Scope' },
+  period: { vi: 'Kỳ báo cáo', en: 'Period' },
+  compared: { vi: 'Kỳ so sánh', en: 'Compared with' },
+  figure: { vi: 'Chỉ tiêu', en: 'Figure' },
+  value: { vi: 'Kỳ này', en: 'This period' },
+  compareValue: { vi: 'Kỳ so sánh', en: 'Comparison' },
+  ratio: { vi: 'So sánh (%)', en: '% of comparison' },
+  change: { vi: 'Tăng/giảm', en: 'Change' },
+  summary: { vi: 'Tổng hợp', en: 'Summary' },
+  trend: { vi: 'Xu hướng theo tháng', en: 'Monthly trend' },
+  month: { vi: 'Tháng', en: 'Month' },
+  hotSpots: { vi: 'Điểm nóng', en: 'Hot spots' },
+  countedBy: { vi: 'Số vụ tính theo ngày phát hiện; xử phạt và tiền phạt theo ngày ra quyết định; khởi tố theo ngày khởi tố.', en: 'Cases count by detection date; penalties and fines by decision date; prosecutions by prosecution date.' },
+  generated: { vi: 'Lập lúc', en: 'Generated' },
+  vnd: { vi: 'đồng', en: 'VND' },
+  millionVnd: { vi: 'triệu đồng', en: 'VND million' },
+} as const;
+
+const tr = (k: keyof typeof T, l: Locale) => T[k][l];
+
+export const DIMENSION_LABELS: Record<string, { vi: string; en: string }> = {
+  force: { vi: 'Theo lực lượng', en: 'By force' },
+  unit: { vi: 'Theo đơn vị', en: 'By unit' },
+  province: { vi: 'Theo tỉnh, thành phố', en: 'By province' },
+  category: { vi: 'Theo nhóm hàng', en: 'By goods category' },
+  route: { vi: 'Theo tuyến', en: 'By route' },
+  borderGate: { vi: 'Theo cửa khẩu', en: 'By border gate' },
+  reportGroup: { vi: 'Theo nhóm hành vi', en: 'By report group' },
+};
+
+/** A figure's label with its unit: money in the XLSX is whole VND, in the PDF millions. */
+const labelOf = (k: ReportFigureKey, l: Locale, unit: 'vnd' | 'millionVnd') => (FIGURE_LABELS[k].money ? `${FIGURE_LABELS[k][l]} (${tr(unit, l)})` : FIGURE_LABELS[k][l]);
+
+/** One workbook: a summary sheet, the breakdown, the monthly trend; numbers stay numbers. */
+export async function situationXlsx(r: SituationReport, locale: Locale): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Cordon';
+  wb.created = new Date(r.generatedAt);
+  const money = '#,##0';
+  const pct = '0.00%';
+
+  const s = wb.addWorksheet(tr('summary', locale));
+  s.addRow([tr('title', locale)]).font = { bold: true, size: 13 };
+  s.addRow([tr('scope', locale), r.scope.name]);
+  s.addRow([tr('period', locale), r.period.name, r.period.from, r.period.to]);
+  s.addRow([tr('compared', locale), r.comparePeriod.name, r.comparePeriod.from, r.comparePeriod.to]);
+  s.addRow([]);
+  s.addRow([r.narrative]);
+  s.addRow([]);
+  const head = s.addRow([tr('figure', locale), tr('value', locale), tr('compareValue', locale), tr('ratio', locale), tr('change', locale)]);
+  head.font = { bold: true };
+  for (const k of FIGURE_KEYS) {
+    const f = r.figures[k];
+    const row = s.addRow([labelOf(k, locale, 'vnd'), f.value, f.compareValue, f.ratio ?? '—', f.change]);
+    for (const c of [2, 3, 5]) row.getCell(c).numFmt = money;
+    row.getCell(4).numFmt = pct;
+  }
+  s.addRow([]);
+  s.addRow([tr('countedBy', locale)]);
+  s.columns.forEach((c, i) => (c.width = i === 0 ? 48 : 18));
+
+  if (r.breakdown) {
+    const b = wb.addWorksheet(DIMENSION_LABELS[r.breakdown.by]![locale]);
+    const header = b.addRow([DIMENSION_LABELS[r.breakdown.by]![locale], ...FIGURE_KEYS.flatMap((k) => [labelOf(k, locale, 'vnd'), `${labelOf(k, locale, 'vnd')} — ${tr('compareValue', locale)}`])]);
+    header.font = { bold: true };
+    for (const row of r.breakdown.rows) {
+      const x = b.addRow([row.label, ...FIGURE_KEYS.flatMap((k) => [row.figures[k].value, row.figures[k].compareValue])]);
+      for (let c = 2; c <= 1 + FIGURE_KEYS.length * 2; c++) x.getCell(c).numFmt = money;
+    }
+    if (r.breakdown.note) b.addRow([r.breakdown.note]);
+    b.getColumn(1).width = 36;
+  }
+
+  const t = wb.addWorksheet(tr('trend', locale));
+  t.addRow([tr('month', locale), tr('value', locale), tr('compareValue', locale)]).font = { bold: true };
+  for (const m of r.trend) t.addRow([m.month, m.cases, m.compareCases]);
+
+  if (r.hotSpots.length) {
+    const h = wb.addWorksheet(tr('hotSpots', locale));
+    h.addRow(['dimension', 'key', 'label', 'observed', 'expected', 'ratio', 'pValue', 'test']).font = { bold: true };
+    for (const x of r.hotSpots) h.addRow([x.dimension, x.key, x.label, x.observed, x.expected, x.ratio, x.pValue, x.test]);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+// DejaVu Sans covers Vietnamese; the PDF embeds it so diacritics render anywhere.
+const require = createRequire(import.meta.url);
+const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+
+function fmt(n: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB').format(n);
+}
+function fmtRatio(r: number | null, locale: Locale): string {
+  return r === null ? '—' : new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(r);
+}
+
+/** An A4 report in the style of an official situation report: narrative, figures, trend, breakdown. */
+export function situationPdf(r: SituationReport, locale: Locale): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: tr('title', locale), Creator: 'Cordon' } });
+  doc.registerFont('body', FONT);
+  doc.registerFont('bold', FONT_BOLD);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const width = doc.page.width - 100;
+
+  doc.font('bold').fontSize(13).text(tr('title', locale), { align: 'center' });
+  doc.moveDown(0.5).font('body').fontSize(10);
+  doc.text(`${tr('scope', locale)}: ${r.scope.name}`);
+  doc.text(`${tr('period', locale)}: ${r.period.name} (${r.period.from} – ${r.period.to}); ${tr('compared', locale)}: ${r.comparePeriod.name}`);
+  doc.moveDown(0.8).fontSize(11).text(r.narrative, { align: 'justify' });
+  doc.moveDown(0.8);
+
+  // Figures table
+  const cols = [width * 0.46, width * 0.15, width * 0.15, width * 0.12, width * 0.12];
+  const row = (cells: string[], bold = false) => {
+    const y = doc.y;
+    let x = 50;
+    doc.font(bold ? 'bold' : 'body').fontSize(9);
+    let h = 0;
+    cells.forEach((c, i) => {
+      doc.text(c, x + 2, y, { width: cols[i]! - 4, align: i === 0 ? 'left' : 'right' });
+      h = Math.max(h, doc.y - y);
+      x += cols[i]!;
+    });
+    doc.moveTo(50, y + h + 2).lineTo(50 + width, y + h + 2).strokeColor('#cccccc').lineWidth(0.5).stroke();
+    doc.x = 50;
+    doc.y = y + h + 4;
+  };
+  row([tr('figure', locale), tr('value', locale), tr('compareValue', locale), tr('ratio', locale), tr('change', locale)], true);
+  for (const k of FIGURE_KEYS) {
+    const f = r.figures[k];
+    const m = (n: number) => (FIGURE_LABELS[k].money ? fmt(Math.round(n / 1e6), locale) : fmt(n, locale));
+    row([labelOf(k, locale, 'millionVnd'), m(f.value), m(f.compareValue), fmtRatio(f.ratio, locale), (f.change > 0 ? '+' : '') + m(f.change)]);
+  }
+  doc.moveDown(0.3).font('body').fontSize(8).fillColor('#555555').text(tr('countedBy', locale), 50).fillColor('black');
+
+  // Trend chart: this period's bars, last year's line
+  if (r.trend.length) {
+    doc.moveDown(1).font('bold').fontSize(11).text(tr('trend', locale), 50);
+    const top = doc.y + 6;
+    const h = 110;
+    const max = Math.max(1, ...r.trend.flatMap((m) => [m.cases, m.compareCases]));
+    const step = width / r.trend.length;
+    r.trend.forEach((m, i) => {
+      const bh = (m.cases / max) * h;
+      doc.rect(50 + i * step + step * 0.2, top + h - bh, step * 0.6, bh).fill('#1f4e79');
+      doc.font('body').fontSize(7).fillColor('black').text(m.month.slice(2), 50 + i * step, top + h + 3, { width: step, align: 'center' });
+    });
+    doc.moveTo(50 + step / 2, top + h - (r.trend[0]!.compareCases / max) * h);
+    r.trend.forEach((m, i) => doc.lineTo(50 + i * step + step / 2, top + h - (m.compareCases / max) * h));
+    doc.strokeColor('#c00000').lineWidth(1.2).stroke();
+    doc.y = top + h + 18;
+    doc.x = 50;
+  }
+
+  if (r.breakdown) {
+    if (doc.y > doc.page.height - 200) doc.addPage();
+    doc.moveDown(0.8).font('bold').fontSize(11).text(DIMENSION_LABELS[r.breakdown.by]![locale], 50);
+    doc.moveDown(0.2);
+    row(['', FIGURE_LABELS.cases[locale], tr('compareValue', locale), tr('ratio', locale), labelOf('finesVnd', locale, 'millionVnd')], true);
+    for (const b of r.breakdown.rows) {
+      if (doc.y > doc.page.height - 70) doc.addPage();
+      const c = b.figures.cases;
+      row([b.label, fmt(c.value, locale), fmt(c.compareValue, locale), fmtRatio(c.ratio, locale), fmt(Math.round(b.figures.finesVnd.value / 1e6), locale)]);
+    }
+  }
+  doc.moveDown(1).font('body').fontSize(8).fillColor('#555555').text(`${tr('generated', locale)}: ${new Date(r.generatedAt).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' })} — Cordon`, 50);
+  doc.end();
+  return done;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { IsoDate } from './cases.js';
+
+export const REPORT_FIGURES = [
+  'cases', 'smuggling', 'tradeFraud', 'counterfeit', 'penalties', 'finesVnd', 'confiscatedVnd', 'collectedVnd', 'transferred', 'prosecutedCases', 'defendants',
+] as const;
+export const ReportFigureKey = z.enum(REPORT_FIGURES);
+export type ReportFigureKey = z.infer<typeof ReportFigureKey>;
+
+export const REPORT_GROUP_BY = ['force', 'unit', 'province', 'category', 'route', 'borderGate', 'reportGroup'] as const;
+export const ReportGroupBy = z.enum(REPORT_GROUP_BY);
+
+export const SituationQuery = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  compare: z.enum(['same-period', 'previous-period']).default('same-period'),
+  groupBy: ReportGroupBy.optional(),
+  province: z.string().regex(/^\d{2}$/).optional().describe('Narrow to one 2025 province (within the user\'s scope)'),
+  force: z.string().regex(/^[A-Z_]+$/).optional().describe('Narrow to one force (within the user\'s scope)'),
+  locale: z.enum(['vi', 'en']).default('vi').describe('Language of the narrative'),
+});
+export type SituationQuery = z.infer<typeof SituationQuery>;
+
+export const FigureComparison = z.object({
+  value: z.number(),
+  compareValue: z.number(),
+  ratio: z.number().nullable().describe('value / compareValue; null when the comparison period has none ("—")'),
+  change: z.number(),
+});
+
+export const PeriodView = z.object({ from: z.string(), to: z.string(), name: z.string() });
+
+export const SituationReport = z.object({
+  period: PeriodView,
+  comparePeriod: PeriodView,
+  compare: z.enum(['same-period', 'previous-period']),
+  scope: z.object({ kind: z.enum(['nation', 'province', 'force']), province: z.string().nullable(), force: z.string().nullable(), name: z.string() }),
+  figures: z.record(ReportFigureKey, FigureComparison),
+  /** Which date each figure counts by: a penalty decided in the period counts, whenever the case was detected. */
+  countedBy: z.record(ReportFigureKey, z.enum(['detected_on', 'penalty_decided_on', 'transferred_on', 'prosecuted_on'])),
+  breakdown: z
+    .object({
+      by: ReportGroupBy,
+      rows: z.array(z.object({ key: z.string(), label: z.string(), figures: z.record(ReportFigureKey, FigureComparison) })),
+      note: z.string().nullable(),
+    })
+    .nullable(),
+  trend: z.array(z.object({ month: z.string(), cases: z.number(), compareCases: z.number() })),
+  hotSpots: z.array(
+    z.object({ dimension: z.enum(['province', 'category', 'route']), key: z.string(), label: z.string(), observed: z.number(), expected: z.number(), ratio: z.number(), pValue: z.number(), test: z.string() }),
+  ),
+  narrative: z.string(),
+  generatedAt: z.string(),
+});
+export type SituationReport = z.infer<typeof SituationReport>;

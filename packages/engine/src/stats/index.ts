@@ -1,0 +1,3 @@
+export * from './periods.js';
+export * from './hotspots.js';
+export * from './narrative.js';

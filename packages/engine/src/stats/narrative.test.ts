@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { compare } from './periods.js';
+import { moneyPhrase, situationNarrative, type NarrativeFigures } from './narrative.js';
+
+// The figures of the committee's report for the first 10 months of 2020.
+const figures: NarrativeFigures = {
+  cases: compare(4365, 5371),
+  smuggling: compare(1200, 1300),
+  tradeFraud: compare(2500, 2900),
+  counterfeit: compare(665, 1171),
+  penalties: compare(3593, 4242),
+  finesVnd: compare(66_400_000_000, 70_000_000_000),
+  confiscatedVnd: compare(27_000_000_000, 20_000_000_000),
+  collectedVnd: compare(60_000_000_000, 65_000_000_000),
+  prosecutedCases: compare(328, 338),
+  defendants: compare(482, 500),
+};
+
+describe('situation narrative', () => {
+  it('writes the Vietnamese paragraph in the committee\'s style', () => {
+    const text = situationNarrative(figures, { periodName: '10 tháng đầu năm 2020', comparePeriodName: 'cùng kỳ năm 2019', scopeName: null }, 'vi');
+    expect(text).toContain('Trong 10 tháng đầu năm 2020, các lực lượng chức năng đã phát hiện, xử lý 4.365 vụ (bằng 81,27% so với cùng kỳ năm 2019)');
+    expect(text).toContain('phạt tiền 66,4 tỷ đồng');
+    expect(text).toContain('Khởi tố 328 vụ với 482 bị can (bằng 97,04% so với cùng kỳ năm 2019)');
+  });
+
+  it('writes English, and says so when there is nothing to compare with', () => {
+    const text = situationNarrative({ ...figures, cases: compare(12, 0) }, { periodName: 'Q3 2025', comparePeriodName: 'Q3 2024', scopeName: 'Lang Son' }, 'en');
+    expect(text).toMatch(/^In Q3 2025 in Lang Son, the forces detected and handled 12 cases \(nothing to compare with in Q3 2024\)/);
+  });
+
+  it('says plainly when a period has no cases', () => {
+    const zero = compare(0, 0);
+    const empty = Object.fromEntries(Object.keys(figures).map((k) => [k, zero])) as unknown as NarrativeFigures;
+    expect(situationNarrative(empty, { periodName: 'tháng 1/2021', comparePeriodName: 'cùng kỳ năm 2020', scopeName: null }, 'vi')).toBe('Trong tháng 1/2021, chưa ghi nhận vụ việc nào.');
+  });
+
+  it('rounds money the way reports do', () => {
+    expect(moneyPhrase(27_049_000_000, 'vi')).toBe('27 tỷ đồng');
+    expect(moneyPhrase(1_250_000_000_000, 'en')).toBe('VND 1.3 trillion');
+    expect(moneyPhrase(850_000, 'vi')).toBe('850.000 đồng');
+  });
+});
