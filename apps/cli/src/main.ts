@@ -8,6 +8,8 @@ import { auditCommand } from './commands/audit.js';
 import { userCommand } from './commands/user.js';
 import { serveCommand } from './commands/serve.js';
 import { referenceCommand } from './commands/reference.js';
+import { reportCommand } from './commands/report.js';
+import { importCommand } from './commands/import.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cordon')
@@ -19,6 +21,8 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(auditCommand(ctx));
   program.addCommand(userCommand(ctx));
   program.addCommand(referenceCommand(ctx));
+  program.addCommand(reportCommand(ctx));
+  program.addCommand(importCommand(ctx));
   return program;
 }
 

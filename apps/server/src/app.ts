@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -18,6 +19,10 @@ import { usersRoutes } from './features/users/users.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { referenceRoutes } from './features/reference/reference.routes.js';
 import { casesRoutes } from './features/cases/cases.routes.js';
+import { casesImportRoutes } from './features/cases/import/cases-import.routes.js';
+import { caseLinksRoutes } from './features/cases/joint/case-links.routes.js';
+import { attachmentsRoutes } from './features/cases/attachments/attachments.routes.js';
+import { reportsRoutes } from './features/reports/reports.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 
 export interface AppOptions {
@@ -41,6 +46,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(cookie);
   // Only routes that opt in (login, later the public tip form) are limited; the key is the client address.
   await app.register(rateLimit, { global: false });
+  // Uploads (attachments, imports): routes read parts themselves and pass their own per-file limits.
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 10, fields: 20 } });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Cordon API', version: VERSION, description: 'Inter-agency platform against smuggling, trade fraud and counterfeit goods. Sign in with POST /api/auth/login (cookie + X-CSRF-Token) or send "Authorization: Bearer <API token>".' },
@@ -68,7 +75,11 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     await usersRoutes(api, services);
     await auditRoutes(api, services);
     await referenceRoutes(api, services);
+    await casesImportRoutes(api, services);
     await casesRoutes(api, services);
+    await reportsRoutes(api, services);
+    await caseLinksRoutes(api, services);
+    await attachmentsRoutes(api, services);
   });
 
   // The built web app, with client-side routes falling back to index.html; unknown API routes get JSON.

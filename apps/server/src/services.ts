@@ -6,7 +6,10 @@ import { createAuthService } from './features/auth/auth.service.js';
 import { createOrgService } from './features/org/org.service.js';
 import { createAccessService } from './features/access/access.service.js';
 import { createReferenceService } from './features/reference/reference.service.js';
+import { createReportsService } from './features/reports/reports.service.js';
 import { createCasesService } from './features/cases/cases.service.js';
+import { createCaseLinksService } from './features/cases/joint/case-links.service.js';
+import { createAttachmentsService } from './features/cases/attachments/attachments.service.js';
 import { createUsersService } from './features/users/users.service.js';
 
 /** Every service, built once from config, database and clock. Routes and the CLI use these. */
@@ -17,8 +20,11 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const users = createUsersService({ db, clock, audit });
   const access = createAccessService({ db, clock, audit });
   const reference = createReferenceService({ db });
-  const cases = createCasesService({ db, clock, audit, access });
-  return { db, config, clock, audit, auth, org, users, access, reference, cases };
+  const caseLinks = createCaseLinksService({ db, clock, audit, access });
+  const cases = createCasesService({ db, clock, audit, access, afterCreate: caseLinks.proposeFor });
+  const attachments = createAttachmentsService({ db, clock, audit, access });
+  const reports = createReportsService({ db, clock, audit });
+  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, attachments, reports };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -11,6 +11,7 @@ import { DashboardPage } from './features/dashboard/dashboard-page.js';
 import { AccountPage } from './features/account/account-page.js';
 import { AdminPage } from './features/admin/admin-page.js';
 import { AuditPage } from './features/audit/audit-page.js';
+import { CasesRoutes } from './features/cases/cases-routes.js';
 import type { ReactNode } from 'react';
 
 function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
@@ -61,6 +62,7 @@ export function App() {
             </RequireRole>
           }
         />
+        <Route path="cases/*" element={<CasesRoutes />} />
         {pending.map((s) => (
           <Route key={s.key} path={`${s.path.slice(1)}/*`} element={<ComingSoonPage section={s.key} />} />
         ))}

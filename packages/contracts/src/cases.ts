@@ -180,6 +180,7 @@ export const CaseDetail = CaseSummary.extend({
   outcome: CaseOutcome,
   history: z.array(StatusChange),
   allowedTransitions: z.array(CaseStatus),
+  mayEdit: z.boolean().describe('The user may edit this case (a writing role in a handling unit)'),
   createdAt: Instant,
 }).partial({ summary: true, sourceRef: true, wardCode: true, borderGate: true, place: true, latitude: true, longitude: true, namedUserIds: true, goods: true, subjects: true, outcome: true, history: true }).describe('Full detail; with access "summary" only the summary fields are present');
 export type CaseDetail = z.infer<typeof CaseDetail>;

@@ -7,3 +7,7 @@ export * from './navigation.js';
 export * from './format.js';
 export * from './reference.js';
 export * from './cases.js';
+export * from './cases-import.js';
+export * from './case-links.js';
+export * from './case-attachments.js';
+export * from './reports.js';

@@ -6,7 +6,7 @@ import type { Role } from './common.js';
  */
 export const SECTIONS = [
   { key: 'dashboard', path: '/', roles: 'all', ready: true },
-  { key: 'cases', path: '/cases', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator', 'viewer'], ready: false },
+  { key: 'cases', path: '/cases', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator', 'viewer'], ready: true },
   { key: 'reports', path: '/reports', roles: ['admin', 'analyst', 'provincial_coordinator', 'viewer', 'officer'], ready: false },
   { key: 'tips', path: '/tips', roles: ['admin', 'tip_triage', 'provincial_coordinator'], ready: false },
   { key: 'risk', path: '/risk', roles: ['admin', 'risk_analyst'], ready: false },

@@ -1,3 +1,6 @@
 export * from './access/policy.js';
 export * from './cases/workflow.js';
 export * from './resolve/identifiers.js';
+export * from './cases/joint.js';
+export * from './stats/index.js';
+export * from './synth/cases.js';

@@ -16,3 +16,8 @@ export function fixedClock(start: Date | string): Clock & { advance(ms: number):
     },
   };
 }
+
+/** Today's calendar date in Vietnam ('yyyy-MM-dd'): events are dated by the day they happened there. */
+export function vietnamToday(clock: Clock): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock.now());
+}

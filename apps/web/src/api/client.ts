@@ -93,6 +93,38 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   throw new ApiError(res.status, code, message, err?.issues ?? [], err?.requestId, code === 'RATE_LIMITED' ? retryAfter : undefined);
 }
 
+/**
+ * A multipart upload with progress (fetch cannot report upload progress; XMLHttpRequest can).
+ * `onProgress` gets 0–1 while the body is sent; errors come back as ApiError like `request`.
+ */
+export function upload<T>(path: string, form: FormData, onProgress?: (fraction: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'upload failed'));
+    xhr.onload = () => {
+      let data: unknown = undefined;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const err = (data as { error?: { code?: ErrorCode; message?: string; issues?: FieldIssue[]; requestId?: string } } | undefined)?.error;
+      const code: ErrorCode = err?.code ?? (xhr.status === 401 ? 'UNAUTHENTICATED' : xhr.status === 403 ? 'FORBIDDEN' : xhr.status === 404 ? 'NOT_FOUND' : xhr.status === 409 ? 'CONFLICT' : xhr.status === 413 || xhr.status === 400 ? 'INVALID_INPUT' : 'INTERNAL');
+      if (xhr.status === 401) onUnauthenticated?.();
+      reject(new ApiError(xhr.status, code, err?.message ?? xhr.statusText, err?.issues ?? [], err?.requestId));
+    };
+    xhr.send(form);
+  });
+}
+
 export const api = {
   get: <T>(path: string, query: Query = {}, options?: RequestOptions) => request<T>('GET', withQuery(path, query), undefined, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body ?? {}, options),

@@ -37,6 +37,7 @@ const REASONS: Record<string, MessageKey> = {
   not_subset: 'reason.not_subset',
   mismatch: 'reason.mismatch',
   not_found: 'reason.not_found',
+  invalid_transition: 'reason.invalid_transition',
 };
 
 const BOUNDED = ['reason.too_short', 'reason.too_long', 'reason.too_small', 'reason.too_big', 'reason.too_few', 'reason.too_many'] as const;

@@ -6,7 +6,7 @@ import { candidateKeys, checkTransition, decideAccess, TRANSITIONS, type AccessD
 import { foldVietnamese } from '@cordon/reference';
 import { sql, type Database, type Db, type Kysely, type Selectable, type CasesTable } from '@cordon/db';
 import { AppError, forbidden, notFound, staleVersion } from '../../errors.js';
-import type { Clock } from '../../lib/clock.js';
+import { vietnamToday, type Clock } from '../../lib/clock.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AccessService } from '../access/access.service.js';
 import { visibleRowsCondition } from '../access/access.service.js';
@@ -30,7 +30,8 @@ export interface PreparedCase {
   subjects: SubjectInput[];
 }
 
-export function createCasesService({ db, clock, audit, access }: { db: Db; clock: Clock; audit: AuditService; access: AccessService }) {
+/** `afterCreate` runs in the creating transaction (joint-case proposals hook in here). */
+export function createCasesService({ db, clock, audit, access, afterCreate }: { db: Db; clock: Clock; audit: AuditService; access: AccessService; afterCreate?: (trx: Tx, caseId: string) => Promise<unknown> }) {
   const canWrite = (p: Principal) => p.roles.some((r) => (CASE_WRITER_ROLES as readonly string[]).includes(r));
 
   async function unitsById(ids: readonly string[], trx: Tx = db.kysely): Promise<Map<string, UnitSummary & { active: boolean }>> {
@@ -60,7 +61,7 @@ export function createCasesService({ db, clock, audit, access }: { db: Db; clock
       const found = await trx.selectFrom('users').select('id').where('id', 'in', body.namedUserIds).execute();
       if (found.length !== new Set(body.namedUserIds).size) issues.push({ field: issuesPrefix + 'namedUserIds', reason: 'invalid_value', message: 'names a user who does not exist' });
     }
-    if (body.detectedOn > clock.now().toISOString().slice(0, 10)) {
+    if (body.detectedOn > vietnamToday(clock)) {
       issues.push({ field: issuesPrefix + 'detectedOn', reason: 'invalid_value', message: 'is in the future' });
     }
     if (issues.length) throw new AppError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
@@ -160,6 +161,7 @@ export function createCasesService({ db, clock, audit, access }: { db: Db; clock
     await writeChildren(trx, row.id, prepared.goods, prepared.subjects);
     await trx.insertInto('case_status_history').values({ case_id: row.id, from_status: null, to_status: 'detected', at: now, by_user_id: p.userId, note: null }).execute();
     await audit.record({ action: 'case.create', actor: actorOf(p), entityType: RECORD_TYPE, entityId: row.id, detail: { code, sensitivity: row.sensitivity, ...(opts.importId ? { importId: opts.importId } : {}) }, requestId: opts.requestId }, trx);
+    if (afterCreate) await afterCreate(trx, row.id);
     return { id: row.id, created: true };
   }
 
@@ -219,7 +221,7 @@ export function createCasesService({ db, clock, audit, access }: { db: Db; clock
     const decision: AccessDecision = opts.audited ? decideAccess(p, { ...factsOf(r), ...(await access.sharesOf(RECORD_TYPE, id)) }) : await access.checkRead(p, { type: RECORD_TYPE, id, facts: factsOf(r) }, requestId);
     const units = await unitsById([r.source_unit_id, r.lead_unit_id, ...r.coordinating_unit_ids]);
     const summary = toSummary(r, units, decision.level === 'full' ? 'full' : 'summary');
-    const base = { ...summary, coordinatingUnits: r.coordinating_unit_ids.map((u) => units.get(u)!).filter(Boolean).map(({ id: uid, code, nameVi, nameEn, forceCode }) => ({ id: uid, code, nameVi, nameEn, forceCode })), allowedTransitions: [] as CaseStatus[], createdAt: iso(r.created_at) };
+    const base = { ...summary, mayEdit: false, coordinatingUnits: r.coordinating_unit_ids.map((u) => units.get(u)!).filter(Boolean).map(({ id: uid, code, nameVi, nameEn, forceCode }) => ({ id: uid, code, nameVi, nameEn, forceCode })), allowedTransitions: [] as CaseStatus[], createdAt: iso(r.created_at) };
     if (decision.level !== 'full') return base;
     const [goods, subjects, history] = await Promise.all([
       db.kysely.selectFrom('case_goods').selectAll().where('case_id', '=', id).orderBy('line_no').execute(),
@@ -229,6 +231,7 @@ export function createCasesService({ db, clock, audit, access }: { db: Db; clock
     const mayEdit = canWrite(p) && r.handling_unit_ids.some((u) => p.unitIds.includes(u));
     return {
       ...base,
+      mayEdit,
       allowedTransitions: mayEdit ? ([...TRANSITIONS[r.status as EngineStatus]] as CaseStatus[]) : [],
       summary: r.summary,
       sourceRef: r.source_ref,

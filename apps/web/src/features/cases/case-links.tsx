@@ -1,0 +1,126 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { formatDate, formatDateTime, formatPercent, type CaseLinkView } from '../../contracts.js';
+import { ApiError, api } from '../../api/client.js';
+import { ErrorSummary, Field } from '../../components/form.js';
+import { unitName } from '../../components/ui.js';
+import { useLocale, useT } from '../../i18n/i18n.js';
+
+/**
+ * Joint-case proposals: the same seizure recorded by two forces. Hidden when the server has no links
+ * route (404) or nothing to propose.
+ */
+export function CaseLinks({ caseId }: { caseId: string }) {
+  const t = useT();
+  const [items, setItems] = useState<CaseLinkView[] | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let cancelled = false;
+    api.get<{ items: CaseLinkView[] }>(`/api/cases/${caseId}/links`).then(
+      (r) => !cancelled && setItems(r.items),
+      (e: unknown) => {
+        // 404: no such route on this server, or a summary-only reader; either way nothing to show.
+        if (!cancelled) setItems(e instanceof ApiError && (e.status === 404 || e.status === 403) ? [] : []);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [caseId, tick]);
+  if (!items || items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="case-links">
+      <h2 id="case-links">{t('links.title')}</h2>
+      <p className="muted small">{t('links.intro')}</p>
+      {items.map((l) => (
+        <LinkItem key={l.id} link={l} onChanged={() => setTick((n) => n + 1)} />
+      ))}
+    </section>
+  );
+}
+
+function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: () => void }) {
+  const t = useT();
+  const locale = useLocale();
+  const [, other] = link.cases;
+  const leads = [...new Map(link.cases.map((c) => [c.leadUnit.id, c.leadUnit])).values()];
+  const [lead, setLead] = useState(leads[0]?.id ?? '');
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const formId = `link-${link.id}`;
+
+  async function act(path: string, body: unknown) {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(path, body);
+      onChanged();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="repeat-row">
+      <div className="repeat-row-head">
+        <h3>
+          {t('links.other')}: <Link to={`/cases/${other.id}`}>{other.code}</Link>
+        </h3>
+        <span className="case-status case-status-open">{t(`links.status.${link.status}`)}</span>
+      </div>
+      <p>
+        {other.title}
+        <br />
+        <span className="muted small">
+          {formatDate(other.detectedOn, locale)} · {unitName(other.sourceUnit, locale)} · {t('links.score', { pct: formatPercent(link.score, locale, 0) })}
+        </span>
+      </p>
+      <ul className="small">
+        {link.reasons.map((r) => (
+          <li key={r.field}>
+            {t(`links.reason.${r.field}`)}: {r.agreed ? t('links.agreed') : t('links.differs')}
+          </li>
+        ))}
+      </ul>
+      {link.decidedBy && link.decidedAt && <p className="muted small">{t('links.decided', { user: link.decidedBy, time: formatDateTime(link.decidedAt, locale) })}</p>}
+      <ErrorSummary error={error} formId={formId} labels={{ leadUnitId: t('links.lead'), reason: t('links.rejectReason') }} />
+      {link.status === 'proposed' && (
+        <>
+          <fieldset className="field">
+            <legend>{t('links.lead')}</legend>
+            <div className="radio-list">
+              {leads.map((u) => (
+                <label key={u.id} className="check">
+                  <input type="radio" name={`${formId}-lead`} value={u.id} checked={lead === u.id} onChange={() => setLead(u.id)} />
+                  {unitName(u, locale)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          {rejecting && (
+            <Field formId={formId} name="reason" label={t('links.rejectReason')} error={error}>
+              {(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />}
+            </Field>
+          )}
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" disabled={busy || !lead} onClick={() => void act(`/api/case-links/${link.id}/confirm`, { leadUnitId: lead })}>
+              {t('links.confirm')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-danger"
+              disabled={busy}
+              onClick={() => (rejecting ? void act(`/api/case-links/${link.id}/reject`, { reason }) : setRejecting(true))}
+            >
+              {t('links.reject')}
+            </button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

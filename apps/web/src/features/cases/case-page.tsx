@@ -1,0 +1,478 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { formatDate, formatDateTime, formatNumber, formatVnd, type CaseDetail, type CaseStatus, type TransitionBody } from '../../contracts.js';
+import { ApiError, api } from '../../api/client.js';
+import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/form.js';
+import { Loading, unitName } from '../../components/ui.js';
+import { useLocale, useT } from '../../i18n/i18n.js';
+import { EyeIcon, SensitivityBadge, StatusBadge } from './case-bits.js';
+import { statusName, todayInVietnam, useCaseReference, useNames } from './reference.js';
+import { CaseAttachments } from './case-attachments.js';
+import { CaseLinks } from './case-links.js';
+import './cases.css';
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  if (children === null || children === undefined || children === '') return null;
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function CasePage() {
+  const t = useT();
+  const locale = useLocale();
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const [c, setC] = useState<CaseDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [flash, setFlash] = useState<string | null>((location.state as { flash?: string } | null)?.flash ?? null);
+  const [tick, setTick] = useState(0);
+  const { ref } = useCaseReference();
+  const names = useNames(ref, locale);
+
+  useEffect(() => {
+    let cancelled = false;
+    setError(null);
+    api.get<CaseDetail>(`/api/cases/${id}`).then(
+      (r) => !cancelled && setC(r),
+      (e: unknown) => !cancelled && setError(e),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id, tick]);
+  const reload = useCallback(() => {
+    setFlash(null);
+    setTick((n) => n + 1);
+  }, []);
+
+  if (error && !c) {
+    return (
+      <>
+        <h1 id="page-title" tabIndex={-1}>
+          {t('section.cases')}
+        </h1>
+        <p className="alert alert-error" role="alert">
+          {errorText(t, error)}
+        </p>
+        <Link to="/cases">← {t('case.back')}</Link>
+      </>
+    );
+  }
+  if (!c) return <Loading />;
+
+  const full = c.access === 'full';
+  const goods = c.goods ?? [];
+  const totalValue = goods.reduce((sum, g) => sum + (g.valueVnd ?? 0), 0);
+  // The server offers steps only to the handling units' writers: the same people may edit.
+  const canEdit = full && c.mayEdit;
+  const o = c.outcome;
+
+  return (
+    <>
+      <Link to="/cases" className="case-back">
+        ← {t('case.back')}
+      </Link>
+      <div className="page-header">
+        <h1 id="page-title" tabIndex={-1}>
+          {c.title}
+        </h1>
+        {canEdit && (
+          <Link className="btn" to={`/cases/${c.id}/edit`}>
+            {t('case.edit')}
+          </Link>
+        )}
+      </div>
+      <div className="case-header">
+        <code>{c.code}</code>
+        <StatusBadge status={c.status} />
+        <SensitivityBadge sensitivity={c.sensitivity} />
+        <span className="muted small">
+          {t('case.reportGroup')}: {names.group(c.reportGroup)}
+        </span>
+      </div>
+      {flash && (
+        <p className="alert alert-success" role="status">
+          {flash}
+        </p>
+      )}
+      {!full && (
+        <p className="alert alert-info" role="note">
+          <EyeIcon />{' '}
+          {t('case.summaryNote')}
+        </p>
+      )}
+
+      <div className="case-columns">
+        <div>
+          <section className="card" aria-labelledby="case-facts">
+            <h2 id="case-facts">{t('case.facts')}</h2>
+            {c.summary ? <p className="case-summary-text">{c.summary}</p> : null}
+            <dl className="case-facts">
+              <Fact label={t('case.detectedOn')}>{formatDate(c.detectedOn, locale)}</Fact>
+              <Fact label={t('caseForm.violationType')}>{names.violationType(c.violationType)}</Fact>
+              <Fact label={t('case.province')}>
+                {names.province(c.provinceCode)}
+                {c.recordedProvinceCode !== c.provinceCode && <span className="muted small"> ({t('cases.recordedAs', { name: names.province(c.recordedProvinceCode) })})</span>}
+              </Fact>
+              <Fact label={t('case.ward')}>{c.wardCode}</Fact>
+              <Fact label={t('case.borderGate')}>{c.borderGate}</Fact>
+              <Fact label={t('case.place')}>{c.place}</Fact>
+              <Fact label={t('case.coordinates')}>{c.latitude != null && c.longitude != null ? `${c.latitude}, ${c.longitude}` : null}</Fact>
+              <Fact label={t('case.route')}>{names.route(c.route)}</Fact>
+              <Fact label={t('case.goodsCategories')}>{c.goodsCategories.map((g) => names.goods(g)).join(', ')}</Fact>
+              <Fact label={t('case.goodsValue')}>{formatVnd(c.goodsValueVnd)}</Fact>
+              <Fact label={t('case.sourceUnit')}>{unitName(c.sourceUnit, locale)}</Fact>
+              <Fact label={t('case.sourceRef')}>{c.sourceRef}</Fact>
+              <Fact label={t('case.leadUnit')}>{unitName(c.leadUnit, locale)}</Fact>
+              <Fact label={t('case.coordinatingUnits')}>{c.coordinatingUnits.length ? c.coordinatingUnits.map((u) => unitName(u, locale)).join('; ') : null}</Fact>
+            </dl>
+            {!c.countsInStatistics && <p className="hint">{t('case.notCounted')}</p>}
+          </section>
+
+          {full && (
+            <section className="card" aria-labelledby="case-goods">
+              <h2 id="case-goods">{t('case.goods')}</h2>
+              {goods.length === 0 ? (
+                <p className="muted">{t('case.noGoods')}</p>
+              ) : (
+                <div className="table-wrap">
+                  <table className="table case-goods-table">
+                    <caption className="visually-hidden">{t('case.goodsCaption')}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">#</th>
+                        <th scope="col">{t('caseForm.category')}</th>
+                        <th scope="col">{t('caseForm.hsCode')}</th>
+                        <th scope="col">{t('caseForm.description')}</th>
+                        <th scope="col" className="num">
+                          {t('caseForm.quantity')}
+                        </th>
+                        <th scope="col" className="num">
+                          {t('caseForm.valueVnd')}
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {goods.map((g) => (
+                        <tr key={g.lineNo}>
+                          <td className="num">{g.lineNo}</td>
+                          <td data-label={t('caseForm.category')}>{names.goods(g.category)}</td>
+                          <td data-label={t('caseForm.hsCode')}>{g.hsCode ? <code>{g.hsCode}</code> : '—'}</td>
+                          <td data-label={t('caseForm.description')}>
+                            {g.description}
+                            {g.brand && <span className="muted small"> · {g.brand}</span>}
+                          </td>
+                          <td className="num nowrap" data-label={t('caseForm.quantity')}>{g.quantity != null ? `${formatNumber(g.quantity, locale)} ${g.unit ?? ''}` : '—'}</td>
+                          <td className="num nowrap" data-label={t('caseForm.valueVnd')}>{g.valueVnd != null ? formatVnd(g.valueVnd) : '—'}</td>
+                        </tr>
+                      ))}
+                      <tr className="case-table-total">
+                        <td colSpan={5}>{t('case.total')}</td>
+                        <td className="num nowrap">{formatVnd(totalValue)}</td>
+                      </tr>
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </section>
+          )}
+
+          {full && (
+            <section className="card" aria-labelledby="case-subjects">
+              <h2 id="case-subjects">{t('case.subjects')}</h2>
+              {(c.subjects ?? []).length === 0 ? (
+                <p className="muted">{t('case.noSubjects')}</p>
+              ) : (
+                <ul className="case-subjects">
+                  {(c.subjects ?? []).map((x) => (
+                    <li key={x.id}>
+                      <strong>{x.name}</strong>
+                      <div className="muted small">
+                        {t(`subjectKind.${x.kind}`)} · {t(`subjectRole.${x.role}`)}
+                      </div>
+                      <dl>
+                        {x.idNumber && (
+                          <>
+                            <dt>{t('caseForm.idNumber')}</dt>
+                            <dd>{x.idNumber}</dd>
+                          </>
+                        )}
+                        {x.taxCode && (
+                          <>
+                            <dt>{t('caseForm.taxCode')}</dt>
+                            <dd>{x.taxCode}</dd>
+                          </>
+                        )}
+                        {x.plate && (
+                          <>
+                            <dt>{t('caseForm.plate')}</dt>
+                            <dd>{x.plate}</dd>
+                          </>
+                        )}
+                        {x.imo && (
+                          <>
+                            <dt>{t('caseForm.imo')}</dt>
+                            <dd>{x.imo}</dd>
+                          </>
+                        )}
+                        {x.phone && (
+                          <>
+                            <dt>{t('caseForm.phone')}</dt>
+                            <dd>{x.phone}</dd>
+                          </>
+                        )}
+                        {x.dateOfBirth && (
+                          <>
+                            <dt>{t('caseForm.dateOfBirth')}</dt>
+                            <dd>{formatDate(x.dateOfBirth, locale)}</dd>
+                          </>
+                        )}
+                        {x.nationality && (
+                          <>
+                            <dt>{t('caseForm.nationality')}</dt>
+                            <dd>{x.nationality}</dd>
+                          </>
+                        )}
+                        {x.address && (
+                          <>
+                            <dt>{t('caseForm.address')}</dt>
+                            <dd>{x.address}</dd>
+                          </>
+                        )}
+                      </dl>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          )}
+
+          {full && o && (o.fineVnd > 0 || o.confiscatedValueVnd > 0 || o.collectedVnd > 0 || o.penaltyDecisionNo || o.transferredOn || o.prosecutedOn || o.droppedReason) && (
+            <section className="card" aria-labelledby="case-outcome">
+              <h2 id="case-outcome">{t('case.outcome')}</h2>
+              <dl className="case-facts">
+                <Fact label={t('case.decision')}>{o.penaltyDecisionNo ? t('case.decisionOn', { no: o.penaltyDecisionNo, date: o.penaltyDecidedOn ? formatDate(o.penaltyDecidedOn, locale) : '' }) : null}</Fact>
+                <Fact label={t('case.fine')}>{formatVnd(o.fineVnd)}</Fact>
+                <Fact label={t('case.confiscated')}>{formatVnd(o.confiscatedValueVnd)}</Fact>
+                <Fact label={t('case.collected')}>{formatVnd(o.collectedVnd)}</Fact>
+                <Fact label={t('case.transferredOn')}>{o.transferredOn ? formatDate(o.transferredOn, locale) : null}</Fact>
+                <Fact label={t('case.prosecutedOn')}>{o.prosecutedOn ? formatDate(o.prosecutedOn, locale) : null}</Fact>
+                <Fact label={t('case.defendants')}>{o.defendants > 0 ? formatNumber(o.defendants, locale) : null}</Fact>
+                <Fact label={t('case.droppedReason')}>{o.droppedReason}</Fact>
+              </dl>
+            </section>
+          )}
+
+          {full && <CaseAttachments caseId={c.id} canUpload={c.mayEdit} />}
+          <CaseLinks caseId={c.id} />
+        </div>
+
+        <div>
+          {full && <Workflow c={c} onDone={(next, msg) => {
+            setC(next);
+            setFlash(msg);
+          }} onReload={reload} />}
+          {full && c.history && (
+            <section className="card" aria-labelledby="case-history">
+              <h2 id="case-history">{t('case.history')}</h2>
+              <p className="muted small">{t('case.timeZone')}</p>
+              <ol className="timeline">
+                {c.history.map((h, i) => (
+                  <li key={i}>
+                    <time dateTime={h.at}>{formatDateTime(h.at, locale)}</time>
+                    <p>
+                      <strong>{h.from === null ? t('case.recorded') : statusName(t, h.to)}</strong>
+                      {h.from !== null && <span className="muted small"> ({t('case.historyFrom', { status: statusName(t, h.from) })})</span>}
+                    </p>
+                    {h.byUsername && <p className="muted small">{t('case.historyBy', { user: h.byUsername })}</p>}
+                    {h.note && <p className="small">{h.note}</p>}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+interface StepDraft {
+  note: string;
+  decisionNo: string;
+  decidedOn: string;
+  fineVnd: string;
+  confiscatedValueVnd: string;
+  collectedVnd: string;
+  transferredOn: string;
+  prosecutedOn: string;
+  defendants: string;
+  reason: string;
+}
+const emptyStep = (): StepDraft => ({ note: '', decisionNo: '', decidedOn: todayInVietnam(), fineVnd: '', confiscatedValueVnd: '', collectedVnd: '', transferredOn: todayInVietnam(), prosecutedOn: todayInVietnam(), defendants: '', reason: '' });
+
+function vnd(field: string, v: string, issues: { field: string; reason: string; message: string }[], required = false): number {
+  const digits = v.replace(/[.,\s₫]/g, '');
+  if (!digits) {
+    if (required) issues.push({ field, reason: 'required', message: 'required' });
+    return 0;
+  }
+  const n = Number(digits);
+  if (!Number.isInteger(n)) issues.push({ field, reason: 'invalid_format', message: 'not a whole number' });
+  return n;
+}
+
+function stepBody(c: CaseDetail, to: CaseStatus, d: StepDraft): TransitionBody {
+  const issues: { field: string; reason: string; message: string }[] = [];
+  const body: TransitionBody = { version: c.version, to };
+  if (d.note.trim()) body.note = d.note.trim();
+  if (to === 'penalized') {
+    body.penalty = {
+      decisionNo: d.decisionNo,
+      decidedOn: d.decidedOn,
+      fineVnd: vnd('penalty.fineVnd', d.fineVnd, issues, true),
+      confiscatedValueVnd: vnd('penalty.confiscatedValueVnd', d.confiscatedValueVnd, issues),
+      collectedVnd: vnd('penalty.collectedVnd', d.collectedVnd, issues),
+    };
+  }
+  if (to === 'transferred') body.transferredOn = d.transferredOn;
+  if (to === 'prosecuted') {
+    const n = Number(d.defendants);
+    if (!d.defendants.trim() || !Number.isInteger(n)) issues.push({ field: 'prosecution.defendants', reason: d.defendants.trim() ? 'invalid_format' : 'required', message: '' });
+    body.prosecution = { prosecutedOn: d.prosecutedOn, defendants: n };
+  }
+  if (to === 'dropped') body.reason = d.reason;
+  if (issues.length) throw new ClientIssues(issues);
+  return body;
+}
+
+function Workflow({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseDetail, message: string) => void; onReload: () => void }) {
+  const t = useT();
+  const [step, setStep] = useState<CaseStatus | null>(null);
+  const [d, setD] = useState<StepDraft>(emptyStep);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const set = (k: keyof StepDraft, v: string) => setD((x) => ({ ...x, [k]: v }));
+  const formId = 'transition';
+
+  if (c.allowedTransitions.length === 0) {
+    if (c.status !== 'closed' && c.status !== 'dropped') return null; // a reader who does not handle the case
+    return (
+      <section className="card" aria-labelledby="case-workflow">
+        <h2 id="case-workflow">{t('case.workflow')}</h2>
+        <p className="muted">{t('case.workflowNone')}</p>
+      </section>
+    );
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!step) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await api.post<CaseDetail>(`/api/cases/${c.id}/transitions`, stepBody(c, step, d));
+      setStep(null);
+      setD(emptyStep());
+      onDone(next, t('case.transitionDone', { status: statusName(t, next.status) }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const stale = error instanceof ApiError && error.code === 'CONFLICT' && !error.issues.some((i) => i.reason === 'invalid_transition');
+  const labels: Record<string, string> = {
+    note: t('case.note'),
+    'penalty.decisionNo': t('case.decisionNo'),
+    'penalty.decidedOn': t('case.decidedOn'),
+    'penalty.fineVnd': t('case.fineVnd'),
+    'penalty.confiscatedValueVnd': t('case.confiscatedVnd'),
+    'penalty.collectedVnd': t('case.collectedVnd'),
+    transferredOn: t('case.transferredOnInput'),
+    'prosecution.prosecutedOn': t('case.prosecutedOnInput'),
+    'prosecution.defendants': t('case.defendantsInput'),
+    reason: t('case.reason'),
+  };
+  const text = (name: string, key: keyof StepDraft, extra: object = {}) => (
+    <Field formId={formId} name={name} label={labels[name]!} error={error}>
+      {(p) => <input {...p} value={d[key]} onChange={(e) => set(key, e.target.value)} {...extra} />}
+    </Field>
+  );
+
+  return (
+    <section className="card" aria-labelledby="case-workflow">
+      <h2 id="case-workflow">{t('case.workflow')}</h2>
+      <div className="workflow-buttons">
+        {c.allowedTransitions.map((to) => (
+          <button
+            key={to}
+            type="button"
+            className={to === 'dropped' ? 'btn btn-danger' : 'btn'}
+            aria-pressed={step === to}
+            onClick={() => {
+              setStep(step === to ? null : to);
+              setError(null);
+              requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('input, textarea')?.focus());
+            }}
+          >
+            {t(`caseAction.${to}`)}
+          </button>
+        ))}
+      </div>
+      {stale ? (
+        <div className="alert alert-warning" role="alert">
+          <p>{t('case.conflict')}</p>
+          <button type="button" className="btn" onClick={onReload}>
+            {t('common.reload')}
+          </button>
+        </div>
+      ) : (
+        <ErrorSummary error={error} formId={formId} labels={labels} />
+      )}
+      {step && (
+        <form ref={formRef} className="workflow-form" onSubmit={submit} noValidate aria-label={t(`caseAction.${step}`)}>
+          {step === 'penalized' && (
+            <>
+              {text('penalty.decisionNo', 'decisionNo')}
+              {text('penalty.decidedOn', 'decidedOn', { type: 'date' })}
+              {text('penalty.fineVnd', 'fineVnd', { inputMode: 'numeric' })}
+              {text('penalty.confiscatedValueVnd', 'confiscatedValueVnd', { inputMode: 'numeric' })}
+              {text('penalty.collectedVnd', 'collectedVnd', { inputMode: 'numeric' })}
+            </>
+          )}
+          {step === 'transferred' && text('transferredOn', 'transferredOn', { type: 'date' })}
+          {step === 'prosecuted' && (
+            <>
+              {text('prosecution.prosecutedOn', 'prosecutedOn', { type: 'date' })}
+              {text('prosecution.defendants', 'defendants', { inputMode: 'numeric' })}
+            </>
+          )}
+          {step === 'dropped' ? (
+            <Field formId={formId} name="reason" label={labels.reason!} error={error}>
+              {(p) => <textarea {...p} value={d.reason} onChange={(e) => set('reason', e.target.value)} rows={3} required />}
+            </Field>
+          ) : (
+            <Field formId={formId} name="note" label={labels.note!} error={error}>
+              {(p) => <textarea {...p} value={d.note} onChange={(e) => set('note', e.target.value)} rows={2} />}
+            </Field>
+          )}
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {busy ? t('caseForm.saving') : `${t('case.confirm')}: ${t(`caseAction.${step}`)}`}
+            </button>
+            <button type="button" className="btn" onClick={() => setStep(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
