@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
@@ -36,7 +36,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
     genReqId: () => randomUUID(),
-    disableRequestLogging: true, // errors are logged by the error handler; access is in the audit trail
+    // Errors are logged by the error handler and access is in the audit trail: no line per request.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024, // 1 MiB JSON; uploads get their own limits on their routes
   });
