@@ -96,14 +96,22 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock; audi
     const scope = await scopeOf(p, q);
     const periods = [period, comparePeriod];
 
-    const totals = await sql<Record<string, unknown>>`SELECT ${sql.join(figureColumns(periods))} FROM cases WHERE ${scopeWhere(scope)} AND ${anyDateIn(periods)}`.execute(db.kysely);
-    const figures = toFigures(totals.rows[0] ?? {});
+    // Totals and the breakdown in one scan (GROUP BY ROLLUP: the row with a null key is the total),
+    // except goods categories, whose unnest would count a case once per category in the total.
+    const rollup = q.groupBy && q.groupBy !== 'category';
+    const g = q.groupBy ? groupKey(q.groupBy) : null;
+    const main = await sql<Record<string, unknown> & { key: string | null; total: boolean }>`SELECT ${rollup && g ? sql`${g.select}` : sql`NULL::text`} AS key,
+        ${rollup && g ? sql`grouping(${g.select}) = 1` : sql`true`} AS total, ${sql.join(figureColumns(periods))}
+      FROM cases WHERE ${scopeWhere(scope)} AND ${anyDateIn(periods)}
+      ${rollup && g ? sql`GROUP BY ROLLUP (${g.select})` : sql``}`.execute(db.kysely);
+    const figures = toFigures(main.rows.find((r) => r.total) ?? {});
 
     let breakdown: SituationReport['breakdown'] = null;
-    if (q.groupBy) {
-      const g = groupKey(q.groupBy);
-      const { rows } = await sql<Record<string, unknown> & { key: string }>`SELECT ${g.select} AS key, ${sql.join(figureColumns(periods))} FROM ${g.from}
-        WHERE ${scopeWhere(scope)} AND ${anyDateIn(periods)} GROUP BY 1`.execute(db.kysely);
+    if (q.groupBy && g) {
+      const rows = rollup
+        ? main.rows.filter((r) => !r.total).map((r) => ({ ...r, key: r.key ?? '' }))
+        : (await sql<Record<string, unknown> & { key: string }>`SELECT ${g.select} AS key, ${sql.join(figureColumns(periods))} FROM ${g.from}
+            WHERE ${scopeWhere(scope)} AND ${anyDateIn(periods)} GROUP BY 1`.execute(db.kysely)).rows;
       const names = await labels(q.groupBy, rows.map((r) => r.key), q.locale);
       breakdown = {
         by: q.groupBy,

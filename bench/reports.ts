@@ -1,0 +1,114 @@
+// `npm run bench -- reports [--n N] [--pglite-n N] [--keep]`: the situation report with one breakdown,
+// p50/p95, against the single hand-written SQL aggregate for the same figures in the same run (the
+// floor; goal ≤ 1.5× the floor, p95 < 1 s at 2,000,000 cases on PostgreSQL), and p50/p95 on PGlite.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb, migrate, type Db } from '@cordon/db';
+import { createServices, seedDemo, seedDemoCases, testConfig } from '@cordon/server';
+
+interface Figure { suite: string; name: string; n: number; unit: string; p50?: number; p95?: number; p99?: number; value?: number }
+
+const log = (s: string) => process.stderr.write(s + '\n');
+const arg = (argv: string[], name: string, dflt: number) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+async function timeRuns(runs: number, fn: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < 3; i++) await fn(i); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) };
+}
+
+// Report periods the committees ask for: first 10 months, a quarter, a half-year, a year.
+const PERIODS = [
+  { from: '2025-01-01', to: '2025-10-31' },
+  { from: '2025-07-01', to: '2025-09-30' },
+  { from: '2025-01-01', to: '2025-06-30' },
+  { from: '2024-01-01', to: '2024-12-31' },
+];
+const sameLastYear = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4)}`;
+
+/** The floor: one hand-written aggregate for the same totals and the province breakdown, both periods. */
+function floorSql(p: { from: string; to: string }): string {
+  const c = { from: sameLastYear(p.from), to: sameLastYear(p.to) };
+  const f = (col: string, a: { from: string; to: string }) => `${col} BETWEEN '${a.from}' AND '${a.to}'`;
+  const cols = [p, c].flatMap((x, i) => [
+    `count(*) FILTER (WHERE ${f('detected_on', x)}) AS cases${i}`,
+    `count(*) FILTER (WHERE ${f('penalty_decided_on', x)}) AS penalties${i}`,
+    `sum(fine_vnd) FILTER (WHERE ${f('penalty_decided_on', x)}) AS fines${i}`,
+    `count(*) FILTER (WHERE ${f('prosecuted_on', x)}) AS prosecuted${i}`,
+  ]);
+  return `SELECT province_code, ${cols.join(', ')} FROM cases WHERE counts_in_statistics AND detected_on BETWEEN '${c.from}' AND '${p.to}' GROUP BY ROLLUP (province_code)`;
+}
+
+async function measure(db: Db, engine: string, n: number): Promise<Figure[]> {
+  const s = createServices(db, testConfig({ demo: true }));
+  await seedDemo(db, s.audit, s.clock, 'cordon-demo');
+  const have = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n;
+  if (have < n) {
+    log(`reports/${engine}: loading ${n - have} generated cases…`);
+    let shown = 0;
+    await seedDemoCases(db, s.audit, s.clock, {
+      count: n, seed: 389, years: 3, until: '2025-12-31', batchSize: 2000,
+      onProgress: (done) => {
+        if (done - shown >= 100_000) {
+          shown = done;
+          log(`  ${done}`);
+        }
+      },
+    });
+    await db.exec('ANALYZE');
+  }
+  const total = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n;
+  const adminId = (await db.kysely.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
+  const admin = (await s.auth.principalFor(adminId, 'token'))!;
+  const suite = `reports/${engine}`;
+  const report = await timeRuns(20, (i) => s.reports.situation(admin, { ...PERIODS[i % PERIODS.length]!, compare: 'same-period', groupBy: 'province', locale: 'vi' }));
+  const floor = await timeRuns(20, (i) => db.query(floorSql(PERIODS[i % PERIODS.length]!)));
+  return [
+    { suite, name: 'situation report + province breakdown', n: total, unit: 'ms', ...report },
+    { suite, name: 'hand-written aggregate (floor)', n: total, unit: 'ms', ...floor },
+    { suite, name: 'report p50 ÷ floor p50 (goal ≤ 1.5)', n: total, unit: 'ratio', value: report.p50 / floor.p50 },
+  ];
+}
+
+export async function reportsSuite(argv: string[]): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const n = arg(argv, '--n', 200_000);
+    const admin = await createDb({ databaseUrl: url, poolSize: 1 });
+    await admin.exec('CREATE SCHEMA IF NOT EXISTS bench_reports');
+    await admin.close();
+    const u = new URL(url);
+    u.searchParams.set('options', '-c search_path=bench_reports,public');
+    const db = await createDb({ databaseUrl: u.toString() });
+    await migrate(db);
+    figures.push(...(await measure(db, 'postgres', n)));
+    await db.close();
+    if (!argv.includes('--keep')) {
+      const d = await createDb({ databaseUrl: url, poolSize: 1 });
+      await d.exec('DROP SCHEMA bench_reports CASCADE');
+      await d.close();
+    }
+  } else log('reports: set DATABASE_URL for the PostgreSQL figures');
+  const dir = mkdtempSync(join(tmpdir(), 'cordon-bench-reports-'));
+  try {
+    const db = await createDb({ dataDir: dir }); // on disk: in-memory PGlite slows down on big loads
+    await migrate(db);
+    figures.push(...(await measure(db, 'pglite', arg(argv, '--pglite-n', 50_000))));
+    await db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
