@@ -24,6 +24,7 @@ import { caseLinksRoutes } from './features/cases/joint/case-links.routes.js';
 import { attachmentsRoutes } from './features/cases/attachments/attachments.routes.js';
 import { reportsRoutes } from './features/reports/reports.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
+import { tipsRoutes } from './features/tips/tips.routes.js';
 
 export interface AppOptions {
   /** Log requests (the server does; tests do not). */
@@ -81,6 +82,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     await reportsRoutes(api, services);
     await caseLinksRoutes(api, services);
     await attachmentsRoutes(api, services);
+    await tipsRoutes(api, services);
   });
 
   // The built web app, with client-side routes falling back to index.html; unknown API routes get JSON.

@@ -28,6 +28,14 @@ export const ConfigSchema = z.object({
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional().describe('Built web app to serve; defaults to apps/web/dist'),
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525).describe('Tip inbox SMTP listener; 0 turns it off'),
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_MAX_MESSAGE_MB: z.coerce.number().int().min(1).max(100).default(25),
+  TIP_ACKNOWLEDGE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  TIP_CONCLUDE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  TIP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10).describe('Public tip submissions per client address'),
+  TIP_READ_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30).describe('Public status reads and messages per client address'),
+  TIP_SECRET_MAX_FAILURES: z.coerce.number().int().min(1).max(1_000).default(10).describe('Wrong receipt/secret pairs per address or receipt per 15 minutes'),
 });
 
 export type Config = {
@@ -46,6 +54,14 @@ export type Config = {
   trustProxy: boolean;
   logLevel: string;
   webDist: string;
+  smtpPort: number;
+  smtpHost: string;
+  smtpMaxMessageBytes: number;
+  tipAcknowledgeDays: number;
+  tipConcludeDays: number;
+  tipRatePerMinute: number;
+  tipReadRatePerMinute: number;
+  tipSecretMaxFailures: number;
 };
 
 export class ConfigError extends Error {}
@@ -73,6 +89,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
     webDist: resolve(c.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
+    smtpPort: c.SMTP_PORT,
+    smtpHost: c.SMTP_HOST,
+    smtpMaxMessageBytes: c.SMTP_MAX_MESSAGE_MB * 1024 * 1024,
+    tipAcknowledgeDays: c.TIP_ACKNOWLEDGE_DAYS,
+    tipConcludeDays: c.TIP_CONCLUDE_DAYS,
+    tipRatePerMinute: c.TIP_RATE_PER_MINUTE,
+    tipReadRatePerMinute: c.TIP_READ_RATE_PER_MINUTE,
+    tipSecretMaxFailures: c.TIP_SECRET_MAX_FAILURES,
   };
 }
 

@@ -5,6 +5,7 @@ import { createServices } from './services.js';
 import { buildApp } from './app.js';
 import { DEMO_USERS, seedDemo, seedOrganisation } from './features/demo/demo.seed.js';
 import { DEMO_START_CASES, seedDemoCases } from './features/demo/demo-cases.seed.js';
+import { createTipsSmtpServer } from './features/tips/tips-smtp.js';
 
 const started = performance.now();
 let config;
@@ -35,6 +36,9 @@ purge.unref();
 
 const app = await buildApp(services, { logger: true });
 await app.listen({ port: config.port, host: config.host });
+// The tip inbox (SMTP_PORT=0 turns it off).
+const smtp = config.smtpPort ? createTipsSmtpServer({ tips: services.tips, maxMessageBytes: config.smtpMaxMessageBytes, log: (msg, err) => app.log.error(err, msg) }) : undefined;
+const smtpPort = smtp ? await smtp.listen(config.smtpPort, config.smtpHost) : undefined;
 
 const url = `http://${['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host}:${config.port}`;
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
@@ -42,6 +46,7 @@ const lines = [
   '',
   `  Cordon is running at ${url}   (API docs: ${url}/api/docs)`,
   `  Database: ${where}${ran.length ? `, applied ${ran.length} migration(s)` : ''}`,
+  `  Tip inbox (SMTP): ${smtpPort ? `${config.smtpHost}:${smtpPort}` : 'off'}`,
   `  Ready in ${Math.round(performance.now() - started)} ms`,
 ];
 if (config.demo) {
@@ -55,6 +60,7 @@ async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   app.log.info(`${signal}: closing`);
+  await smtp?.close(); // no new e-mail; messages being recorded finish first
   await app.close(); // stop accepting, let in-flight requests finish
   await db.close(); // PGlite flushes its data dir here
   process.exit(0);

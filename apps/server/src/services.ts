@@ -11,6 +11,8 @@ import { createCasesService } from './features/cases/cases.service.js';
 import { createCaseLinksService } from './features/cases/joint/case-links.service.js';
 import { createAttachmentsService } from './features/cases/attachments/attachments.service.js';
 import { createUsersService } from './features/users/users.service.js';
+import { createTipsService } from './features/tips/tips.service.js';
+import { createTipRoutingService } from './features/tips/tip-routing.service.js';
 
 /** Every service, built once from config, database and clock. Routes and the CLI use these. */
 export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
@@ -24,7 +26,9 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const cases = createCasesService({ db, clock, audit, access, afterCreate: caseLinks.proposeFor });
   const attachments = createAttachmentsService({ db, clock, audit, access });
   const reports = createReportsService({ db, clock, audit });
-  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, attachments, reports };
+  const tips = createTipsService({ db, clock, audit, cases, acknowledgeDays: config.tipAcknowledgeDays, concludeDays: config.tipConcludeDays, secretMaxFailures: config.tipSecretMaxFailures });
+  const tipRouting = createTipRoutingService({ db, clock, audit, cases });
+  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, attachments, reports, tips, tipRouting };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -11,3 +11,4 @@ export * from './cases-import.js';
 export * from './case-links.js';
 export * from './case-attachments.js';
 export * from './reports.js';
+export * from './tips.js';

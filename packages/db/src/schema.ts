@@ -346,6 +346,81 @@ export interface CaseImportsTable {
   created_at: Timestamp;
 }
 
+export interface TipsTable {
+  id: string;
+  receipt: string;
+  secret_hash: string;
+  channel: string;
+  status: Defaulted<string>;
+  locale: Defaulted<string>;
+  subject: string | null;
+  description: string;
+  category: string | null;
+  province_code: string | null;
+  ward_code: string | null;
+  place: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  occurred_on: string | null;
+  event_on: string;
+  contact: string | null;
+  fold_text: string;
+  duplicate_group_id: string;
+  refused_files: ColumnType<{ fileName: string; reason: string; message: string }[], string | undefined, string>;
+  proposed_unit_id: string | null;
+  assigned_unit_id: string | null;
+  routing_rule_id: string | null;
+  claimed_by: string | null;
+  claimed_at: Date | null;
+  received_at: Date | string;
+  acknowledge_by: Date | string;
+  conclude_by: Date | string;
+  acknowledged_at: Date | null;
+  concluded_at: Date | null;
+  close_reason: string | null;
+  close_note: string | null;
+  case_id: string | null;
+  recorded_by: string | null;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TipAttachmentsTable {
+  id: string;
+  tip_id: string;
+  file_name: string;
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  metadata_removed: Defaulted<boolean>;
+  created_at: Timestamp;
+}
+
+export interface TipMessagesTable {
+  id: string;
+  seq: Generated<number>;
+  tip_id: string;
+  kind: string;
+  body: string;
+  author_user_id: string | null;
+  at: Date | string;
+  created_at: Timestamp;
+}
+
+export interface TipRoutingRulesTable {
+  id: string;
+  province_code: string | null;
+  category: string | null;
+  unit_id: string;
+  mode: Defaulted<string>;
+  active: Defaulted<boolean>;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   cases: CasesTable;
   case_goods: CaseGoodsTable;
@@ -354,6 +429,10 @@ export interface Database {
   case_attachments: CaseAttachmentsTable;
   case_links: CaseLinksTable;
   case_imports: CaseImportsTable;
+  tips: TipsTable;
+  tip_attachments: TipAttachmentsTable;
+  tip_messages: TipMessagesTable;
+  tip_routing_rules: TipRoutingRulesTable;
   org_units: OrgUnitsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -32,6 +32,8 @@ export function registerAuth(app: FastifyInstance, auth: AuthService, audit: Aud
       req.principal = p;
       return;
     }
+    // Public routes (the tip form) are anonymous even from a staff browser: no session, no CSRF check.
+    if (req.url.startsWith('/api/public/')) return;
     const sid = req.cookies[SESSION_COOKIE];
     if (!sid) return;
     const p = await auth.authenticateSession(sid);
