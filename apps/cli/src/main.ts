@@ -10,6 +10,8 @@ import { serveCommand } from './commands/serve.js';
 import { referenceCommand } from './commands/reference.js';
 import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
+import { entitiesCommand } from './commands/entities.js';
+import { riskCommand } from './commands/risk.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cordon')
@@ -23,6 +25,8 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(referenceCommand(ctx));
   program.addCommand(reportCommand(ctx));
   program.addCommand(importCommand(ctx));
+  program.addCommand(entitiesCommand(ctx));
+  program.addCommand(riskCommand(ctx));
   return program;
 }
 

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../main.js';
+import type { CliContext } from '../context.js';
+
+// These commands need no database: openDb throws if anything asks for one.
+async function cordon(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = {
+    openDb: async () => {
+      throw new Error('risk commands must not open the database');
+    },
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+  };
+  await buildProgram(ctx).parseAsync(['node', 'cordon', ...args]);
+  return { out: out.join('\n'), err: err.join('\n') };
+}
+
+/** Declarations where importer "X1" is always found and goods over 900 kg often are; seeded. */
+function csv(n: number, month: number, seed: number): string {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const lines = ['Declaration ID,Date,Office ID,Importer ID,HS6 Code,Net Mass,Fraud'];
+  for (let i = 0; i < n; i++) {
+    const importer = rand() < 0.08 ? 'X1' : `I${Math.floor(rand() * 50)}`;
+    const mass = Math.round(rand() * 1000);
+    const found = importer === 'X1' || (mass > 900 && rand() < 0.6) || rand() < 0.03 ? 1 : 0;
+    lines.push(`${month}-${i},2021-${String(month).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},${i % 2 ? 'A' : 'B'},${importer},"8517${i % 7}0",${mass},${found}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('cordon risk', () => {
+  let dir: string;
+  const f = (name: string) => join(dir, name);
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cordon-risk-'));
+    writeFileSync(f('jan.csv'), csv(1500, 1, 1));
+    writeFileSync(f('feb.csv'), csv(1500, 2, 2));
+    writeFileSync(f('mar.csv'), csv(1000, 3, 3));
+    writeFileSync(
+      f('map.json'),
+      JSON.stringify({ id: 'Declaration ID', date: 'Date', label: 'Fraud', revenue: null, office: 'Office ID', categorical: ['Importer ID', 'HS6 Code'], numeric: ['Net Mass'], dateFormat: 'yyyy-MM-dd' }),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('trains on the first files, stops early on the last, scores with channels and reasons, and evaluates', async () => {
+    const t = await cordon('risk', 'train', '--data', f('jan.csv'), '--data', f('feb.csv'), '--data', f('mar.csv'), '--mapping', f('map.json'), '--out', f('model.json'), '--rounds', '60');
+    expect(t.out).toMatch(/trained on 3000 declarations \(2021-01-01\.\.2021-02-28/);
+    expect(t.out).toMatch(/validation window 2021-03-01\.\.2021-03-28/);
+
+    const s = await cordon('risk', 'score', '--model', f('model.json'), '--data', f('mar.csv'), '--mapping', f('map.json'), '--out', f('scores.csv'));
+    // 1,000 declarations: red 50 (5 of them random), yellow 100.
+    expect(s.out).toContain('red 50 (random 5), yellow 100, green 850');
+    const lines = readFileSync(f('scores.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('id,score,channel,reasons');
+    expect(lines.length).toBe(1001);
+    const red = lines.filter((l) => l.split(',')[2] === 'red');
+    expect(red.length).toBe(50);
+    expect(red.filter((l) => l.includes('random selection')).length).toBe(5);
+    expect(red.some((l) => l.includes('Importer ID=X1'))).toBe(true);
+
+    const e = await cordon('risk', 'evaluate', '--scores', f('scores.csv'), '--data', f('mar.csv'), '--mapping', f('map.json'), '--at', '1,5');
+    expect(e.out).toMatch(/at 5%: inspect 50, found \d+, precision (0\.9\d+|1\.0000)/);
+    const json = JSON.parse(readFileSync(f('scores.evaluation.json'), 'utf8')) as { n: number; at: { percent: number }[]; auc: number };
+    expect(json.n).toBe(1000);
+    expect(json.at.map((a) => a.percent)).toEqual([1, 5]);
+    expect(json.auc).toBeGreaterThan(0.8);
+  });
+
+  it('allocates per office and day when asked, within every batch budget', async () => {
+    await cordon('risk', 'train', '--data', f('jan.csv'), '--valid', f('feb.csv'), '--mapping', f('map.json'), '--out', f('m2.json'), '--rounds', '20');
+    const s = await cordon('risk', 'score', '--model', f('m2.json'), '--data', f('mar.csv'), '--mapping', f('map.json'), '--out', f('s2.csv'), '--per', 'office-day', '--red', '10', '--random', '0');
+    // Row i is in office i % 2 on day i % 28, so 28 (office, day) batches of 35–36 declarations:
+    // floor(10% of each) = 3 red and 3 yellow per batch, where one batch of 1,000 would have 100 each.
+    expect(s.out).toContain('(28 batch(es)): red 84 (random 0), yellow 84, green 832');
+  });
+
+  it('refuses bad data with the file and line, and writes nothing', async () => {
+    writeFileSync(f('bad.csv'), csv(5, 1, 9).replace(/,(\d+),(\d)\n/, ',12kg,$2\n').replace(/,(\d)\n$/, ',maybe\n'));
+    await expect(cordon('risk', 'train', '--data', f('bad.csv'), '--data', f('feb.csv'), '--mapping', f('map.json'), '--out', f('never.json'))).rejects.toThrow(
+      /bad\.csv: 2 problem\(s\), nothing read:\nline 2: column "Net Mass": "12kg" is not a number[\s\S]*line 6: column "Fraud": label "maybe"/,
+    );
+    writeFileSync(f('map-bad.json'), JSON.stringify({ id: 'Declaration ID', numeric: ['Weight'], colour: 'x' }));
+    await expect(cordon('risk', 'train', '--data', f('jan.csv'), '--mapping', f('map-bad.json'), '--out', f('never.json'))).rejects.toThrow(/unknown key "colour"/);
+    writeFileSync(f('map-missing.json'), JSON.stringify({ id: 'Declaration ID', label: 'Fraud', numeric: ['Weight'] }));
+    await expect(cordon('risk', 'train', '--data', f('jan.csv'), '--mapping', f('map-missing.json'), '--out', f('never.json'))).rejects.toThrow(/line 1: column "Weight"/);
+    expect(() => readFileSync(f('never.json'))).toThrow();
+  });
+});

@@ -1,0 +1,266 @@
+// `cordon risk train | score | evaluate`: the declaration risk engine on CSV files. No database: the
+// engine (@cordon/engine, pure) does the work; this file reads and writes files and checks options.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { parse } from 'csv-parse/sync';
+import {
+  allocateChannels,
+  applyRules,
+  checkMappingFits,
+  compileRules,
+  evaluateSelection,
+  explain,
+  loadModel,
+  parseRiskMapping,
+  probability,
+  readDeclarations,
+  RiskInputError,
+  saveModel,
+  topReasons,
+  trainRiskModel,
+  type Channel,
+  type Declaration,
+  type Evaluation,
+  type RiskMapping,
+  type RiskTrainParams,
+  type SelectivityRule,
+} from '@cordon/engine';
+import type { CliContext } from '../context.js';
+
+/** Splits a CSV file into its header and rows, each row with the line it starts on (header = line 1). */
+export function readCsv(file: string): { header: string[]; rows: { line: number; values: string[] }[] } {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(readFileSync(file), { bom: true, info: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+  const [head, ...body] = records;
+  if (!head) throw new Error(`${file}: the file is empty`);
+  const newlines = (r: string[]) => r.reduce((s, v) => s + (v.match(/\n/g)?.length ?? 0), 0);
+  return {
+    header: head.record.map((h) => h.trim()),
+    rows: body.map(({ record, info }) => ({ line: info.lines - newlines(record), values: record })),
+  };
+}
+
+export function readMapping(file: string): RiskMapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+  try {
+    return parseRiskMapping(json);
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Reads declarations through the mapping; every problem is reported with the file and line. */
+export function readDeclarationsFile(file: string, mapping: RiskMapping, needLabel: boolean): Declaration[] {
+  const { header, rows } = readCsv(file);
+  try {
+    return readDeclarations(mapping, header, rows, { needLabel });
+  } catch (err) {
+    if (err instanceof RiskInputError) throw new Error(`${file}: ${err.issues.length} problem(s), nothing read:\n${err.message}`);
+    throw err;
+  }
+}
+
+const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+
+export function formatEvaluation(e: Evaluation): string[] {
+  const lines = [`declarations ${e.n}, found ${e.positives} (${pct(e.baseRate)}), AUC ${Number.isNaN(e.auc) ? 'n/a' : e.auc.toFixed(4)}`];
+  for (const a of e.at)
+    lines.push(
+      `at ${a.percent}%: inspect ${a.k}, found ${a.found}, precision ${a.precision.toFixed(4)}, recall ${a.recall.toFixed(4)}` +
+        (a.revenue !== undefined ? `, revenue ${Number.isNaN(a.revenue) ? 'n/a' : a.revenue.toFixed(4)}` : ''),
+    );
+  return lines;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const num = (name: string, min: number, max: number) => (v: string) => {
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < min || x > max) throw new Error(`${name}: expected a number within ${min}..${max}, got "${v}"`);
+  return x;
+};
+
+export function riskCommand(ctx: CliContext): Command {
+  const risk = new Command('risk').description('Declaration risk engine: train a model on inspection outcomes, score and allocate channels, evaluate (CSV files; no database)');
+
+  risk
+    .command('train')
+    .description('Train a model. The last --data file (or --valid) is the validation window for early stopping.')
+    .requiredOption('--data <file>', 'declarations with outcomes (CSV); repeat for several files', collect)
+    .option('--valid <file>', 'validation window (then every --data file is training)')
+    .requiredOption('--mapping <file>', 'column mapping (JSON)')
+    .requiredOption('--out <file>', 'model (JSON)')
+    .option('--rounds <n>', 'most trees', num('--rounds', 1, 100_000))
+    .option('--leaves <n>', 'most leaves per tree', num('--leaves', 2, 4096))
+    .option('--learning-rate <x>', 'shrinkage per tree', num('--learning-rate', 1e-6, 1))
+    .option('--min-data-in-leaf <n>', 'fewest declarations in a leaf', num('--min-data-in-leaf', 1, 1e9))
+    .option('--feature-fraction <x>', 'share of features per tree', num('--feature-fraction', 0.01, 1))
+    .option('--bagging-fraction <x>', 'share of declarations per tree', num('--bagging-fraction', 0.01, 1))
+    .option('--early-stopping <n>', 'rounds without improvement before stopping (0 = never)', num('--early-stopping', 0, 100_000))
+    .option('--seed <n>', 'random seed', num('--seed', 0, 2 ** 32 - 1))
+    .action(
+      (opts: {
+        data: string[];
+        valid?: string;
+        mapping: string;
+        out: string;
+        rounds?: number;
+        leaves?: number;
+        learningRate?: number;
+        minDataInLeaf?: number;
+        featureFraction?: number;
+        baggingFraction?: number;
+        earlyStopping?: number;
+        seed?: number;
+      }) => {
+        const mapping = readMapping(opts.mapping);
+        const trainFiles = opts.valid ? opts.data : opts.data.length > 1 ? opts.data.slice(0, -1) : opts.data;
+        const validFile = opts.valid ?? (opts.data.length > 1 ? opts.data[opts.data.length - 1] : undefined);
+        if (!validFile) ctx.err('risk train: one --data file and no --valid: no validation window, so no early stopping and no validation figures');
+        const train = trainFiles.flatMap((f) => readDeclarationsFile(f, mapping, true));
+        const valid = validFile ? readDeclarationsFile(validFile, mapping, true) : undefined;
+        const params: Partial<RiskTrainParams> = {};
+        if (opts.rounds !== undefined) params.numRounds = opts.rounds;
+        if (opts.leaves !== undefined) params.maxLeaves = opts.leaves;
+        if (opts.learningRate !== undefined) params.learningRate = opts.learningRate;
+        if (opts.minDataInLeaf !== undefined) params.minDataInLeaf = opts.minDataInLeaf;
+        if (opts.featureFraction !== undefined) params.featureFraction = opts.featureFraction;
+        if (opts.baggingFraction !== undefined) params.baggingFraction = opts.baggingFraction;
+        if (opts.earlyStopping !== undefined) params.earlyStoppingRounds = opts.earlyStopping;
+        if (opts.seed !== undefined) params.seed = opts.seed;
+        const t0 = performance.now();
+        const model = trainRiskModel(train, valid, mapping, params);
+        const secs = (performance.now() - t0) / 1000;
+        writeFileSync(opts.out, saveModel(model));
+        ctx.out(`trained on ${model.train.rows} declarations (${model.train.from || '?'}..${model.train.to || '?'}, ${model.train.positives} found) in ${secs.toFixed(1)} s: ${model.bestRound} trees (of ${model.rounds} grown)`);
+        if (model.validation && model.valid) {
+          ctx.out(`validation window ${model.valid.from || '?'}..${model.valid.to || '?'}:`);
+          for (const l of formatEvaluation(model.validation)) ctx.out('  ' + l);
+        }
+        ctx.out(`model written to ${opts.out}`);
+      },
+    );
+
+  risk
+    .command('score')
+    .description('Score declarations, allocate channels (red/yellow budgets, random share, rules) and give reasons: id,score,channel,reasons')
+    .requiredOption('--model <file>', 'model (JSON) from risk train')
+    .requiredOption('--data <file>', 'declarations (CSV)')
+    .requiredOption('--mapping <file>', 'column mapping (JSON); its feature columns must be the model\'s')
+    .requiredOption('--out <file>', 'scores (CSV)')
+    .option('--red <percent>', 'red channel budget, % of each batch', num('--red', 0, 100), 5)
+    .option('--yellow <percent>', 'yellow channel budget, % of each batch', num('--yellow', 0, 100), 10)
+    .option('--random <percent>', 'uniformly random share of red, % of each batch', num('--random', 0, 100), 0.5)
+    .option('--per <batch>', 'allocate over the whole file ("file") or per office and day ("office-day")', 'file')
+    .option('--rules <file>', 'selectivity rules (JSON list)')
+    .option('--reasons <n>', 'features named per declaration', num('--reasons', 0, 100), 3)
+    .option('--seed <n>', 'seed of the random share', num('--seed', 0, 2 ** 32 - 1), 1)
+    .action((opts: { model: string; data: string; mapping: string; out: string; red: number; yellow: number; random: number; per: string; rules?: string; reasons: number; seed: number }) => {
+      if (opts.per !== 'file' && opts.per !== 'office-day') throw new Error('--per: "file" or "office-day"');
+      const mapping = readMapping(opts.mapping);
+      const model = loadModel(readFileSync(opts.model, 'utf8'));
+      checkMappingFits(model, mapping);
+      if (opts.per === 'office-day' && !mapping.office) throw new Error('--per office-day: the mapping has no "office" column');
+      const rules = opts.rules ? compileRules(JSON.parse(readFileSync(opts.rules, 'utf8')) as SelectivityRule[], mapping) : [];
+      const rows = readDeclarationsFile(opts.data, mapping, false);
+      const t0 = performance.now();
+      const e = explain(model, rows);
+      const hits = rows.map((r) => applyRules(rules, r));
+      const channel: Channel[] = new Array(rows.length);
+      const why: string[] = new Array(rows.length);
+      const groups = new Map<string, number[]>();
+      rows.forEach((r, i) => {
+        const key = opts.per === 'file' ? '' : `${r.office}\u0000${r.day}`;
+        const g = groups.get(key);
+        if (g) g.push(i);
+        else groups.set(key, [i]);
+      });
+      let g = 0;
+      for (const idx of groups.values()) {
+        const a = allocateChannels(
+          idx.map((i) => e.raw[i]!),
+          idx.map((i) => hits[i]!.forced),
+          { redShare: opts.red / 100, yellowShare: opts.yellow / 100, randomShare: opts.random / 100, seed: opts.seed + g++ },
+        );
+        idx.forEach((i, k) => {
+          channel[i] = a.channel[k]!;
+          why[i] = a.why[k]!;
+        });
+      }
+      const lines = ['id,score,channel,reasons'];
+      const count = { red: 0, yellow: 0, green: 0, random: 0 };
+      for (let i = 0; i < rows.length; i++) {
+        count[channel[i]!]++;
+        if (why[i] === 'random') count.random++;
+        const reasons = [
+          ...(why[i] === 'rule' ? [`rule ${hits[i]!.forcedBy}`] : []),
+          ...(why[i] === 'random' ? ['random selection'] : []),
+          ...hits[i]!.hits.filter((h) => h !== hits[i]!.forcedBy).map((h) => `rule ${h} hit`),
+          ...topReasons(model, e, rows, i, opts.reasons).map((r) => `${r.column}=${r.value} (+${r.contribution.toFixed(2)})`),
+        ];
+        lines.push([csvCell(rows[i]!.id), String(Number(probability(e.raw[i]!).toPrecision(10))), channel[i], csvCell(reasons.join('; '))].join(','));
+      }
+      writeFileSync(opts.out, lines.join('\n') + '\n');
+      const secs = (performance.now() - t0) / 1000;
+      ctx.out(
+        `scored ${rows.length} declarations in ${secs.toFixed(2)} s (${groups.size} batch(es)): red ${count.red} (random ${count.random}), yellow ${count.yellow}, green ${count.green}; written to ${opts.out}`,
+      );
+    });
+
+  risk
+    .command('evaluate')
+    .description('Precision, recall and revenue at inspection rates, and AUC, of scores against known outcomes')
+    .requiredOption('--scores <file>', 'scores (CSV with id,score) from risk score')
+    .requiredOption('--data <file>', 'the same declarations with outcomes (CSV)')
+    .requiredOption('--mapping <file>', 'column mapping (JSON)')
+    .option('--at <percents>', 'inspection rates in %, comma-separated', '1,2,5,10')
+    .option('--json <file>', 'where to write the figures (default: beside the scores, .evaluation.json)')
+    .action((opts: { scores: string; data: string; mapping: string; at: string; json?: string }) => {
+      const at = opts.at.split(',').map((s) => num('--at', 1e-9, 100)(s.trim()));
+      const mapping = readMapping(opts.mapping);
+      const rows = readDeclarationsFile(opts.data, mapping, true);
+      const { header, rows: srows } = readCsv(opts.scores);
+      const idCol = header.indexOf('id');
+      const scoreCol = header.indexOf('score');
+      if (idCol < 0 || scoreCol < 0) throw new Error(`${opts.scores}: needs columns id and score`);
+      const scoreOf = new Map<string, number>();
+      const problems: string[] = [];
+      for (const { line, values } of srows) {
+        const id = values[idCol]?.trim() ?? '';
+        const s = Number(values[scoreCol]);
+        if (!Number.isFinite(s) || values[scoreCol]?.trim() === '') problems.push(`${opts.scores}: line ${line}: score "${values[scoreCol]}" is not a number`);
+        else if (scoreOf.has(id)) problems.push(`${opts.scores}: line ${line}: id ${id} scored twice`);
+        else scoreOf.set(id, s);
+      }
+      const seen = new Set<string>();
+      for (const r of rows) {
+        if (seen.has(r.id)) problems.push(`${opts.data}: line ${r.line}: id ${r.id} appears twice`);
+        seen.add(r.id);
+        if (!scoreOf.has(r.id)) problems.push(`${opts.data}: line ${r.line}: id ${r.id} has no score`);
+      }
+      for (const id of scoreOf.keys()) if (!seen.has(id)) problems.push(`${opts.scores}: id ${id} is not in ${opts.data}`);
+      if (problems.length) throw new Error(`${problems.length} problem(s), nothing evaluated:\n${problems.slice(0, 20).join('\n')}${problems.length > 20 ? `\n… and ${problems.length - 20} more` : ''}`);
+      const ev = evaluateSelection(
+        rows.map((r) => scoreOf.get(r.id)!),
+        rows.map((r) => r.label!),
+        at,
+        mapping.revenue ? rows.map((r) => r.revenue) : undefined,
+      );
+      for (const l of formatEvaluation(ev)) ctx.out(l);
+      const jsonFile = opts.json ?? opts.scores.replace(/(\.csv)?$/i, '.evaluation.json');
+      writeFileSync(jsonFile, JSON.stringify({ scores: opts.scores, data: opts.data, ...ev }, null, 2) + '\n');
+      ctx.out(`figures written to ${jsonFile}`);
+    });
+
+  return risk;
+}

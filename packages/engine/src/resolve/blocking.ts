@@ -1,0 +1,114 @@
+/**
+ * Blocking: which record pairs are worth comparing. Every record gives several keys (phonetic names,
+ * date of birth, identifiers, address numbers, and sorted neighbourhoods over the whole file). Records
+ * sharing a key are compared — every pair in a small group, a sliding window in the key's sort order in
+ * a large one — so one common name never makes the work quadratic.
+ */
+import type { KindModel, PreparedRecord } from './model.js';
+
+export interface BlockingOptions {
+  /** Groups up to this size are compared pair by pair. */
+  maxBlockSize: number;
+  /** In larger groups (and sorted neighbourhoods) each record meets the next `window` records. */
+  window: number;
+  /** With two inputs, only pairs across them. */
+  linkOnly: boolean;
+}
+
+export const DEFAULT_BLOCKING: BlockingOptions = { maxBlockSize: 24, window: 8, linkOnly: false };
+
+/** Candidate pairs as two parallel arrays of record indexes (left < right), without repeats. */
+export interface CandidatePairs {
+  left: Int32Array;
+  right: Int32Array;
+  /** Pairs each key type proposed before repeats were removed (for the report). */
+  perKey: Record<string, number>;
+}
+
+class PairBuffer {
+  private buf = new Float64Array(1 << 20);
+  private n = 0;
+  private compactedAt = 0;
+  constructor(private readonly stride: number) {}
+  add(i: number, j: number) {
+    if (this.n === this.buf.length) this.grow();
+    this.buf[this.n++] = i < j ? i * this.stride + j : j * this.stride + i;
+  }
+  private grow() {
+    // remove repeats before growing: most keys re-find pairs earlier keys found
+    if (this.n - this.compactedAt > this.buf.length / 4) {
+      this.compact();
+      if (this.n < this.buf.length * 0.75) return;
+    }
+    const next = new Float64Array(this.buf.length * 2);
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
+  }
+  compact() {
+    const view = this.buf.subarray(0, this.n).sort();
+    let w = 0;
+    for (let r = 0; r < view.length; r++) if (r === 0 || view[r] !== view[r - 1]) view[w++] = view[r]!;
+    this.n = w;
+    this.compactedAt = w;
+  }
+  result(): { left: Int32Array; right: Int32Array } {
+    this.compact();
+    const left = new Int32Array(this.n);
+    const right = new Int32Array(this.n);
+    for (let k = 0; k < this.n; k++) {
+      const v = this.buf[k]!;
+      left[k] = Math.floor(v / this.stride);
+      right[k] = v - left[k]! * this.stride;
+    }
+    return { left, right };
+  }
+}
+
+export function candidatePairs(records: readonly PreparedRecord[], model: KindModel, options: BlockingOptions = DEFAULT_BLOCKING): CandidatePairs {
+  const n = records.length;
+  // Keys grouped by type (the text before the first ':'), each type sorted on its own to keep memory flat.
+  const byType = new Map<string, { keys: string[]; idx: number[] }>();
+  for (let i = 0; i < n; i++) {
+    for (const k of model.blockingKeys(records[i]!)) {
+      const type = k.group.slice(0, k.group.indexOf(':'));
+      let t = byType.get(type);
+      if (!t) byType.set(type, (t = { keys: [], idx: [] }));
+      t.keys.push(`${k.group}\u0000${k.sort}`);
+      t.idx.push(i);
+    }
+  }
+  const pairs = new PairBuffer(n + 1);
+  const perKey: Record<string, number> = {};
+  const source = records.map((r) => r.source);
+  const { maxBlockSize, window, linkOnly } = options;
+  for (const [type, t] of byType) {
+    const order = Array.from(t.idx.keys()).sort((a, b) => (t.keys[a]! < t.keys[b]! ? -1 : t.keys[a]! > t.keys[b]! ? 1 : 0));
+    const groupOf = (k: number) => {
+      const s = t.keys[order[k]!]!;
+      return s.slice(0, s.indexOf('\u0000'));
+    };
+    let count = 0;
+    const emit = (a: number, b: number) => {
+      const i = t.idx[order[a]!]!;
+      const j = t.idx[order[b]!]!;
+      if (i === j || (linkOnly && source[i] === source[j])) return;
+      pairs.add(i, j);
+      count++;
+    };
+    for (let start = 0; start < order.length; ) {
+      const g = groupOf(start);
+      let end = start + 1;
+      while (end < order.length && groupOf(end) === g) end++;
+      const size = end - start;
+      if (size <= maxBlockSize) {
+        for (let a = start; a < end; a++) for (let b = a + 1; b < end; b++) emit(a, b);
+      } else {
+        for (let a = start; a < end; a++) for (let b = a + 1; b < Math.min(end, a + 1 + window); b++) emit(a, b);
+      }
+      start = end;
+    }
+    perKey[type] = count;
+    byType.delete(type); // free this type's keys before the next
+  }
+  return { ...pairs.result(), perKey };
+}

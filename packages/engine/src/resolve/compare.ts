@@ -1,0 +1,138 @@
+/**
+ * String and value comparators, each returning a similarity in [0, 1] (1 = identical). Pure and
+ * allocation-light: they run once per candidate pair, millions of times on a large file.
+ */
+
+let scratchA = new Uint8Array(64);
+let scratchB = new Uint8Array(64);
+
+/** Jaro–Winkler similarity (prefix scale 0.1, up to 4 prefix characters). */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return a.length ? 1 : 0;
+  const la = a.length;
+  const lb = b.length;
+  if (!la || !lb) return 0;
+  const range = Math.max(0, (Math.max(la, lb) >> 1) - 1);
+  // scratch space reused across calls: this runs millions of times and allocation dominated it
+  if (scratchA.length < la || scratchB.length < lb) {
+    scratchA = new Uint8Array(Math.max(la, 2 * scratchA.length));
+    scratchB = new Uint8Array(Math.max(lb, 2 * scratchB.length));
+  }
+  const matchedA = scratchA.fill(0, 0, la);
+  const matchedB = scratchB.fill(0, 0, lb);
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = Math.max(0, i - range);
+    const hi = Math.min(lb - 1, i + range);
+    const c = a.charCodeAt(i);
+    for (let j = lo; j <= hi; j++) {
+      if (!matchedB[j] && b.charCodeAt(j) === c) {
+        matchedA[i] = 1;
+        matchedB[j] = 1;
+        matches++;
+        break;
+      }
+    }
+  }
+  if (!matches) return 0;
+  let k = 0;
+  let transpositions = 0;
+  for (let i = 0; i < la; i++) {
+    if (!matchedA[i]) continue;
+    while (!matchedB[k]) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
+    k++;
+  }
+  const m = matches;
+  const jaro = (m / la + m / lb + (m - transpositions / 2) / m) / 3;
+  let prefix = 0;
+  const maxPrefix = Math.min(4, la, lb);
+  while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/** Levenshtein edit distance (insert, delete, substitute each cost 1). */
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  if (!a.length) return b.length;
+  if (!b.length) return a.length;
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(2 * (b.length + 1));
+    rowB = new Int32Array(2 * (b.length + 1));
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
+}
+
+/** 1 − distance / longer length. */
+export function levenshteinSimilarity(a: string, b: string): number {
+  const n = Math.max(a.length, b.length);
+  return n ? 1 - levenshtein(a, b) / n : 0;
+}
+
+/** The q-grams of a string padded with q−1 spaces each side, so short strings still have some. */
+export function qgrams(s: string, q = 2): string[] {
+  const p = ' '.repeat(q - 1) + s + ' '.repeat(q - 1);
+  const out: string[] = [];
+  for (let i = 0; i + q <= p.length; i++) out.push(p.slice(i, i + q));
+  return out;
+}
+
+/** Dice coefficient of two q-gram multisets given as sorted arrays (see `sortedQgrams`). */
+export function diceSorted(a: readonly string[], b: readonly string[]): number {
+  if (!a.length || !b.length) return 0;
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      common++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return (2 * common) / (a.length + b.length);
+}
+
+export const sortedQgrams = (s: string, q = 2): string[] => qgrams(s, q).sort();
+
+/** Dice coefficient of the bigrams of two strings. */
+export function qgramSimilarity(a: string, b: string, q = 2): number {
+  if (a === b) return a.length ? 1 : 0;
+  return diceSorted(sortedQgrams(a, q), sortedQgrams(b, q));
+}
+
+/**
+ * Dates as 8-digit `yyyymmdd` strings. 1 identical; 0.8 one typo or day and month swapped; 0.6 two of
+ * year, month, day agree; 0 otherwise.
+ */
+export function dateSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (a.length !== 8 || b.length !== 8) return levenshtein(a, b) <= 1 ? 0.8 : 0;
+  const ya = a.slice(0, 4), ma = a.slice(4, 6), da = a.slice(6, 8);
+  const yb = b.slice(0, 4), mb = b.slice(4, 6), db = b.slice(6, 8);
+  if (ya === yb && ma === db && da === mb) return 0.8;
+  if (levenshtein(a, b) <= 1) return 0.8;
+  const agree = (ya === yb ? 1 : 0) + (ma === mb ? 1 : 0) + (da === db ? 1 : 0);
+  return agree >= 2 ? 0.6 : 0;
+}
+
+/** Numbers: 1 when equal, falling linearly to 0 at `scale` apart. */
+export function numericSimilarity(a: number, b: number, scale: number): number {
+  return Math.max(0, 1 - Math.abs(a - b) / scale);
+}

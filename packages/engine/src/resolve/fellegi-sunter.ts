@@ -1,0 +1,121 @@
+/**
+ * Fellegi–Sunter scoring with its m and u probabilities estimated by EM on the data being resolved —
+ * no labelled pairs, no per-file tuning. A comparison pattern is one level per field (or missing);
+ * patterns are counted first, so EM runs over a few hundred distinct patterns, not millions of pairs.
+ */
+
+/** Levels per field; `pattern` codes a comparison as Σ (level + 1) · 8^field, 0 meaning missing. */
+export const encodePattern = (levels: Int8Array): number => {
+  let code = 0;
+  for (let f = levels.length - 1; f >= 0; f--) code = code * 8 + (levels[f]! + 1);
+  return code;
+};
+
+export const decodePattern = (code: number, fields: number): number[] => {
+  const out: number[] = [];
+  for (let f = 0; f < fields; f++) {
+    out.push((code % 8) - 1);
+    code = Math.floor(code / 8);
+  }
+  return out;
+};
+
+export interface FsModel {
+  /** m[field][level]: P(level | same entity). */
+  m: number[][];
+  /** u[field][level]: P(level | different entities). */
+  u: number[][];
+  /** Share of candidate pairs that are matches. */
+  lambda: number;
+  /** log2(m/u) per field and level: the evidence each agreement or disagreement carries, in bits. */
+  weights: number[][];
+  /** log2(λ / (1 − λ)): where every pair starts. */
+  priorWeight: number;
+  iterations: number;
+}
+
+export interface EmOptions {
+  maxIterations: number;
+  /** Stop when no parameter moves more than this. */
+  tolerance: number;
+}
+
+const normalise = (xs: number[]) => {
+  const s = xs.reduce((a, b) => a + b, 0);
+  return xs.map((x) => x / s);
+};
+
+/**
+ * EM over pattern counts. `u` starts from the level frequencies of random pairs (almost all of them
+ * different entities); `m` starts believing agreement. Both are then re-estimated on the candidate
+ * pairs, so the weights describe the pairs actually compared (blocking makes non-matches look alike
+ * more often than random pairs do). Levels are ordered best first; m/u is kept non-increasing across
+ * levels so a worse agreement never counts as more evidence than a better one.
+ */
+export function estimateFellegiSunter(
+  patterns: ReadonlyMap<number, number>,
+  levelsPerField: readonly number[],
+  randomLevelCounts: readonly number[][],
+  options: EmOptions = { maxIterations: 100, tolerance: 1e-5 },
+): FsModel {
+  const F = levelsPerField.length;
+  const entries = [...patterns.entries()].map(([code, count]) => ({ levels: decodePattern(code, F), count }));
+  let u = levelsPerField.map((L, f) => normalise(Array.from({ length: L }, (_, l) => (randomLevelCounts[f]?.[l] ?? 0) + 1)));
+  let m = levelsPerField.map((L) => normalise(Array.from({ length: L }, (_, l) => (l === 0 ? 8 : l === L - 1 ? 0.5 : 1))));
+  let lambda = 0.1;
+  let it = 0;
+  for (; it < options.maxIterations; it++) {
+    const mAcc = levelsPerField.map((L) => new Array<number>(L).fill(0.01));
+    const uAcc = levelsPerField.map((L) => new Array<number>(L).fill(0.01));
+    let matchMass = 0;
+    let total = 0;
+    for (const { levels, count } of entries) {
+      let pm = lambda;
+      let pu = 1 - lambda;
+      for (let f = 0; f < F; f++) {
+        const l = levels[f]!;
+        if (l < 0) continue;
+        pm *= m[f]![l]!;
+        pu *= u[f]![l]!;
+      }
+      const g = pm / (pm + pu);
+      matchMass += g * count;
+      total += count;
+      for (let f = 0; f < F; f++) {
+        const l = levels[f]!;
+        if (l < 0) continue;
+        mAcc[f]![l]! += g * count;
+        uAcc[f]![l]! += (1 - g) * count;
+      }
+    }
+    const nextM = mAcc.map(normalise);
+    const nextU = uAcc.map(normalise);
+    const nextLambda = Math.min(0.999, Math.max(1e-6, matchMass / total));
+    let delta = Math.abs(nextLambda - lambda);
+    for (let f = 0; f < F; f++)
+      for (let l = 0; l < levelsPerField[f]!; l++) delta = Math.max(delta, Math.abs(nextM[f]![l]! - m[f]![l]!), Math.abs(nextU[f]![l]! - u[f]![l]!));
+    m = nextM;
+    u = nextU;
+    lambda = nextLambda;
+    if (delta < options.tolerance) break;
+  }
+  const weights = m.map((mf, f) => {
+    const w = mf.map((x, l) => Math.log2(x / u[f]![l]!));
+    for (let l = 1; l < w.length; l++) w[l] = Math.min(w[l]!, w[l - 1]!);
+    return w;
+  });
+  return { m, u, lambda, weights, priorWeight: Math.log2(lambda / (1 - lambda)), iterations: it };
+}
+
+/** Match weight in bits of one comparison (prior included). */
+export function patternWeight(model: FsModel, levels: ArrayLike<number>): number {
+  let w = model.priorWeight;
+  for (let f = 0; f < levels.length; f++) {
+    const l = levels[f]!;
+    if (l >= 0) w += model.weights[f]![l]!;
+  }
+  return w;
+}
+
+/** Posterior probability of a match from a weight in bits. */
+export const probabilityOf = (weightBits: number): number => 1 / (1 + 2 ** -weightBits);

@@ -1,0 +1,248 @@
+/**
+ * Entity resolution, end to end: prepare (normalise) → block → compare → estimate Fellegi–Sunter
+ * weights by EM → cluster without chaining → pairs with scores and per-field reasons.
+ *
+ * One input (every record `source` 0): duplicates within it. Two inputs (sources 0 and 1): links
+ * across them (records of one input still count as evidence against joining two groups).
+ */
+import { candidatePairs, DEFAULT_BLOCKING, type BlockingOptions } from './blocking.js';
+import { clusterRecords, DEFAULT_CLUSTERING, type ClusterEdge, type ClusterOptions } from './cluster.js';
+import { encodePattern, estimateFellegiSunter, patternWeight, probabilityOf, type FsModel } from './fellegi-sunter.js';
+import type { EntityKind, EntityRecord } from './mapping.js';
+import { KIND_MODELS, prepareRecord, type KindModel, type PreparedRecord } from './model.js';
+
+export interface ResolveOptions {
+  /** How dates of birth are written (e.g. "yyyyMMdd", "dd/MM/yyyy"); tried in common forms when absent. */
+  dobFormat?: string;
+  /** Probability from which a fuzzy match is proposed (default 0.5: more likely the same than not). */
+  reviewThreshold?: number;
+  blocking?: Partial<Omit<BlockingOptions, 'linkOnly'>>;
+  clustering?: Partial<Omit<ClusterOptions, 'thresholdBits'>>;
+  /** Random pairs drawn to start u (default 20,000) and the seed that draws them. */
+  randomPairs?: number;
+  seed?: number;
+  /** Told as each stage starts (for progress on large files). */
+  onStage?: (stage: 'prepare' | 'block' | 'compare' | 'estimate' | 'cluster' | 'pairs') => void;
+}
+
+export type PairDecision =
+  /** the same valid identifier (CCCD, tax code, plate): linked without asking */
+  | 'identifier'
+  /** the pair itself scored above the review threshold: a proposal for an officer */
+  | 'match'
+  /** the pair is in one group through others (A~B, B~C) and the group's average evidence held */
+  | 'group';
+
+export interface ResolvedPair {
+  left: number;
+  right: number;
+  leftId: string;
+  rightId: string;
+  /** Probability that the two are the same entity, from their own comparison. */
+  score: number;
+  /** Match weight in bits (prior included). */
+  weight: number;
+  decision: PairDecision;
+}
+
+export interface FieldReason {
+  field: string;
+  /** agreement level: "exact", "close", … "different"; "missing" when either side lacks the field */
+  level: string;
+  outcome: 'agreed' | 'partly agreed' | 'disagreed' | 'missing';
+  /** Evidence in bits (log2 m/u): positive for, negative against, 0 when missing. */
+  weight: number;
+  left?: string;
+  right?: string;
+}
+
+export interface PairExplanation {
+  score: number;
+  weight: number;
+  priorWeight: number;
+  fields: FieldReason[];
+}
+
+export interface ResolveResult {
+  kind: EntityKind;
+  records: PreparedRecord[];
+  /** Cluster number per record (the smallest record index of its cluster). */
+  clusters: Int32Array;
+  pairs: ResolvedPair[];
+  model: FsModel;
+  stats: {
+    records: number;
+    candidatePairs: number;
+    candidatesPerKey: Record<string, number>;
+    distinctPatterns: number;
+    emIterations: number;
+    identifierLinks: number;
+    clusters: number;
+  };
+  /** Why two records (by index) are, or are not, the same. */
+  explain(i: number, j: number): PairExplanation;
+}
+
+/** Deterministic random numbers in [0, 1) (mulberry32). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[], options: ResolveOptions = {}): ResolveResult {
+  const model: KindModel = KIND_MODELS[kind];
+  const stage = options.onStage ?? (() => {});
+  stage('prepare');
+  const records = input.map((r) => prepareRecord(kind, r, options.dobFormat));
+  const n = records.length;
+  const linkOnly = records.some((r) => r.source !== records[0]?.source);
+  const F = model.fields.length;
+  const levelsPerField = model.fields.map((f) => f.levels.length);
+  const levels = new Int8Array(F);
+
+  // 1. candidates and their comparison patterns
+  stage('block');
+  const cands = candidatePairs(records, model, { ...DEFAULT_BLOCKING, ...options.blocking, linkOnly });
+  const m = cands.left.length;
+  stage('compare');
+  const patternOf = new Float64Array(m);
+  const patternCounts = new Map<number, number>();
+  for (let k = 0; k < m; k++) {
+    model.compare(records[cands.left[k]!]!, records[cands.right[k]!]!, levels);
+    const code = encodePattern(levels);
+    patternOf[k] = code;
+    patternCounts.set(code, (patternCounts.get(code) ?? 0) + 1);
+  }
+
+  stage('estimate');
+  // 2. u starts from random pairs (almost all different entities)
+  const random = levelsPerField.map((L) => new Array<number>(L).fill(0));
+  const next = rng(options.seed ?? 7);
+  const sources = [0, 1].map((s) => records.flatMap((r, i) => (r.source === s ? [i] : [])));
+  const draws = n < 2 ? 0 : (options.randomPairs ?? 20_000);
+  for (let k = 0; k < draws; k++) {
+    const i = linkOnly ? sources[0]![Math.floor(next() * sources[0]!.length)]! : Math.floor(next() * n);
+    const j = linkOnly ? sources[1]![Math.floor(next() * sources[1]!.length)]! : Math.floor(next() * n);
+    if (i === j) continue;
+    model.compare(records[i]!, records[j]!, levels);
+    for (let f = 0; f < F; f++) if (levels[f]! >= 0) random[f]![levels[f]!]!++;
+  }
+
+  // 3. EM → weights
+  const fs = estimateFellegiSunter(patternCounts, levelsPerField, random);
+  const weightOfPattern = new Map<number, number>();
+  for (const code of patternCounts.keys()) {
+    const lv: number[] = [];
+    let c = code;
+    for (let f = 0; f < F; f++) {
+      lv.push((c % 8) - 1);
+      c = Math.floor(c / 8);
+    }
+    weightOfPattern.set(code, patternWeight(fs, lv));
+  }
+  const pairWeight = (i: number, j: number) => {
+    model.compare(records[i]!, records[j]!, levels);
+    return patternWeight(fs, levels);
+  };
+
+  // 4. exact identifiers link outright
+  stage('cluster');
+  const firstWithKey = new Map<string, number>();
+  const forced: [number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    for (const key of records[i]!.exactKeys) {
+      const first = firstWithKey.get(key);
+      if (first === undefined) firstWithKey.set(key, i);
+      else forced.push([first, i]);
+    }
+  }
+
+  // 5. fuzzy links above the review threshold, then clustering
+  const threshold = options.reviewThreshold ?? 0.5;
+  const thresholdBits = Math.log2(threshold / (1 - threshold));
+  const edges: ClusterEdge[] = [];
+  for (let k = 0; k < m; k++) {
+    const w = weightOfPattern.get(patternOf[k]!)!;
+    if (w >= thresholdBits) edges.push({ i: cands.left[k]!, j: cands.right[k]!, weight: w });
+  }
+  const clusters = clusterRecords(n, forced, edges, pairWeight, { ...DEFAULT_CLUSTERING, ...options.clustering, thresholdBits });
+
+  stage('pairs');
+  // 6. pairs inside each cluster (across inputs only, when there are two)
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const c = clusters[i]!;
+    const g = groups.get(c);
+    if (g) g.push(i);
+    else groups.set(c, [i]);
+  }
+  const sameKey = (i: number, j: number) => records[i]!.exactKeys.some((k) => records[j]!.exactKeys.includes(k));
+  const pairs: ResolvedPair[] = [];
+  let clusterCount = 0;
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    clusterCount++;
+    for (let a = 0; a < g.length; a++) {
+      for (let b = a + 1; b < g.length; b++) {
+        let i = g[a]!;
+        let j = g[b]!;
+        if (linkOnly) {
+          if (records[i]!.source === records[j]!.source) continue;
+          if (records[i]!.source > records[j]!.source) [i, j] = [j, i];
+        }
+        const w = pairWeight(i, j);
+        const identifier = sameKey(i, j);
+        pairs.push({
+          left: i,
+          right: j,
+          leftId: records[i]!.id,
+          rightId: records[j]!.id,
+          score: identifier ? 1 : probabilityOf(w),
+          weight: w,
+          decision: identifier ? 'identifier' : w >= thresholdBits ? 'match' : 'group',
+        });
+      }
+    }
+  }
+
+  const explain = (i: number, j: number): PairExplanation => {
+    const a = records[i]!;
+    const b = records[j]!;
+    model.compare(a, b, levels);
+    const fields = model.fields.map((spec, f): FieldReason => {
+      const l = levels[f]!;
+      const left = spec.show(a);
+      const right = spec.show(b);
+      const shown = { ...(left !== undefined ? { left } : {}), ...(right !== undefined ? { right } : {}) };
+      if (l < 0) return { field: spec.name, level: 'missing', outcome: 'missing', weight: 0, ...shown };
+      const last = spec.levels.length - 1;
+      return { field: spec.name, level: spec.levels[l]!, outcome: l === 0 ? 'agreed' : l === last ? 'disagreed' : 'partly agreed', weight: fs.weights[f]![l]!, ...shown };
+    });
+    const weight = patternWeight(fs, levels);
+    return { score: probabilityOf(weight), weight, priorWeight: fs.priorWeight, fields };
+  };
+
+  return {
+    kind,
+    records,
+    clusters,
+    pairs,
+    model: fs,
+    stats: {
+      records: n,
+      candidatePairs: m,
+      candidatesPerKey: cands.perKey,
+      distinctPatterns: patternCounts.size,
+      emIterations: fs.iterations,
+      identifierLinks: forced.length,
+      clusters: clusterCount,
+    },
+    explain,
+  };
+}

@@ -1,0 +1,181 @@
+// A risk model = the categorical history (encode.ts) + the boosted trees (gbdt.ts) + what it was
+// trained on. Saved as one JSON document; `loadModel(saveModel(m))` scores identically.
+import { boosterFromJson, boosterToJson, contributions, DEFAULT_GBDT_PARAMS, predictRaw, trainGbdt, type Booster, type BoosterJson, type GbdtParams } from './gbdt.js';
+import { encodeRows, encoderFromJson, encoderToJson, extendHistory, featureNames, fitEncoder, type EncoderJson, type FeatureEncoder } from './encode.js';
+import type { Declaration, RiskMapping } from './mapping.js';
+import { evaluateSelection, type Evaluation } from './metrics.js';
+
+export interface RiskTrainParams extends GbdtParams {
+  /** Weight of the base rate in the categories' outcome rates, in declarations. */
+  priorWeight: number;
+  /** After training, add the validation window's outcomes to the categories' history (they are known when the model is used). */
+  historyIncludesValidation: boolean;
+}
+
+export const DEFAULT_RISK_PARAMS: RiskTrainParams = { ...DEFAULT_GBDT_PARAMS, priorWeight: 1, historyIncludesValidation: true };
+
+export interface WindowInfo {
+  rows: number;
+  positives: number;
+  /** First and last day (yyyy-MM-dd), '' without a date column. */
+  from: string;
+  to: string;
+}
+
+export interface RiskModel {
+  encoder: FeatureEncoder;
+  booster: Booster;
+  params: RiskTrainParams;
+  train: WindowInfo;
+  valid?: WindowInfo;
+  rounds: number;
+  bestRound: number;
+  /** Validation figures at 1/2/5/10% with the training-window history (what early stopping saw). */
+  validation?: Evaluation;
+}
+
+const MODEL_FORMAT = 'cordon-risk-model/1';
+
+function windowInfo(rows: Declaration[]): WindowInfo {
+  let from = '';
+  let to = '';
+  let positives = 0;
+  for (const r of rows) {
+    positives += r.label ?? 0;
+    if (r.day && (from === '' || r.day < from)) from = r.day;
+    if (r.day && r.day > to) to = r.day;
+  }
+  return { rows: rows.length, positives, from, to };
+}
+
+function labelsOf(rows: Declaration[], what: string): Uint8Array {
+  return Uint8Array.from(rows, (r) => {
+    if (r.label === undefined) throw new Error(`${what}: line ${r.line} has no label`);
+    return r.label;
+  });
+}
+
+export function trainRiskModel(
+  train: Declaration[],
+  valid: Declaration[] | undefined,
+  mapping: Pick<RiskMapping, 'categorical' | 'numeric'>,
+  params: Partial<RiskTrainParams> = {},
+): RiskModel {
+  const p: RiskTrainParams = { ...DEFAULT_RISK_PARAMS, ...params };
+  if (train.length === 0) throw new Error('the training window is empty');
+  const { encoder, matrix } = fitEncoder(train, { categorical: [...mapping.categorical], numeric: [...mapping.numeric] }, p.priorWeight);
+  const y = labelsOf(train, 'training');
+  const v = valid?.length ? { m: encodeRows(encoder, valid), y: labelsOf(valid, 'validation') } : undefined;
+  const { booster, log } = trainGbdt(matrix, y, v, p);
+  const model: RiskModel = { encoder, booster, params: p, train: windowInfo(train), rounds: log.rounds, bestRound: log.bestRound };
+  if (valid?.length && v) {
+    model.valid = windowInfo(valid);
+    model.validation = evaluateSelection(predictRaw(booster, v.m), v.y, [1, 2, 5, 10], valid.map((r) => r.revenue));
+    if (p.historyIncludesValidation) extendHistory(encoder, valid);
+  }
+  return model;
+}
+
+/** Probability that inspection finds something: 1 / (1 + e^−raw). */
+export const probability = (raw: number) => 1 / (1 + Math.exp(-raw));
+
+/** Raw scores (log-odds) of declarations. */
+export function scoreRaw(model: RiskModel, rows: Declaration[]): Float64Array {
+  return predictRaw(model.booster, encodeRows(model.encoder, rows));
+}
+
+export interface Reason {
+  column: string;
+  value: string;
+  /** Log-odds this column added to the score (Saabas attribution, summed over the column's features). */
+  contribution: number;
+}
+
+export interface Explained {
+  raw: Float64Array;
+  /** Log-odds every declaration starts from (base rate + trees' root values). */
+  bias: number;
+  /** Per declaration: per mapped column (categorical then numeric), its contribution. Σ + bias = raw. */
+  byColumn: Float64Array[];
+  columns: string[];
+}
+
+export function explain(model: RiskModel, rows: Declaration[]): Explained {
+  const m = encodeRows(model.encoder, rows);
+  const raw = predictRaw(model.booster, m);
+  const contrib = contributions(model.booster, m);
+  const names = featureNames(model.encoder);
+  const columns = [...model.encoder.categorical, ...model.encoder.numeric];
+  const colOf = names.map((nm) => columns.indexOf(nm.column));
+  const f = m.f;
+  const byColumn = rows.map((_, i) => {
+    const out = new Float64Array(columns.length);
+    for (let j = 0; j < f; j++) out[colOf[j]!] = out[colOf[j]!]! + contrib[i * (f + 1) + j]!;
+    return out;
+  });
+  const bias = rows.length ? contrib[f]! : model.booster.baseScore;
+  return { raw, bias, byColumn, columns };
+}
+
+/** The columns that pushed a declaration's score up most (positive contributions only), largest first. */
+export function topReasons(model: RiskModel, e: Explained, rows: Declaration[], i: number, k = 3, minContribution = 0.01): Reason[] {
+  const nc = model.encoder.categorical.length;
+  const row = rows[i]!;
+  return Array.from(e.byColumn[i]!, (c, j) => ({ column: e.columns[j]!, value: j < nc ? row.cat[j]! : String(row.num[j - nc]), contribution: c }))
+    .filter((r) => r.contribution >= minContribution)
+    .sort((a, b) => b.contribution - a.contribution)
+    .slice(0, k);
+}
+
+interface RiskModelJson {
+  format: typeof MODEL_FORMAT;
+  params: RiskTrainParams;
+  train: WindowInfo;
+  valid?: WindowInfo;
+  rounds: number;
+  bestRound: number;
+  validation?: Evaluation;
+  /** Per matrix column: name and summed split gain (a global importance). */
+  features: { name: string; gain: number }[];
+  encoder: EncoderJson;
+  trees: BoosterJson;
+}
+
+export function saveModel(m: RiskModel): string {
+  const json: RiskModelJson = {
+    format: MODEL_FORMAT,
+    params: m.params,
+    train: m.train,
+    valid: m.valid,
+    rounds: m.rounds,
+    bestRound: m.bestRound,
+    validation: m.validation,
+    features: featureNames(m.encoder).map((f, j) => ({ name: f.name, gain: m.booster.gain[j]! })),
+    encoder: encoderToJson(m.encoder),
+    trees: boosterToJson(m.booster),
+  };
+  return JSON.stringify(json);
+}
+
+export function loadModel(text: string): RiskModel {
+  let j: RiskModelJson;
+  try {
+    j = JSON.parse(text) as RiskModelJson;
+  } catch (err) {
+    throw new Error(`model: not JSON (${(err as Error).message})`);
+  }
+  if (j?.format !== MODEL_FORMAT) throw new Error(`model: expected format ${MODEL_FORMAT}, got ${String(j?.format)}`);
+  const encoder = encoderFromJson(j.encoder);
+  const booster = boosterFromJson(j.trees);
+  if (booster.numFeatures !== 2 * encoder.categorical.length + encoder.numeric.length) throw new Error('model: trees and encoder disagree on the number of features');
+  return { encoder, booster, params: j.params, train: j.train, valid: j.valid, rounds: j.rounds, bestRound: j.bestRound, validation: j.validation };
+}
+
+/** Checks that a mapping feeds the model the columns it was trained on, in the same order. */
+export function checkMappingFits(model: RiskModel, mapping: Pick<RiskMapping, 'categorical' | 'numeric'>): void {
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (!same(model.encoder.categorical, mapping.categorical) || !same(model.encoder.numeric, mapping.numeric))
+    throw new Error(
+      `the mapping's feature columns differ from the model's (model: categorical ${JSON.stringify(model.encoder.categorical)}, numeric ${JSON.stringify(model.encoder.numeric)})`,
+    );
+}
