@@ -7,11 +7,13 @@ import { Loading } from './components/ui.js';
 import { LoginPage } from './features/login/login-page.js';
 import { AppShell } from './features/shell/app-shell.js';
 import { ComingSoonPage, ForbiddenPage, NotFoundPage } from './features/shell/status-pages.js';
-import { DashboardPage } from './features/dashboard/dashboard-page.js';
 import { AccountPage } from './features/account/account-page.js';
 import { AdminPage } from './features/admin/admin-page.js';
 import { AuditPage } from './features/audit/audit-page.js';
 import { CasesRoutes } from './features/cases/cases-routes.js';
+import { HomePage, ReportsPage } from './features/reports/reports-home.js';
+import { TipsRoutes } from './features/tips/tips-routes.js';
+import { TIP_TRIAGE_ROLES } from './features/tips/tip-bits.js';
 import type { ReactNode } from 'react';
 
 function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
@@ -44,7 +46,7 @@ export function App() {
   return (
     <Routes>
       <Route element={<AppShell />}>
-        <Route index element={<DashboardPage />} />
+        <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
         <Route
           path="admin/*"
@@ -63,6 +65,15 @@ export function App() {
           }
         />
         <Route path="cases/*" element={<CasesRoutes />} />
+        <Route path="reports" element={<ReportsPage />} />
+        <Route
+          path="tips/*"
+          element={
+            <RequireRole roles={TIP_TRIAGE_ROLES}>
+              <TipsRoutes />
+            </RequireRole>
+          }
+        />
         {pending.map((s) => (
           <Route key={s.key} path={`${s.path.slice(1)}/*`} element={<ComingSoonPage section={s.key} />} />
         ))}

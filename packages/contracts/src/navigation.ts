@@ -5,10 +5,11 @@ import type { Role } from './common.js';
  * route; this table only decides what the menu offers.
  */
 export const SECTIONS = [
+  // The dashboard shows the situation report to every role that has `reports` below, the list of sections to the rest.
   { key: 'dashboard', path: '/', roles: 'all', ready: true },
   { key: 'cases', path: '/cases', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator', 'viewer'], ready: true },
-  { key: 'reports', path: '/reports', roles: ['admin', 'analyst', 'provincial_coordinator', 'viewer', 'officer'], ready: false },
-  { key: 'tips', path: '/tips', roles: ['admin', 'tip_triage', 'provincial_coordinator'], ready: false },
+  { key: 'reports', path: '/reports', roles: ['admin', 'analyst', 'provincial_coordinator', 'viewer', 'officer'], ready: true },
+  { key: 'tips', path: '/tips', roles: ['admin', 'tip_triage', 'provincial_coordinator'], ready: true },
   { key: 'risk', path: '/risk', roles: ['admin', 'risk_analyst'], ready: false },
   { key: 'subjects', path: '/subjects', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator'], ready: false },
   { key: 'directives', path: '/directives', roles: ['admin', 'analyst', 'provincial_coordinator', 'officer'], ready: false },

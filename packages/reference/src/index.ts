@@ -5,3 +5,4 @@ export * from './goods.js';
 export * from './violations.js';
 export * from './routes.js';
 export * from './importers/index.js';
+export * from './province-points.js';

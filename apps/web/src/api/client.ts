@@ -55,10 +55,12 @@ interface RequestOptions {
   /** Don't call the unauthenticated handler on 401 (login form, session probe). */
   quiet401?: boolean;
   signal?: AbortSignal;
+  /** Extra headers (the public tip status sends its secret in X-Tip-Secret, never in the address). */
+  headers?: Record<string, string>;
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
@@ -117,9 +119,12 @@ export function upload<T>(path: string, form: FormData, onProgress?: (fraction: 
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
       const err = (data as { error?: { code?: ErrorCode; message?: string; issues?: FieldIssue[]; requestId?: string } } | undefined)?.error;
-      const code: ErrorCode = err?.code ?? (xhr.status === 401 ? 'UNAUTHENTICATED' : xhr.status === 403 ? 'FORBIDDEN' : xhr.status === 404 ? 'NOT_FOUND' : xhr.status === 409 ? 'CONFLICT' : xhr.status === 413 || xhr.status === 400 ? 'INVALID_INPUT' : 'INTERNAL');
+      const code: ErrorCode = err?.code ?? (xhr.status === 401 ? 'UNAUTHENTICATED' : xhr.status === 403 ? 'FORBIDDEN' : xhr.status === 404 ? 'NOT_FOUND' : xhr.status === 409 ? 'CONFLICT' : xhr.status === 429 ? 'RATE_LIMITED' : xhr.status === 413 || xhr.status === 400 ? 'INVALID_INPUT' : 'INTERNAL');
       if (xhr.status === 401) onUnauthenticated?.();
-      reject(new ApiError(xhr.status, code, err?.message ?? xhr.statusText, err?.issues ?? [], err?.requestId));
+      const message = err?.message ?? xhr.statusText;
+      const retryHeader = Number(xhr.getResponseHeader('Retry-After'));
+      const retryAfter = Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : secondsFromMessage(message);
+      reject(new ApiError(xhr.status, code, message, err?.issues ?? [], err?.requestId, code === 'RATE_LIMITED' ? retryAfter : undefined));
     };
     xhr.send(form);
   });

@@ -95,6 +95,10 @@ export function LoginPage() {
             </button>
           </form>
         </div>
+        <p className="login-report">
+          {/* A full page load: the public pages are their own small bundle, without the staff app. */}
+          <a href="/report">{t('public.loginLink')}</a>
+        </p>
         <p className="login-footer muted small">
           {t('login.footer')}
           {meta && <> · v{meta.version}</>}

@@ -1,0 +1,70 @@
+import { useEffect, useRef } from 'react';
+import { formatDateTime } from '../../contracts.js';
+import { CopyButton } from './copy-button.js';
+import { useLocale, useT } from '../../i18n/i18n.js';
+
+/** The receipt code and secret, shown once: copy each, or save both as a text file. */
+export function TipReceiptCard({ receipt, secret, title, intro }: { receipt: string; secret: string; title: string; intro: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+
+  function download() {
+    const statusUrl = `${window.location.origin}/report/status`;
+    const text = [
+      t('public.fileTitle'),
+      '',
+      `${t('public.receipt')}: ${receipt}`,
+      `${t('public.secret')}: ${secret}`,
+      `${t('public.fileSaved')}: ${formatDateTime(new Date(), locale)}`,
+      '',
+      t('public.fileHowTo', { url: statusUrl }),
+      t('public.fileKeep'),
+      '',
+    ].join('\r\n');
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${receipt}.txt`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  return (
+    <section className="card tip-receipt" aria-labelledby="tip-receipt-title">
+      <h1 id="tip-receipt-title" ref={headingRef} tabIndex={-1}>
+        {title}
+      </h1>
+      <p>{intro}</p>
+      <div className="alert alert-warning" role="note">
+        <p className="alert-title">{t('public.keepTitle')}</p>
+        <p>{t('public.keepText')}</p>
+      </div>
+      <dl className="tip-codes">
+        <div>
+          <dt>{t('public.receipt')}</dt>
+          <dd>
+            <code data-testid="tip-receipt">{receipt}</code>
+            <CopyButton text={receipt} label={t('public.copyReceipt')} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('public.secret')}</dt>
+          <dd>
+            <code data-testid="tip-secret">{secret}</code>
+            <CopyButton text={secret} label={t('public.copySecret')} />
+          </dd>
+        </div>
+      </dl>
+      <div className="form-actions">
+        <button type="button" className="btn btn-primary" onClick={download}>
+          {t('public.download')}
+        </button>
+        <CopyButton text={`${t('public.receipt')}: ${receipt}\n${t('public.secret')}: ${secret}`} label={t('public.copyBoth')} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+
+const { vi, en } = text;
+const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
+
+// The demo data may hold any number of cases (none, or thousands from the demo generator): these tests
+// check the structure of the page and the addresses it leads to, never the counts.
+describe('the situation report in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    return context.newPage();
+  }
+
+  /** The report has loaded (figures shown) and no request is still running. */
+  async function settled(page: Page) {
+    await page.locator('.report:not(.is-stale) .figure-card').first().waitFor();
+  }
+
+  it('an analyst picks the first 10 months, breaks down by province and drills into a province’s cases', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'analyst');
+    // The dashboard of a report reader is the current situation.
+    await page.getByRole('heading', { name: vi['reports.dashboardTitle'] }).waitFor();
+    await settled(page);
+
+    await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.reports'] }).click();
+    await page.getByRole('heading', { name: vi['reports.title'], level: 1 }).waitFor();
+    await settled(page);
+
+    await page.getByLabel(vi['reports.period.kind'], { exact: true }).selectOption('firstN');
+    await page.getByLabel(vi['reports.period.months'], { exact: true }).selectOption('10');
+    await page.waitForURL(/[?&]p=firstN\b.*[?&]n=10\b|[?&]n=10\b.*[?&]p=firstN\b/);
+    await settled(page);
+    const year = new URL(page.url()).searchParams.get('y');
+    expect(year).toMatch(/^\d{4}$/);
+    await page.locator('.report-heading').getByText(`10 tháng đầu năm ${year}`).waitFor();
+    // The narrative comes from the server in Vietnamese, and names the period.
+    expect(await page.locator('.narrative').innerText()).toContain(`10 tháng đầu năm ${year}`);
+    // Every figure card shows "% of the same period" (a percentage, or "—" when last year had none).
+    const ratios = await page.locator('.figure-ratio-value').allInnerTexts();
+    expect(ratios.length).toBe(11);
+    for (const r of ratios) expect(r).toMatch(/^(\d[\d.]*(,\d+)?\s?%|—)$/);
+    // The export links carry the same query.
+    const xlsx = await page.getByRole('link', { name: vi['reports.export.xlsx'] }).getAttribute('href');
+    expect(xlsx).toContain(`/api/reports/situation.xlsx?from=${year}-01-01&to=${year}-10-31`);
+    // The trend chart has its numbers in a table for screen readers: one row per month.
+    expect(await page.getByRole('table', { name: vi['reports.trend.tableCaption'] }).locator('tbody tr').count()).toBe(10);
+
+    await page.getByLabel(vi['reports.groupBy'], { exact: true }).selectOption('province');
+    await page.waitForURL(/groupBy=province/);
+    await settled(page);
+    await page.getByRole('heading', { name: fill(vi['reports.breakdown.title'], { by: vi['reports.groupBy.province'] }) }).waitFor();
+    // The map offers all 34 provinces as links to their cases.
+    const mapLinks = page.getByRole('group', { name: vi['reports.map.title'] }).getByRole('link');
+    expect(await mapLinks.count()).toBe(34);
+    await page.screenshot({ path: join(ARTIFACTS, 'reports-province.png'), fullPage: true });
+
+    // Drill down: from the table when it has rows, else from the map (no cases at all).
+    const rowLinks = page.locator('.breakdown-table tbody a');
+    const target = (await rowLinks.count()) > 0 ? rowLinks.first() : mapLinks.first();
+    await target.click();
+    await page.waitForURL(/\/cases\?/);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('province')).toMatch(/^\d{2}$/);
+    expect(url.searchParams.get('from')).toBe(`${year}-01-01`);
+    expect(url.searchParams.get('to')).toBe(`${year}-10-31`);
+    await page.getByRole('heading', { name: vi['section.cases'] }).waitFor();
+    // The case list shows the filter it was given (once its catalogues have loaded) and its results.
+    await expect.poll(() => page.getByLabel(vi['cases.province'], { exact: true }).inputValue()).toBe(url.searchParams.get('province'));
+    await page.getByText(vi['common.loading']).waitFor({ state: 'detached' });
+    await page.screenshot({ path: join(ARTIFACTS, 'reports-drilled-cases.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('works on a phone and with the keyboard, in English', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    // On a phone the navigation folds behind the menu button: sign in without waiting for it.
+    await page.goto(server.url + '/');
+    await page.getByLabel(vi['login.username']).fill('viewer');
+    await page.getByLabel(vi['login.password']).fill('cordon-demo');
+    await page.getByRole('button', { name: vi['login.submit'], exact: true }).click();
+    await page.getByRole('heading', { name: vi['reports.dashboardTitle'] }).waitFor();
+    await page.getByRole('button', { name: vi['shell.userMenu'] }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: en['reports.dashboardTitle'] }).waitFor();
+    await page.goto(server.url + '/reports?p=quarter&n=3&y=2025&groupBy=province&compare=previous-period');
+    await settled(page);
+    await page.locator('.report-heading').getByText('Q3 2025').waitFor();
+    expect(await page.locator('.narrative').getAttribute('lang')).toBe('en');
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(ARTIFACTS, 'reports-phone.png'), fullPage: true });
+
+    // Keyboard: a province on the map is a link that Enter follows.
+    const firstProvince = page.getByRole('group', { name: en['reports.map.title'] }).getByRole('link').first();
+    await firstProvince.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/cases\?.*province=\d{2}/);
+    expect(new URL(page.url()).searchParams.get('from')).toBe('2025-07-01');
+    await page.context().close();
+  });
+});

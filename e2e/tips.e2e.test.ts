@@ -1,0 +1,191 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { jpegWithGps } from '../apps/server/src/features/tips/tip-test-images.js';
+import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+
+const { vi } = text;
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+describe('public tips and their triage in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const token = `kiemtra${Date.now().toString(36)}`;
+  const description = `Xe tải biển số 12C-345.67 chở khoảng 200 thùng thuốc lá Jet không rõ nguồn gốc, dỡ hàng vào kho sau chợ lúc 22 giờ ${token}`;
+  const reply = `Cảm ơn bạn, chúng tôi đã chuyển thông tin cho đơn vị chức năng xác minh ${token}`;
+  let receipt = '';
+  let secret = '';
+  let triage: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A fresh context: no cookie, no session — a member of the public. */
+  async function newPage(viewport = DESKTOP): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    return context.newPage();
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+
+  it('a member of the public reports with a photo from a phone and keeps the receipt and secret', async () => {
+    const page = await newPage(PHONE);
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
+    const apiCalls: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/') && apiCalls.push(r.url()));
+
+    // From the login page's link.
+    await page.goto(server.url + '/');
+    await page.getByRole('link', { name: vi['public.loginLink'] }).click();
+    await page.getByRole('heading', { name: vi['public.title'] }).waitFor();
+    await fitsWidth(page, PHONE.width);
+    await shot(page, 'tip-public-form-phone');
+
+    // Sending too little: the form says what is missing.
+    await page.getByRole('button', { name: vi['public.submit'] }).click();
+    await page.getByRole('alert').filter({ hasText: vi['error.INVALID_INPUT'] }).waitFor();
+
+    await page.getByLabel(vi['public.category'], { exact: true }).selectOption('CIGARETTES');
+    await page.getByLabel(vi['public.description'], { exact: true }).fill(description);
+    await page.getByLabel(vi['public.province'], { exact: true }).selectOption('20');
+    await page.getByLabel(vi['public.place'], { exact: true }).fill('Kho phía sau chợ Đồng Đăng');
+    await page.getByLabel(vi['public.occurredOn'], { exact: true }).fill(new Date(Date.now() + 7 * 3600_000 - 24 * 3600_000).toISOString().slice(0, 10));
+    await page.locator('input[type=file]').setInputFiles({ name: 'xe-tai.jpg', mimeType: 'image/jpeg', buffer: jpegWithGps().withGps });
+    await page.getByText('xe-tai.jpg').waitFor();
+    await shot(page, 'tip-public-form-filled-phone');
+    await page.getByRole('button', { name: vi['public.submit'] }).click();
+
+    await page.getByRole('heading', { name: vi['public.thanksTitle'] }).waitFor();
+    receipt = (await page.getByTestId('tip-receipt').textContent()) ?? '';
+    secret = (await page.getByTestId('tip-secret').textContent()) ?? '';
+    expect(receipt).toMatch(/^TB-/);
+    expect(secret.length).toBeGreaterThan(10);
+    await page.getByText(vi['public.keepTitle']).waitFor();
+    await page.getByRole('button', { name: vi['public.download'] }).waitFor();
+    await fitsWidth(page, PHONE.width);
+    await shot(page, 'tip-public-receipt-phone');
+
+    // The public pages never load the staff app's chunk, and never ask who is signed in.
+    expect(scripts.filter((u) => /\/assets\/app-/.test(u))).toEqual([]);
+    expect(apiCalls.filter((u) => !u.includes('/api/public/') && !u.includes('/api/meta') && !u.includes('/api/me'))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('triage finds the tip in the queue, handles it and replies publicly', async () => {
+    expect(receipt).not.toBe('');
+    triage = await newPage();
+    await login(triage, server.url, 'triage');
+    await triage.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.tips'] }).click();
+    await triage.getByRole('heading', { name: vi['section.tips'] }).waitFor();
+    await triage.getByLabel(vi['tips.province'], { exact: true }).selectOption('20');
+    await triage.getByRole('button', { name: vi['common.apply'] }).click();
+    const link = triage.getByRole('link', { name: receipt });
+    await link.waitFor();
+    await shot(triage, 'tips-queue');
+    await link.click();
+
+    await triage.getByRole('heading', { name: vi['tip.title'].replace('{receipt}', receipt) }).waitFor();
+    await triage.getByText(description).waitFor();
+    await triage.getByRole('link', { name: 'xe-tai.jpg' }).waitFor();
+    await triage.getByRole('button', { name: vi['tip.claim'], exact: true }).click();
+    await triage.getByText(vi['tip.claimedByMe']).waitFor();
+
+    await triage.locator('input[value=public_reply]').check();
+    await triage.getByLabel(vi['tip.messageBody'], { exact: true }).fill(reply);
+    await triage.getByRole('button', { name: vi['tip.sendReply'] }).click();
+    await triage.getByRole('status').filter({ hasText: vi['tip.replySent'] }).waitFor();
+    await triage.locator('.case-header').getByText(vi['tipStatus.acknowledged'], { exact: true }).waitFor();
+
+    await triage.locator('input[value=internal_note]').check();
+    await triage.getByLabel(vi['tip.messageBody'], { exact: true }).fill(`Ghi chú nội bộ: đã gọi Đội QLTT số 3 ${token}`);
+    await triage.getByRole('button', { name: vi['tip.saveNote'] }).click();
+    await triage.getByRole('status').filter({ hasText: vi['tip.noteSaved'] }).waitFor();
+    await shot(triage, 'tip-page');
+  });
+
+  it('the public reads the reply with the receipt and secret, and never the internal note', async () => {
+    const page = await newPage(PHONE);
+    await page.goto(server.url + '/report/status');
+    await page.getByRole('heading', { name: vi['public.statusTitle'] }).waitFor();
+    // A wrong secret answers like an unknown receipt.
+    await page.getByLabel(vi['public.receipt'], { exact: true }).fill(receipt.toLowerCase());
+    await page.getByLabel(vi['public.secret'], { exact: true }).fill('not-the-secret');
+    await page.getByRole('button', { name: vi['public.statusOpen'] }).click();
+    await page.getByText(vi['public.statusNotFound']).waitFor();
+
+    await page.getByLabel(vi['public.secret'], { exact: true }).fill(secret);
+    await page.getByRole('button', { name: vi['public.statusOpen'] }).click();
+    await page.getByText(reply).waitFor();
+    expect(await page.getByText(vi['public.status.in_progress'], { exact: true }).count()).toBe(1);
+    expect(await page.getByText('Ghi chú nội bộ').count()).toBe(0);
+    expect(await page.getByText('triage').count()).toBe(0);
+
+    await page.getByLabel(vi['public.newMessage'], { exact: true }).fill('Tối nay xe lại đến, khoảng 21 giờ.');
+    await page.getByRole('button', { name: vi['public.send'] }).click();
+    await page.getByText(vi['public.messageSent']).waitFor();
+    await fitsWidth(page, PHONE.width);
+    await shot(page, 'tip-public-status-phone');
+    await page.setViewportSize(DESKTOP);
+    await shot(page, 'tip-public-status');
+    await page.context().close();
+  });
+
+  it('triage converts the tip to a case and lands on the case page', async () => {
+    await triage.reload();
+    await triage.getByText('Tối nay xe lại đến, khoảng 21 giờ.').waitFor();
+    await triage.getByRole('button', { name: vi['tip.convertStart'] }).click();
+    const form = triage.getByRole('form', { name: vi['tip.convert'] });
+    await form.getByLabel(vi['caseForm.violationType'], { exact: true }).selectOption('SMUGGLING');
+    expect(await form.getByLabel(vi['caseForm.province'], { exact: true }).inputValue()).toBe('20');
+    await shot(triage, 'tip-convert');
+    await form.getByRole('button', { name: vi['tip.convertSubmit'] }).click();
+    await triage.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    await triage.getByText(vi['tip.convertedDone'].replace('{receipt}', receipt)).waitFor();
+    await triage.getByRole('heading', { name: new RegExp(receipt) }).waitFor();
+    await shot(triage, 'tip-converted-case');
+    await triage.context().close();
+  });
+
+  it('fits a phone: the public form in English, the queue, a tip and the hotline form', async () => {
+    const page = await newPage(PHONE);
+    await page.goto(server.url + '/report');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: text.en['public.title'] }).waitFor();
+    await fitsWidth(page, PHONE.width);
+    await shot(page, 'tip-public-form-en-phone');
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+
+    await page.goto(server.url + '/');
+    await page.getByLabel(vi['login.username']).fill('triage');
+    await page.getByLabel(vi['login.password']).fill('cordon-demo');
+    await page.getByRole('button', { name: vi['login.submit'], exact: true }).click();
+    await page.getByRole('button', { name: vi['shell.menu'] }).waitFor();
+    await page.goto(server.url + '/tips');
+    await page.getByRole('link', { name: receipt }).waitFor();
+    await fitsWidth(page, PHONE.width);
+    await page.screenshot({ path: join(ARTIFACTS, 'tips-queue-phone.png') });
+    await page.getByRole('link', { name: receipt }).click();
+    await page.getByRole('heading', { name: vi['tip.title'].replace('{receipt}', receipt) }).waitFor();
+    await fitsWidth(page, PHONE.width);
+    await shot(page, 'tip-page-phone');
+
+    await page.goto(server.url + '/tips/hotline');
+    await page.getByRole('heading', { name: vi['hotline.title'] }).waitFor();
+    await page.getByLabel(vi['public.description'], { exact: true }).fill(`Người gọi báo có điểm bán mỹ phẩm giả trên mạng ${token}`);
+    await page.getByLabel(vi['public.province'], { exact: true }).selectOption('01');
+    await page.getByRole('button', { name: vi['hotline.submit'] }).click();
+    await page.getByRole('heading', { name: vi['hotline.doneTitle'] }).waitFor();
+    expect(await page.getByTestId('tip-receipt').textContent()).toMatch(/^TB-/);
+    await fitsWidth(page, PHONE.width);
+    await shot(page, 'tip-hotline-done-phone');
+    await page.context().close();
+  });
+});
