@@ -45,7 +45,9 @@ export function TipFormPage() {
 
   function addFiles(list: FileList | null) {
     if (!list) return;
-    setFiles((prev) => [...prev, ...Array.from(list)]);
+    // Copy now: clearing the input below empties the live FileList the updater would read later.
+    const picked = Array.from(list);
+    setFiles((prev) => [...prev, ...picked]);
     if (fileInput.current) fileInput.current.value = '';
   }
 
