@@ -231,11 +231,11 @@ function throughputFigure(n: number): Figure[] {
   ];
 }
 
-/** The suite: `entitiesSuite(argv)` with `--n N` (default 100,000) and `--big N` (0 to skip; default 1,000,000). */
+/** The suite: `entitiesSuite(argv)` with `--n N` (default 100,000) and `--big N` (default 0: skipped). */
 export async function entitiesSuite(argv: string[]): Promise<Figure[]> {
   const figures = await qualitySuite();
   figures.push(...throughputFigure(arg(argv, '--n', 100_000)));
-  const big = arg(argv, '--big', 1_000_000);
+  const big = arg(argv, '--big', 0); // 1,000,000 once the 100k stall (docs/entity-resolution.md) is fixed
   if (big > 0) figures.push(...throughputFigure(big));
   return figures;
 }
