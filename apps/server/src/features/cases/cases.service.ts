@@ -31,6 +31,59 @@ export interface PreparedCase {
 }
 
 /** `afterCreate` runs in the creating transaction (joint-case proposals hook in here). */
+/**
+ * The row of a new case, with every derived column (report group, 2025 province, goods facts, subject
+ * keys) computed by cases.rules.ts. The one place a case row is built: forms and imports both use it.
+ */
+export function newCaseRow(
+  p: Pick<Principal, 'unitId' | 'userId'>,
+  body: CreateCaseBody,
+  x: { leadUnitId: string; coordinating: string[]; named: string[]; forceCode: string | null; now: Date },
+): PreparedCase['row'] {
+  return {
+    id: randomUUID(),
+    source_unit_id: p.unitId,
+    source_ref: body.sourceRef ?? null,
+    title: body.title,
+    summary: body.summary,
+    violation_type: body.violationType,
+    report_group: reportGroupOf(body.violationType),
+    detected_on: body.detectedOn,
+    province_code: provinceAsRecorded(body.provinceCode, body.detectedOn)!,
+    recorded_province_code: body.provinceCode,
+    ward_code: body.wardCode ?? null,
+    border_gate: body.borderGate ?? null,
+    place: body.place ?? null,
+    latitude: body.latitude ?? null,
+    longitude: body.longitude ?? null,
+    route: body.route ?? null,
+    force_code: x.forceCode,
+    lead_unit_id: x.leadUnitId,
+    coordinating_unit_ids: x.coordinating,
+    handling_unit_ids: [...new Set([p.unitId, x.leadUnitId, ...x.coordinating])],
+    sensitivity: body.sensitivity,
+    named_user_ids: x.named,
+    status: 'detected',
+    status_changed_at: x.now,
+    penalty_decision_no: null,
+    penalty_decided_on: null,
+    fine_vnd: 0,
+    confiscated_value_vnd: 0,
+    collected_vnd: 0,
+    transferred_on: null,
+    prosecuted_on: null,
+    defendants: 0,
+    dropped_reason: null,
+    ...goodsFacts(body.goods),
+    subject_keys: allSubjectKeys(body.subjects),
+    search_text: '',
+    joint_group_id: null,
+    counts_in_statistics: true,
+    import_id: null,
+    created_by: p.userId,
+  };
+}
+
 export function createCasesService({ db, clock, audit, access, afterCreate }: { db: Db; clock: Clock; audit: AuditService; access: AccessService; afterCreate?: (trx: Tx, caseId: string) => Promise<unknown> }) {
   const canWrite = (p: Principal) => p.roles.some((r) => (CASE_WRITER_ROLES as readonly string[]).includes(r));
 
@@ -68,52 +121,10 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
 
     // The recorder is named on a secret case, so they never lose it.
     const named = body.sensitivity === 'secret' ? [...new Set([p.userId, ...body.namedUserIds])] : [...new Set(body.namedUserIds)];
-    const now = clock.now();
     return {
       goods: body.goods,
       subjects: body.subjects,
-      row: {
-        id: randomUUID(),
-        source_unit_id: p.unitId,
-        source_ref: body.sourceRef ?? null,
-        title: body.title,
-        summary: body.summary,
-        violation_type: body.violationType,
-        report_group: reportGroupOf(body.violationType),
-        detected_on: body.detectedOn,
-        province_code: provinceAsRecorded(body.provinceCode, body.detectedOn)!,
-        recorded_province_code: body.provinceCode,
-        ward_code: body.wardCode ?? null,
-        border_gate: body.borderGate ?? null,
-        place: body.place ?? null,
-        latitude: body.latitude ?? null,
-        longitude: body.longitude ?? null,
-        route: body.route ?? null,
-        force_code: units.get(p.unitId)?.forceCode ?? null,
-        lead_unit_id: leadUnitId,
-        coordinating_unit_ids: coordinating,
-        handling_unit_ids: [...new Set([p.unitId, leadUnitId, ...coordinating])],
-        sensitivity: body.sensitivity,
-        named_user_ids: named,
-        status: 'detected',
-        status_changed_at: now,
-        penalty_decision_no: null,
-        penalty_decided_on: null,
-        fine_vnd: 0,
-        confiscated_value_vnd: 0,
-        collected_vnd: 0,
-        transferred_on: null,
-        prosecuted_on: null,
-        defendants: 0,
-        dropped_reason: null,
-        ...goodsFacts(body.goods),
-        subject_keys: allSubjectKeys(body.subjects),
-        search_text: '',
-        joint_group_id: null,
-        counts_in_statistics: true,
-        import_id: null,
-        created_by: p.userId,
-      },
+      row: newCaseRow(p, body, { leadUnitId, coordinating, named, forceCode: units.get(p.unitId)?.forceCode ?? null, now: clock.now() }),
     };
   }
 
