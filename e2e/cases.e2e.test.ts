@@ -98,8 +98,9 @@ describe('the case registry in a browser', () => {
     await page.getByLabel(vi['cases.searchLabel'], { exact: true }).press('Enter');
     await page.waitForURL(/[?&]q=thuoc/);
     const found = page.getByRole('link', { name: title });
+    // The previous list may still show while the search loads: wait for the searched list itself.
+    await expect.poll(() => page.locator('.case-table tbody tr').count(), { timeout: 15_000 }).toBe(1);
     await found.waitFor();
-    expect(await page.locator('.case-table tbody tr').count()).toBe(1);
     await shot(page, 'cases-list-search');
     await found.click();
 
