@@ -71,20 +71,46 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock; audi
     );
   }
 
-  async function hotSpots(s: Scope, period: Period, locale: 'vi' | 'en'): Promise<SituationReport['hotSpots']> {
-    const history = [1, 2].map((y) => samePeriodLastYear(y === 1 ? period : samePeriodLastYear(period)));
-    const all = [period, ...history];
-    const out: SituationReport['hotSpots'] = [];
-    for (const dimension of ['province', 'category', 'route'] as const) {
-      const g = groupKey(dimension);
-      const cols = all.map((p, i) => sql`count(*) FILTER (WHERE detected_on BETWEEN ${p.from}::date AND ${p.to}::date)::int AS ${sql.ref(`n${i}`)}`);
-      const { rows } = await sql<Record<string, number> & { key: string }>`SELECT ${g.select} AS key, ${sql.join(cols)} FROM ${g.from}
-        WHERE ${scopeWhere(s)} AND detected_on BETWEEN ${all.at(-1)!.from}::date AND ${period.to}::date GROUP BY 1`.execute(db.kysely);
-      const spots = findHotSpots(rows.filter((r) => r.key).map((r) => ({ key: r.key, observed: r.n0!, baseline: [r.n1!, r.n2!] })));
-      const names = await labels(dimension, spots.map((x) => x.key), locale);
-      for (const x of spots.slice(0, 5)) out.push({ dimension, ...x, label: names.get(x.key) ?? x.key });
+  /**
+   * Hot spots and the monthly trend from two scans of the covering stats index: one with GROUPING SETS
+   * (province, route, month) and one over goods categories (unnested). Counts by detection date for
+   * the period, the same period one and two years earlier (the baseline) and the comparison period.
+   */
+  async function detectedCounts(s: Scope, period: Period, comparePeriod: Period, locale: 'vi' | 'en') {
+    const history = [samePeriodLastYear(period), samePeriodLastYear(samePeriodLastYear(period))];
+    const windows = [period, ...history, comparePeriod];
+    const lo = windows.map((w) => w.from).sort()[0]!;
+    const hi = windows.map((w) => w.to).sort().at(-1)!;
+    const cols = windows.map((w, i) => sql`count(*) FILTER (WHERE detected_on BETWEEN ${w.from}::date AND ${w.to}::date)::int AS ${sql.ref(`n${i}`)}`);
+    type Row = { province: string | null; route: string | null; month: string | null; g: number; n0: number; n1: number; n2: number; n3: number };
+    const { rows } = await sql<Row>`SELECT province_code AS province, route, to_char(detected_on, 'YYYY-MM') AS month,
+        grouping(province_code, route, to_char(detected_on, 'YYYY-MM')) AS g, ${sql.join(cols)}
+      FROM cases WHERE ${scopeWhere(s)} AND detected_on BETWEEN ${lo}::date AND ${hi}::date
+      GROUP BY GROUPING SETS ((province_code), (route), (to_char(detected_on, 'YYYY-MM')))`.execute(db.kysely);
+    const cat = groupKey('category');
+    const { rows: catRows } = await sql<{ key: string; n0: number; n1: number; n2: number }>`SELECT ${cat.select} AS key, ${sql.join(cols.slice(0, 3))}
+      FROM ${cat.from} WHERE ${scopeWhere(s)} AND detected_on BETWEEN ${history[1]!.from}::date AND ${period.to}::date GROUP BY 1`.execute(db.kysely);
+
+    // grouping() bits: province is the highest (4), route 2, month 1; a set's own column is 0.
+    const provinceRows = rows.filter((r) => r.g === 3);
+    const routeRows = rows.filter((r) => r.g === 5);
+    const monthRows = new Map(rows.filter((r) => r.g === 6).map((r) => [r.month!, r]));
+
+    const spots: SituationReport['hotSpots'] = [];
+    const dims: [ 'province' | 'category' | 'route', { key: string | null; n0: number; n1: number; n2: number }[]][] = [
+      ['province', provinceRows.map((r) => ({ ...r, key: r.province }))],
+      ['category', catRows],
+      ['route', routeRows.map((r) => ({ ...r, key: r.route }))],
+    ];
+    for (const [dimension, list] of dims) {
+      const found = findHotSpots(list.filter((r) => r.key).map((r) => ({ key: r.key!, observed: r.n0, baseline: [r.n1, r.n2] })));
+      const names = await labels(dimension, found.map((x) => x.key), locale);
+      for (const x of found.slice(0, 5)) spots.push({ dimension, ...x, label: names.get(x.key) ?? x.key });
     }
-    return out.sort((a, b) => a.pValue - b.pValue).slice(0, 10);
+    const months = monthsOf(period);
+    const cmpMonths = monthsOf(comparePeriod);
+    const trend = months.map((m, i) => ({ month: m, cases: monthRows.get(m)?.n0 ?? 0, compareCases: cmpMonths[i] ? monthRows.get(cmpMonths[i]!)?.n3 ?? 0 : 0 }));
+    return { hotSpots: spots.sort((x, y) => x.pValue - y.pValue).slice(0, 10), trend };
   }
 
   async function situation(p: Principal, q: SituationQuery, requestId?: string): Promise<SituationReport> {
@@ -123,15 +149,7 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock; audi
       };
     }
 
-    const months = monthsOf(period);
-    const cmpMonths = monthsOf(comparePeriod);
-    const trendRows = await sql<{ m: string; n0: number; n1: number }>`SELECT to_char(detected_on, 'YYYY-MM') AS m,
-        count(*) FILTER (WHERE detected_on BETWEEN ${period.from}::date AND ${period.to}::date)::int AS n0,
-        count(*) FILTER (WHERE detected_on BETWEEN ${comparePeriod.from}::date AND ${comparePeriod.to}::date)::int AS n1
-      FROM cases WHERE ${scopeWhere(scope)} AND (detected_on BETWEEN ${period.from}::date AND ${period.to}::date OR detected_on BETWEEN ${comparePeriod.from}::date AND ${comparePeriod.to}::date)
-      GROUP BY 1`.execute(db.kysely);
-    const byMonth = new Map(trendRows.rows.map((r) => [r.m, r]));
-    const trend = months.map((m, i) => ({ month: m, cases: byMonth.get(m)?.n0 ?? 0, compareCases: cmpMonths[i] ? byMonth.get(cmpMonths[i]!)?.n1 ?? 0 : 0 }));
+    const { hotSpots, trend } = await detectedCounts(scope, period, comparePeriod, q.locale);
 
     const scopeName = scope.kind === 'nation' ? null : [scope.province ? (q.locale === 'vi' ? findProvince(scope.province)?.fullName : findProvince(scope.province)?.nameEn) : null, scope.force ? (q.locale === 'vi' ? FORCES.find((f) => f.code === scope.force)?.nameVi : FORCES.find((f) => f.code === scope.force)?.nameEn) : null].filter(Boolean).join(' — ');
     const periodName = describePeriod(period, q.locale);
@@ -147,7 +165,7 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock; audi
       countedBy: Object.fromEntries(FIGURE_KEYS.map((k) => [k, FIGURE_DEFINITIONS[k].date])) as SituationReport['countedBy'],
       breakdown,
       trend,
-      hotSpots: await hotSpots(scope, period, q.locale),
+      hotSpots,
       narrative: situationNarrative(
         figures,
         { periodName, comparePeriodName: compareName, scopeName: scopeName || null },

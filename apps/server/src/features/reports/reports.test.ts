@@ -161,3 +161,33 @@ describe.each(testEngines())('situation report on %s', (engine) => {
     expect(res.json().error.issues[0].field).toBe('to');
   });
 });
+
+describe('hot spots in the situation report', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('pglite');
+    const seed = { userId: '00000000-0000-4000-8000-000000000000', username: 'seed', unitId: await h.unitId('CUSTOMS') } as Principal;
+    await h.services.org.create(seed, { code: 'CUSTOMS-LS', kind: 'unit', parentId: await h.unitId('CUSTOMS'), forceCode: 'CUSTOMS', provinceCode: '20', nameVi: 'Hải quan Lạng Sơn', nameEn: 'Lang Son Customs' });
+    await h.makeUser({ username: 'ls', roles: ['officer'], unit: 'CUSTOMS-LS' });
+    await h.makeUser({ username: 'analyst', roles: ['analyst'], unit: 'BCD389' });
+    const ls = await h.login('ls');
+    // Nine sugar seizures by sea in Lạng Sơn in Q3 2025; one a year in the two years before.
+    for (let i = 0; i < 9; i++) {
+      await ls.request('POST', '/api/cases', makeCase({ subjects: [], title: `Đường nhập lậu ${i}`, detectedOn: `2025-08-${String(i + 10)}`, route: 'SEA', goods: [{ category: 'SUGAR', description: 'Đường cát', valueVnd: 1_000_000 }] }));
+    }
+    for (const d of ['2024-08-05', '2023-08-05']) await ls.request('POST', '/api/cases', makeCase({ subjects: [], title: `Vụ cũ ${d}`, detectedOn: d, route: 'ROAD' }));
+  });
+  afterAll(() => h.close());
+
+  it('lists the province, goods and route that rose far beyond their own past, with the test used', async () => {
+    const analyst = await h.login('analyst');
+    const r = (await analyst.request('GET', '/api/reports/situation?from=2025-07-01&to=2025-09-30')).json();
+    const keys = r.hotSpots.map((x: { dimension: string; key: string }) => `${x.dimension}:${x.key}`);
+    expect(keys).toEqual(expect.arrayContaining(['province:20', 'category:SUGAR', 'route:SEA']));
+    const province = r.hotSpots.find((x: { dimension: string }) => x.dimension === 'province');
+    expect(province).toMatchObject({ label: 'Lạng Sơn', observed: 9, expected: 1, test: 'poisson-upper-tail' });
+    expect(province.pValue).toBeLessThan(1e-4);
+    expect(r.trend.map((m: { cases: number }) => m.cases)).toEqual([0, 9, 0]);
+    expect(r.trend.map((m: { compareCases: number }) => m.compareCases)).toEqual([0, 1, 0]);
+  });
+});
