@@ -76,8 +76,8 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows = 
     let pending: { line: number; body: NonNullable<ReturnType<typeof rowToBody>['body']> }[] = [];
     let batchNo = 0;
 
-    const flush = async (trx: Tx) => {
-      if (!pending.length) return;
+    // Each batch is checked here, in JS, while the previous batch is still being written (see readAll).
+    const prepareBatch = () => {
       const batch = pending;
       pending = [];
       const prepared: PreparedCase[] = [];
@@ -92,6 +92,10 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows = 
           addProblems(toRowProblems(line, issues));
         }
       }
+      return { prepared, lineOf };
+    };
+
+    const write = async (trx: Tx, { prepared, lineOf }: ReturnType<typeof prepareBatch>) => {
       const { created, duplicates } = await insertPreparedBatch(trx, clock, p, prepared, importId);
       counts.imported += created.length;
       counts.duplicates += duplicates.length;
@@ -109,27 +113,53 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows = 
     const progress = () => onProgress?.({ done: counts.totalRows, total: total(), imported: counts.imported, duplicates: counts.duplicates, rejected: counts.rejected });
 
     const readAll = async (withTrx: (fn: (trx: Tx) => Promise<void>) => Promise<void>) => {
-      for await (const row of table.rows) {
-        counts.totalRows++;
-        const { body, problems: rowProblems } = rowToBody(row);
-        const ref = (body?.sourceRef ?? String(row.cells.get('source_ref') ?? '')).trim();
-        const first = ref ? firstLineOfRef.get(ref) : undefined;
-        if (first !== undefined) {
-          rowProblems.push({ line: row.line, field: 'source_ref', reason: 'not_unique', message: `repeats the reference "${ref}" of line ${first}` });
-        } else if (ref) firstLineOfRef.set(ref, row.line);
-        if (rowProblems.length || !body) {
-          counts.rejected++;
-          addProblems(rowProblems);
-          continue;
-        }
-        pending.push({ line: row.line, body });
-        if (pending.length >= batchRows) {
-          await withTrx(flush);
+      // The database writes one batch while the next one is read and checked: the writes stay one at a
+      // time and in file order, only the parsing overlaps them.
+      let writing: Promise<void> | undefined;
+      let busy = false;
+      const flush = async () => {
+        if (!pending.length) return;
+        const next = prepareBatch();
+        await writing;
+        busy = true;
+        const w = withTrx((trx) => write(trx, next)).then(() => {
+          busy = false;
           progress();
+        });
+        w.catch(() => {}); // awaited by the next flush or below; this only keeps an early failure from going unhandled
+        writing = w;
+      };
+      let sinceYield = 0;
+      try {
+        for await (const row of table.rows) {
+          // Let the write in flight advance (its query results are I/O callbacks) while rows are parsed.
+          if (busy && ++sinceYield >= 50) {
+            sinceYield = 0;
+            await new Promise<void>((r) => setImmediate(r));
+          }
+          counts.totalRows++;
+          const { body, problems: rowProblems } = rowToBody(row);
+          const ref = (body?.sourceRef ?? String(row.cells.get('source_ref') ?? '')).trim();
+          const first = ref ? firstLineOfRef.get(ref) : undefined;
+          if (first !== undefined) {
+            rowProblems.push({ line: row.line, field: 'source_ref', reason: 'not_unique', message: `repeats the reference "${ref}" of line ${first}` });
+          } else if (ref) firstLineOfRef.set(ref, row.line);
+          if (rowProblems.length || !body) {
+            counts.rejected++;
+            addProblems(rowProblems);
+            continue;
+          }
+          pending.push({ line: row.line, body });
+          if (pending.length >= batchRows) await flush();
         }
+        const last = pending.length;
+        await flush();
+        await writing;
+        if (!last) progress();
+      } finally {
+        // A failed read must not end the transaction under a write still in flight.
+        await writing?.catch(() => {});
       }
-      await withTrx(flush);
-      progress();
     };
 
     try {
