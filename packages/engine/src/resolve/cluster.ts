@@ -62,7 +62,10 @@ export function clusterRecords(
   const members = new Map<number, number[]>();
   const membersOf = (r: number) => members.get(r) ?? [r];
   const join = (ra: number, rb: number) => {
-    const merged = membersOf(ra).concat(membersOf(rb));
+    // A's members then B's, as before, but appended in place: a big group absorbing small ones is
+    // not copied on every join.
+    const merged = members.get(ra) ?? [ra];
+    for (const y of membersOf(rb)) merged.push(y);
     members.delete(ra);
     members.delete(rb);
     members.set(uf.union(ra, rb), merged);
