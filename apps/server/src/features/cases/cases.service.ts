@@ -360,9 +360,18 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
   /** The search: only rows the user may see, newest detection first, keyset-paged. */
   function searchQuery(p: Principal, q: Omit<CaseQuery, 'cursor' | 'limit'>) {
     let query = db.kysely.selectFrom('cases as c').selectAll('c').where(visibleRowsCondition(p, { alias: 'c', recordType: RECORD_TYPE, handlingUnits: 'c.handling_unit_ids', namedUsers: 'c.named_user_ids' }));
+    // Among visible rows, those seen in full: every restricted or secret one, and internal ones of a
+    // handling unit or shared. Filters on fields outside the summary (summary, place, goods, subjects)
+    // match only these, so a search cannot probe a case the user sees only in summary.
+    const units = sql`${sql.val(p.unitIds)}::uuid[]`;
+    const full = sql<boolean>`(c.sensitivity <> 'internal' OR c.handling_unit_ids && ${units} OR EXISTS (SELECT 1 FROM record_shares s
+      WHERE s.record_type = ${RECORD_TYPE} AND s.record_id = c.id AND s.revoked_at IS NULL AND (s.user_id = ${p.userId} OR s.unit_id = ANY(${units}))))`;
+    // The summary's searchable text (code and title), folded like foldVietnamese.
+    const summaryText = sql`lower(translate(regexp_replace(regexp_replace(normalize(c.code || ' ' || c.title, NFD), '[\u0300-\u036f]', '', 'g'), '\\s+', ' ', 'g'), 'đĐÐ', 'ddd'))`;
     if (q.q) {
       for (const word of foldVietnamese(q.q).split(' ').filter((w) => w.length > 0)) {
-        query = query.where('c.search_text', 'like', `%${word.replace(/[%_\\]/g, '\\$&')}%`);
+        const pattern = `%${word.replace(/[%_\\]/g, '\\$&')}%`;
+        query = query.where(sql<boolean>`c.search_text LIKE ${pattern} AND (${full} OR ${summaryText} LIKE ${pattern})`);
       }
     }
     if (q.from) query = query.where('c.detected_on', '>=', q.from);
@@ -371,7 +380,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
     if (q.force) query = query.where('c.force_code', '=', q.force);
     if (q.unit) query = query.where(sql<boolean>`c.handling_unit_ids @> ARRAY[${q.unit}]::uuid[]`);
     if (q.category) query = query.where(sql<boolean>`c.goods_categories @> ARRAY[${q.category}]::text[]`);
-    if (q.hs) query = query.where(sql<boolean>`EXISTS (SELECT 1 FROM case_goods g WHERE g.case_id = c.id AND g.hs_code LIKE ${q.hs + '%'})`);
+    if (q.hs) query = query.where(sql<boolean>`${full} AND EXISTS (SELECT 1 FROM case_goods g WHERE g.case_id = c.id AND g.hs_code LIKE ${q.hs + '%'})`);
     if (q.route) query = query.where('c.route', '=', q.route);
     if (q.status) query = query.where('c.status', '=', q.status);
     if (q.type) query = query.where('c.violation_type', '=', q.type);
@@ -379,7 +388,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
     if (q.maxValue !== undefined) query = query.where('c.goods_value_vnd', '<=', q.maxValue);
     if (q.subject) {
       const keys = candidateKeys(q.subject);
-      query = keys.length ? query.where(sql<boolean>`c.subject_keys && ${sql.val(keys)}::text[]`) : query.where(sql<boolean>`false`);
+      query = keys.length ? query.where(sql<boolean>`${full} AND c.subject_keys && ${sql.val(keys)}::text[]`) : query.where(sql<boolean>`false`);
     }
     return query;
   }

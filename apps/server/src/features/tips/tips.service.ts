@@ -421,12 +421,19 @@ export function createTipsService({
     return { items: await summariesOf(page), nextCursor: rows.length > q.limit && last ? encodeCursor([iso(last.received_at), last.id]) : null };
   }
 
-  async function detailOf(row: TipRow, trx: Tx = db.kysely): Promise<TipDetail> {
+  async function detailOf(p: Principal, row: TipRow, trx: Tx = db.kysely): Promise<TipDetail> {
     const [summary] = await summariesOf([row], trx);
+    // Possible duplicates only from the user's own scope (a unit holding a tip by assignment does not see
+    // the other tips of that province, nor their receipts).
+    const scope = await scopeOf(p, trx);
+    let dupQuery = trx.selectFrom('tips').select(['id', 'receipt', 'status', 'received_at']).where('duplicate_group_id', '=', row.duplicate_group_id).where('id', '<>', row.id);
+    if (!scope.all) {
+      dupQuery = dupQuery.where((eb) => eb.or([eb('assigned_unit_id', 'in', p.unitIds), ...(scope.province ? [eb('province_code', '=', scope.province)] : [])]));
+    }
     const [attachments, messages, dups, operator] = await Promise.all([
       trx.selectFrom('tip_attachments').select(['id', 'file_name', 'mime_type', 'size_bytes', 'sha256', 'metadata_removed', 'created_at']).where('tip_id', '=', row.id).orderBy('created_at').orderBy('file_name').execute(),
       trx.selectFrom('tip_messages as m').leftJoin('users as u', 'u.id', 'm.author_user_id').select(['m.id', 'm.kind', 'm.body', 'm.at', 'u.username']).where('m.tip_id', '=', row.id).orderBy('m.seq').execute(),
-      trx.selectFrom('tips').select(['id', 'receipt', 'status', 'received_at']).where('duplicate_group_id', '=', row.duplicate_group_id).where('id', '<>', row.id).orderBy('received_at').execute(),
+      dupQuery.orderBy('received_at').execute(),
       row.recorded_by ? trx.selectFrom('users').select('username').where('id', '=', row.recorded_by).executeTakeFirst() : Promise.resolve(undefined),
     ]);
     return {
@@ -455,11 +462,11 @@ export function createTipsService({
   async function get(p: Principal, id: string, requestId?: string): Promise<TipDetail> {
     const row = await loadForStaff(p, id, db.kysely, { requestId });
     if (row.contact) await audit.record({ action: 'tip.read', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { contact: true }, requestId });
-    return detailOf(row);
+    return detailOf(p, row);
   }
 
-  async function reload(id: string): Promise<TipDetail> {
-    return detailOf(await db.kysely.selectFrom('tips').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  async function reload(p: Principal, id: string): Promise<TipDetail> {
+    return detailOf(p, await db.kysely.selectFrom('tips').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   }
 
   async function download(p: Principal, id: string, attachmentId: string, requestId?: string) {
@@ -476,7 +483,7 @@ export function createTipsService({
   async function recordHotline(p: Principal, fields: Fields, requestId?: string) {
     assertTriage(p);
     const r = await intake({ channel: 'hotline', fields, badFiles: 'refuse', operator: p, requestId });
-    return { tip: await reload(r.id), receipt: r.receipt, secret: r.secret };
+    return { tip: await reload(p, r.id), receipt: r.receipt, secret: r.secret };
   }
 
   async function update(p: Principal, id: string, body: UpdateTipBody, requestId?: string): Promise<TipDetail> {
@@ -503,7 +510,7 @@ export function createTipsService({
       const { version: _v, ...fields } = body;
       await audit.record({ action: 'tip.update', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { fields: Object.keys(fields), proposedUnitId: rule?.unit_id }, requestId }, trx);
     });
-    return reload(id);
+    return reload(p, id);
   }
 
   /** "Being handled by": one officer at a time; coordinators and admins may take a tip over. */
@@ -518,7 +525,7 @@ export function createTipsService({
       await trx.updateTable('tips').set({ claimed_by: p.userId, claimed_at: clock.now(), version: cur.version + 1, updated_at: clock.now() }).where('id', '=', id).execute();
       await audit.record({ action: 'tip.claim', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { from: cur.claimed_by ?? undefined }, requestId }, trx);
     });
-    return reload(id);
+    return reload(p, id);
   }
 
   async function release(p: Principal, id: string, body: { version: number }, requestId?: string): Promise<TipDetail> {
@@ -530,7 +537,7 @@ export function createTipsService({
       await trx.updateTable('tips').set({ claimed_by: null, claimed_at: null, version: cur.version + 1, updated_at: clock.now() }).where('id', '=', id).execute();
       await audit.record({ action: 'tip.release', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { from: cur.claimed_by }, requestId }, trx);
     });
-    return reload(id);
+    return reload(p, id);
   }
 
   async function setStatus(p: Principal, id: string, body: { version: number; to: 'acknowledged' | 'in_progress' }, requestId?: string): Promise<TipDetail> {
@@ -544,7 +551,7 @@ export function createTipsService({
       await trx.updateTable('tips').set({ status: body.to, acknowledged_at: cur.acknowledged_at ?? now, version: cur.version + 1, updated_at: now }).where('id', '=', id).execute();
       await audit.record({ action: 'tip.status', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { from: cur.status, to: body.to }, requestId }, trx);
     });
-    return reload(id);
+    return reload(p, id);
   }
 
   async function assign(p: Principal, id: string, body: { version: number; unitId: string | null }, requestId?: string): Promise<TipDetail> {
@@ -558,7 +565,7 @@ export function createTipsService({
       await trx.updateTable('tips').set({ assigned_unit_id: body.unitId, version: cur.version + 1, updated_at: clock.now() }).where('id', '=', id).execute();
       await audit.record({ action: 'tip.assign', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { from: cur.assigned_unit_id, to: body.unitId, proposed: cur.proposed_unit_id }, requestId }, trx);
     });
-    return reload(id);
+    return reload(p, id);
   }
 
   /**
@@ -579,7 +586,7 @@ export function createTipsService({
       }
       await audit.record({ action: internal ? 'tip.note' : 'tip.reply', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { messageId, length: body.body.length }, requestId }, trx);
     });
-    return reload(id);
+    return reload(p, id);
   }
 
   async function close(p: Principal, id: string, body: { version: number; reason: string; note?: string }, requestId?: string): Promise<TipDetail> {
@@ -591,7 +598,7 @@ export function createTipsService({
       await trx.updateTable('tips').set({ status: 'closed', close_reason: body.reason, close_note: body.note ?? null, concluded_at: now, acknowledged_at: cur.acknowledged_at ?? now, version: cur.version + 1, updated_at: now }).where('id', '=', id).execute();
       await audit.record({ action: 'tip.close', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { from: cur.status, reason: body.reason }, requestId }, trx);
     });
-    return reload(id);
+    return reload(p, id);
   }
 
   /**
@@ -631,7 +638,7 @@ export function createTipsService({
       await audit.record({ action: 'tip.convert', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { caseId: created.id, attachments: files.length }, requestId }, trx);
       return created.id;
     });
-    return { tip: await reload(id), caseId };
+    return { tip: await reload(p, id), caseId };
   }
 
   return {

@@ -218,6 +218,20 @@ describe.each(testEngines())('tips on %s', (engine) => {
       expect(group.map((t: { id: string }) => t.id).sort()).toEqual([ta.id, tb.id].sort());
     });
 
+    it('shows a unit that has a tip by assignment only the duplicates in its own scope', async () => {
+      const a = await submit(lsTip({ provinceCode: '08', occurredOn: '2026-11-10', description: 'Xe khách giường nằm chở hàng lậu giấu dưới gầm xe, đi đêm qua cửa khẩu phụ' }));
+      const b = await submit(lsTip({ provinceCode: '08', occurredOn: '2026-11-11', description: 'Đi đêm qua cửa khẩu phụ, xe khách giường nằm chở hàng lậu giấu dưới gầm xe' }));
+      const [ta, tb] = await Promise.all([a, b].map(async (x) => detail(national, await tipIdOf(x.receipt))));
+      expect(tb.duplicateGroupId).toBe(ta.id);
+      const assigned = await national.request('POST', `/api/tips/${tb.id}/assign`, { version: tb.version, unitId: await h.unitId('BCD389-31') });
+      expect(assigned.statusCode, assigned.body).toBe(200);
+      const seen = await detail(hpTriage, tb.id);
+      expect(seen.id).toBe(tb.id);
+      expect(JSON.stringify(seen)).not.toContain(ta.receipt); // another tip of another province: not theirs
+      expect(seen.duplicateTips).toEqual([]);
+      expect((await hpTriage.request('GET', `/api/tips/${ta.id}`)).statusCode).toBe(404);
+    });
+
     it('routes by province × category: admins edit the rules, the most specific rule proposes or assigns', async () => {
       const customsHq = await h.unitId('CUSTOMS');
       expect((await national.request('POST', '/api/tips/routing-rules', { provinceCode: '20', category: 'CIGARETTES', unitId: customsLs })).statusCode).toBe(403);

@@ -31,7 +31,7 @@ export async function attachmentsRoutes(app: FastifyInstance, { attachments }: {
     return reply.status(201).send({ items: await attachments.upload(p, req.params.id, files, req.id) });
   });
   r.get('/api/cases/:id/attachments', { schema: { tags, summary: 'Attachments of a case (full access only)', params: IdParams, response: { 200: AttachmentList, 403: ErrorBody, 404: ErrorBody } } }, async (req) =>
-    ({ items: await attachments.list(requirePrincipal(req), req.params.id) }),
+    ({ items: await attachments.list(requirePrincipal(req), req.params.id, req.id) }),
   );
   r.get('/api/cases/:id/attachments/:attachmentId', { schema: { tags, summary: 'Download one attachment (full access only; audited for restricted and secret cases)', params: AttachmentParams } }, async (req, reply) => {
     const file = await attachments.download(requirePrincipal(req), req.params.id, req.params.attachmentId, req.id);

@@ -148,8 +148,12 @@ export function createAttachmentsService({ db, clock, audit, access, maxBytes = 
     return viewsOf(caseId, ids);
   }
 
-  async function list(p: Principal, caseId: string): Promise<AttachmentView[]> {
-    await caseForFullAccess(p, caseId);
+  /** The list is a read of the case: through the access service, which audits restricted and secret ones. */
+  async function list(p: Principal, caseId: string, requestId?: string): Promise<AttachmentView[]> {
+    const r = await db.kysely.selectFrom('cases').select(['id', 'sensitivity', 'handling_unit_ids', 'named_user_ids']).where('id', '=', caseId).executeTakeFirst();
+    if (!r) throw notFound('Case');
+    const decision = await access.checkRead(p, { type: RECORD_TYPE, id: caseId, facts: factsOf(r) }, requestId);
+    if (decision.level !== 'full') throw forbidden('Attachments are open to the units handling the case and those it is shared with');
     return viewsOf(caseId);
   }
 

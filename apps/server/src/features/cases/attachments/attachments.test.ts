@@ -161,4 +161,12 @@ describe.each(testEngines())('case attachments on %s', (engine) => {
     await customs.request('GET', `/api/cases/${caseId}/attachments/${internal!.id}`);
     expect(await h.db.query(`SELECT 1 FROM audit_log WHERE entity_id = $1 AND action = 'case.attachment.download'`, [caseId])).toEqual([]);
   });
+
+  it('audits listing the attachments of a restricted case (a read of the record), and a refused attempt', async () => {
+    const before = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND action = 'case.read'`, [restrictedId]);
+    expect((await customs.request('GET', `/api/cases/${restrictedId}/attachments`)).statusCode).toBe(200);
+    expect((await border.request('GET', `/api/cases/${restrictedId}/attachments`)).statusCode).toBe(404);
+    const after = await h.db.query<{ outcome: string }>(`SELECT outcome FROM audit_log WHERE entity_id = $1 AND action = 'case.read' ORDER BY seq OFFSET $2`, [restrictedId, before[0]!.n]);
+    expect(after.map((a) => a.outcome)).toEqual(['success', 'denied']);
+  });
 });

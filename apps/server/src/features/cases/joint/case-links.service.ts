@@ -166,6 +166,13 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
       if (link.status !== 'proposed') throw new AppError('CONFLICT', `This proposal is already ${link.status}`);
       const groupIds = [...new Set(rows.flatMap((r) => (r.joint_group_id ? [r.joint_group_id] : [])))];
       const joined = groupIds.length ? await trx.selectFrom('cases').selectAll().where('joint_group_id', 'in', groupIds).orderBy('id').forUpdate().execute() : [];
+      // Confirming gives every member the group's handling units: refuse when the group holds a case this
+      // user may not see, or the confirmation would open it to them (a restricted case of a third force).
+      for (const j of joined) {
+        if (!rows.some((r) => r.id === j.id) && (await levelOf(p, j, trx)) === 'none') {
+          throw forbidden('This joint case includes a record you may not see: a unit handling it confirms');
+        }
+      }
       const members = [...new Map([...rows, ...joined].map((r) => [r.id, r])).values()].sort((x, y) => x.created_at.getTime() - y.created_at.getTime() || x.id.localeCompare(y.id));
       const primary = members.find((m) => m.lead_unit_id === body.leadUnitId) ?? members.find((m) => m.source_unit_id === body.leadUnitId);
       if (!primary) throw invalidField('leadUnitId', 'invalid_value', 'must be the lead or recording unit of one of the cases being joined');

@@ -158,6 +158,20 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
     expect(rows.filter((r) => r.counts_in_statistics).map((r) => r.id)).toEqual([b.id]);
   });
 
+  it('does not let a force gain a restricted case it cannot see by confirming a link into its joint case', async () => {
+    const r = await record(customs, makeCase({ title: 'Chuyên án hạn chế', sensitivity: 'restricted', detectedOn: '2026-03-10' }));
+    const b = await record(border, borderRecord({ detectedOn: '2026-03-10' }));
+    const [rb] = await linksOf(customs, r.id);
+    expect((await customs.request('POST', `/api/case-links/${rb!.id}/confirm`, { leadUnitId: customsLs })).statusCode).toBe(200);
+    const m = await record(market, borderRecord({ title: 'QLTT kiểm tra kho', detectedOn: '2026-03-11', subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: '12C-045.67' }] }));
+    const [mb] = (await linksOf(market, m.id)).filter((l) => l.status === 'proposed');
+    expect(mb!.cases.map((c) => c.id)).toContain(b.id);
+    expect((await market.request('GET', `/api/cases/${r.id}`)).statusCode).toBe(404);
+    const res = await market.request('POST', `/api/case-links/${mb!.id}/confirm`, { leadUnitId: borderGuard });
+    expect(res.statusCode).toBe(403);
+    expect((await market.request('GET', `/api/cases/${r.id}`)).statusCode).toBe(404);
+  });
+
   it('refuses a lead unit that leads none of the cases, naming the field', async () => {
     await record(customs, makeCase({ detectedOn: '2026-04-02' }));
     const b = await record(border, borderRecord({ detectedOn: '2026-04-02' }));
