@@ -82,3 +82,9 @@ export const CreatedApiToken = z.object({
   view: ApiTokenView,
 });
 export const ApiTokenList = z.object({ items: z.array(ApiTokenView) });
+
+/** A colleague as the user directory shows them (to name people on a secret case). */
+export const DirectoryUser = z.object({ id: Uuid, username: z.string(), displayName: z.string(), unitCode: z.string() });
+export type DirectoryUser = z.infer<typeof DirectoryUser>;
+export const DirectoryQuery = z.object({ q: z.string().trim().min(2).max(100).describe('Part of a name or username; diacritics optional') });
+export const DirectoryList = z.object({ items: z.array(DirectoryUser) });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  ApiTokenList, ApiTokenView, CreateApiTokenBody, CreatedApiToken, CreateUserBody, ErrorBody, IdParams, pageOf,
+  ApiTokenList, ApiTokenView, DirectoryList, DirectoryQuery, CreateApiTokenBody, CreatedApiToken, CreateUserBody, ErrorBody, IdParams, pageOf,
   ResetPasswordBody, UpdateUserBody, UserQuery, UserView,
 } from '@cordon/contracts';
 import { requireRole } from '../../http/auth.js';
@@ -14,6 +14,11 @@ export async function usersRoutes(app: FastifyInstance, { users }: { users: User
   r.get('/api/users', { schema: { tags, summary: 'List users (admin)', querystring: UserQuery, response: { 200: pageOf(UserView) } } }, async (req) => {
     requireRole(req, 'admin');
     return users.list(req.query);
+  });
+  // Case writers name colleagues on secret cases: a narrow directory (name, username, unit), not the admin list.
+  r.get('/api/users/directory', { schema: { tags, summary: 'Find active colleagues by name (case writers)', querystring: DirectoryQuery, response: { 200: DirectoryList } } }, async (req) => {
+    requireRole(req, 'officer', 'provincial_coordinator', 'analyst', 'admin');
+    return { items: await users.directory(req.query.q) };
   });
   r.get('/api/users/:id', { schema: { tags, params: IdParams, response: { 200: UserView, 404: ErrorBody } } }, async (req) => {
     requireRole(req, 'admin');

@@ -214,7 +214,21 @@ export function createUsersService({ db, clock, audit }: { db: Db; clock: Clock;
     return toTokenView(await tokenBase().where('api_tokens.id', '=', id).executeTakeFirstOrThrow());
   }
 
-  return { get, list, create, update, resetPassword, listTokens, createToken, revokeToken };
+  /** Active colleagues matching a name, at most 10: for naming who may open a secret case. */
+  async function directory(q: string) {
+    const rows = await db.kysely
+      .selectFrom('users')
+      .innerJoin('org_units', 'org_units.id', 'users.unit_id')
+      .select(['users.id', 'users.username', 'users.display_name', 'org_units.code'])
+      .where('users.disabled', '=', false)
+      .where('users.search_text', 'like', `%${foldVietnamese(q).replace(/[%_\\]/g, '\\$&')}%`)
+      .orderBy('users.username')
+      .limit(10)
+      .execute();
+    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, unitCode: r.code }));
+  }
+
+  return { get, list, create, update, resetPassword, listTokens, createToken, revokeToken, directory };
 }
 
 export type UsersService = ReturnType<typeof createUsersService>;

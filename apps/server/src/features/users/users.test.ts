@@ -79,6 +79,18 @@ describe.each(testEngines())('user and token administration on %s', (engine) => 
     expect((await h.app.inject({ method: 'GET', url: '/api/users' })).statusCode).toBe(401);
   });
 
+  it('lets case writers find colleagues by name for secret cases, and nobody else', async () => {
+    const officer = await h.login('officer.a');
+    const found = await officer.request('GET', '/api/users/directory?q=nguyen%20van%20hung');
+    expect(found.statusCode).toBe(200);
+    expect(found.json().items).toEqual([{ id: expect.any(String), username: 'nguyen.hung', displayName: 'Nguyễn Văn Hùng', unitCode: 'CUSTOMS' }]);
+    expect(found.json().items[0]).not.toHaveProperty('roles');
+    await h.makeUser({ username: 'just.viewer', roles: ['viewer'] });
+    const viewer = await h.login('just.viewer');
+    expect((await viewer.request('GET', '/api/users/directory?q=nguyen')).statusCode).toBe(403);
+    expect((await officer.request('GET', '/api/users/directory?q=n')).statusCode).toBe(400);
+  });
+
   it('will not let an admin lock themselves out', async () => {
     const me = (await admin.request('GET', '/api/me')).json();
     const res = await admin.request('PATCH', `/api/users/${me.id}`, { version: me.version, disabled: true });

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   SENSITIVITY_LEVELS, SUBJECT_KINDS, SUBJECT_ROLES,
-  type BorderGateView, type CaseDetail, type CreateCaseBody, type FieldIssue, type HsCodeView, type UserView, type WardView,
+  type BorderGateView, type CaseDetail, type CreateCaseBody, type FieldIssue, type DirectoryUser, type HsCodeView, type WardView,
 } from '../../contracts.js';
 import { api } from '../../api/client.js';
 import { ClientIssues, ErrorSummary, Field, FieldSet, errorText } from '../../components/form.js';
@@ -783,36 +783,32 @@ function SubjectsSection({ subjects, setSubjects, error }: { subjects: SubjectDr
   );
 }
 
-/**
- * Who may open a secret case. The recorder is always named (the server adds them). Only
- * administrators can search the user directory today; others name just themselves.
- */
+/** Who may open a secret case. The recorder is always named (the server adds them). */
 function NamedUsers({ ids, onChange, error }: { ids: string[]; onChange: (ids: string[]) => void; error: unknown }) {
   const t = useT();
   const me = useMe();
-  const isAdmin = me.roles.includes('admin');
   const [q, setQ] = useState('');
   const query = useDebounced(q);
-  const [found, setFound] = useState<UserView[]>([]);
+  const [found, setFound] = useState<DirectoryUser[]>([]);
   const [known, setKnown] = useState<Record<string, string>>({ [me.id]: t('caseForm.me', { name: me.displayName }) });
   const searchId = useId();
   useEffect(() => {
     if (!ids.includes(me.id)) onChange([me.id, ...ids]);
   }, [ids, me.id, onChange]);
   useEffect(() => {
-    if (!isAdmin || !query.trim()) {
+    if (query.trim().length < 2) {
       setFound([]);
       return;
     }
     let cancelled = false;
-    api.get<{ items: UserView[] }>('/api/users', { q: query.trim(), status: 'active', limit: 10 }).then(
+    api.get<{ items: DirectoryUser[] }>('/api/users/directory', { q: query.trim() }).then(
       (r) => !cancelled && setFound(r.items),
       () => !cancelled && setFound([]),
     );
     return () => {
       cancelled = true;
     };
-  }, [isAdmin, query]);
+  }, [query]);
   return (
     <FieldSet formId={FORM_ID} name="namedUserIds" legend={t('caseForm.namedUsers')} error={error}>
       <ul className="chips">
@@ -827,9 +823,7 @@ function NamedUsers({ ids, onChange, error }: { ids: string[]; onChange: (ids: s
           </li>
         ))}
       </ul>
-      <p className="hint">{isAdmin ? t('caseForm.namedUsersHint') : t('caseForm.namedUsersNoDirectory')}</p>
-      {isAdmin && (
-        <>
+      <p className="hint">{t('caseForm.namedUsersHint')}</p>
           <label htmlFor={searchId} className="visually-hidden">
             {t('caseForm.namedUserSearch')}
           </label>
@@ -854,8 +848,6 @@ function NamedUsers({ ids, onChange, error }: { ids: string[]; onChange: (ids: s
                 ))}
             </ul>
           )}
-        </>
-      )}
     </FieldSet>
   );
 }
