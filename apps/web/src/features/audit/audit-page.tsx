@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { AUDIT_OUTCOMES, formatDateTime, formatNumber, type AuditEntryView, type AuditVerifyResult } from '../../contracts.js';
+import { useCursorPages } from '../../api/use-cursor-pages.js';
 import { api } from '../../api/client.js';
 import { ErrorSummary, errorText } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
@@ -92,47 +93,9 @@ export function AuditPage() {
   const locale = useLocale();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
-  const [items, setItems] = useState<AuditEntryView[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const set = (k: keyof Filters, v: string) => setDraft((d) => ({ ...d, [k]: v }));
 
-  useEffect(() => {
-    let cancelled = false;
-    setItems(null);
-    setError(null);
-    api.get<{ items: AuditEntryView[]; nextCursor: string | null }>('/api/audit', toQuery(applied)).then(
-      (r) => {
-        if (cancelled) return;
-        setItems(r.items);
-        setNextCursor(r.nextCursor);
-      },
-      (e: unknown) => {
-        if (cancelled) return;
-        setItems([]);
-        setNextCursor(null);
-        setError(e);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [applied]);
-
-  const loadMore = useCallback(async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const r = await api.get<{ items: AuditEntryView[]; nextCursor: string | null }>('/api/audit', { ...toQuery(applied), cursor: nextCursor });
-      setItems((prev) => [...(prev ?? []), ...r.items]);
-      setNextCursor(r.nextCursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [applied, nextCursor]);
+  const { items, nextCursor, error, loadingMore, loadMore } = useCursorPages<AuditEntryView>('/api/audit', toQuery(applied));
 
   function submit(e: FormEvent) {
     e.preventDefault();

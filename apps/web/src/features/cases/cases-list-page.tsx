@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { CASE_STATUSES, formatDate, formatVnd, type CaseSummary } from '../../contracts.js';
-import { api, withQuery } from '../../api/client.js';
+import { useCursorPages } from '../../api/use-cursor-pages.js';
+import { withQuery } from '../../api/client.js';
 import { ErrorSummary, errorText } from '../../components/form.js';
 import { Loading, PageHeader, unitName } from '../../components/ui.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
@@ -50,10 +51,6 @@ export function CasesListPage() {
   const [moreOpen, setMoreOpen] = useState(() => hasAdvanced || !isPhone());
   const { ref, error: refError } = useCaseReference();
   const names = useNames(ref, locale);
-  const [items, setItems] = useState<CaseSummary[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const canWrite = me.roles.some((r) => (CASE_WRITER_ROLES as readonly string[]).includes(r));
 
   // Back/forward and shared links change the address: the form follows it.
@@ -61,41 +58,7 @@ export function CasesListPage() {
     setDraft(filtersFrom(new URLSearchParams(appliedKey)));
   }, [appliedKey]);
 
-  useEffect(() => {
-    let cancelled = false;
-    setItems(null);
-    setError(null);
-    api.get<{ items: CaseSummary[]; nextCursor: string | null }>('/api/cases', { ...Object.fromEntries(new URLSearchParams(appliedKey)), limit: PAGE }).then(
-      (r) => {
-        if (cancelled) return;
-        setItems(r.items);
-        setNextCursor(r.nextCursor);
-      },
-      (e: unknown) => {
-        if (cancelled) return;
-        setItems([]);
-        setNextCursor(null);
-        setError(e);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [appliedKey]);
-
-  const loadMore = useCallback(async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const r = await api.get<{ items: CaseSummary[]; nextCursor: string | null }>('/api/cases', { ...Object.fromEntries(new URLSearchParams(appliedKey)), limit: PAGE, cursor: nextCursor });
-      setItems((prev) => [...(prev ?? []), ...r.items]);
-      setNextCursor(r.nextCursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [appliedKey, nextCursor]);
+  const { items, nextCursor, error, loadingMore, loadMore } = useCursorPages<CaseSummary>('/api/cases', { ...Object.fromEntries(new URLSearchParams(appliedKey)), limit: PAGE });
 
   function submit(e: FormEvent) {
     e.preventDefault();

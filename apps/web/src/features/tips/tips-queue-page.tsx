@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { formatDate, formatDateTime, type TipSummary } from '../../contracts.js';
-import { api, withQuery } from '../../api/client.js';
+import { useCursorPages } from '../../api/use-cursor-pages.js';
+import { withQuery } from '../../api/client.js';
 import { errorText } from '../../components/form.js';
 import { Loading, PageHeader, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
@@ -39,51 +40,13 @@ export function TipsQueuePage() {
   const [draft, setDraft] = useState<Filters>(applied);
   const { ref } = useCaseReference();
   const names = useNames(ref, locale);
-  const [items, setItems] = useState<TipSummary[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
 
   const paramsKey = params.toString();
   useEffect(() => {
     setDraft(filtersFrom(new URLSearchParams(paramsKey)));
   }, [paramsKey]);
 
-  useEffect(() => {
-    let cancelled = false;
-    setItems(null);
-    setError(null);
-    api.get<{ items: TipSummary[]; nextCursor: string | null }>('/api/tips', { ...Object.fromEntries(new URLSearchParams(appliedKey)), limit: PAGE }).then(
-      (r) => {
-        if (cancelled) return;
-        setItems(r.items);
-        setNextCursor(r.nextCursor);
-      },
-      (e: unknown) => {
-        if (cancelled) return;
-        setItems([]);
-        setNextCursor(null);
-        setError(e);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [appliedKey]);
-
-  const loadMore = useCallback(async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const r = await api.get<{ items: TipSummary[]; nextCursor: string | null }>('/api/tips', { ...Object.fromEntries(new URLSearchParams(appliedKey)), limit: PAGE, cursor: nextCursor });
-      setItems((prev) => [...(prev ?? []), ...r.items]);
-      setNextCursor(r.nextCursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [appliedKey, nextCursor]);
+  const { items, nextCursor, error, loadingMore, loadMore } = useCursorPages<TipSummary>('/api/tips', { ...Object.fromEntries(new URLSearchParams(appliedKey)), limit: PAGE });
 
   const clean = (f: Filters) => Object.fromEntries(Object.entries(f).filter(([, v]) => v)) as Record<string, string>;
   function submit(e: FormEvent) {
