@@ -25,7 +25,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const caseLinks = createCaseLinksService({ db, clock, audit, access });
   const cases = createCasesService({ db, clock, audit, access, afterCreate: caseLinks.proposeFor });
   const attachments = createAttachmentsService({ db, clock, audit, access });
-  const reports = createReportsService({ db, clock, audit });
+  const reports = createReportsService({ db, clock });
   const tips = createTipsService({ db, clock, audit, cases, acknowledgeDays: config.tipAcknowledgeDays, concludeDays: config.tipConcludeDays, secretMaxFailures: config.tipSecretMaxFailures });
   const tipRouting = createTipRoutingService({ db, clock, audit, cases });
   return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, attachments, reports, tips, tipRouting };

@@ -1,3 +1,5 @@
+import { foldText } from '@cordon/engine';
+
 /**
  * The one folding used for search without diacritics, everywhere in Cordon (stored `search_text`
  * columns, query strings, name matching): lower-case, decomposed so every tone and vowel mark can be
@@ -7,15 +9,9 @@
  *   foldVietnamese('  Nguyễn  Văn Hùng ') === 'nguyen van hung'
  *   foldVietnamese('ĐẮK LẮK') === 'dak lak'
  */
-export function foldVietnamese(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐÐ]/g, 'd') // Ð (U+00D0) stands in for Đ in some legacy files
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+// One folding rule for the whole product. It lives in the engine (entity resolution needs it, and the
+// engine imports nothing internal); search columns, filters and matching must fold alike.
+export const foldVietnamese: (s: string) => string = foldText;
 
 /**
  * Folding for matching names as keys: `foldVietnamese`, then every run of punctuation becomes one space,

@@ -4,7 +4,6 @@ import { FORCES, findGoodsCategory, findProvince, findTransportRoute, REPORT_GRO
 import { sql, type Db, type RawBuilder } from '@cordon/db';
 import { AppError, forbidden, invalidField } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
-import type { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { anyDateIn, FIGURE_DEFINITIONS, FIGURE_KEYS, figureColumns, groupKey, type Period } from './reports.queries.js';
 
@@ -17,7 +16,7 @@ interface Scope {
   force: string | null;
 }
 
-export function createReportsService({ db, clock }: { db: Db; clock: Clock; audit: AuditService }) {
+export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
   /**
    * Scope follows the user: the standing office (and admins, analysts, viewers there) see the nation;
    * a provincial committee its province; a unit of a force its force's figures.
