@@ -64,6 +64,9 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   registerErrorHandler(app, services.audit);
   registerAuth(app, services.auth, services.audit);
 
+  // A background text-index drain (imports, demo seed) stops with the app; the rest stays pending.
+  app.addHook('onClose', async () => services.searchIndexer.stop());
+
   app.addHook('onSend', async (_req, reply) => {
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'same-origin');

@@ -36,6 +36,8 @@ purge.unref();
 
 const app = await buildApp(services, { logger: true });
 await app.listen({ port: config.port, host: config.host });
+// Cases bulk writes left out of the text index (the demo seed, imports): indexed in the background.
+services.searchIndexer.start();
 // The tip inbox (SMTP_PORT=0 turns it off).
 const smtp = config.smtpPort ? createTipsSmtpServer({ tips: services.tips, maxMessageBytes: config.smtpMaxMessageBytes, log: (msg, err) => app.log.error(err, msg) }) : undefined;
 const smtpPort = smtp ? await smtp.listen(config.smtpPort, config.smtpHost) : undefined;

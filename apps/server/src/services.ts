@@ -9,6 +9,7 @@ import { createReferenceService } from './features/reference/reference.service.j
 import { createReportsService } from './features/reports/reports.service.js';
 import { createCasesService } from './features/cases/cases.service.js';
 import { createCaseLinksService } from './features/cases/joint/case-links.service.js';
+import { createCaseSearchIndexer } from './features/cases/search-indexer.js';
 import { createAttachmentsService } from './features/cases/attachments/attachments.service.js';
 import { createUsersService } from './features/users/users.service.js';
 import { createTipsService } from './features/tips/tips.service.js';
@@ -24,11 +25,12 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const reference = createReferenceService({ db });
   const caseLinks = createCaseLinksService({ db, clock, audit, access });
   const cases = createCasesService({ db, clock, audit, access, afterCreate: caseLinks.proposeFor });
+  const searchIndexer = createCaseSearchIndexer({ db });
   const attachments = createAttachmentsService({ db, clock, audit, access });
   const reports = createReportsService({ db, clock });
   const tips = createTipsService({ db, clock, audit, cases, acknowledgeDays: config.tipAcknowledgeDays, concludeDays: config.tipConcludeDays, secretMaxFailures: config.tipSecretMaxFailures });
   const tipRouting = createTipRoutingService({ db, clock, audit, cases });
-  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, attachments, reports, tips, tipRouting };
+  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, searchIndexer, attachments, reports, tips, tipRouting };
 }
 
 export type Services = ReturnType<typeof createServices>;

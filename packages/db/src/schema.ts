@@ -254,6 +254,8 @@ export interface CasesTable {
   hs_codes: Defaulted<string[]>;
   subject_keys: Defaulted<string[]>;
   search_text: string;
+  /** stored by a bulk write, not yet in the trigram index (migration 0006) */
+  search_pending: Defaulted<boolean>;
   joint_group_id: string | null;
   counts_in_statistics: Defaulted<boolean>;
   import_id: string | null;

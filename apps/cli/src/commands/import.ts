@@ -17,8 +17,9 @@ export function importCommand(ctx: CliContext): Command {
     .requiredOption('--unit <code>', 'the unit the cases are recorded for (its code, e.g. CUSTOMS-LS)')
     .option('--as <username>', 'the user recorded as importing them (default: the first active administrator)')
     .option('--all-or-nothing', 'import nothing if any row is bad')
+    .option('--defer-index', 'leave the new cases to a running server\'s text indexer instead of indexing them before exiting (search finds them either way)')
     .addHelpText('after', '\nPrints every problem with its line. Exits 1 if any row was rejected.\n\nExample:\n  cordon import cases thang10.xlsx --unit CUSTOMS-LS')
-    .action(async (file: string, opts: { unit: string; as?: string; allOrNothing?: boolean }) => {
+    .action(async (file: string, opts: { unit: string; as?: string; allOrNothing?: boolean; deferIndex?: boolean }) => {
       const bytes = await readFile(resolve(file));
       const db = await ctx.openDb();
       try {
@@ -56,6 +57,12 @@ export function importCommand(ctx: CliContext): Command {
         if (report.ignoredColumns.length) ctx.err(`Ignored columns: ${report.ignoredColumns.join(', ')}`);
         ctx.out(`${report.totalRows} rows: ${report.imported} imported, ${report.duplicates} duplicates, ${report.rejected} rejected (${secs.toFixed(1)} s, ${Math.round(report.totalRows / Math.max(secs, 0.001))} rows/s; import ${report.importId})`);
         if (report.mode === 'all_or_nothing' && report.rejected > 0) ctx.out('Nothing was imported (--all-or-nothing).');
+        // Imported cases are stored outside the trigram index (migration 0006): index them now, timed apart.
+        if (!opts.deferIndex) {
+          const t0 = Date.now();
+          const indexed = await s.searchIndexer.drain();
+          if (indexed) ctx.out(`Text index: ${indexed} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        } else if (report.imported) ctx.out(`Text index deferred: ${await s.searchIndexer.pending()} cases wait for the server's indexer (search finds them meanwhile)`);
         if (report.rejected > 0) process.exitCode = 1;
       } finally {
         await db.close();

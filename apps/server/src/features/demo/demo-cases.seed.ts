@@ -5,6 +5,7 @@ import { findForce, getProvince } from '@cordon/reference';
 import { sql, type Database, type Db, type Kysely } from '@cordon/db';
 import type { Clock } from '../../lib/clock.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { CASE_COLUMNS, caseCode, GOODS_COLUMNS, HISTORY_COLUMNS, insertRows, nextCaseNumbers, SUBJECT_COLUMNS } from '../cases/cases.bulk.js';
 import { allSubjectKeys, caseSearchText, goodsFacts, provinceAsRecorded, reportGroupOf } from '../cases/cases.rules.js';
 import { orgSearchText } from '../org/org.service.js';
 
@@ -90,43 +91,6 @@ function unitResolver(clock: Clock) {
   return { resolve, added: () => added };
 }
 
-/** A PostgreSQL array literal for text-like values: the generator's arrays travel as one text each. */
-function arrayLiteral(xs: readonly string[]): string {
-  return '{' + xs.map((x) => '"' + x.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"').join(',') + '}';
-}
-
-type Column = readonly [name: string, type: string];
-
-/**
- * One multi-row INSERT: each column travels as one array parameter and `unnest` turns them back into
- * rows. Array-typed columns travel as text literals and are cast per row (unnest would flatten them).
- */
-async function insertColumns(trx: Tx, table: string, columns: readonly Column[], values: unknown[][]) {
-  if (!values[0]?.length) return;
-  const params = columns.map(([, type], i) => (type.endsWith('[]') ? sql`${values[i]}::text[]` : sql`${values[i]}::${sql.raw(type)}[]`));
-  const selects = columns.map(([name, type]) => (type.endsWith('[]') ? sql`${sql.ref(`u.${name}`)}::${sql.raw(type)}` : sql.ref(`u.${name}`)));
-  await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map(([n]) => sql.ref(n)))}) SELECT ${sql.join(selects)} FROM unnest(${sql.join(params)}) AS u(${sql.join(columns.map(([n]) => sql.ref(n)))})`.execute(trx);
-}
-
-const CASE_COLUMNS: readonly Column[] = [
-  ['id', 'uuid'], ['code', 'text'], ['source_unit_id', 'uuid'], ['source_ref', 'text'], ['title', 'text'], ['summary', 'text'], ['violation_type', 'text'],
-  ['report_group', 'text'], ['detected_on', 'date'], ['province_code', 'text'], ['recorded_province_code', 'text'], ['border_gate', 'text'], ['place', 'text'],
-  ['route', 'text'], ['force_code', 'text'], ['lead_unit_id', 'uuid'], ['handling_unit_ids', 'uuid[]'], ['sensitivity', 'text'], ['status', 'text'],
-  ['status_changed_at', 'timestamptz'], ['penalty_decision_no', 'text'], ['penalty_decided_on', 'date'], ['fine_vnd', 'bigint'], ['confiscated_value_vnd', 'bigint'],
-  ['collected_vnd', 'bigint'], ['transferred_on', 'date'], ['prosecuted_on', 'date'], ['defendants', 'int'], ['dropped_reason', 'text'], ['goods_value_vnd', 'bigint'],
-  ['goods_categories', 'text[]'], ['hs_codes', 'text[]'], ['subject_keys', 'text[]'], ['search_text', 'text'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'],
-];
-const GOODS_COLUMNS: readonly Column[] = [
-  ['case_id', 'uuid'], ['line_no', 'int'], ['category', 'text'], ['hs_code', 'text'], ['description', 'text'], ['quantity', 'numeric'], ['unit', 'text'], ['value_vnd', 'bigint'], ['brand', 'text'],
-];
-const SUBJECT_COLUMNS: readonly Column[] = [
-  ['id', 'uuid'], ['case_id', 'uuid'], ['position', 'int'], ['kind', 'text'], ['role', 'text'], ['name', 'text'], ['id_number', 'text'], ['tax_code', 'text'],
-  ['plate', 'text'], ['phone', 'text'], ['date_of_birth', 'date'], ['address', 'text'], ['nationality', 'text'],
-];
-const HISTORY_COLUMNS: readonly Column[] = [['case_id', 'uuid'], ['from_status', 'text'], ['to_status', 'text'], ['at', 'timestamptz'], ['note', 'text']];
-
-const columnsOf = (cols: readonly Column[]) => cols.map(() => [] as unknown[]);
-
 /**
  * Writes one batch in one transaction, with the derived columns computed exactly as
  * `cases.service.insertPrepared` computes them (same rules, same case-number sequence). Cases whose
@@ -139,40 +103,43 @@ async function writeBatch(trx: Tx, batch: SynthCase[], units: ReturnType<typeof 
   const seen = new Set(existing.rows.map((r) => `${r.source_unit_id} ${r.source_ref}`));
   const todo = batch.map((c, i) => ({ c, unitId: unitIds[i]! })).filter(({ c, unitId }) => !seen.has(`${unitId} ${c.body.sourceRef}`));
   if (!todo.length) return 0;
-  const numbers = await sql<{ n: number }>`SELECT nextval('case_number_seq')::int AS n FROM generate_series(1, ${todo.length}::int)`.execute(trx);
+  const numbers = await nextCaseNumbers(trx, todo.length);
 
-  const cases = columnsOf(CASE_COLUMNS);
-  const goods = columnsOf(GOODS_COLUMNS);
-  const subjects = columnsOf(SUBJECT_COLUMNS);
-  const history = columnsOf(HISTORY_COLUMNS);
-  const push = (cols: unknown[][], row: unknown[]) => row.forEach((v, i) => cols[i]!.push(v));
-
+  const cases: Record<string, unknown>[] = [];
+  const goods: Record<string, unknown>[] = [];
+  const subjects: Record<string, unknown>[] = [];
+  const history: Record<string, unknown>[] = [];
   todo.forEach(({ c, unitId }, k) => {
     const b = c.body;
     const o = c.outcome;
     const id = randomUUID();
-    const code = `VV-${b.detectedOn.slice(0, 4)}-${String(numbers.rows[k]!.n).padStart(6, '0')}`;
+    const code = caseCode(b.detectedOn, numbers[k]!);
     const g = b.goods as GoodsLineInput[];
     const s = b.subjects as SubjectInput[];
-    const facts = goodsFacts(g);
-    const search = caseSearchText({ code, title: b.title, summary: b.summary, place: b.place, borderGate: b.borderGate, sourceRef: b.sourceRef }, g, s);
-    const createdAt = o.history[0]!.at;
     const changedAt = o.history.at(-1)!.at;
-    push(cases, [
-      id, code, unitId, b.sourceRef, b.title, b.summary, b.violationType, reportGroupOf(b.violationType), b.detectedOn, provinceAsRecorded(b.provinceCode, b.detectedOn)!,
-      b.provinceCode, b.borderGate, b.place, b.route, c.force, unitId, arrayLiteral([unitId]), b.sensitivity, o.status, changedAt,
-      o.penalty?.decisionNo ?? null, o.penalty?.decidedOn ?? null, o.penalty?.fineVnd ?? 0, o.penalty?.confiscatedValueVnd ?? 0, o.penalty?.collectedVnd ?? 0,
-      o.transferredOn, o.prosecutedOn, o.defendants, o.droppedReason, facts.goods_value_vnd, arrayLiteral(facts.goods_categories), arrayLiteral(facts.hs_codes),
-      arrayLiteral(allSubjectKeys(s)), search, createdAt, changedAt,
-    ]);
-    g.forEach((line, i) => push(goods, [id, i + 1, line.category, line.hsCode ?? null, line.description, line.quantity ?? null, line.unit ?? null, line.valueVnd ?? null, line.brand ?? null]));
-    s.forEach((x, i) => push(subjects, [randomUUID(), id, i + 1, x.kind, x.role, x.name, x.idNumber ?? null, x.taxCode ?? null, x.plate ?? null, x.phone ?? null, x.dateOfBirth ?? null, x.address ?? null, x.nationality?.toUpperCase() ?? null]));
-    for (const h of o.history) push(history, [id, h.from, h.to, h.at, h.note]);
+    cases.push({
+      id, code, source_unit_id: unitId, source_ref: b.sourceRef, title: b.title, summary: b.summary, violation_type: b.violationType,
+      report_group: reportGroupOf(b.violationType), detected_on: b.detectedOn, province_code: provinceAsRecorded(b.provinceCode, b.detectedOn)!,
+      recorded_province_code: b.provinceCode, border_gate: b.borderGate, place: b.place, route: b.route, force_code: c.force, lead_unit_id: unitId,
+      coordinating_unit_ids: [], handling_unit_ids: [unitId], sensitivity: b.sensitivity, named_user_ids: [], status: o.status, status_changed_at: changedAt,
+      penalty_decision_no: o.penalty?.decisionNo, penalty_decided_on: o.penalty?.decidedOn, fine_vnd: o.penalty?.fineVnd ?? 0,
+      confiscated_value_vnd: o.penalty?.confiscatedValueVnd ?? 0, collected_vnd: o.penalty?.collectedVnd ?? 0, transferred_on: o.transferredOn,
+      prosecuted_on: o.prosecutedOn, defendants: o.defendants, dropped_reason: o.droppedReason, ...goodsFacts(g), subject_keys: allSubjectKeys(s),
+      search_text: caseSearchText({ code, title: b.title, summary: b.summary, place: b.place, borderGate: b.borderGate, sourceRef: b.sourceRef }, g, s),
+      // the server's background indexer adds them to the trigram index (search finds them meanwhile)
+      search_pending: true, created_at: o.history[0]!.at, updated_at: changedAt,
+    });
+    g.forEach((line, i) => goods.push({ case_id: id, line_no: i + 1, category: line.category, hs_code: line.hsCode, description: line.description, quantity: line.quantity, unit: line.unit, value_vnd: line.valueVnd, brand: line.brand }));
+    s.forEach((x, i) => subjects.push({
+      id: randomUUID(), case_id: id, position: i + 1, kind: x.kind, role: x.role, name: x.name, id_number: x.idNumber, tax_code: x.taxCode, plate: x.plate, imo: x.imo,
+      phone: x.phone, date_of_birth: x.dateOfBirth, address: x.address, nationality: x.nationality?.toUpperCase(),
+    }));
+    for (const h of o.history) history.push({ case_id: id, from_status: h.from, to_status: h.to, at: h.at, note: h.note });
   });
-  await insertColumns(trx, 'cases', CASE_COLUMNS, cases);
-  await insertColumns(trx, 'case_goods', GOODS_COLUMNS, goods);
-  await insertColumns(trx, 'case_subjects', SUBJECT_COLUMNS, subjects);
-  await insertColumns(trx, 'case_status_history', HISTORY_COLUMNS, history);
+  await insertRows(trx, 'cases', CASE_COLUMNS, cases);
+  await insertRows(trx, 'case_goods', GOODS_COLUMNS, goods);
+  await insertRows(trx, 'case_subjects', SUBJECT_COLUMNS, subjects);
+  await insertRows(trx, 'case_status_history', HISTORY_COLUMNS, history);
   return todo.length;
 }
 

@@ -18,7 +18,7 @@ const attachment = (reply: FastifyReply, fileName: string, contentType: string) 
     .header('content-disposition', `attachment; filename="${fileName.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
     .header('cache-control', 'no-store');
 
-export async function casesImportRoutes(app: FastifyInstance, services: Pick<Services, 'db' | 'clock' | 'audit' | 'cases'>) {
+export async function casesImportRoutes(app: FastifyInstance, services: Pick<Services, 'db' | 'clock' | 'audit' | 'cases' | 'searchIndexer'>) {
   const importer = createCasesImportService(services);
   const exporter = createCasesExportService(services);
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -55,7 +55,9 @@ export async function casesImportRoutes(app: FastifyInstance, services: Pick<Ser
       }
     }
     if (!file) throw invalidField('file', 'required', 'send the file in the multipart field "file"');
-    return importer.importCases(p, { fileName: file.fileName, bytes: file.bytes, mode: mode ?? 'partial' }, undefined, req.id);
+    const report = await importer.importCases(p, { fileName: file.fileName, bytes: file.bytes, mode: mode ?? 'partial' }, undefined, req.id);
+    if (report.imported) services.searchIndexer.kick(); // the new cases join the trigram index in the background
+    return report;
   });
 
   r.get('/api/cases/imports/:id/errors.csv', { schema: { tags, summary: 'The problems of one of your imports as CSV: line, field, reason, message', params: IdParams, response: { 404: ErrorBody } } }, async (req, reply) => {

@@ -205,6 +205,40 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
     expect((await h.services.audit.verify()).ok).toBe(true);
   });
 
+  it('finds imported cases by text before the background indexer has run, and the same ones after', async () => {
+    const file = csv(
+      row('IDX-1', { title: 'IDX-1 Vụ pháo nổ Đồng Đăng' }),
+      row('IDX-2', { title: 'IDX-2 Vụ pháo hoa Tân Thanh' }),
+      row('IDX-3', { title: 'IDX-3 Vụ đường cát Cốc Nam', category: 'SUGAR', hs: '1701.99' }),
+    );
+    await importer().importCases(ls, { fileName: 'idx.csv', bytes: file, mode: 'partial' });
+    expect(await countCases(`WHERE source_ref LIKE 'IDX-%' AND search_pending`)).toBe(3);
+    const search = async (q: string) => ((await lsClient.request('GET', `/api/cases?q=${encodeURIComponent(q)}`)).json().items as { title: string }[]).map((c) => c.title.slice(0, 5)).sort();
+    const before = [await search('phao idx'), await search('dong dang'), await search('duong cat coc nam')];
+    expect(before).toEqual([['IDX-1', 'IDX-2'], ['IDX-1'], ['IDX-3']]);
+    // an edit while pending: found by its new words, no longer by the old
+    const id = (await lsClient.request('GET', `/api/cases?q=tan%20thanh`)).json().items[0].id as string;
+    const cur = (await lsClient.request('GET', `/api/cases/${id}`)).json();
+    expect((await lsClient.request('PATCH', `/api/cases/${id}`, { version: cur.version, title: 'IDX-2 Vụ pháo hoa Bảo Lâm' })).statusCode).toBe(200);
+    expect(await search('bao lam')).toEqual(['IDX-2']);
+    expect(await search('tan thanh')).toEqual([]);
+
+    expect(await countCases(`WHERE source_ref LIKE 'IDX-%' AND search_pending`)).toBe(2); // the edit indexed its case
+    expect(await h.services.searchIndexer.drain()).toBeGreaterThanOrEqual(2);
+    expect(await h.services.searchIndexer.pending()).toBe(0);
+    expect([await search('phao idx'), await search('dong dang'), await search('duong cat coc nam'), await search('bao lam')]).toEqual([['IDX-1', 'IDX-2'], ['IDX-1'], ['IDX-3'], ['IDX-2']]);
+    expect(await h.services.searchIndexer.drain()).toBe(0);
+  });
+
+  it('indexes an upload in the background after answering', async () => {
+    const { body, headers } = multipart({ name: 'bg.csv', bytes: csv(row('BG-1', { title: 'Vụ mỹ phẩm giả BGIDX' })) });
+    const res = await lsClient.request('POST', '/api/cases/import', body, headers);
+    expect(res.json()).toMatchObject({ imported: 1 });
+    await h.services.searchIndexer.idle();
+    expect(await countCases(`WHERE source_ref = 'BG-1' AND NOT search_pending`)).toBe(1);
+    expect((await lsClient.request('GET', '/api/cases?q=my%20pham%20gia%20bgidx')).json().items).toHaveLength(1);
+  });
+
   it('takes a multipart upload and offers the problems as a CSV to the importing user only', async () => {
     const up = multipart({ name: 'thang11.csv', bytes: csv(row('HTTP-1'), row('HTTP-2', { province: '77' })) }, { mode: 'partial' });
     const res = await lsClient.request('POST', '/api/cases/import', up.body, up.headers);

@@ -1,0 +1,88 @@
+import { sql, type Db } from '@cordon/db';
+
+/** Cases per indexing transaction: small enough that PGlite's one connection is not held for long. */
+export const INDEX_BATCH = 1000;
+
+/**
+ * Adds cases that bulk writes (imports, the demo seed) stored with `search_pending` to the trigram
+ * index, batch by batch: clearing the flag is what writes their GIN entries (the index is partial,
+ * migration 0006). Search finds pending cases all along through the pending index, so the indexer
+ * only makes them cheaper to find. Safe to run from several processes (SKIP LOCKED); a crash leaves
+ * the rest pending for the next run.
+ */
+export function createCaseSearchIndexer({ db, batchSize = INDEX_BATCH, onError }: { db: Db; batchSize?: number; onError?: (err: unknown) => void }) {
+  let running: Promise<number> | undefined;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  /** Indexes one batch; returns how many cases it took (0 when nothing is pending). */
+  async function indexBatch(): Promise<number> {
+    const r = await sql`UPDATE cases SET search_pending = false
+      WHERE id IN (SELECT id FROM cases WHERE search_pending LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`.execute(db.kysely);
+    return Number(r.numAffectedRows ?? 0);
+  }
+
+  /** Indexes until nothing is pending; returns the number of cases indexed. */
+  async function drain(onProgress?: (indexed: number) => void): Promise<number> {
+    let total = 0;
+    while (!stopped) {
+      const n = await indexBatch();
+      if (!n) return total;
+      total += n;
+      onProgress?.(total);
+    }
+    return total;
+  }
+
+  /** Starts a drain in the background unless one runs; a kick during a run makes it look again. */
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .catch((err) => {
+        onError?.(err);
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          kick();
+        }
+      });
+  }
+
+  async function pending(): Promise<number> {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases WHERE search_pending`.execute(db.kysely);
+    return rows[0]!.n;
+  }
+
+  /** Kicks now and every `intervalMs` (cases a command-line import left while the server ran). */
+  function start(intervalMs = 30_000): void {
+    kick();
+    timer = setInterval(kick, intervalMs);
+    timer.unref();
+  }
+
+  /** Stops the timer and any drain after its current batch; the rest stays pending for the next start. */
+  async function stop(): Promise<void> {
+    stopped = true;
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    again = false;
+    await running;
+  }
+
+  /** Resolves when the current background drain (if any) has finished. */
+  const idle = async (): Promise<void> => {
+    while (running) await running;
+  };
+
+  return { indexBatch, drain, kick, pending, start, stop, idle };
+}
+
+export type CaseSearchIndexer = ReturnType<typeof createCaseSearchIndexer>;
