@@ -25,7 +25,10 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const reference = createReferenceService({ db });
   const caseLinks = createCaseLinksService({ db, clock, audit, access });
   const cases = createCasesService({ db, clock, audit, access, afterCreate: caseLinks.proposeFor });
-  const searchIndexer = createCaseSearchIndexer({ db });
+  // Imported cases are proposed as joint cases when they are indexed, off the import's own path.
+  const searchIndexer = createCaseSearchIndexer({ db, afterIndex: async (trx, indexed) => {
+    for (const c of indexed) if (c.importId) await caseLinks.proposeFor(trx, c.id);
+  } });
   const attachments = createAttachmentsService({ db, clock, audit, access });
   const reports = createReportsService({ db, clock });
   const tips = createTipsService({ db, clock, audit, cases, acknowledgeDays: config.tipAcknowledgeDays, concludeDays: config.tipConcludeDays, secretMaxFailures: config.tipSecretMaxFailures });

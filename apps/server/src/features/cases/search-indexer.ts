@@ -1,7 +1,10 @@
-import { sql, type Db } from '@cordon/db';
+import { sql, type Database, type Db, type Kysely } from '@cordon/db';
 
 /** Cases per indexing transaction: small enough that PGlite's one connection is not held for long. */
 export const INDEX_BATCH = 1000;
+
+/** Runs in the indexing transaction with the cases just indexed (joint-case proposals for imported ones). */
+export type AfterIndex = (trx: Kysely<Database>, cases: { id: string; importId: string | null }[]) => Promise<unknown>;
 
 /**
  * Adds cases that bulk writes (imports, the demo seed) stored with `search_pending` to the trigram
@@ -10,7 +13,7 @@ export const INDEX_BATCH = 1000;
  * only makes them cheaper to find. Safe to run from several processes (SKIP LOCKED); a crash leaves
  * the rest pending for the next run.
  */
-export function createCaseSearchIndexer({ db, batchSize = INDEX_BATCH, onError }: { db: Db; batchSize?: number; onError?: (err: unknown) => void }) {
+export function createCaseSearchIndexer({ db, batchSize = INDEX_BATCH, onError, afterIndex }: { db: Db; batchSize?: number; onError?: (err: unknown) => void; afterIndex?: AfterIndex }) {
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = false;
@@ -18,9 +21,13 @@ export function createCaseSearchIndexer({ db, batchSize = INDEX_BATCH, onError }
 
   /** Indexes one batch; returns how many cases it took (0 when nothing is pending). */
   async function indexBatch(): Promise<number> {
-    const r = await sql`UPDATE cases SET search_pending = false
-      WHERE id IN (SELECT id FROM cases WHERE search_pending LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`.execute(db.kysely);
-    return Number(r.numAffectedRows ?? 0);
+    return db.kysely.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ id: string; import_id: string | null }>`UPDATE cases SET search_pending = false
+        WHERE id IN (SELECT id FROM cases WHERE search_pending ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
+        RETURNING id, import_id`.execute(trx);
+      if (rows.length && afterIndex) await afterIndex(trx, rows.map((r) => ({ id: r.id, importId: r.import_id })));
+      return rows.length;
+    });
   }
 
   /** Indexes until nothing is pending; returns the number of cases indexed. */

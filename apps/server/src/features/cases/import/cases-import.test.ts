@@ -230,6 +230,17 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
     expect(await h.services.searchIndexer.drain()).toBe(0);
   });
 
+  it('proposes a joint case when another unit has imported the same seizure, once the import is indexed', async () => {
+    const hp = (await h.services.auth.principalFor((await h.db.kysely.selectFrom('users').select('id').where('username', '=', 'hp.officer').executeTakeFirstOrThrow()).id, 'session'))!;
+    await importer().importCases(ls, { fileName: 'j1.csv', bytes: csv(row('JP-1', { date: '12/10/2026', title: 'JP Vụ thuốc lá Tân Thanh' })), mode: 'partial' });
+    await importer().importCases(hp, { fileName: 'j2.csv', bytes: csv(row('JP-2', { date: '12/10/2026', title: 'JP Thuốc lá lậu chợ Tân Thanh' })), mode: 'partial' });
+    const links = () => h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_links l JOIN cases a ON a.id = l.case_a JOIN cases b ON b.id = l.case_b
+      WHERE a.source_ref IN ('JP-1', 'JP-2') AND b.source_ref IN ('JP-1', 'JP-2') AND l.status = 'proposed'`);
+    expect((await links())[0]!.n).toBe(0);
+    await h.services.searchIndexer.drain();
+    expect((await links())[0]!.n).toBe(1);
+  });
+
   it('indexes an upload in the background after answering', async () => {
     const { body, headers } = multipart({ name: 'bg.csv', bytes: csv(row('BG-1', { title: 'Vụ mỹ phẩm giả BGIDX' })) });
     const res = await lsClient.request('POST', '/api/cases/import', body, headers);
