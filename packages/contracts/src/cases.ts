@@ -169,6 +169,8 @@ export const CaseDetail = CaseSummary.extend({
   summary: z.string().nullable(),
   sourceRef: z.string().nullable(),
   wardCode: z.string().nullable(),
+  /** the ward's name from the reference list, when the code is in it */
+  wardName: z.string().nullable(),
   borderGate: z.string().nullable(),
   place: z.string().nullable(),
   latitude: z.number().nullable(),
@@ -182,7 +184,7 @@ export const CaseDetail = CaseSummary.extend({
   allowedTransitions: z.array(CaseStatus),
   mayEdit: z.boolean().describe('The user may edit this case (a writing role in a handling unit)'),
   createdAt: Instant,
-}).partial({ summary: true, sourceRef: true, wardCode: true, borderGate: true, place: true, latitude: true, longitude: true, namedUserIds: true, goods: true, subjects: true, outcome: true, history: true }).describe('Full detail; with access "summary" only the summary fields are present');
+}).partial({ summary: true, sourceRef: true, wardCode: true, wardName: true, borderGate: true, place: true, latitude: true, longitude: true, namedUserIds: true, goods: true, subjects: true, outcome: true, history: true }).describe('Full detail; with access "summary" only the summary fields are present');
 export type CaseDetail = z.infer<typeof CaseDetail>;
 
 export const CaseQuery = z.object({

@@ -235,10 +235,11 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
     const summary = toSummary(r, units, decision.level === 'full' ? 'full' : 'summary');
     const base = { ...summary, mayEdit: false, coordinatingUnits: r.coordinating_unit_ids.map((u) => units.get(u)!).filter(Boolean).map(({ id: uid, code, nameVi, nameEn, forceCode }) => ({ id: uid, code, nameVi, nameEn, forceCode })), allowedTransitions: [] as CaseStatus[], createdAt: iso(r.created_at) };
     if (decision.level !== 'full') return base;
-    const [goods, subjects, history] = await Promise.all([
+    const [goods, subjects, history, ward] = await Promise.all([
       db.kysely.selectFrom('case_goods').selectAll().where('case_id', '=', id).orderBy('line_no').execute(),
       db.kysely.selectFrom('case_subjects').selectAll().where('case_id', '=', id).orderBy('position').execute(),
       db.kysely.selectFrom('case_status_history').leftJoin('users', 'users.id', 'case_status_history.by_user_id').select(['from_status', 'to_status', 'at', 'note', 'users.username']).where('case_id', '=', id).orderBy('case_status_history.id').execute(),
+      r.ward_code ? db.kysely.selectFrom('ref_wards').select('name').where('code', '=', r.ward_code).executeTakeFirst() : undefined,
     ]);
     const mayEdit = canWrite(p) && r.handling_unit_ids.some((u) => p.unitIds.includes(u));
     return {
@@ -248,6 +249,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
       summary: r.summary,
       sourceRef: r.source_ref,
       wardCode: r.ward_code,
+      wardName: ward?.name ?? null,
       borderGate: r.border_gate,
       place: r.place,
       latitude: r.latitude,

@@ -39,6 +39,12 @@ describe.each(testEngines())('case registry on %s', (engine) => {
     expect(c.allowedTransitions).toEqual(['verifying', 'handling', 'dropped']);
   });
 
+  it('names the ward from the reference list', async () => {
+    await h.db.exec(`INSERT INTO ref_wards (code, name, type, name_ascii, province_code, search_text) VALUES ('06001', 'Phường Lương Văn Tri', 'ward', 'Phuong Luong Van Tri', '20', 'phuong luong van tri') ON CONFLICT DO NOTHING`);
+    const c = (await lsOfficer.request('POST', '/api/cases', makeCase({ provinceCode: '20', wardCode: '06001' }))).json();
+    expect((await lsOfficer.request('GET', `/api/cases/${c.id}`)).json()).toMatchObject({ wardCode: '06001', wardName: 'Phường Lương Văn Tri' });
+  });
+
   it('names every bad field of a case at once', async () => {
     const res = await lsOfficer.request('POST', '/api/cases', makeCase({ violationType: 'PIRACY', provinceCode: '02', detectedOn: '2026-01-01', goods: [{ category: 'UNOBTAINIUM', description: 'x y', valueVnd: 1 }] }));
     expect(res.statusCode).toBe(400);

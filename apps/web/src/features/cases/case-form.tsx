@@ -99,7 +99,7 @@ const s = (v: string | number | null | undefined) => (v === null || v === undefi
 export function draftOf(c: CaseDetail): CaseDraft {
   return {
     title: c.title, summary: s(c.summary), violationType: c.violationType, detectedOn: c.detectedOn, provinceCode: c.recordedProvinceCode,
-    wardCode: s(c.wardCode), wardName: s(c.wardCode), borderGate: s(c.borderGate), place: s(c.place), latitude: s(c.latitude), longitude: s(c.longitude),
+    wardCode: s(c.wardCode), wardName: s(c.wardName ?? c.wardCode), borderGate: s(c.borderGate), place: s(c.place), latitude: s(c.latitude), longitude: s(c.longitude),
     route: s(c.route), sourceRef: s(c.sourceRef), leadUnitId: c.leadUnit.id, coordinatingUnitIds: c.coordinatingUnits.map((u) => u.id),
     sensitivity: c.sensitivity, namedUserIds: c.namedUserIds ?? [],
     goods: (c.goods ?? []).map((g) => ({ key: nextKey++, category: g.category, hsCode: s(g.hsCode), description: g.description, quantity: s(g.quantity), unit: s(g.unit), valueVnd: s(g.valueVnd), brand: s(g.brand) })),

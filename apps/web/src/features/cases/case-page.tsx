@@ -118,7 +118,7 @@ export function CasePage() {
                 {names.province(c.provinceCode)}
                 {c.recordedProvinceCode !== c.provinceCode && <span className="muted small"> ({t('cases.recordedAs', { name: names.province(c.recordedProvinceCode) })})</span>}
               </Fact>
-              <Fact label={t('case.ward')}>{c.wardCode}</Fact>
+              <Fact label={t('case.ward')}>{c.wardCode ? (c.wardName ? `${c.wardName} (${c.wardCode})` : c.wardCode) : null}</Fact>
               <Fact label={t('case.borderGate')}>{c.borderGate}</Fact>
               <Fact label={t('case.place')}>{c.place}</Fact>
               <Fact label={t('case.coordinates')}>{c.latitude != null && c.longitude != null ? `${c.latitude}, ${c.longitude}` : null}</Fact>
