@@ -1,4 +1,4 @@
-// `npm run bench -- cases [--n 100000] [--import-n 20000] [--keep]`: the case registry's figures.
+// `npm run bench -- cases [--n 100000] [--import-n 20000] [--keep] [--no-import] [--no-search]`: the case registry's figures.
 //  (a) import N generated cases through `cordon import cases FILE` into PostgreSQL and into PGlite on
 //      disk; in the same run COPY the same CSV into a bare table as the floor (goal: import ≥ 30% of COPY
 //      on PostgreSQL);
@@ -268,7 +268,7 @@ export async function casesSuite(argv: string[]): Promise<Figure[]> {
   try {
     const figures: Figure[] = [];
     if (!argv.includes('--no-import')) figures.push(...(await importSuite(importN, dir)));
-    figures.push(...(await searchAndLoadSuite(n, keep)));
+    if (!argv.includes('--no-search')) figures.push(...(await searchAndLoadSuite(n, keep)));
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,8 @@
 // paper's test window) are not in shared/data, so the quality figures here are on the validation
 // window, which early stopping also watched: nothing else was tuned on it (default parameters).
 // Also: training time, scoring throughput, and the model against a hand-written rule set and a
-// random pick at the same 5% budget.
+// random pick at the same 5% budget. Then the server path (bench/risk-server.ts): import, training in
+// the server's worker, and POST /api/risk/score in batches and one by one under load.
 import { fileURLToPath } from 'node:url';
 import {
   allocateChannels,
@@ -21,6 +22,7 @@ import {
   type SelectivityRule,
 } from '@cordon/engine';
 import { readDeclarationsFile } from '../apps/cli/src/commands/risk.js';
+import { riskServerFigures } from './risk-server.js';
 
 interface Figure {
   suite: string;
@@ -64,7 +66,7 @@ function handRules(train: Declaration[]): SelectivityRule[] {
   ];
 }
 
-export async function riskSuite(_argv: string[] = []): Promise<Figure[]> {
+export async function riskSuite(argv: string[] = []): Promise<Figure[]> {
   const suite = 'risk/customs-kcs';
   const figures: Figure[] = [];
   const train = readDeclarationsFile(DATA + 'df_syn_train_eng.csv', KCS_MAPPING, true);
@@ -114,5 +116,8 @@ export async function riskSuite(_argv: string[] = []): Promise<Figure[]> {
   figures.push({ suite, name: 'precision@5%: random', n: valid.length, unit: 'share', value: at5(randomScore) });
   const hitByRules = valid.filter((d) => applyRules(rules, d).hits.length > 0).length;
   figures.push({ suite, name: 'declarations hit by the rules', n: valid.length, unit: 'share', value: hitByRules / valid.length });
+
+  // The same data through the server: import, training in the worker, POST /api/risk/score (--no-server skips it).
+  if (!argv.includes('--no-server')) figures.push(...(await riskServerFigures(DATA, { ...KCS_MAPPING }, argv)));
   return figures;
 }

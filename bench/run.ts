@@ -85,6 +85,7 @@ if (process.env.DATABASE_URL) {
 }
 if (want('cases')) figures.push(...(await (await import('./cases.js')).casesSuite(argv)));
 if (want('reports')) figures.push(...(await (await import('./reports.js')).reportsSuite(argv)));
+if (want('dashboard')) figures.push(...(await (await import('./dashboard.js')).dashboardSuite(argv)));
 if (want('risk')) figures.push(...(await (await import('./risk.js')).riskSuite(argv)));
 if (want('tips')) figures.push(...(await (await import('./tips.js')).tipsSuite()));
 if (want('entities')) figures.push(...(await (await import('./entities.js')).entitiesSuite(argv)));

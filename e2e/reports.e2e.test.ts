@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
@@ -57,6 +59,23 @@ describe('the situation report in a browser', () => {
     // The export links carry the same query.
     const xlsx = await page.getByRole('link', { name: vi['reports.export.xlsx'] }).getAttribute('href');
     expect(xlsx).toContain(`/api/reports/situation.xlsx?from=${year}-01-01&to=${year}-10-31`);
+    // The user downloads the XLSX; the file holds the period's total, as a number, the same as the page.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: vi['reports.export.xlsx'] }).click()]);
+    expect(download.suggestedFilename()).toBe(`cordon-tinh-hinh-${year}-01-01-${year}-10-31.xlsx`);
+    const saved = join(ARTIFACTS, 'reports-download.xlsx');
+    await download.saveAs(saved);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readFile(saved)) as unknown as ArrayBuffer);
+    const summary = wb.worksheets[0]!;
+    const totalRow = summary.getRows(1, summary.rowCount)!.find((r) => r.getCell(1).value === 'Số vụ phát hiện, xử lý')!;
+    const shown = await page.locator('.figure-card-main .figure-value').innerText();
+    const total = totalRow.getCell(2).value;
+    if (shown.startsWith('<')) expect(total).toBe(shown); // the small-cell rule, on the page and in the file alike
+    else {
+      expect(typeof total).toBe('number');
+      expect(total).toBe(Number(shown.replace(/\D/g, '')));
+    }
+    expect(summary.getRow(3).getCell(3).value).toBe(`${year}-01-01`);
     // The trend chart has its numbers in a table for screen readers: one row per month.
     expect(await page.getByRole('table', { name: vi['reports.trend.tableCaption'] }).locator('tbody tr').count()).toBe(10);
 

@@ -143,20 +143,57 @@ describe('public tips and their triage in a browser', () => {
     await page.context().close();
   });
 
-  it('triage converts the tip to a case and lands on the case page', async () => {
+  it('triage hands the tip over; the provincial coordinator converts it to a case and lands on the case page', async () => {
     await triage.reload();
     await triage.getByText('Tối nay xe lại đến, khoảng 21 giờ.').waitFor();
-    await triage.getByRole('button', { name: vi['tip.convertStart'] }).click();
-    const form = triage.getByRole('form', { name: vi['tip.convert'] });
+    // Triage alone does not record cases: the page says who can, and triage lets the tip go.
+    await triage.getByText(vi['tip.convertNeedsWriter']).waitFor();
+    expect(await triage.getByRole('button', { name: vi['tip.convertStart'] }).count()).toBe(0);
+    await triage.getByRole('button', { name: vi['tip.release'], exact: true }).click();
+    await triage.getByText(vi['tip.notClaimed']).waitFor();
+    await triage.context().close();
+
+    const coordinator = await newPage();
+    await login(coordinator, server.url, 'province.coordinator');
+    await coordinator.goto(server.url + '/tips');
+    await coordinator.getByRole('link', { name: receipt }).click();
+    await coordinator.getByRole('heading', { name: vi['tip.title'].replace('{receipt}', receipt) }).waitFor();
+    await coordinator.getByRole('button', { name: vi['tip.convertStart'] }).click();
+    const form = coordinator.getByRole('form', { name: vi['tip.convert'] });
     await form.getByLabel(vi['caseForm.violationType'], { exact: true }).selectOption('SMUGGLING');
     expect(await form.getByLabel(vi['caseForm.province'], { exact: true }).inputValue()).toBe('20');
-    await shot(triage, 'tip-convert');
+    await shot(coordinator, 'tip-convert');
     await form.getByRole('button', { name: vi['tip.convertSubmit'] }).click();
-    await triage.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-    await triage.getByText(vi['tip.convertedDone'].replace('{receipt}', receipt)).waitFor();
-    await triage.getByRole('heading', { name: new RegExp(receipt) }).waitFor();
-    await shot(triage, 'tip-converted-case');
-    await triage.context().close();
+    await coordinator.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    await coordinator.getByText(vi['tip.convertedDone'].replace('{receipt}', receipt)).waitFor();
+    await coordinator.getByRole('heading', { name: new RegExp(receipt) }).waitFor();
+    await shot(coordinator, 'tip-converted-case');
+    await coordinator.context().close();
+  });
+
+  it('an admin adds a routing rule on the routing screen', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'admin');
+    await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.tips'] }).click();
+    await page.getByRole('link', { name: vi['routing.title'] }).click();
+    await page.getByRole('heading', { name: vi['routing.title'] }).waitFor();
+    await page.getByRole('button', { name: vi['routing.add'] }).click();
+    const form = page.getByRole('form', { name: vi['routing.addTitle'] });
+    // Without a unit the form names the field.
+    await form.getByRole('button', { name: vi['routing.addSubmit'] }).click();
+    await form.getByRole('alert').getByRole('link', { name: vi['routing.unit'] }).waitFor();
+    await form.getByLabel(vi['routing.province'], { exact: true }).selectOption('31');
+    await form.getByLabel(vi['routing.category'], { exact: true }).selectOption('PETROLEUM');
+    await form.getByLabel(vi['routing.unit'], { exact: true }).selectOption({ label: 'Chi cục Hải quan khu vực Hải Phòng' });
+    await form.getByLabel(vi['routing.mode'], { exact: true }).selectOption('assign');
+    await shot(page, 'tip-routing-add');
+    await form.getByRole('button', { name: vi['routing.addSubmit'] }).click();
+    await page.getByRole('status').filter({ hasText: vi['routing.added'] }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Chi cục Hải quan khu vực Hải Phòng' });
+    await row.getByText(vi['routing.mode.assign']).waitFor();
+    await row.getByText('Hải Phòng', { exact: true }).waitFor();
+    await shot(page, 'tip-routing');
+    await page.context().close();
   });
 
   it('fits a phone: the public form in English, the queue, a tip and the hotline form', async () => {

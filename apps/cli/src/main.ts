@@ -12,6 +12,7 @@ import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
 import { entitiesCommand } from './commands/entities.js';
 import { riskCommand } from './commands/risk.js';
+import { custodyCommand } from './commands/custody.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cordon')
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(importCommand(ctx));
   program.addCommand(entitiesCommand(ctx));
   program.addCommand(riskCommand(ctx));
+  program.addCommand(custodyCommand(ctx));
   return program;
 }
 

@@ -25,6 +25,11 @@ import { attachmentsRoutes } from './features/cases/attachments/attachments.rout
 import { reportsRoutes } from './features/reports/reports.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { tipsRoutes } from './features/tips/tips.routes.js';
+import { directivesRoutes } from './features/directives/directives.routes.js';
+import { commendationsRoutes } from './features/commendations/commendations.routes.js';
+import { custodyRoutes } from './features/custody/custody.routes.js';
+import { riskRoutes } from './features/risk/risk.routes.js';
+import { subjectsRoutes } from './features/subjects/subjects.routes.js';
 
 export interface AppOptions {
   /** Log requests (the server does; tests do not). */
@@ -86,6 +91,11 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     await caseLinksRoutes(api, services);
     await attachmentsRoutes(api, services);
     await tipsRoutes(api, services);
+    await directivesRoutes(api, services);
+    await commendationsRoutes(api, services);
+    await custodyRoutes(api, services);
+    await riskRoutes(api, services);
+    await subjectsRoutes(api, services);
   });
 
   // The built web app, with client-side routes falling back to index.html; unknown API routes get JSON.

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseHandlingRules, type HandlingRules } from '@cordon/engine';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -36,6 +37,18 @@ export const ConfigSchema = z.object({
   TIP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10).describe('Public tip submissions per client address'),
   TIP_READ_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30).describe('Public status reads and messages per client address'),
   TIP_SECRET_MAX_FAILURES: z.coerce.number().int().min(1).max(1_000).default(10).describe('Wrong receipt/secret pairs per address or receipt per 15 minutes'),
+  REPORT_SMALL_CELL: z.coerce.number().int().min(1).max(100).default(3).describe('Report figures resting on fewer restricted or secret cases than this are shown as "<k"'),
+  CUSTODY_HANDLING_DAYS: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      try {
+        parseHandlingRules(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    })
+    .describe('Seized goods handling deadlines per goods category, e.g. "MILK_FOOD=15,*=60" (default: 30 days perishable, 90 otherwise)'),
 });
 
 export type Config = {
@@ -62,6 +75,8 @@ export type Config = {
   tipRatePerMinute: number;
   tipReadRatePerMinute: number;
   tipSecretMaxFailures: number;
+  reportSmallCell: number;
+  custodyHandlingRules: HandlingRules;
 };
 
 export class ConfigError extends Error {}
@@ -97,6 +112,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tipRatePerMinute: c.TIP_RATE_PER_MINUTE,
     tipReadRatePerMinute: c.TIP_READ_RATE_PER_MINUTE,
     tipSecretMaxFailures: c.TIP_SECRET_MAX_FAILURES,
+    reportSmallCell: c.REPORT_SMALL_CELL,
+    custodyHandlingRules: parseHandlingRules(c.CUSTODY_HANDLING_DAYS),
   };
 }
 

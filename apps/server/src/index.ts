@@ -3,6 +3,8 @@ export { createServices, type Services } from './services.js';
 export { buildApp } from './app.js';
 export { seedDemo, seedOrganisation, DEMO_USERS } from './features/demo/demo.seed.js';
 export { seedDemoCases, type DemoCasesOptions, type DemoCasesResult } from './features/demo/demo-cases.seed.js';
+export { seedDemoCustody } from './features/demo/demo-custody.seed.js';
+export { seedDemoTips } from './features/demo/demo-tips.seed.js';
 export { systemClock, type Clock } from './lib/clock.js';
 export { AppError } from './errors.js';
 export { createReferenceService, type ReferenceService } from './features/reference/reference.service.js';

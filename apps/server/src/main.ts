@@ -5,6 +5,8 @@ import { createServices } from './services.js';
 import { buildApp } from './app.js';
 import { DEMO_USERS, seedDemo, seedOrganisation } from './features/demo/demo.seed.js';
 import { DEMO_START_CASES, seedDemoCases } from './features/demo/demo-cases.seed.js';
+import { seedDemoCustody } from './features/demo/demo-custody.seed.js';
+import { seedDemoTips } from './features/demo/demo-tips.seed.js';
 import { createTipsSmtpServer } from './features/tips/tips-smtp.js';
 
 const started = performance.now();
@@ -28,7 +30,16 @@ if (config.demo) {
   // First start on an empty database: a small set of generated cases (3 years, 3,000 cases) so the
   // registry has something to show; `cordon db seed --demo` loads the national volume.
   const empty = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n === 0;
-  if (empty) await seedDemoCases(db, services.audit, services.clock, { count: DEMO_START_CASES });
+  if (empty) {
+    await seedDemoCases(db, services.audit, services.clock, { count: DEMO_START_CASES });
+    // ...and their subjects resolved, so the subjects and networks screens have something to show
+    // (`cordon entities sync` does this for any other data).
+    await services.subjects.sync();
+  }
+  // A few seized goods in warehouses (skipped once any custody item exists).
+  await seedDemoCustody(services);
+  // Tips in the triage queue, two of them overdue, and two routing rules (skipped once any tip exists).
+  await seedDemoTips(services);
 } else await seedOrganisation(db, services.audit, services.clock);
 await services.auth.purgeExpiredSessions();
 const purge = setInterval(() => void services.auth.purgeExpiredSessions().catch(() => {}), 3_600_000);

@@ -14,6 +14,14 @@ import { createAttachmentsService } from './features/cases/attachments/attachmen
 import { createUsersService } from './features/users/users.service.js';
 import { createTipsService } from './features/tips/tips.service.js';
 import { createTipRoutingService } from './features/tips/tip-routing.service.js';
+import { createDirectivesService } from './features/directives/directives.service.js';
+import { createTasksService } from './features/directives/tasks.service.js';
+import { createComplianceService } from './features/directives/directives.compliance.js';
+import { createCommendationsService } from './features/commendations/commendations.service.js';
+import { createCustodyService } from './features/custody/custody.service.js';
+import { createRiskService } from './features/risk/risk.service.js';
+import { createSubjectsService } from './features/subjects/subjects.service.js';
+import { createNetworksService } from './features/subjects/networks.service.js';
 
 /** Every service, built once from config, database and clock. Routes and the CLI use these. */
 export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
@@ -30,10 +38,18 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     for (const c of indexed) if (c.importId) await caseLinks.proposeFor(trx, c.id);
   } });
   const attachments = createAttachmentsService({ db, clock, audit, access });
-  const reports = createReportsService({ db, clock });
+  const directives = createDirectivesService({ db, clock, audit });
+  const tasks = createTasksService({ db, clock, audit });
+  const compliance = createComplianceService({ db, clock });
+  const commendations = createCommendationsService({ db, clock, audit });
+  const reports = createReportsService({ db, clock, compliance: compliance.situationSection, smallCellThreshold: config.reportSmallCell });
   const tips = createTipsService({ db, clock, audit, cases, acknowledgeDays: config.tipAcknowledgeDays, concludeDays: config.tipConcludeDays, secretMaxFailures: config.tipSecretMaxFailures });
   const tipRouting = createTipRoutingService({ db, clock, audit, cases });
-  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, searchIndexer, attachments, reports, tips, tipRouting };
+  const custody = createCustodyService({ db, clock, audit, access, cases, handlingRules: config.custodyHandlingRules });
+  const risk = createRiskService({ db, clock, audit });
+  const subjects = createSubjectsService({ db, clock, audit });
+  const networks = createNetworksService({ db, subjects });
+  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, searchIndexer, attachments, reports, tips, tipRouting, custody, directives, tasks, compliance, commendations, risk, subjects, networks };
 }
 
 export type Services = ReturnType<typeof createServices>;

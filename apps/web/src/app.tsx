@@ -11,9 +11,16 @@ import { AccountPage } from './features/account/account-page.js';
 import { AdminPage } from './features/admin/admin-page.js';
 import { AuditPage } from './features/audit/audit-page.js';
 import { CasesRoutes } from './features/cases/cases-routes.js';
+import { CustodyRoutes } from './features/custody/custody-routes.js';
+import { CustodyLabelPage } from './features/custody/label-page.js';
 import { HomePage, ReportsPage } from './features/reports/reports-home.js';
 import { TipsRoutes } from './features/tips/tips-routes.js';
 import { TIP_TRIAGE_ROLES } from './features/tips/tip-bits.js';
+import { DirectivesRoutes } from './features/directives/directives-routes.js';
+import { CommendationsPage } from './features/commendations/commendations-page.js';
+import { RiskRoutes } from './features/risk/risk-routes.js';
+import { RISK_ROLES } from './features/risk/risk-bits.js';
+import { SubjectsRoutes } from './features/subjects/subjects-routes.js';
 import type { ReactNode } from 'react';
 
 function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
@@ -42,9 +49,12 @@ export function App() {
   }
   if (!me) return <LoginPage />;
 
-  const pending = SECTIONS.filter((s) => !s.ready);
+  // sections not built yet (possibly none: then TypeScript cannot narrow the keys by itself)
+  const pending = SECTIONS.filter((s) => !s.ready) as readonly { key: Parameters<typeof ComingSoonPage>[0]['section']; path: string }[];
   return (
     <Routes>
+      {/* The print label stands alone, outside the app's frame, so it prints by itself. */}
+      <Route path="custody/items/:id/label" element={<CustodyLabelPage />} />
       <Route element={<AppShell />}>
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
@@ -65,12 +75,24 @@ export function App() {
           }
         />
         <Route path="cases/*" element={<CasesRoutes />} />
+        <Route path="custody/*" element={<CustodyRoutes />} />
         <Route path="reports" element={<ReportsPage />} />
+        <Route path="directives/*" element={<DirectivesRoutes />} />
+        <Route path="commendations" element={<CommendationsPage />} />
+        <Route path="subjects/*" element={<SubjectsRoutes />} />
         <Route
           path="tips/*"
           element={
             <RequireRole roles={TIP_TRIAGE_ROLES}>
               <TipsRoutes />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="risk/*"
+          element={
+            <RequireRole roles={RISK_ROLES}>
+              <RiskRoutes />
             </RequireRole>
           }
         />

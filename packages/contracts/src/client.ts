@@ -6,3 +6,4 @@
 export * from './constants.js';
 export * from './navigation.js';
 export * from './format.js';
+export * from './directives-constants.js';

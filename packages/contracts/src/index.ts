@@ -12,3 +12,8 @@ export * from './case-links.js';
 export * from './case-attachments.js';
 export * from './reports.js';
 export * from './tips.js';
+export * from './custody.js';
+export * from './directives.js';
+export * from './commendations.js';
+export * from './risk.js';
+export * from './subjects.js';

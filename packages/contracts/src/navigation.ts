@@ -8,11 +8,13 @@ export const SECTIONS = [
   // The dashboard shows the situation report to every role that has `reports` below, the list of sections to the rest.
   { key: 'dashboard', path: '/', roles: 'all', ready: true },
   { key: 'cases', path: '/cases', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator', 'viewer'], ready: true },
+  { key: 'custody', path: '/custody', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator', 'viewer'], ready: true },
   { key: 'reports', path: '/reports', roles: ['admin', 'analyst', 'provincial_coordinator', 'viewer', 'officer'], ready: true },
   { key: 'tips', path: '/tips', roles: ['admin', 'tip_triage', 'provincial_coordinator'], ready: true },
-  { key: 'risk', path: '/risk', roles: ['admin', 'risk_analyst'], ready: false },
-  { key: 'subjects', path: '/subjects', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator'], ready: false },
-  { key: 'directives', path: '/directives', roles: ['admin', 'analyst', 'provincial_coordinator', 'officer'], ready: false },
+  { key: 'risk', path: '/risk', roles: ['admin', 'risk_analyst'], ready: true },
+  { key: 'subjects', path: '/subjects', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator'], ready: true },
+  { key: 'directives', path: '/directives', roles: ['admin', 'analyst', 'provincial_coordinator', 'officer', 'viewer'], ready: true },
+  { key: 'commendations', path: '/commendations', roles: ['admin', 'analyst', 'provincial_coordinator', 'officer', 'viewer'], ready: true },
   { key: 'admin', path: '/admin', roles: ['admin'], ready: true },
   { key: 'audit', path: '/audit', roles: ['admin', 'auditor'], ready: true },
 ] as const satisfies readonly { key: string; path: string; roles: readonly Role[] | 'all'; ready: boolean }[];

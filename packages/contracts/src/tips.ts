@@ -75,7 +75,7 @@ export const TipAttachmentView = z.object({
   mimeType: z.string().describe('Sniffed from the content'),
   sizeBytes: z.number().int(),
   sha256: z.string().describe('Of the stored content (after metadata removal)'),
-  metadataRemoved: z.boolean().describe('EXIF/GPS/text chunks were removed from this image'),
+  metadataRemoved: z.boolean().describe('Metadata was removed: EXIF/GPS/text chunks of a photo; author, company, software and dates of a PDF, DOCX or XLSX'),
   createdAt: Instant,
 });
 
@@ -132,6 +132,19 @@ export const TipDetail = TipSummary.extend({
   recordedBy: z.string().nullable().describe('Hotline operator'),
 });
 export type TipDetail = z.infer<typeof TipDetail>;
+
+/** A tip whose next deadline has passed or falls within the reminder window. */
+export const TipReminder = TipSummary.extend({
+  deadline: z.enum(['acknowledge', 'conclude']).describe('The deadline the reminder is about: acknowledging a new tip, or concluding an open one'),
+  due: Instant,
+});
+export type TipReminder = z.infer<typeof TipReminder>;
+export const TipReminders = z.object({
+  withinHours: z.number().int().describe('"Due soon" means due within this many hours'),
+  overdue: z.object({ count: z.number().int(), items: z.array(TipReminder).describe('The most overdue first, at most 20') }),
+  dueSoon: z.object({ count: z.number().int(), items: z.array(TipReminder).describe('The soonest due first, at most 20') }),
+});
+export type TipReminders = z.infer<typeof TipReminders>;
 
 export const HotlineTipCreated = z.object({ tip: TipDetail, receipt: z.string(), secret: z.string() });
 
@@ -196,6 +209,8 @@ export const CreateRoutingRuleBody = z.object({
 });
 export const UpdateRoutingRuleBody = z.object({
   version: Version,
+  provinceCode: Province.nullable().optional().describe('null: any province'),
+  category: Code.nullable().optional().describe('null: any category'),
   unitId: Uuid.optional(),
   mode: z.enum(['propose', 'assign']).optional(),
   active: z.boolean().optional(),

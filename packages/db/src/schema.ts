@@ -423,8 +423,87 @@ export interface TipRoutingRulesTable {
   updated_at: Timestamp;
 }
 
+export interface WarehousesTable {
+  id: string;
+  unit_id: string;
+  code: string;
+  name: string;
+  address: string | null;
+  active: Defaulted<boolean>;
+  created_by: string | null;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustodyItemsTable {
+  id: string;
+  code: string;
+  case_id: string;
+  goods_line_no: number | null;
+  description: string;
+  category: string;
+  hs_code: string | null;
+  quantity: string | number | null;
+  unit: string | null;
+  estimated_value_vnd: number | null;
+  seized_on: string;
+  state: Defaulted<string>;
+  first_holder_unit_id: string;
+  holder_unit_id: string;
+  custodian_unit_ids: string[];
+  warehouse_id: string | null;
+  shelf: string | null;
+  event_count: Defaulted<number>;
+  head_hash: string;
+  created_by: string | null;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustodyItemPhotosTable {
+  id: string;
+  item_id: string;
+  file_name: string;
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface CustodyEventsTable {
+  item_id: string;
+  seq: number;
+  id: string;
+  kind: string;
+  at: Date | string;
+  recorded_at: Date | string;
+  actor_user_id: string | null;
+  actor_username: string;
+  actor_unit_id: string;
+  from_unit_id: string;
+  to_unit_id: string;
+  warehouse_id: string | null;
+  shelf: string | null;
+  place: string | null;
+  document_no: string | null;
+  decision_no: string | null;
+  auction_value_vnd: number | null;
+  note: string | null;
+  prev_hash: string;
+  hash: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   cases: CasesTable;
+  warehouses: WarehousesTable;
+  custody_items: CustodyItemsTable;
+  custody_item_photos: CustodyItemPhotosTable;
+  custody_events: CustodyEventsTable;
   case_goods: CaseGoodsTable;
   case_subjects: CaseSubjectsTable;
   case_status_history: CaseStatusHistoryTable;
@@ -454,3 +533,194 @@ export interface Database {
 }
 
 export type { Generated };
+
+// ---- Directives, tasks, templates and commendations (migration 0008) ----------------------------------
+// A second `Database` declaration merges with the one above (TypeScript interface merging).
+
+export interface DirectivesTable {
+  id: string;
+  number: string;
+  issued_on: string;
+  issuer: string;
+  title: string;
+  body: Defaulted<string>;
+  search_text: string;
+  created_by: string | null;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DirectiveAttachmentsTable {
+  id: string;
+  directive_id: string;
+  file_name: string;
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface TaskTemplateItemRow {
+  phase: string;
+  title: string;
+  instructions: string;
+  reportRequirement: string;
+  priority: string;
+  offsetDays: number;
+}
+
+export interface TaskTemplatesTable {
+  id: string;
+  code: string;
+  name_vi: string;
+  name_en: string;
+  description: Defaulted<string>;
+  items: ColumnType<TaskTemplateItemRow[], string, string>;
+  active: Defaulted<boolean>;
+  created_by: string | null;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DirectiveTasksTable {
+  id: string;
+  directive_id: string;
+  position: number;
+  title: string;
+  instructions: Defaulted<string>;
+  report_requirement: string;
+  assigned_unit_id: string;
+  deadline: string;
+  priority: Defaulted<string>;
+  status: Defaulted<string>;
+  template_id: string | null;
+  phase: string | null;
+  submitted_at: Date | null;
+  decided_at: Date | null;
+  escalated_at: Date | null;
+  escalated_to_unit_id: string | null;
+  created_by: string | null;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DirectiveTaskReportsTable {
+  id: string;
+  task_id: string;
+  body: string;
+  figures: ColumnType<{ label: string; value: number; unit: string | null }[], string | undefined, string>;
+  case_ids: Defaulted<string[]>;
+  author_user_id: string | null;
+  author_unit_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface DirectiveTaskEventsTable {
+  seq: Generated<number>;
+  task_id: string;
+  kind: string;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+  report_id: string | null;
+  by_user_id: string | null;
+  at: Date | string;
+  created_at: Timestamp;
+}
+
+export interface CommendationsTable {
+  id: string;
+  decision_number: string;
+  decided_on: string;
+  level: string;
+  recipient_kind: string;
+  unit_id: string;
+  officer_name: string | null;
+  officer_title: string | null;
+  reason: string;
+  case_ids: Defaulted<string[]>;
+  created_by: string | null;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  directives: DirectivesTable;
+  directive_attachments: DirectiveAttachmentsTable;
+  task_templates: TaskTemplatesTable;
+  directive_tasks: DirectiveTasksTable;
+  directive_task_reports: DirectiveTaskReportsTable;
+  directive_task_events: DirectiveTaskEventsTable;
+  commendations: CommendationsTable;
+}
+
+// ---- Subjects: resolved entities, memberships with provenance, analyst decisions (migration 0010) ----
+
+export interface SubjectsTable {
+  id: string;
+  kind: string;
+  display_name: string;
+  identifiers: string[];
+  member_count: number;
+  merged_into: string | null;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SubjectMembersTable {
+  case_subject_id: string;
+  subject_id: string;
+  case_id: string;
+  fold_name: string;
+  keys: string[];
+  rule: string;
+  source: string;
+  linked_to: string | null;
+  score: number | null;
+  weight_bits: number | null;
+  explanation: ColumnType<unknown, string | null, string | null>;
+  joined_at: Date;
+  joined_by: string | null;
+  pinned: boolean;
+  created_at: Timestamp;
+}
+
+export interface SubjectDecisionsTable {
+  id: string;
+  action: string;
+  subject_id: string;
+  other_subject_id: string;
+  case_subject_ids: string[];
+  reason: string;
+  decided_by: string;
+  decided_at: Date;
+  reverted_at: Date | null;
+  reverted_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface SubjectSyncRunsTable {
+  id: string;
+  started_at: Date;
+  finished_at: Date;
+  started_by: string | null;
+  records: number;
+  subjects: number;
+  changed: number;
+  stats: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  subjects: SubjectsTable;
+  subject_members: SubjectMembersTable;
+  subject_decisions: SubjectDecisionsTable;
+  subject_sync_runs: SubjectSyncRunsTable;
+}

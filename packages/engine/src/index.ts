@@ -6,3 +6,6 @@ export * from './cases/joint.js';
 export * from './stats/index.js';
 export * from './synth/cases.js';
 export * from './risk/index.js';
+export * from './custody/index.js';
+export * from './directives/index.js';
+export * from './networks/index.js';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { backupDb, migrate, migrationStatus, restoreDb } from '@cordon/db';
-import { createServices, loadConfig, seedDemo, seedDemoCases, seedOrganisation } from '@cordon/server';
+import { createServices, loadConfig, seedDemo, seedDemoCases, seedDemoCustody, seedDemoTips, seedOrganisation } from '@cordon/server';
 import type { CliContext } from '../context.js';
 
 export function dbCommand(ctx: CliContext): Command {
@@ -62,6 +62,10 @@ export function dbCommand(ctx: CliContext): Command {
             });
             ctx.out(`Demo cases: ${c.inserted} added, ${c.skipped} already there, ${c.unitsAdded} units added (${(c.ms / 1000).toFixed(1)} s)`);
           }
+          const k = await seedDemoCustody(s);
+          if (k.items) ctx.out(`Demo custody: ${k.warehouses} warehouses, ${k.items} items, ${k.events} events`);
+          const tipCount = await seedDemoTips(s);
+          if (tipCount) ctx.out(`Demo tips: ${tipCount} tips, 2 routing rules`);
         } else {
           ctx.out(`Organisation seed: ${await seedOrganisation(conn, s.audit, s.clock)} units added`);
         }

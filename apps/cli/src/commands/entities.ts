@@ -15,6 +15,7 @@ import {
   type ResolveResult,
 } from '@cordon/engine';
 import type { CliContext } from '../context.js';
+import { createServices, loadConfig } from '@cordon/server';
 
 /** A problem with what the user gave us (exit code 2), as opposed to a failure while working. */
 export class EntitiesInputError extends Error {}
@@ -120,7 +121,7 @@ function guard(ctx: CliContext, fn: () => void) {
 }
 
 export function entitiesCommand(ctx: CliContext): Command {
-  const entities = new Command('entities').description('Entity resolution on CSV files (no database): find the same person, company or vehicle across records');
+  const entities = new Command('entities').description('Entity resolution: on CSV files (resolve, evaluate; no database) and over the case records (sync)');
   entities
     .command('resolve')
     .description('Find duplicates within one input, or links across two, and write the matched pairs')
@@ -176,5 +177,19 @@ export function entitiesCommand(ctx: CliContext): Command {
         else ctx.out(`precision ${e.precision.toFixed(4)}  recall ${e.recall.toFixed(4)}  F1 ${e.f1.toFixed(4)}  (${e.truePositives} of ${e.found} found pairs true; ${e.truth} true pairs)`);
       }),
     );
+  entities
+    .command('sync')
+    .description('Resolve every case subject record in the database into subjects (persons, companies, vehicles, vessels, phones, shops); idempotent: a second run writes nothing')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const db = await ctx.openDb();
+      try {
+        const r = await createServices(db, loadConfig()).subjects.sync(null);
+        if (opts.json) ctx.out(JSON.stringify(r));
+        else ctx.out(`${r.records} case subject records → ${r.subjects} subjects (largest ${r.largestSubject} records); ${r.changed} memberships written, ${r.created} subjects created, ${r.removed} removed; ${r.seconds.toFixed(1)} s`);
+      } finally {
+        await db.close();
+      }
+    });
   return entities;
 }

@@ -25,6 +25,7 @@ import {
   type RiskTrainParams,
   type SelectivityRule,
 } from '@cordon/engine';
+import { createServices, loadConfig } from '@cordon/server';
 import type { CliContext } from '../context.js';
 
 /** Splits a CSV file into its header and rows, each row with the line it starts on (header = line 1). */
@@ -90,16 +91,64 @@ const num = (name: string, min: number, max: number) => (v: string) => {
   return x;
 };
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `risk train --db`: a training job on the database's outcomes, run to its end in this process's worker. */
+async function trainInDb(
+  ctx: CliContext,
+  opts: { mapping: string; as?: string; trainFrom?: string; trainTo?: string; validFrom?: string; validTo?: string; rounds?: number; leaves?: number; learningRate?: number; minDataInLeaf?: number; seed?: number },
+): Promise<void> {
+  for (const k of ['trainFrom', 'trainTo', 'validFrom', 'validTo'] as const) if (opts[k] && !DAY.test(opts[k])) throw new Error(`--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}: expected yyyy-MM-dd, got "${opts[k]}"`);
+  const db = await ctx.openDb();
+  try {
+    const s = createServices(db, loadConfig());
+    const [m] = await db.query<{ id: string }>('SELECT id FROM risk_mappings WHERE name = $1', [opts.mapping]);
+    if (!m) throw new Error(`No saved mapping named "${opts.mapping}" (save one in the app or with POST /api/risk/mappings)`);
+    const [u] = opts.as
+      ? await db.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE username = $1 AND NOT disabled', [opts.as])
+      : await db.query<{ id: string; username: string }>("SELECT id, username FROM users WHERE 'risk_analyst' = ANY(roles) AND NOT disabled ORDER BY created_at, username LIMIT 1");
+    if (!u) throw new Error(opts.as ? `No active user "${opts.as}"` : 'No active risk analyst: pass --as USERNAME');
+    const p = await s.auth.principalFor(u.id, 'token');
+    if (!p) throw new Error(`User "${u.username}" cannot sign in (disabled, or unit inactive)`);
+    const params: Record<string, number> = {};
+    if (opts.rounds !== undefined) params.numRounds = opts.rounds;
+    if (opts.leaves !== undefined) params.maxLeaves = opts.leaves;
+    if (opts.learningRate !== undefined) params.learningRate = opts.learningRate;
+    if (opts.minDataInLeaf !== undefined) params.minDataInLeaf = opts.minDataInLeaf;
+    if (opts.seed !== undefined) params.seed = opts.seed;
+    const window = Object.fromEntries(Object.entries({ trainFrom: opts.trainFrom, trainTo: opts.trainTo, validFrom: opts.validFrom, validTo: opts.validTo }).filter(([, v]) => v));
+    const t0 = performance.now();
+    const job = await s.risk.startTraining(p, { mappingId: m.id, ...window, params }, { wait: true });
+    const secs = (performance.now() - t0) / 1000;
+    if (job.status !== 'succeeded') throw new Error(`training failed: ${job.error}`);
+    const model = (await s.risk.listModels(p, m.id)).items.find((x) => x.id === job.modelId)!;
+    ctx.out(`model ${model.seq} of "${opts.mapping}" trained in ${secs.toFixed(1)} s on ${model.trainRows} declarations (${model.trainFrom ?? '?'}..${model.trainTo ?? '?'}, ${model.trainPositives} found): ${model.trees} trees; status candidate (promote it in the app)`);
+    if (model.metrics) {
+      ctx.out(`validation window ${model.validFrom ?? '?'}..${model.validTo ?? '?'}:`);
+      for (const a of model.metrics.at) ctx.out(`  at ${a.percent}%: inspect ${a.k}, found ${a.found}, precision ${(a.precision ?? NaN).toFixed(4)}, recall ${(a.recall ?? NaN).toFixed(4)}`);
+      ctx.out(`  AUC ${(model.metrics.auc ?? NaN).toFixed(4)}`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
 export function riskCommand(ctx: CliContext): Command {
   const risk = new Command('risk').description('Declaration risk engine: train a model on inspection outcomes, score and allocate channels, evaluate (CSV files; no database)');
 
   risk
     .command('train')
-    .description('Train a model. The last --data file (or --valid) is the validation window for early stopping.')
-    .requiredOption('--data <file>', 'declarations with outcomes (CSV); repeat for several files', collect)
+    .description('Train a model. The last --data file (or --valid) is the validation window for early stopping. With --db: on the outcomes in the database, as a candidate model of a saved mapping.')
+    .option('--data <file>', 'declarations with outcomes (CSV); repeat for several files', collect)
     .option('--valid <file>', 'validation window (then every --data file is training)')
-    .requiredOption('--mapping <file>', 'column mapping (JSON)')
-    .requiredOption('--out <file>', 'model (JSON)')
+    .requiredOption('--mapping <file>', 'column mapping (JSON); with --db, the name of a saved mapping')
+    .option('--out <file>', 'model (JSON)')
+    .option('--db', 'train on the declarations and outcomes in the database (DATABASE_URL / DATA_DIR); the model is stored as a candidate to promote')
+    .option('--as <username>', 'with --db: the Customs user recorded as training it (default: the first active risk analyst)')
+    .option('--train-from <day>', 'with --db: first day of the training window (yyyy-MM-dd)')
+    .option('--train-to <day>', 'with --db: last day of the training window')
+    .option('--valid-from <day>', 'with --db: first day of the validation window (default: the last fifth of the days)')
+    .option('--valid-to <day>', 'with --db: last day of the validation window')
     .option('--rounds <n>', 'most trees', num('--rounds', 1, 100_000))
     .option('--leaves <n>', 'most leaves per tree', num('--leaves', 2, 4096))
     .option('--learning-rate <x>', 'shrinkage per tree', num('--learning-rate', 1e-6, 1))
@@ -109,11 +158,17 @@ export function riskCommand(ctx: CliContext): Command {
     .option('--early-stopping <n>', 'rounds without improvement before stopping (0 = never)', num('--early-stopping', 0, 100_000))
     .option('--seed <n>', 'random seed', num('--seed', 0, 2 ** 32 - 1))
     .action(
-      (opts: {
-        data: string[];
+      async (opts: {
+        data?: string[];
         valid?: string;
         mapping: string;
-        out: string;
+        out?: string;
+        db?: boolean;
+        as?: string;
+        trainFrom?: string;
+        trainTo?: string;
+        validFrom?: string;
+        validTo?: string;
         rounds?: number;
         leaves?: number;
         learningRate?: number;
@@ -123,6 +178,9 @@ export function riskCommand(ctx: CliContext): Command {
         earlyStopping?: number;
         seed?: number;
       }) => {
+        if (opts.db) return trainInDb(ctx, opts);
+        if (!opts.data?.length || !opts.out) throw new Error('risk train: --data and --out are required (or --db to train on the database)');
+        const out = opts.out;
         const mapping = readMapping(opts.mapping);
         const trainFiles = opts.valid ? opts.data : opts.data.length > 1 ? opts.data.slice(0, -1) : opts.data;
         const validFile = opts.valid ?? (opts.data.length > 1 ? opts.data[opts.data.length - 1] : undefined);
@@ -141,13 +199,13 @@ export function riskCommand(ctx: CliContext): Command {
         const t0 = performance.now();
         const model = trainRiskModel(train, valid, mapping, params);
         const secs = (performance.now() - t0) / 1000;
-        writeFileSync(opts.out, saveModel(model));
+        writeFileSync(out, saveModel(model));
         ctx.out(`trained on ${model.train.rows} declarations (${model.train.from || '?'}..${model.train.to || '?'}, ${model.train.positives} found) in ${secs.toFixed(1)} s: ${model.bestRound} trees (of ${model.rounds} grown)`);
         if (model.validation && model.valid) {
           ctx.out(`validation window ${model.valid.from || '?'}..${model.valid.to || '?'}:`);
           for (const l of formatEvaluation(model.validation)) ctx.out('  ' + l);
         }
-        ctx.out(`model written to ${opts.out}`);
+        ctx.out(`model written to ${out}`);
       },
     );
 

@@ -49,6 +49,8 @@ function isBounded(key: MessageKey): key is (typeof BOUNDED)[number] {
 export function issueText(t: Translate, issue: FieldIssue): string {
   const key = REASONS[issue.reason];
   if (!key) return t('reason.unknown');
+  // "at least 1 character" is how the schemas say "required" for text: say it as people do
+  if (issue.reason === 'too_short' && issue.limit === 1) return t('reason.required');
   if (issue.limit !== undefined && isBounded(key)) return t(`${key}.limit`, { limit: issue.limit });
   return t(key);
 }

@@ -8,3 +8,4 @@ export * from './fellegi-sunter.js';
 export * from './cluster.js';
 export * from './resolve.js';
 export * from './evaluate.js';
+export * from './subjects.js';

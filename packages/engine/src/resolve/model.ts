@@ -39,6 +39,11 @@ export interface PreparedRecord {
   addressGrams?: string[];
   /** Identifiers valid enough to link on sight ("ID:001089012345", "TAX:0101234567"). */
   exactKeys: string[];
+  /**
+   * Identifiers one entity has only one of ("CCCD:…", "CMND:…", "TAX:<enterprise>", "PLATE:…"): two
+   * records with different values of one kind are different entities (cannot-link).
+   */
+  distinctKeys: string[];
 }
 
 /** One comparison field: its agreement levels, best first ("exact", "close", …, "different"). */
@@ -61,11 +66,16 @@ export interface KindModel {
   /** Writes each field's level (0 = best) or −1 (missing on either side) into `out`. */
   compare(a: PreparedRecord, b: PreparedRecord, out: Int8Array): void;
   blockingKeys(r: PreparedRecord): BlockingKey[];
+  /**
+   * Fields whose exact agreement is worth more for rare values than for common ones (term-frequency
+   * adjustment): agreeing on "Nguyễn" says less than agreeing on "Đàm".
+   */
+  termFrequencyFields?: readonly { field: number; value(r: PreparedRecord): string | undefined }[];
 }
 
 export function prepareRecord(kind: EntityKind, r: EntityRecord, dobFormat?: string): PreparedRecord {
   const v = r.values;
-  const p: PreparedRecord = { id: r.id, source: r.source, exactKeys: [] };
+  const p: PreparedRecord = { id: r.id, source: r.source, exactKeys: [], distinctKeys: [] };
   if (kind === 'person') {
     const name = normalizePersonName({ givenName: v.givenName, familyName: v.familyName, fullName: v.fullName });
     if (name) {
@@ -82,7 +92,11 @@ export function prepareRecord(kind: EntityKind, r: EntityRecord, dobFormat?: str
       const id = normalizeIdNumber(v.idNumber);
       if (id) {
         p.idNumber = id.value;
-        if (id.valid) p.exactKeys.push(`ID:${id.value}`);
+        if (id.valid) {
+          p.exactKeys.push(`ID:${id.value}`);
+          // a person may hold an old 9-digit CMND and a 12-digit CCCD: one of each kind
+          p.distinctKeys.push(`${id.value.length === 12 ? 'CCCD' : 'CMND'}:${id.value}`);
+        }
       }
     }
     if (v.phone) p.phone = phoneSignificant(v.phone);
@@ -97,14 +111,21 @@ export function prepareRecord(kind: EntityKind, r: EntityRecord, dobFormat?: str
       if (t) {
         p.taxCode = t.code;
         p.taxEnterprise = t.enterprise;
-        if (t.valid) p.exactKeys.push(`TAX:${t.code}`);
+        if (t.valid) {
+          p.exactKeys.push(`TAX:${t.code}`);
+          // branches (13 digits) of one enterprise are not in conflict with it or with each other
+          p.distinctKeys.push(`TAX:${t.enterprise}`);
+        }
       }
     }
   } else if (v.plate) {
     const plate = normalizePlate(v.plate);
     if (plate) {
       p.plate = plate;
-      if (plate.length >= 6) p.exactKeys.push(`PLATE:${plate}`);
+      if (plate.length >= 6) {
+        p.exactKeys.push(`PLATE:${plate}`);
+        p.distinctKeys.push(`PLATE:${plate}`);
+      }
     }
   }
   if (v.address) {
@@ -214,6 +235,11 @@ const PERSON: KindModel = {
     if (r.address) keys.push({ group: 'sn:addr', sort: r.address });
     return keys;
   },
+  termFrequencyFields: [
+    { field: 0, value: (r) => r.family },
+    { field: 1, value: (r) => r.given },
+    { field: 2, value: (r) => r.middle },
+  ],
 };
 
 // ------------------------------------------------------------------ companies
@@ -249,6 +275,7 @@ const COMPANY: KindModel = {
     if (r.taxCode) keys.push({ group: 'sn:tax', sort: r.taxCode });
     return keys;
   },
+  termFrequencyFields: [{ field: 0, value: (r) => r.name }],
 };
 
 // ------------------------------------------------------------------ vehicles

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateSimilarity, jaroWinkler, levenshtein, qgramSimilarity } from './compare.js';
-import { clusterRecords } from './cluster.js';
+import { clusterRecords, clusterWithJoins, DEFAULT_CLUSTERING } from './cluster.js';
 import { evaluatePairs } from './evaluate.js';
 import { estimateFellegiSunter, encodePattern, decodePattern } from './fellegi-sunter.js';
 import { MappingError, missingColumns, parseMapping, recordFromRow, type EntityRecord } from './mapping.js';
@@ -105,6 +105,45 @@ describe('clustering', () => {
 
   it('joins records sharing an identifier without asking', () => {
     expect([...clusterRecords(3, [[0, 2]], [], () => -30)]).toEqual([0, 1, 0]);
+  });
+
+  it('never joins two groups holding different CCCDs, however strong the link (cannot-link)', () => {
+    // a name-only record (2) looks like both 0 and 1; 0 and 1 carry different CCCDs
+    const w = () => 14;
+    const edges = [{ i: 0, j: 2, weight: 14 }, { i: 1, j: 2, weight: 13 }, { i: 0, j: 1, weight: 12 }];
+    const distinct = [['CCCD:001089012345'], ['CCCD:001089099999'], undefined];
+    const r = clusterWithJoins(3, [], edges, w, DEFAULT_CLUSTERING, distinct);
+    expect([...r.clusters]).toEqual([0, 1, 0]);
+    expect(r.refused.conflict).toBe(2);
+    // a CMND and a CCCD are different kinds: one person may hold both
+    expect([...clusterRecords(2, [], [{ i: 0, j: 1, weight: 14 }], w, DEFAULT_CLUSTERING, [['CMND:012345678'], ['CCCD:001089012345']])]).toEqual([0, 0]);
+  });
+
+  it('does not let a name-only hub chain strangers: the average over both groups decides', () => {
+    // hub 0 is +12 with everyone; 1..4 are four different people (strongly against each other)
+    const w = (i: number, j: number) => (i === 0 || j === 0 ? 12 : -15);
+    const edges = [1, 2, 3, 4].map((j) => ({ i: 0, j, weight: 12 }));
+    const clusters = [...clusterRecords(5, [], edges, w)];
+    expect(new Set(clusters).size).toBe(4); // the hub joins one of them, the others stay apart
+  });
+
+  it('samples cross pairs from both groups when the groups are large', () => {
+    // group A = 0..29 (one entity), group B = 30..59 (another); only the members late in A agree with B
+    const n = 60;
+    const inA = (x: number) => x < 30;
+    const w = (i: number, j: number) => (inA(i) === inA(j) ? 20 : Math.max(i, j) >= 30 && Math.min(i, j) < 5 ? 12 : -12);
+    const forced: [number, number][] = [];
+    for (let k = 1; k < 30; k++) forced.push([0, k], [30, 30 + k]);
+    const r = clusterWithJoins(n, forced, [{ i: 0, j: 30, weight: 12 }], w, { ...DEFAULT_CLUSTERING, maxCrossPairs: 100 });
+    // the first members of A alone would have said "join"; a sample over all of A says no
+    expect(r.clusters[0]).not.toBe(r.clusters[30]);
+  });
+
+  it('stops a group from growing past the size guard through fuzzy links', () => {
+    const edges = Array.from({ length: 9 }, (_, k) => ({ i: k, j: k + 1, weight: 10 }));
+    const r = clusterWithJoins(10, [], edges, () => 10, { ...DEFAULT_CLUSTERING, maxClusterSize: 4 });
+    expect(Math.max(...[...r.clusters].map((c) => [...r.clusters].filter((x) => x === c).length))).toBe(4);
+    expect(r.refused.size).toBeGreaterThan(0);
   });
 });
 

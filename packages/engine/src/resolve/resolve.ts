@@ -6,8 +6,8 @@
  * across them (records of one input still count as evidence against joining two groups).
  */
 import { candidatePairs, DEFAULT_BLOCKING, type BlockingOptions } from './blocking.js';
-import { clusterRecords, DEFAULT_CLUSTERING, type ClusterEdge, type ClusterOptions } from './cluster.js';
-import { encodePattern, estimateFellegiSunter, patternWeight, probabilityOf, type FsModel } from './fellegi-sunter.js';
+import { clusterWithJoins, DEFAULT_CLUSTERING, type ClusterEdge, type ClusterJoin, type ClusterOptions } from './cluster.js';
+import { decodePattern, encodePattern, estimateFellegiSunter, patternWeight, probabilityOf, type FsModel } from './fellegi-sunter.js';
 import type { EntityKind, EntityRecord } from './mapping.js';
 import { KIND_MODELS, prepareRecord, type KindModel, type PreparedRecord } from './model.js';
 
@@ -18,6 +18,13 @@ export interface ResolveOptions {
   reviewThreshold?: number;
   blocking?: Partial<Omit<BlockingOptions, 'linkOnly'>>;
   clustering?: Partial<Omit<ClusterOptions, 'thresholdBits'>>;
+  /**
+   * Term-frequency adjustment of exact name agreement, in bits: at most `maxUp` more for a rare value,
+   * at most `maxDown` less for a common one (defaults 2 and 6); `false` turns it off.
+   */
+  termFrequency?: false | { maxUp?: number; maxDown?: number };
+  /** List the pairs inside each cluster (default true; the server's sync needs only clusters and joins). */
+  listPairs?: boolean;
   /** Random pairs drawn to start u (default 20,000) and the seed that draws them. */
   randomPairs?: number;
   seed?: number;
@@ -52,6 +59,8 @@ export interface FieldReason {
   outcome: 'agreed' | 'partly agreed' | 'disagreed' | 'missing';
   /** Evidence in bits (log2 m/u): positive for, negative against, 0 when missing. */
   weight: number;
+  /** Part of `weight` for how common the agreed value is (negative: a common name says less). */
+  termFrequency?: number;
   left?: string;
   right?: string;
 }
@@ -69,6 +78,8 @@ export interface ResolveResult {
   /** Cluster number per record (the smallest record index of its cluster). */
   clusters: Int32Array;
   pairs: ResolvedPair[];
+  /** The links that built each cluster (identifier or scored match), with the bits that carried them. */
+  joins: ClusterJoin[];
   model: FsModel;
   stats: {
     records: number;
@@ -78,9 +89,22 @@ export interface ResolveResult {
     emIterations: number;
     identifierLinks: number;
     clusters: number;
+    largestCluster: number;
+    /** Fuzzy joins refused: conflicting identifiers, the size guard, the group average. */
+    refused: { conflict: number; size: number; average: number };
   };
   /** Why two records (by index) are, or are not, the same. */
   explain(i: number, j: number): PairExplanation;
+}
+
+/** 1: the records share a valid identifier; 2: they hold different ones of one kind; 0: no answer. */
+function identifierAnswer(a: PreparedRecord, b: PreparedRecord): number {
+  if (a.exactKeys.some((k) => b.exactKeys.includes(k))) return 1;
+  for (const x of a.distinctKeys) {
+    const kind = x.slice(0, x.indexOf(':') + 1);
+    for (const y of b.distinctKeys) if (y.startsWith(kind) && y !== x) return 2;
+  }
+  return 0;
 }
 
 /** Deterministic random numbers in [0, 1) (mulberry32). */
@@ -113,12 +137,19 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
   stage('compare');
   const patternOf = new Float64Array(m);
   const patternCounts = new Map<number, number>();
+  const anchored = { matches: new Map<number, number>(), nonMatches: new Map<number, number>() };
+  const bump = (map: Map<number, number>, code: number) => map.set(code, (map.get(code) ?? 0) + 1);
   for (let k = 0; k < m; k++) {
-    model.compare(records[cands.left[k]!]!, records[cands.right[k]!]!, levels);
+    const a = records[cands.left[k]!]!;
+    const b = records[cands.right[k]!]!;
+    model.compare(a, b, levels);
     const code = encodePattern(levels);
     patternOf[k] = code;
-    patternCounts.set(code, (patternCounts.get(code) ?? 0) + 1);
+    // pairs the identifiers already answer anchor EM (see AnchoredPatterns)
+    const label = a.distinctKeys.length && b.distinctKeys.length ? identifierAnswer(a, b) : 0;
+    bump(label === 1 ? anchored.matches : label === 2 ? anchored.nonMatches : patternCounts, code);
   }
+  for (const code of [...anchored.matches.keys(), ...anchored.nonMatches.keys()]) if (!patternCounts.has(code)) patternCounts.set(code, 0);
 
   stage('estimate');
   // 2. u starts from random pairs (almost all different entities)
@@ -135,7 +166,7 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
   }
 
   // 3. EM → weights
-  const fs = estimateFellegiSunter(patternCounts, levelsPerField, random);
+  const fs = estimateFellegiSunter(patternCounts, levelsPerField, random, undefined, anchored);
   const weightOfPattern = new Map<number, number>();
   for (const code of patternCounts.keys()) {
     const lv: number[] = [];
@@ -146,9 +177,41 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
     }
     weightOfPattern.set(code, patternWeight(fs, lv));
   }
+  // 3b. term frequencies: exact agreement on a value shared by many records says less (Winkler)
+  const tfFields = options.termFrequency === false ? [] : (model.termFrequencyFields ?? []);
+  const maxUp = (options.termFrequency || undefined)?.maxUp ?? 2;
+  const maxDown = (options.termFrequency || undefined)?.maxDown ?? 6;
+  const tfTables = tfFields.map(({ value }) => {
+    const counts = new Map<string, number>();
+    let present = 0;
+    for (const r of records) {
+      const v = value(r);
+      if (v === undefined) continue;
+      present++;
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    // Σp²: the chance two random records agree, the baseline the average weight stands for
+    let baseline = 0;
+    for (const c of counts.values()) baseline += (c / present) ** 2;
+    const adjust = new Map<string, number>();
+    for (const [v, c] of counts) adjust.set(v, Math.max(-maxDown, Math.min(maxUp, Math.log2(baseline / (c / present)))));
+    return adjust;
+  });
+  const tfOf = (a: PreparedRecord, b: PreparedRecord, lv: ArrayLike<number>, t: number): number => {
+    const { field, value } = tfFields[t]!;
+    if (lv[field] !== 0) return 0;
+    const v = value(a);
+    return v !== undefined && v === value(b) ? (tfTables[t]!.get(v) ?? 0) : 0;
+  };
+  const tfAdjust = (i: number, j: number, lv: ArrayLike<number>): number => {
+    let w = 0;
+    for (let t = 0; t < tfFields.length; t++) w += tfOf(records[i]!, records[j]!, lv, t);
+    return w;
+  };
+  const maxTfUp = tfFields.length * maxUp;
   const pairWeight = (i: number, j: number) => {
     model.compare(records[i]!, records[j]!, levels);
-    return patternWeight(fs, levels);
+    return patternWeight(fs, levels) + tfAdjust(i, j, levels);
   };
 
   // 4. exact identifiers link outright
@@ -168,10 +231,15 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
   const thresholdBits = Math.log2(threshold / (1 - threshold));
   const edges: ClusterEdge[] = [];
   for (let k = 0; k < m; k++) {
-    const w = weightOfPattern.get(patternOf[k]!)!;
-    if (w >= thresholdBits) edges.push({ i: cands.left[k]!, j: cands.right[k]!, weight: w });
+    let w = weightOfPattern.get(patternOf[k]!)!;
+    if (w + maxTfUp < thresholdBits) continue;
+    const i = cands.left[k]!;
+    const j = cands.right[k]!;
+    if (tfFields.length) w += tfAdjust(i, j, decodePattern(patternOf[k]!, F));
+    if (w >= thresholdBits) edges.push({ i, j, weight: w });
   }
-  const clusters = clusterRecords(n, forced, edges, pairWeight, { ...DEFAULT_CLUSTERING, ...options.clustering, thresholdBits });
+  const clustered = clusterWithJoins(n, forced, edges, pairWeight, { ...DEFAULT_CLUSTERING, ...options.clustering, thresholdBits }, records.map((r) => r.distinctKeys));
+  const clusters = clustered.clusters;
 
   stage('pairs');
   // 6. pairs inside each cluster (across inputs only, when there are two)
@@ -185,9 +253,12 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
   const sameKey = (i: number, j: number) => records[i]!.exactKeys.some((k) => records[j]!.exactKeys.includes(k));
   const pairs: ResolvedPair[] = [];
   let clusterCount = 0;
+  let largestCluster = 0;
   for (const g of groups.values()) {
+    largestCluster = Math.max(largestCluster, g.length);
     if (g.length < 2) continue;
     clusterCount++;
+    if (options.listPairs === false) continue;
     for (let a = 0; a < g.length; a++) {
       for (let b = a + 1; b < g.length; b++) {
         let i = g[a]!;
@@ -222,9 +293,11 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
       const shown = { ...(left !== undefined ? { left } : {}), ...(right !== undefined ? { right } : {}) };
       if (l < 0) return { field: spec.name, level: 'missing', outcome: 'missing', weight: 0, ...shown };
       const last = spec.levels.length - 1;
-      return { field: spec.name, level: spec.levels[l]!, outcome: l === 0 ? 'agreed' : l === last ? 'disagreed' : 'partly agreed', weight: fs.weights[f]![l]!, ...shown };
+      const t = tfFields.findIndex((x) => x.field === f);
+      const tf = t >= 0 ? tfOf(a, b, levels, t) : 0;
+      return { field: spec.name, level: spec.levels[l]!, outcome: l === 0 ? 'agreed' : l === last ? 'disagreed' : 'partly agreed', weight: fs.weights[f]![l]! + tf, ...(tf ? { termFrequency: tf } : {}), ...shown };
     });
-    const weight = patternWeight(fs, levels);
+    const weight = patternWeight(fs, levels) + tfAdjust(i, j, levels);
     return { score: probabilityOf(weight), weight, priorWeight: fs.priorWeight, fields };
   };
 
@@ -233,6 +306,7 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
     records,
     clusters,
     pairs,
+    joins: clustered.joins,
     model: fs,
     stats: {
       records: n,
@@ -242,6 +316,8 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
       emIterations: fs.iterations,
       identifierLinks: forced.length,
       clusters: clusterCount,
+      largestCluster,
+      refused: clustered.refused,
     },
     explain,
   };

@@ -6,3 +6,4 @@ export { evaluateSelection, auc, rankByScore, inspectedCount, type Evaluation, t
 export { allocateChannels, type Allocation, type AllocationOptions, type ChannelReason } from './allocate.js';
 export { compileRules, applyRules, CHANNEL_RANK, type Channel, type Condition, type SelectivityRule, type CompiledRule, type RuleHits } from './rules.js';
 export { riskRng } from './prng.js';
+export { scoreReference, driftAgainst, type ScoreReference, type Drift } from './drift.js';

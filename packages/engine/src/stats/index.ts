@@ -1,3 +1,4 @@
 export * from './periods.js';
 export * from './hotspots.js';
 export * from './narrative.js';
+export * from './suppress.js';

@@ -345,7 +345,9 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
         .set({
           status: body.to,
           status_changed_at: now,
-          ...(body.penalty ? { penalty_decision_no: body.penalty.decisionNo, penalty_decided_on: body.penalty.decidedOn, fine_vnd: body.penalty.fineVnd, confiscated_value_vnd: body.penalty.confiscatedValueVnd, collected_vnd: body.penalty.collectedVnd } : {}),
+          ...(body.penalty ? { penalty_decision_no: body.penalty.decisionNo, penalty_decided_on: body.penalty.decidedOn, fine_vnd: body.penalty.fineVnd, confiscated_value_vnd: body.penalty.confiscatedValueVnd,
+            // added, not set: auction proceeds of seized goods (custody) may already be in it
+            collected_vnd: sql<number>`collected_vnd + ${body.penalty.collectedVnd}` } : {}),
           ...(body.to === 'transferred' ? { transferred_on: body.transferredOn! } : {}),
           ...(body.prosecution ? { prosecuted_on: body.prosecution.prosecutedOn, defendants: body.prosecution.defendants } : {}),
           ...(body.to === 'dropped' ? { dropped_reason: body.reason! } : {}),
@@ -358,6 +360,22 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
       await audit.record({ action: 'case.transition', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { from: cur.status, to: body.to }, requestId }, trx);
     });
     return get(p, id, requestId, { audited: true });
+  }
+
+  /**
+   * Adds disposal proceeds (an auctioned custody item) to the case's amount collected, in the caller's
+   * transaction so it commits with the custody event, audited; the case's version moves on.
+   */
+  async function addCollected(trx: Tx, p: Principal, id: string, amountVnd: number, detail: Record<string, unknown>, requestId?: string): Promise<number> {
+    const r = await trx
+      .updateTable('cases')
+      .set({ collected_vnd: sql<number>`collected_vnd + ${amountVnd}`, version: sql<number>`version + 1`, updated_at: clock.now() })
+      .where('id', '=', id)
+      .returning(['collected_vnd'])
+      .executeTakeFirst();
+    if (!r) throw notFound('Case');
+    await audit.record({ action: 'case.collect', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { amountVnd, collectedVnd: r.collected_vnd, ...detail }, requestId }, trx);
+    return r.collected_vnd;
   }
 
   /** The search: only rows the user may see, newest detection first, keyset-paged. */
@@ -422,7 +440,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
     return { items: await summariesOf(p, page), nextCursor: rows.length > q.limit && last ? encodeCursor([last.detected_on, last.id]) : null };
   }
 
-  return { prepare, insertPrepared, create, get, update, transition, list, searchQuery, summariesOf, unitsById, canWrite };
+  return { prepare, insertPrepared, create, get, update, transition, list, searchQuery, summariesOf, unitsById, canWrite, addCollected };
 }
 
 export type CasesService = ReturnType<typeof createCasesService>;

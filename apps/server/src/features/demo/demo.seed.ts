@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/passwords.js';
 import { orgSearchText } from '../org/org.service.js';
 import { userSearchText } from '../users/users.service.js';
+import { seedDemoDirectives } from '../directives/directives.seed.js';
 
 interface UnitSeed {
   code: string;
@@ -127,5 +128,7 @@ export async function seedDemo(db: Db, audit: AuditService, clock: Clock, passwo
     users += Number(r.numInsertedOrUpdatedRows ?? 0);
   }
   if (added || users) await audit.record({ action: 'seed.demo', detail: { unitsAdded: added, usersAdded: users } });
+  // Directives with tasks in every state, the Tết template and commendations (once; features/directives).
+  await seedDemoDirectives(db, audit, clock);
   return { units: added, users };
 }

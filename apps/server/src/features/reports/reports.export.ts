@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import type { ReportFigureKey, SituationReport } from '@cordon/contracts';
+import { PROVINCE_POINTS } from '@cordon/reference/province-points';
 import { FIGURE_KEYS } from './reports.queries.js';
+import { TIP_EXPORT_TEXT, tipExportRows } from './reports.tips.js';
 
 type Locale = 'vi' | 'en';
 
@@ -38,9 +40,18 @@ const T = {
   generated: { vi: 'Lập lúc', en: 'Generated' },
   vnd: { vi: 'đồng', en: 'VND' },
   millionVnd: { vi: 'triệu đồng', en: 'VND million' },
+  map: { vi: 'Bản đồ số vụ theo tỉnh, thành phố', en: 'Cases by province' },
+  mapNote: { vi: 'Diện tích vòng tròn tỷ lệ với số vụ', en: 'Circle area is proportional to the number of cases' },
+  hoangSa: { vi: 'QĐ Hoàng Sa', en: 'Hoàng Sa (Paracel) Is.' },
+  truongSa: { vi: 'QĐ Trường Sa', en: 'Trường Sa (Spratly) Is.' },
 } as const;
 
 const tr = (k: keyof typeof T, l: Locale) => T[k][l];
+
+/** A figure withheld by the small-cell rule prints as "<k"; its ratio and change as "—". */
+type Fig = SituationReport['figures'][ReportFigureKey];
+const hiddenMark = (r: SituationReport) => `<${r.smallCellThreshold ?? 3}`;
+const isHidden = (f: Fig, which: 'value' | 'compareValue') => f.suppressed?.includes(which) ?? false;
 
 export const DIMENSION_LABELS: Record<string, { vi: string; en: string }> = {
   force: { vi: 'Theo lực lượng', en: 'By force' },
@@ -75,12 +86,24 @@ export async function situationXlsx(r: SituationReport, locale: Locale): Promise
   head.font = { bold: true };
   for (const k of FIGURE_KEYS) {
     const f = r.figures[k];
-    const row = s.addRow([labelOf(k, locale, 'vnd'), f.value, f.compareValue, f.ratio ?? '—', f.change]);
+    const row = s.addRow([labelOf(k, locale, 'vnd'), isHidden(f, 'value') ? hiddenMark(r) : f.value, isHidden(f, 'compareValue') ? hiddenMark(r) : f.compareValue, f.ratio ?? '—', f.suppressed ? '—' : f.change]);
     for (const c of [2, 3, 5]) row.getCell(c).numFmt = money;
     row.getCell(4).numFmt = pct;
   }
   s.addRow([]);
   s.addRow([tr('countedBy', locale)]);
+  // Tips from the public (reports.tips.ts): counts, then the on-time share as a percentage.
+  const tipRows = tipExportRows(r.tips, locale);
+  s.addRow([]);
+  s.addRow([TIP_EXPORT_TEXT.title[locale], tr('value', locale), tr('compareValue', locale), tr('ratio', locale), tr('change', locale)]).font = { bold: true };
+  for (const f of tipRows.figures) {
+    const row = s.addRow([f.label, f.value, f.compareValue, f.ratio ?? '—', f.change]);
+    for (const c of [2, 3, 5]) row.getCell(c).numFmt = money;
+    row.getCell(4).numFmt = pct;
+  }
+  const shareRow = s.addRow([tipRows.share.label, tipRows.share.value ?? '—', tipRows.share.compareValue ?? '—']);
+  for (const c of [2, 3]) shareRow.getCell(c).numFmt = pct;
+  s.addRow([TIP_EXPORT_TEXT.note[locale]]);
   s.columns.forEach((c, i) => (c.width = i === 0 ? 48 : 18));
 
   if (r.breakdown) {
@@ -88,7 +111,7 @@ export async function situationXlsx(r: SituationReport, locale: Locale): Promise
     const header = b.addRow([DIMENSION_LABELS[r.breakdown.by]![locale], ...FIGURE_KEYS.flatMap((k) => [labelOf(k, locale, 'vnd'), `${labelOf(k, locale, 'vnd')} — ${tr('compareValue', locale)}`])]);
     header.font = { bold: true };
     for (const row of r.breakdown.rows) {
-      const x = b.addRow([row.label, ...FIGURE_KEYS.flatMap((k) => [row.figures[k].value, row.figures[k].compareValue])]);
+      const x = b.addRow([row.label, ...FIGURE_KEYS.flatMap((k) => (['value', 'compareValue'] as const).map((w) => (isHidden(row.figures[k], w) ? hiddenMark(r) : row.figures[k][w])))]);
       for (let c = 2; c <= 1 + FIGURE_KEYS.length * 2; c++) x.getCell(c).numFmt = money;
     }
     if (r.breakdown.note) b.addRow([r.breakdown.note]);
@@ -97,7 +120,7 @@ export async function situationXlsx(r: SituationReport, locale: Locale): Promise
 
   const t = wb.addWorksheet(tr('trend', locale));
   t.addRow([tr('month', locale), tr('value', locale), tr('compareValue', locale)]).font = { bold: true };
-  for (const m of r.trend) t.addRow([m.month, m.cases, m.compareCases]);
+  for (const m of r.trend) t.addRow([m.month, m.suppressed?.includes('cases') ? hiddenMark(r) : m.cases, m.suppressed?.includes('compareCases') ? hiddenMark(r) : m.compareCases]);
 
   if (r.hotSpots.length) {
     const h = wb.addWorksheet(tr('hotSpots', locale));
@@ -156,9 +179,19 @@ export function situationPdf(r: SituationReport, locale: Locale): Promise<Buffer
   for (const k of FIGURE_KEYS) {
     const f = r.figures[k];
     const m = (n: number) => (FIGURE_LABELS[k].money ? fmt(Math.round(n / 1e6), locale) : fmt(n, locale));
-    row([labelOf(k, locale, 'millionVnd'), m(f.value), m(f.compareValue), fmtRatio(f.ratio, locale), (f.change > 0 ? '+' : '') + m(f.change)]);
+    row([labelOf(k, locale, 'millionVnd'), isHidden(f, 'value') ? hiddenMark(r) : m(f.value), isHidden(f, 'compareValue') ? hiddenMark(r) : m(f.compareValue), fmtRatio(f.ratio, locale), f.suppressed ? '—' : (f.change > 0 ? '+' : '') + m(f.change)]);
   }
   doc.moveDown(0.3).font('body').fontSize(8).fillColor('#555555').text(tr('countedBy', locale), 50).fillColor('black');
+
+  // Tips from the public (reports.tips.ts)
+  const tipRows = tipExportRows(r.tips, locale);
+  if (doc.y > doc.page.height - 220) doc.addPage();
+  doc.moveDown(0.8).font('bold').fontSize(11).text(TIP_EXPORT_TEXT.title[locale], 50);
+  doc.moveDown(0.2);
+  row([TIP_EXPORT_TEXT.title[locale], tr('value', locale), tr('compareValue', locale), tr('ratio', locale), tr('change', locale)], true);
+  for (const f of tipRows.figures) row([f.label, fmt(f.value, locale), fmt(f.compareValue, locale), fmtRatio(f.ratio, locale), (f.change > 0 ? '+' : '') + fmt(f.change, locale)]);
+  row([tipRows.share.label, fmtRatio(tipRows.share.value, locale), fmtRatio(tipRows.share.compareValue, locale), '', '']);
+  doc.moveDown(0.3).font('body').fontSize(8).fillColor('#555555').text(TIP_EXPORT_TEXT.note[locale], 50).fillColor('black');
 
   // Trend chart: this period's bars, last year's line
   if (r.trend.length) {
@@ -179,6 +212,8 @@ export function situationPdf(r: SituationReport, locale: Locale): Promise<Buffer
     doc.x = 50;
   }
 
+  if (r.breakdown?.by === 'province') provinceMap(doc, r, locale);
+
   if (r.breakdown) {
     if (doc.y > doc.page.height - 200) doc.addPage();
     doc.moveDown(0.8).font('bold').fontSize(11).text(DIMENSION_LABELS[r.breakdown.by]![locale], 50);
@@ -187,10 +222,54 @@ export function situationPdf(r: SituationReport, locale: Locale): Promise<Buffer
     for (const b of r.breakdown.rows) {
       if (doc.y > doc.page.height - 70) doc.addPage();
       const c = b.figures.cases;
-      row([b.label, fmt(c.value, locale), fmt(c.compareValue, locale), fmtRatio(c.ratio, locale), fmt(Math.round(b.figures.finesVnd.value / 1e6), locale)]);
+      row([b.label, isHidden(c, 'value') ? hiddenMark(r) : fmt(c.value, locale), isHidden(c, 'compareValue') ? hiddenMark(r) : fmt(c.compareValue, locale), fmtRatio(c.ratio, locale), isHidden(b.figures.finesVnd, 'value') ? hiddenMark(r) : fmt(Math.round(b.figures.finesVnd.value / 1e6), locale)]);
     }
   }
   doc.moveDown(1).font('body').fontSize(8).fillColor('#555555').text(`${tr('generated', locale)}: ${new Date(r.generatedAt).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' })} — Cordon`, 50);
   doc.end();
   return done;
+}
+
+/**
+ * Proportional circles at the provinces' label points (the web map's fallback when no outlines are
+ * imported), on a page of its own: the same equirectangular frame, mainland and both archipelagos.
+ * A province withheld by the small-cell rule gets an empty ring.
+ */
+function provinceMap(doc: PDFKit.PDFDocument, r: SituationReport, locale: Locale) {
+  const rows = new Map((r.breakdown?.rows ?? []).map((x) => [x.key, x]));
+  const [lon0, lon1, lat0, lat1] = [102.0, 117.2, 6.8, 23.6];
+  const kx = Math.cos((((lat0 + lat1) / 2) * Math.PI) / 180);
+  doc.addPage();
+  doc.font('bold').fontSize(11).fillColor('black').text(tr('map', locale), 50, 50);
+  const top = doc.y + 8;
+  const height = doc.page.height - top - 80;
+  const scale = Math.min(height / (lat1 - lat0), (doc.page.width - 100) / ((lon1 - lon0) * kx));
+  const x = (lon: number) => 50 + (lon - lon0) * kx * scale;
+  const y = (lat: number) => top + (lat1 - lat) * scale;
+  doc.rect(x(lon0), y(lat1), (lon1 - lon0) * kx * scale, (lat1 - lat0) * scale).lineWidth(0.5).strokeColor('#cccccc').stroke();
+  const value = (code: string) => rows.get(code)?.figures.cases.value ?? 0;
+  const max = Math.max(1, ...PROVINCE_POINTS.map((p) => value(p.code)));
+  const maxR = 22;
+  const points = [...PROVINCE_POINTS].sort((a, b) => value(b.code) - value(a.code));
+  for (const p of points) {
+    const hidden = rows.get(p.code)?.figures.cases.suppressed?.includes('value') ?? false;
+    const v = value(p.code);
+    const radius = v > 0 ? Math.max(2.5, Math.sqrt(v / max) * maxR) : 1.5;
+    if (hidden) doc.circle(x(p.lon), y(p.lat), 3).lineWidth(0.8).strokeColor('#1f4e79').stroke();
+    else doc.circle(x(p.lon), y(p.lat), radius).fillOpacity(v > 0 ? 0.55 : 0.25).fillAndStroke(v > 0 ? '#1f4e79' : '#999999', '#ffffff');
+  }
+  doc.fillOpacity(1);
+  // Names of the eight largest, beside their circles.
+  doc.font('body').fontSize(7).fillColor('black');
+  for (const p of points.slice(0, 8).filter((q) => value(q.code) > 0)) {
+    const v = value(p.code);
+    doc.text(`${rows.get(p.code)?.label ?? p.name} ${fmt(v, locale)}`, x(p.lon) + Math.max(2.5, Math.sqrt(v / max) * maxR) + 3, y(p.lat) - 4, { lineBreak: false });
+  }
+  doc.fillColor('#555555');
+  doc.text(tr('hoangSa', locale), x(111.4), y(16.6), { lineBreak: false });
+  doc.text(tr('truongSa', locale), x(113.6), y(10.1), { lineBreak: false });
+  doc.fontSize(8).text(`${tr('mapNote', locale)} (max ${fmt(max, locale)}).`, 50, y(lat0) + 8);
+  doc.fillColor('black');
+  doc.x = 50;
+  doc.addPage();
 }

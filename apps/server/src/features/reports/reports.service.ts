@@ -1,11 +1,13 @@
-import type { ReportFigureKey, SituationQuery, SituationReport } from '@cordon/contracts';
-import { compare, describePeriod, findHotSpots, monthsOf, previousPeriod, samePeriodLastYear, situationNarrative, type Comparison } from '@cordon/engine';
+import type { ReportFigureKey, SituationCompliance, SituationQuery, SituationReport } from '@cordon/contracts';
+import { compare, DEFAULT_SMALL_CELL_THRESHOLD, describePeriod, findHotSpots, isSmallCell, monthsOf, previousPeriod, samePeriodLastYear, situationNarrative, type Comparison } from '@cordon/engine';
 import { FORCES, findGoodsCategory, findProvince, findTransportRoute, REPORT_GROUPS } from '@cordon/reference';
-import { sql, type Db, type RawBuilder } from '@cordon/db';
+import type { Db } from '@cordon/db';
 import { AppError, forbidden, invalidField } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Principal } from '../auth/principal.js';
-import { anyDateIn, FIGURE_DEFINITIONS, FIGURE_KEYS, figureColumns, groupKey, type Period } from './reports.queries.js';
+import { FIGURE_DEFINITIONS, FIGURE_KEYS, loadSituationFacts, type FactRow, type Period } from './reports.queries.js';
+import { hiddenCells, type Hidden } from './reports.suppress.js';
+import { tipFigures, tipNarrative } from './reports.tips.js';
 
 /** Roles that read statistics. Auditors and tip triage do not need them. */
 export const REPORT_READER_ROLES = ['admin', 'analyst', 'officer', 'provincial_coordinator', 'viewer', 'risk_analyst'] as const;
@@ -16,7 +18,10 @@ interface Scope {
   force: string | null;
 }
 
-export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
+/** The directives section (features/directives, directives.compliance.ts), when wired. */
+type DirectivesSection = (scope: Scope, period: Period) => Promise<SituationCompliance>;
+
+export function createReportsService({ db, clock, compliance, smallCellThreshold = DEFAULT_SMALL_CELL_THRESHOLD }: { db: Db; clock: Clock; compliance?: DirectivesSection; smallCellThreshold?: number }) {
   /**
    * Scope follows the user: the standing office (and admins, analysts, viewers there) see the nation;
    * a provincial committee its province; a unit of a force its force's figures.
@@ -38,13 +43,14 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
     return scope;
   }
 
-  function scopeWhere(s: Scope): RawBuilder<boolean> {
-    return sql<boolean>`counts_in_statistics${s.province ? sql` AND province_code = ${s.province}` : sql``}${s.force ? sql` AND force_code = ${s.force}` : sql``}`;
-  }
-
-  function toFigures(row: Record<string, unknown>): Record<ReportFigureKey, Comparison> {
-    const out = {} as Record<ReportFigureKey, Comparison>;
-    for (const k of FIGURE_KEYS) out[k] = compare(Number(row[`${k}__0`] ?? 0), Number(row[`${k}__1`] ?? 0));
+  /** Zeroes what the small-cell rule withholds and says so; ratio and change need both numbers. */
+  function toFigures(row: Record<string, unknown>, hidden: Hidden): Record<ReportFigureKey, Comparison & { suppressed?: ('value' | 'compareValue')[] }> {
+    const out = {} as Record<ReportFigureKey, Comparison & { suppressed?: ('value' | 'compareValue')[] }>;
+    for (const k of FIGURE_KEYS) {
+      const [h0, h1] = [hidden[0][k], hidden[1][k]];
+      const c = compare(h0 ? 0 : Number(row[`${k}__0`] ?? 0), h1 ? 0 : Number(row[`${k}__1`] ?? 0));
+      out[k] = h0 || h1 ? { ...c, ratio: null, change: 0, suppressed: [...(h0 ? ['value' as const] : []), ...(h1 ? ['compareValue' as const] : [])] } : c;
+    }
     return out;
   }
 
@@ -71,44 +77,25 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   /**
-   * Hot spots and the monthly trend from two scans of the covering stats index: one with GROUPING SETS
-   * (province, route, month) and one over goods categories (unnested). Counts by detection date for
-   * the period, the same period one and two years earlier (the baseline) and the comparison period.
+   * Hot spots and the monthly trend, from the same facts as the figures (reports.queries.ts): counts by
+   * detection date for the period, the same period one and two years earlier (the baseline) and the
+   * comparison period. A hot spot resting on 1 … k−1 restricted or secret cases is left out.
    */
-  async function detectedCounts(s: Scope, period: Period, comparePeriod: Period, locale: 'vi' | 'en') {
-    const history = [samePeriodLastYear(period), samePeriodLastYear(samePeriodLastYear(period))];
-    const windows = [period, ...history, comparePeriod];
-    const lo = windows.map((w) => w.from).sort()[0]!;
-    const hi = windows.map((w) => w.to).sort().at(-1)!;
-    const cols = windows.map((w, i) => sql`count(*) FILTER (WHERE detected_on BETWEEN ${w.from}::date AND ${w.to}::date)::int AS ${sql.ref(`n${i}`)}`);
-    type Row = { province: string | null; route: string | null; month: string | null; g: number; n0: number; n1: number; n2: number; n3: number };
-    const { rows } = await sql<Row>`SELECT province_code AS province, route, to_char(detected_on, 'YYYY-MM') AS month,
-        grouping(province_code, route, to_char(detected_on, 'YYYY-MM')) AS g, ${sql.join(cols)}
-      FROM cases WHERE ${scopeWhere(s)} AND detected_on BETWEEN ${lo}::date AND ${hi}::date
-      GROUP BY GROUPING SETS ((province_code), (route), (to_char(detected_on, 'YYYY-MM')))`.execute(db.kysely);
-    const cat = groupKey('category');
-    const { rows: catRows } = await sql<{ key: string; n0: number; n1: number; n2: number }>`SELECT ${cat.select} AS key, ${sql.join(cols.slice(0, 3))}
-      FROM ${cat.from} WHERE ${scopeWhere(s)} AND detected_on BETWEEN ${history[1]!.from}::date AND ${period.to}::date GROUP BY 1`.execute(db.kysely);
-
-    // grouping() bits: province is the highest (4), route 2, month 1; a set's own column is 0.
-    const provinceRows = rows.filter((r) => r.g === 3);
-    const routeRows = rows.filter((r) => r.g === 5);
-    const monthRows = new Map(rows.filter((r) => r.g === 6).map((r) => [r.month!, r]));
-
+  async function detectedCounts(facts: FactRow[], period: Period, locale: 'vi' | 'en', trendCells: { period?: FactRow; compare?: FactRow }[], hidden: [boolean, boolean][]) {
+    const safe = (r: FactRow) => [0, 2, 3].every((i) => !isSmallCell({ sensitive: Number(r[`s_cases__${i}`] ?? 0) }, smallCellThreshold));
     const spots: SituationReport['hotSpots'] = [];
-    const dims: [ 'province' | 'category' | 'route', { key: string | null; n0: number; n1: number; n2: number }[]][] = [
-      ['province', provinceRows.map((r) => ({ ...r, key: r.province }))],
-      ['category', catRows],
-      ['route', routeRows.map((r) => ({ ...r, key: r.route }))],
-    ];
-    for (const [dimension, list] of dims) {
-      const found = findHotSpots(list.filter((r) => r.key).map((r) => ({ key: r.key!, observed: r.n0, baseline: [r.n1, r.n2] })));
+    for (const dimension of ['province', 'category', 'route'] as const) {
+      const list = facts.filter((r) => r.part === dimension && r.key && safe(r));
+      const found = findHotSpots(list.map((r) => ({ key: r.key!, observed: Number(r.cases__0), baseline: [Number(r.cases__2), Number(r.cases__3)] })));
       const names = await labels(dimension, found.map((x) => x.key), locale);
       for (const x of found.slice(0, 5)) spots.push({ dimension, ...x, label: names.get(x.key) ?? x.key });
     }
     const months = monthsOf(period);
-    const cmpMonths = monthsOf(comparePeriod);
-    const trend = months.map((m, i) => ({ month: m, cases: monthRows.get(m)?.n0 ?? 0, compareCases: cmpMonths[i] ? monthRows.get(cmpMonths[i]!)?.n3 ?? 0 : 0 }));
+    const trend: SituationReport['trend'] = trendCells.map((c, i) => {
+      const [h0, h1] = hidden[i]!;
+      const suppressed = [...(h0 ? ['cases' as const] : []), ...(h1 ? ['compareCases' as const] : [])];
+      return { month: months[i]!, cases: h0 ? 0 : Number(c.period?.cases__0 ?? 0), compareCases: h1 ? 0 : Number(c.compare?.cases__1 ?? 0), ...(suppressed.length ? { suppressed } : {}) };
+    });
     return { hotSpots: spots.sort((x, y) => x.pValue - y.pValue).slice(0, 10), trend };
   }
 
@@ -119,36 +106,33 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
     const comparePeriod = q.compare === 'same-period' ? samePeriodLastYear(period) : previousPeriod(period);
     if (monthsOf(period).length > 120) throw new AppError('INVALID_INPUT', 'A report covers at most ten years', [{ field: 'from', reason: 'invalid_value', message: 'at most ten years before "to"' }]);
     const scope = await scopeOf(p, q);
-    const periods = [period, comparePeriod];
-
-    // Totals and the breakdown in one scan (GROUP BY ROLLUP: the row with a null key is the total),
-    // except goods categories, whose unnest would count a case once per category in the total.
-    const rollup = q.groupBy && q.groupBy !== 'category';
-    const g = q.groupBy ? groupKey(q.groupBy) : null;
-    const main = await sql<Record<string, unknown> & { key: string | null; total: boolean }>`SELECT ${rollup && g ? sql`${g.select}` : sql`NULL::text`} AS key,
-        ${rollup && g ? sql`grouping(${g.select}) = 1` : sql`true`} AS total, ${sql.join(figureColumns(periods))}
-      FROM cases WHERE ${scopeWhere(scope)} AND ${anyDateIn(periods)}
-      ${rollup && g ? sql`GROUP BY ROLLUP (${g.select})` : sql``}`.execute(db.kysely);
-    const figures = toFigures(main.rows.find((r) => r.total) ?? {});
+    // One statement over the monthly sums (reports.queries.ts): totals, breakdown, hot spots, trend.
+    const facts = await loadSituationFacts(db, [period, comparePeriod, samePeriodLastYear(period), samePeriodLastYear(samePeriodLastYear(period))], scope, q.groupBy);
+    const totalRow = facts.find((r) => r.part === 'total');
+    const bRows = facts.filter((r) => r.part === 'breakdown').map((r) => ({ ...r, key: r.key ?? '' }));
+    const monthRows = new Map(facts.filter((r) => r.part === 'month').map((r) => [r.key!, r]));
+    const cmpMonths = monthsOf(comparePeriod);
+    const trendCells = monthsOf(period).map((m, i) => ({ period: monthRows.get(m), compare: cmpMonths[i] ? monthRows.get(cmpMonths[i]!) : undefined }));
+    // The small-cell rule (reports.suppress.ts) for the totals, the breakdown rows and the months.
+    const cellRule = hiddenCells(totalRow, bRows, trendCells, smallCellThreshold);
+    const { hotSpots, trend } = await detectedCounts(facts, period, q.locale, trendCells, cellRule.trend);
+    const figures = toFigures(totalRow ?? {}, cellRule.total);
 
     let breakdown: SituationReport['breakdown'] = null;
-    if (q.groupBy && g) {
-      const rows = rollup
-        ? main.rows.filter((r) => !r.total).map((r) => ({ ...r, key: r.key ?? '' }))
-        : (await sql<Record<string, unknown> & { key: string }>`SELECT ${g.select} AS key, ${sql.join(figureColumns(periods))} FROM ${g.from}
-            WHERE ${scopeWhere(scope)} AND ${anyDateIn(periods)} GROUP BY 1`.execute(db.kysely)).rows;
-      const names = await labels(q.groupBy, rows.map((r) => r.key), q.locale);
+    if (q.groupBy) {
+      const names = await labels(q.groupBy, bRows.map((r) => r.key), q.locale);
       breakdown = {
         by: q.groupBy,
-        rows: rows
-          .map((r) => ({ key: r.key, label: names.get(r.key) ?? r.key, figures: toFigures(r) }))
-          .filter((r) => FIGURE_KEYS.some((k) => r.figures[k].value || r.figures[k].compareValue))
+        rows: bRows
+          .map((r, j) => ({ key: r.key, label: names.get(r.key) ?? r.key, figures: toFigures(r, cellRule.rows[j]!) }))
+          .filter((r) => FIGURE_KEYS.some((k) => r.figures[k].value || r.figures[k].compareValue || r.figures[k].suppressed))
           .sort((a, b) => b.figures.cases.value - a.figures.cases.value || a.label.localeCompare(b.label)),
         note: q.groupBy === 'category' ? (q.locale === 'vi' ? 'Vụ việc có nhiều nhóm hàng được tính ở mỗi nhóm; tổng các dòng có thể lớn hơn tổng số vụ.' : 'A case with several goods categories counts under each; rows can add up to more than the total.') : null,
       };
     }
 
-    const { hotSpots, trend } = await detectedCounts(scope, period, comparePeriod, q.locale);
+    const directives = compliance ? await compliance(scope, period) : null;
+    const tips = await tipFigures(db, scope, [period, comparePeriod], clock.now());
 
     const scopeName = scope.kind === 'nation' ? null : [scope.province ? (q.locale === 'vi' ? findProvince(scope.province)?.fullName : findProvince(scope.province)?.nameEn) : null, scope.force ? (q.locale === 'vi' ? FORCES.find((f) => f.code === scope.force)?.nameVi : FORCES.find((f) => f.code === scope.force)?.nameEn) : null].filter(Boolean).join(' — ');
     const periodName = describePeriod(period, q.locale);
@@ -165,11 +149,15 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
       breakdown,
       trend,
       hotSpots,
-      narrative: situationNarrative(
-        figures,
-        { periodName, comparePeriodName: compareName, scopeName: scopeName || null },
-        q.locale,
-      ),
+      tips,
+      narrative: [
+        FIGURE_KEYS.some((k) => figures[k].suppressed?.includes('value'))
+          ? smallCellNarrative(periodName, scopeName || null, smallCellThreshold, q.locale)
+          : situationNarrative(figures, { periodName, comparePeriodName: compareName, scopeName: scopeName || null }, q.locale),
+        tipNarrative(tips, compareName, q.locale),
+      ].filter(Boolean).join(' '),
+      directives,
+      smallCellThreshold,
       generatedAt: clock.now().toISOString(),
     };
     // Viewing figures is not audited (aggregates reveal no case); exports are, where they are made.
@@ -181,3 +169,10 @@ export function createReportsService({ db, clock }: { db: Db; clock: Clock }) {
 }
 
 export type ReportsService = ReturnType<typeof createReportsService>;
+
+/** When a total of the period is withheld, the narrative cannot quote the figures. */
+function smallCellNarrative(periodName: string, scopeName: string | null, k: number, locale: 'vi' | 'en'): string {
+  return locale === 'vi'
+    ? `Trong ${periodName}${scopeName ? ` trên địa bàn ${scopeName}` : ''}, một số chỉ tiêu có dưới ${k} vụ việc mật hoặc hạn chế nên không công bố số cụ thể (ghi "<${k}").`
+    : `In ${periodName}${scopeName ? ` in ${scopeName}` : ''}, some figures rest on fewer than ${k} restricted or secret cases and are not given exactly (shown as "<${k}").`;
+}

@@ -153,6 +153,10 @@ describe.each(testEngines())('situation report on %s', (engine) => {
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain('Trong quý III/2025, các lực lượng chức năng đã phát hiện, xử lý 3 vụ');
     expect(flat).toContain('Tuyên Quang');
+    // The map: proportional circles at the province points, with both archipelagos named.
+    expect(flat).toContain('Bản đồ số vụ theo tỉnh, thành phố');
+    expect(flat).toContain('QĐ Hoàng Sa');
+    expect(flat).toContain('QĐ Trường Sa');
   });
 
   it('rejects a period that ends before it starts, naming the field', async () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { findGoodsCategory, findProvince } from '@cordon/reference';
 import type { Db } from '@cordon/db';
-import { AppError, forbidden, invalidField, notFound, staleVersion } from '../../errors.js';
+import type { FieldIssue } from '@cordon/contracts';
+import { AppError, forbidden, notFound, staleVersion } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
@@ -19,10 +20,23 @@ export function createTipRoutingService({ db, clock, audit, cases }: { db: Db; c
     if (!p.roles.includes('admin')) throw forbidden('Routing rules are edited by an admin');
   };
 
-  async function checkUnit(unitId: string) {
-    const u = await db.kysely.selectFrom('org_units').select(['active']).where('id', '=', unitId).executeTakeFirst();
-    if (!u?.active) throw invalidField('unitId', 'invalid_value', 'no such active unit');
+  /** Every problem with the fields given, each naming its field, before anything is written. */
+  async function check(body: { provinceCode?: string | null; category?: string | null; unitId?: string }) {
+    const issues: FieldIssue[] = [];
+    const bad = (field: string, message: string) => issues.push({ field, reason: 'invalid_value', message });
+    if (body.provinceCode && !findProvince(body.provinceCode)) bad('provinceCode', 'is not one of the 34 provinces (2025 GSO code)');
+    if (body.category && !findGoodsCategory(body.category)) bad('category', 'is not a known goods category');
+    if (body.unitId) {
+      const u = await db.kysely.selectFrom('org_units').select(['active']).where('id', '=', body.unitId).executeTakeFirst();
+      if (!u?.active) bad('unitId', 'no such active unit');
+    }
+    if (issues.length) throw new AppError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
   }
+
+  const duplicate = (e: unknown) =>
+    (e as { code?: string }).code === '23505'
+      ? new AppError('CONFLICT', 'A rule for this province and category exists; edit it', [{ field: 'category', reason: 'not_unique', message: 'a rule for this province and category exists' }])
+      : e;
 
   async function list() {
     const rows = await db.kysely.selectFrom('tip_routing_rules').selectAll().orderBy('province_code').orderBy('category').execute();
@@ -41,9 +55,7 @@ export function createTipRoutingService({ db, clock, audit, cases }: { db: Db; c
 
   async function create(p: Principal, body: { provinceCode: string | null; category: string | null; unitId: string; mode: Mode }, requestId?: string) {
     assertAdmin(p);
-    if (body.provinceCode && !findProvince(body.provinceCode)) throw invalidField('provinceCode', 'invalid_value', 'is not one of the 34 provinces (2025 GSO code)');
-    if (body.category && !findGoodsCategory(body.category)) throw invalidField('category', 'invalid_value', 'is not a known goods category');
-    await checkUnit(body.unitId);
+    await check(body);
     const id = randomUUID();
     try {
       await db.kysely.transaction().execute(async (trx) => {
@@ -52,23 +64,35 @@ export function createTipRoutingService({ db, clock, audit, cases }: { db: Db; c
         await audit.record({ action: 'tip.routing.create', actor: actorOf(p), entityType: 'tip_routing_rule', entityId: id, detail: { ...body }, requestId }, trx);
       });
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw new AppError('CONFLICT', 'A rule for this province and category exists; edit it', [{ field: 'category', reason: 'not_unique', message: 'a rule for this province and category exists' }]);
-      throw e;
+      throw duplicate(e);
     }
     return one(id);
   }
 
-  async function update(p: Principal, id: string, body: { version: number; unitId?: string; mode?: Mode; active?: boolean }, requestId?: string) {
+  async function update(
+    p: Principal,
+    id: string,
+    body: { version: number; provinceCode?: string | null; category?: string | null; unitId?: string; mode?: Mode; active?: boolean },
+    requestId?: string,
+  ) {
     assertAdmin(p);
-    if (body.unitId) await checkUnit(body.unitId);
-    await db.kysely.transaction().execute(async (trx) => {
-      const cur = await trx.selectFrom('tip_routing_rules').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!cur) throw notFound('Routing rule');
-      if (cur.version !== body.version) throw staleVersion('This rule');
-      await trx.updateTable('tip_routing_rules').set({ unit_id: body.unitId ?? cur.unit_id, mode: body.mode ?? cur.mode, active: body.active ?? cur.active, version: cur.version + 1, updated_at: clock.now() }).where('id', '=', id).execute();
-      const { version: _v, ...changes } = body;
-      await audit.record({ action: 'tip.routing.update', actor: actorOf(p), entityType: 'tip_routing_rule', entityId: id, detail: changes, requestId }, trx);
-    });
+    await check(body);
+    try {
+      await db.kysely.transaction().execute(async (trx) => {
+        const cur = await trx.selectFrom('tip_routing_rules').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+        if (!cur) throw notFound('Routing rule');
+        if (cur.version !== body.version) throw staleVersion('This rule');
+        await trx.updateTable('tip_routing_rules').set({
+          province_code: body.provinceCode === undefined ? cur.province_code : body.provinceCode,
+          category: body.category === undefined ? cur.category : body.category,
+          unit_id: body.unitId ?? cur.unit_id, mode: body.mode ?? cur.mode, active: body.active ?? cur.active, version: cur.version + 1, updated_at: clock.now(),
+        }).where('id', '=', id).execute();
+        const { version: _v, ...changes } = body;
+        await audit.record({ action: 'tip.routing.update', actor: actorOf(p), entityType: 'tip_routing_rule', entityId: id, detail: { ...changes, from: { provinceCode: cur.province_code, category: cur.category, unitId: cur.unit_id, mode: cur.mode, active: cur.active } }, requestId }, trx);
+      });
+    } catch (e) {
+      throw duplicate(e);
+    }
     return one(id);
   }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import {
   AssignTipBody, ClaimTipBody, CloseTipBody, ConvertTipBody, CreateRoutingRuleBody, ErrorBody, HotlineTipBody, HotlineTipCreated, IdParams,
   PublicTipView, RoutingRuleList, RoutingRuleView, RuleParams, StaffTipMessageBody, SubmitTipBody, TIP_MAX_FILES, TipAttachmentParams,
-  TipConverted, TipDetail, TipMessageBody, TipPage, TipQuery, TipReceiptParams, TipReceiptView, TipStatusBody, TipVersionBody,
+  TipConverted, TipDetail, TipMessageBody, TipPage, TipQuery, TipReceiptParams, TipReceiptView, TipReminders, TipStatusBody, TipVersionBody,
   UpdateRoutingRuleBody, UpdateTipBody,
 } from '@cordon/contracts';
 import { AppError } from '../../errors.js';
@@ -70,7 +70,7 @@ export async function tipsRoutes(app: FastifyInstance, { tips, tipRouting, confi
     config: submitLimit,
     schema: {
       tags: publicTags, security: [],
-      summary: 'Report smuggling or counterfeits (no sign-in). JSON, or multipart with the tip as JSON in a field "tip" and up to 5 photos or documents (10 MB each; image metadata is removed). Answers the receipt and the secret, shown once.',
+      summary: 'Report smuggling or counterfeits (no sign-in). JSON, or multipart with the tip as JSON in a field "tip" and up to 5 photos or documents (10 MB each; metadata of photos, PDFs and Office files is removed). Answers the receipt and the secret, shown once.',
       consumes: ['application/json', 'multipart/form-data'],
       body: SubmitTipBody.nullish().describe('JSON; for multipart, see the summary'),
       response: { 201: TipReceiptView, 400: ErrorBody, 429: ErrorBody },
@@ -98,6 +98,9 @@ export async function tipsRoutes(app: FastifyInstance, { tips, tipRouting, confi
 
   r.get('/api/tips', { schema: { tags, summary: 'The tip queue of the user\'s scope (national office: all; a province: its own; a unit: tips assigned to it), newest first', querystring: TipQuery, response: { 200: TipPage } } }, async (req) =>
     tips.list(triage(req), req.query),
+  );
+  r.get('/api/tips/reminders', { schema: { tags, summary: 'Deadline reminders of the user\'s scope: open tips overdue, and those due within a day (to acknowledge or to conclude)', response: { 200: TipReminders } } }, async (req, reply) =>
+    reply.header('cache-control', 'private, no-store').send(await tips.reminders(triage(req))),
   );
   r.post('/api/tips/hotline', { schema: { tags, summary: 'Record a phone call as a tip; read the receipt and secret to the caller', body: HotlineTipBody, response: { 201: HotlineTipCreated, 400: ErrorBody } } }, async (req, reply) =>
     noStore(reply).status(201).send(await tips.recordHotline(triage(req), req.body, req.id)),

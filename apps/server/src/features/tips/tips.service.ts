@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   ATTACHMENT_TYPES, CreateCaseBody, TIP_FILE_MAX_BYTES, TIP_MAX_FILES,
-  type ConvertTipBody, type FieldIssue, type PublicTipView, type TipDetail, type TipQuery, type TipStatus, type TipSummary, type UpdateTipBody,
+  type ConvertTipBody, type FieldIssue, type PublicTipView, type TipDetail, type TipQuery, type TipReminders, type TipStatus, type TipSummary, type UpdateTipBody,
 } from '@cordon/contracts';
 import { findGoodsCategory, findProvince, foldVietnamese } from '@cordon/reference';
 import { sql, type Database, type Db, type Kysely, type Selectable, type TipsTable } from '@cordon/db';
@@ -11,7 +11,8 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { cleanFileName, sniffType } from '../cases/attachments/attachments.service.js';
-import type { CasesService } from '../cases/cases.service.js';
+import { CASE_WRITER_ROLES, type CasesService } from '../cases/cases.service.js';
+import { stripDocumentMetadata } from './document-metadata.js';
 import { stripImageMetadata } from './image-metadata.js';
 import { hashSecret, newReceipt, newSecret, normaliseReceipt, secretMatches } from './tip-codes.js';
 import { createFailureThrottle } from './tip-throttle.js';
@@ -46,6 +47,9 @@ const DAY_MS = 86_400_000;
 export const DUPLICATE_DAYS = 3;
 export const DUPLICATE_SIMILARITY = 0.4;
 const MAX_REPORTER_MESSAGES = 50;
+/** Reminders: what falls due within a day, and how many of each list the shell shows. */
+export const REMINDER_HOURS = 24;
+const REMINDER_ITEMS = 20;
 
 export interface TipFile {
   fileName: string;
@@ -93,7 +97,7 @@ export function createTipsService({
     return issues;
   }
 
-  /** Sniffs, checks and cleans each file; images lose their metadata here, before anything is stored. */
+  /** Sniffs, checks and cleans each file; images, PDFs and Office files lose their metadata here, before anything is stored. */
   async function checkFiles(files: TipFile[]) {
     const accepted: { fileName: string; mime: string; data: Buffer; metadataRemoved: boolean; removed: string[] }[] = [];
     const refused: (RefusedFile & { index: number; limit?: number })[] = [];
@@ -123,12 +127,15 @@ export function createTipsService({
         refuse('type_mismatch', `"${fileName}" is named .${ext || '(none)'} but its content is ${mime}`);
         continue;
       }
-      const cleaned = stripImageMetadata(mime, f.data);
+      const image = stripImageMetadata(mime, f.data);
+      const cleaned = image === 'not_an_image' ? await stripDocumentMetadata(mime, f.data) : image;
       if (cleaned === undefined) {
-        refuse('unreadable_image', `"${fileName}" is not a well-formed ${ATTACHMENT_TYPES[mime][0].toUpperCase()} image`);
+        const kind = ATTACHMENT_TYPES[mime][0].toUpperCase();
+        if (image === undefined) refuse('unreadable_image', `"${fileName}" is not a well-formed ${kind} image`);
+        else refuse('unreadable_document', `"${fileName}" is not a ${kind} file that can be read (damaged, or protected by a password); its author and other details could not be removed`);
         continue;
       }
-      if (cleaned === 'not_an_image') accepted.push({ fileName, mime, data: f.data, metadataRemoved: false, removed: [] });
+      if (cleaned === 'not_a_document') accepted.push({ fileName, mime, data: f.data, metadataRemoved: false, removed: [] });
       else accepted.push({ fileName, mime, data: cleaned.data, metadataRemoved: true, removed: cleaned.removed });
     }
     return { accepted, refused };
@@ -389,11 +396,10 @@ export function createTipsService({
     }));
   }
 
-  /** The queue: tips in the user's scope, newest first, keyset-paged. */
-  async function list(p: Principal, q: TipQuery): Promise<{ items: TipSummary[]; nextCursor: string | null }> {
-    assertTriage(p);
+  /** Tips in the user's scope (see scopeOf), as a query on "tips as t". */
+  async function scopedTips(p: Principal) {
     const scope = await scopeOf(p);
-    let query = db.kysely.selectFrom('tips as t').selectAll('t');
+    let query = db.kysely.selectFrom('tips as t');
     if (!scope.all) {
       query = query.where((eb) => {
         const ors = [eb('t.assigned_unit_id', 'in', p.unitIds)];
@@ -401,6 +407,13 @@ export function createTipsService({
         return eb.or(ors);
       });
     }
+    return query;
+  }
+
+  /** The queue: tips in the user's scope, newest first, keyset-paged. */
+  async function list(p: Principal, q: TipQuery): Promise<{ items: TipSummary[]; nextCursor: string | null }> {
+    assertTriage(p);
+    let query = (await scopedTips(p)).selectAll('t');
     if (q.channel) query = query.where('t.channel', '=', q.channel);
     if (q.province) query = query.where('t.province_code', '=', q.province);
     if (q.category) query = query.where('t.category', '=', q.category);
@@ -419,6 +432,36 @@ export function createTipsService({
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return { items: await summariesOf(page), nextCursor: rows.length > q.limit && last ? encodeCursor([iso(last.received_at), last.id]) : null };
+  }
+
+  /**
+   * Reminders for the app shell: open tips of the user's scope whose next deadline (acknowledgement
+   * for a new tip, else conclusion) has passed, and those due within REMINDER_HOURS. Counts are exact;
+   * the lists show the most urgent 20 of each.
+   */
+  async function reminders(p: Principal): Promise<TipReminders> {
+    assertTriage(p);
+    const now = clock.now();
+    const soon = new Date(now.getTime() + REMINDER_HOURS * 3_600_000);
+    // The next deadline of an open tip: acknowledging it while new (or concluding, if that comes first), else concluding it.
+    const due = sql<Date>`(CASE WHEN t.status = 'new' THEN LEAST(t.acknowledge_by, t.conclude_by) ELSE t.conclude_by END)`;
+    const open = await scopedTips(p).then((q) => q.where('t.status', 'in', OPEN));
+    const counts = await open
+      .select([sql<number>`count(*) FILTER (WHERE ${due} < ${now})::int`.as('overdue'), sql<number>`count(*) FILTER (WHERE ${due} >= ${now} AND ${due} <= ${soon})::int`.as('due_soon')])
+      .executeTakeFirstOrThrow();
+    const overdueRows = counts.overdue ? await open.selectAll('t').where(sql<boolean>`${due} < ${now}`).orderBy(due).orderBy('t.id').limit(REMINDER_ITEMS).execute() : [];
+    const soonRows = counts.due_soon ? await open.selectAll('t').where(sql<boolean>`${due} >= ${now} AND ${due} <= ${soon}`).orderBy(due).orderBy('t.id').limit(REMINDER_ITEMS).execute() : [];
+    const withDeadline = async (rows: TipRow[]) =>
+      (await summariesOf(rows)).map((summary, i) => {
+        const r = rows[i]!;
+        const ack = r.status === 'new' && new Date(r.acknowledge_by) <= new Date(r.conclude_by);
+        return { ...summary, deadline: ack ? ('acknowledge' as const) : ('conclude' as const), due: iso(ack ? r.acknowledge_by : r.conclude_by) };
+      });
+    return {
+      withinHours: REMINDER_HOURS,
+      overdue: { count: counts.overdue, items: await withDeadline(overdueRows) },
+      dueSoon: { count: counts.due_soon, items: await withDeadline(soonRows) },
+    };
   }
 
   async function detailOf(p: Principal, row: TipRow, trx: Tx = db.kysely): Promise<TipDetail> {
@@ -605,8 +648,12 @@ export function createTipsService({
    * Records a case from the tip, in one transaction: the case (through the case registry's own
    * validation and insert), the tip's attachments copied to the case, the tip marked converted with the
    * case's id (the link both ways: `tips.case_id` is unique; `GET /api/tips?caseId=` finds the tip).
+   * Only users who may record cases convert (CASE_WRITER_ROLES); see docs/development.md, "Tips".
    */
   async function convert(p: Principal, id: string, body: ConvertTipBody, requestId?: string): Promise<{ tip: TipDetail; caseId: string }> {
+    // A case is a law-enforcement record: converting needs a role that records cases, whatever the
+    // triage role allows (tip_triage alone reads, routes and answers tips, and hands them over).
+    if (!cases.canWrite(p)) throw forbidden(`Converting a tip records a case: this needs one of the roles ${CASE_WRITER_ROLES.join(', ')}`);
     await precheck(p, id, requestId);
     const caseId = await db.kysely.transaction().execute(async (trx) => {
       const cur = await forChange(trx, p, id, body.version, requestId);
@@ -642,7 +689,7 @@ export function createTipsService({
   }
 
   return {
-    intake, publicGet, publicMessage, list, get, download, recordHotline, update, claim, release, setStatus, assign, addMessage, close, convert,
+    intake, publicGet, publicMessage, list, reminders, get, download, recordHotline, update, claim, release, setStatus, assign, addMessage, close, convert,
     maxFileBytes, scopeOf,
   };
 }

@@ -4,7 +4,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 import type { Principal } from '../auth/principal.js';
+import { extractText, getMeta } from 'unpdf';
 import { jpegWithGps } from './tip-test-images.js';
+import { AUTHOR, COMPANY, docxWithAuthor, documentText, pdfWithAuthor, xlsxWithAuthor } from './tip-test-documents.js';
 
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62, 0), Buffer.from('PE\0\0'), Buffer.alloc(200, 0x90)]);
 
@@ -57,6 +59,7 @@ describe.each(testEngines())('tips on %s', (engine) => {
     await h.makeUser({ username: 'ls.triage', roles: ['tip_triage'], unit: 'BCD389-20' });
     await h.makeUser({ username: 'hp.triage', roles: ['tip_triage'], unit: 'BCD389-31' });
     await h.makeUser({ username: 'ls.coord', roles: ['provincial_coordinator'], unit: 'BCD389-20' });
+    await h.makeUser({ username: 'ls.triage.officer', roles: ['tip_triage', 'officer'], unit: 'BCD389-20' });
     await h.makeUser({ username: 'root', roles: ['admin'] });
     await h.makeUser({ username: 'just.viewer', roles: ['viewer'] });
     national = await h.login('nat.triage');
@@ -147,6 +150,43 @@ describe.each(testEngines())('tips on %s', (engine) => {
       const dl = await national.request('GET', `/api/tips/${id}/attachments/${files[1]!.id}`);
       expect(dl.statusCode).toBe(200);
       expect(dl.rawPayload.equals(jpeg)).toBe(true);
+    });
+
+    it('stores PDF and Word files without their author, company, software or dates', async () => {
+      const pdf = await pdfWithAuthor();
+      const docx = await docxWithAuthor();
+      const xlsx = await xlsxWithAuthor();
+      const m = multipart(lsTip(), [{ name: 'bien-ban.pdf', data: pdf }, { name: 'to-giac.docx', data: docx }, { name: 'danh-sach.xlsx', data: xlsx }]);
+      const res = await pub('POST', '/api/public/tips', m.payload, m.headers);
+      expect(res.statusCode, res.body).toBe(201);
+      const id = await tipIdOf(res.json().receipt);
+      const files = await h.db.kysely.selectFrom('tip_attachments').selectAll().where('tip_id', '=', id).orderBy('file_name').execute();
+      expect(files.map((f) => [f.file_name, f.metadata_removed])).toEqual([['bien-ban.pdf', true], ['danh-sach.xlsx', true], ['to-giac.docx', true]]);
+      const [storedPdf, storedXlsx, storedDocx] = files.map((f) => f.content);
+      // Read back as a reader would: no author anywhere, the content still there.
+      const meta = await getMeta(new Uint8Array(storedPdf!));
+      expect([meta.info.Author, meta.info.Creator, meta.info.Producer, meta.info.Title, meta.info.CreationDate]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+      expect((await extractText(new Uint8Array(storedPdf!), { mergePages: true })).text).toContain('Bien ban giao hang');
+      for (const stored of [storedPdf!, storedDocx!, storedXlsx!]) {
+        const text = await documentText(stored);
+        for (const needle of [AUTHOR, COMPANY, 'NguyenVanToGiac', 'CordonWriter']) expect(text).not.toContain(needle);
+      }
+      expect(await documentText(storedDocx!)).toContain('Kho hàng lậu sau chợ Đồng Đăng');
+      // What was removed is in the audit trail (names of fields, never their values).
+      const receive = await h.db.kysely.selectFrom('audit_log').select('detail').where('entity_id', '=', id).where('action', '=', 'tip.receive').executeTakeFirstOrThrow();
+      expect((receive.detail as { metadataRemoved: string[] }).metadataRemoved).toEqual(expect.arrayContaining(['Info/Author', 'XMP', 'docProps/core.xml', 'docProps/app.xml']));
+      expect(JSON.stringify(receive.detail)).not.toContain('Nguy');
+    });
+
+    it('refuses a PDF it cannot clean, naming the file; an e-mail keeps the tip and the reason', async () => {
+      const broken = Buffer.from('%PDF-1.7\n1 0 obj << /Author (Nguyen) >> endobj\n%%EOF\n', 'latin1');
+      const m = multipart(lsTip(), [{ name: 'hong.pdf', data: broken }]);
+      const res = await pub('POST', '/api/public/tips', m.payload, m.headers);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.issues[0]).toMatchObject({ field: 'files.0', reason: 'unreadable_document' });
+      const mailed = await h.services.tips.intake({ channel: 'email', fields: { description: 'Thư báo tin có kèm tệp PDF hỏng về kho hàng lậu' }, files: [{ fileName: 'hong.pdf', data: broken }], badFiles: 'keep_reason' });
+      expect(mailed.refusedFiles).toEqual([expect.objectContaining({ fileName: 'hong.pdf', reason: 'unreadable_document' })]);
+      expect(await h.db.kysely.selectFrom('tip_attachments').select('id').where('tip_id', '=', mailed.id).execute()).toEqual([]);
     });
 
     it('refuses the whole submission over a file of a type not accepted, naming the file', async () => {
@@ -259,6 +299,47 @@ describe.each(testEngines())('tips on %s', (engine) => {
       expect((await admin.request('DELETE', `/api/tips/routing-rules/${specific.json().id}`)).statusCode).toBe(204);
     });
 
+    it('lets only an admin add, change or remove a routing rule; every change is audited and bad fields are named', async () => {
+      const rule = (await admin.request('POST', '/api/tips/routing-rules', { provinceCode: '31', category: 'PETROLEUM', unitId: customsLs })).json();
+      expect(rule).toMatchObject({ provinceCode: '31', category: 'PETROLEUM', mode: 'propose', active: true, unit: { code: 'CUSTOMS-LS' } });
+      // Neither triage nor a coordinator may change the table, whatever the verb.
+      for (const who of [national, lsTriage, lsCoord]) {
+        expect((await who.request('POST', '/api/tips/routing-rules', { provinceCode: '31', category: 'SUGAR', unitId: customsLs })).statusCode).toBe(403);
+        expect((await who.request('PATCH', `/api/tips/routing-rules/${rule.id}`, { version: rule.version, mode: 'assign' })).statusCode).toBe(403);
+        expect((await who.request('DELETE', `/api/tips/routing-rules/${rule.id}`)).statusCode).toBe(403);
+      }
+      expect((await viewer.request('GET', '/api/tips/routing-rules')).statusCode).toBe(403);
+      const unchanged = (await lsTriage.request('GET', '/api/tips/routing-rules')).json().items.find((r: { id: string }) => r.id === rule.id);
+      expect(unchanged).toEqual(rule);
+      expect((await h.db.kysely.selectFrom('tip_routing_rules').select('id').where('category', '=', 'SUGAR').execute())).toEqual([]);
+      const denials = (await h.db.kysely.selectFrom('audit_log').select(['actor_username', 'detail']).where('action', '=', 'access.denied').execute())
+        .filter((d) => (d.detail as { route?: string }).route === '/api/tips/routing-rules/:ruleId');
+      expect(new Set(denials.map((d) => d.actor_username))).toEqual(new Set(['nat.triage', 'ls.triage', 'ls.coord']));
+
+      // Bad input: every bad field named at once.
+      const bad = await admin.request('POST', '/api/tips/routing-rules', { provinceCode: '99', category: 'NOPE', unitId: '00000000-0000-4000-8000-000000000001' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.issues.map((i: { field: string }) => i.field).sort()).toEqual(['category', 'provinceCode', 'unitId']);
+      expect((await admin.request('POST', '/api/tips/routing-rules', { provinceCode: '31' })).json().error.issues[0].field).toBe('unitId');
+      expect((await admin.request('PATCH', `/api/tips/routing-rules/${rule.id}`, { version: rule.version, category: 'nope' })).json().error.issues[0].field).toBe('category');
+
+      // An admin edits what the rule matches and where it sends tips.
+      const other = (await admin.request('POST', '/api/tips/routing-rules', { provinceCode: '31', category: 'SUGAR', unitId: customsLs })).json();
+      const clash = await admin.request('PATCH', `/api/tips/routing-rules/${rule.id}`, { version: rule.version, category: 'SUGAR' });
+      expect(clash.statusCode).toBe(409);
+      expect(clash.json().error.issues[0]).toMatchObject({ field: 'category', reason: 'not_unique' });
+      const edited = await admin.request('PATCH', `/api/tips/routing-rules/${rule.id}`, { version: rule.version, provinceCode: null, unitId: await h.unitId('CUSTOMS'), mode: 'assign' });
+      expect(edited.statusCode, edited.body).toBe(200);
+      expect(edited.json()).toMatchObject({ provinceCode: null, category: 'PETROLEUM', mode: 'assign', unit: { code: 'CUSTOMS' }, version: rule.version + 1 });
+      expect((await admin.request('PATCH', `/api/tips/routing-rules/${rule.id}`, { version: rule.version, mode: 'propose' })).statusCode).toBe(409); // stale
+      expect((await admin.request('DELETE', `/api/tips/routing-rules/${rule.id}`)).statusCode).toBe(204);
+      expect((await admin.request('DELETE', `/api/tips/routing-rules/${rule.id}`)).statusCode).toBe(404);
+      expect((await admin.request('DELETE', `/api/tips/routing-rules/${other.id}`)).statusCode).toBe(204);
+      const trail = await h.db.kysely.selectFrom('audit_log').select(['action', 'actor_username', 'detail']).where('entity_id', '=', rule.id).orderBy('seq').execute();
+      expect(trail.map((r) => [r.action, r.actor_username])).toEqual([['tip.routing.create', 'root'], ['tip.routing.update', 'root'], ['tip.routing.delete', 'root']]);
+      expect(trail[1]!.detail).toMatchObject({ provinceCode: null, mode: 'assign', from: { provinceCode: '31', mode: 'propose' } });
+    });
+
     it('lets one officer hold a tip: others get a conflict, may add internal notes, and a coordinator may take it over', async () => {
       const id = await tipIdOf((await submit()).receipt);
       let t = (await lsTriage.request('POST', `/api/tips/${id}/claim`, { version: 1 })).json();
@@ -312,16 +393,24 @@ describe.each(testEngines())('tips on %s', (engine) => {
       expect(JSON.stringify(seen)).not.toContain('Trùng TB');
     });
 
-    it('converts a tip to a case that keeps the link and the attachments', async () => {
+    it('lets only a case writer convert a tip to a case, which keeps the link and the attachments', async () => {
       const { withGps } = jpegWithGps();
       const m = multipart(lsTip(), [{ name: 'xe.jpg', data: withGps }]);
       const { receipt, secret } = (await pub('POST', '/api/public/tips', m.payload, m.headers)).json();
       const id = await tipIdOf(receipt);
       const t = await detail(lsTriage, id);
-      const bad = await lsTriage.request('POST', `/api/tips/${id}/convert`, { version: t.version, case: { violationType: 'NOPE' } });
+      // Triage alone does not record cases: refused, audited, and the tip is untouched.
+      const refused = await lsTriage.request('POST', `/api/tips/${id}/convert`, { version: t.version, case: { violationType: 'SMUGGLING' } });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.message).toMatch(/records a case/);
+      expect((await detail(lsTriage, id))).toMatchObject({ status: 'new', caseId: null, version: t.version });
+      const denied = await h.db.kysely.selectFrom('audit_log').select(['actor_username', 'outcome']).where('action', '=', 'access.denied').where('actor_username', '=', 'ls.triage').execute();
+      expect(denied.length).toBeGreaterThan(0);
+      const writer = await h.login('ls.triage.officer'); // tip triage and a case writer
+      const bad = await writer.request('POST', `/api/tips/${id}/convert`, { version: t.version, case: { violationType: 'NOPE' } });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.issues[0].field).toBe('case.violationType');
-      const res = await lsTriage.request('POST', `/api/tips/${id}/convert`, { version: t.version, case: { violationType: 'SMUGGLING', title: 'Xác minh tin báo xe tải chở thuốc lá lậu', goods: [{ category: 'CIGARETTES', description: 'Thuốc lá điếu' }] } });
+      const res = await writer.request('POST', `/api/tips/${id}/convert`, { version: t.version, case: { violationType: 'SMUGGLING', title: 'Xác minh tin báo xe tải chở thuốc lá lậu', goods: [{ category: 'CIGARETTES', description: 'Thuốc lá điếu' }] } });
       expect(res.statusCode, res.body).toBe(201);
       const { caseId, tip } = res.json();
       expect(tip).toMatchObject({ status: 'converted', caseId });
@@ -331,7 +420,7 @@ describe.each(testEngines())('tips on %s', (engine) => {
       const original = await h.db.kysely.selectFrom('tip_attachments').selectAll().where('tip_id', '=', id).execute();
       expect(copied.map((a) => [a.file_name, a.sha256])).toEqual(original.map((a) => [a.file_name, a.sha256]));
       expect((await lsTriage.request('GET', `/api/tips?caseId=${caseId}`)).json().items.map((x: { id: string }) => x.id)).toEqual([id]);
-      expect((await lsTriage.request('POST', `/api/tips/${id}/convert`, { version: tip.version, case: { violationType: 'SMUGGLING' } })).statusCode).toBe(409);
+      expect((await writer.request('POST', `/api/tips/${id}/convert`, { version: tip.version, case: { violationType: 'SMUGGLING' } })).statusCode).toBe(409);
       expect((await pub('GET', `/api/public/tips/${receipt}`, undefined, { 'x-tip-secret': secret })).json().status).toBe('acted_on');
       const actions = (await h.db.kysely.selectFrom('audit_log').select('action').where('entity_id', 'in', [id, caseId]).orderBy('seq').execute()).map((a) => a.action);
       expect(actions).toEqual(['tip.receive', 'case.create', 'case.attachment.add', 'tip.convert']);
@@ -405,5 +494,76 @@ describe.each(testEngines())('a flood of public submissions on %s', (engine) => 
     const stored = await h.db.kysely.selectFrom('tips').select('receipt').execute();
     expect(stored.length).toBe(accepted.length);
     expect(new Set(stored.map((s) => s.receipt))).toEqual(new Set(receipts));
+    // 360 transactions on one embedded connection: ~30 s when the 2 cores are shared, hence the room.
+  }, 120_000);
+});
+
+describe.each(testEngines())('deadline reminders on %s', (engine) => {
+  let h: Harness;
+  const DAY = 86_400_000;
+  type Reminders = { withinHours: number; overdue: { count: number; items: { id: string; deadline: string; due: string }[] }; dueSoon: { count: number; items: { id: string; deadline: string; due: string }[] } };
+  const submit = async (provinceCode: string, description: string) => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/public/tips', payload: { description, provinceCode } });
+    expect(res.statusCode, res.body).toBe(201);
+    return (await h.db.kysely.selectFrom('tips').select('id').where('receipt', '=', res.json().receipt).executeTakeFirstOrThrow()).id;
+  };
+  /** Signs in afresh (sessions expire while the clock moves by days) and reads the reminders. */
+  const remindersOf = async (username: string): Promise<Reminders> => {
+    const res = await (await h.login(username)).request('GET', '/api/tips/reminders');
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+  const ids = (l: { items: { id: string }[] }) => l.items.map((x) => x.id).sort();
+
+  beforeAll(async () => {
+    h = await createHarness(engine);
+    await h.makeUser({ username: 'nat.triage', roles: ['tip_triage'] });
+    await h.makeUser({ username: 'ls.triage', roles: ['tip_triage'], unit: 'BCD389-20' });
+    await h.makeUser({ username: 'hp.triage', roles: ['tip_triage'], unit: 'BCD389-31' });
+    await h.makeUser({ username: 'just.viewer', roles: ['viewer'] });
+  });
+  afterAll(() => h.close());
+
+  it('reminds an officer of their own province\'s tips due within a day and overdue, never another province\'s', async () => {
+    // Day 0 (deadlines: acknowledge in 7 days, conclude in 30).
+    const fresh = await submit('20', 'Xe tải chở thuốc lá lậu qua đường mòn Nà Lầy vào ban đêm');
+    const acknowledged = await submit('20', 'Kho chứa đường cát nhập lậu ở ven sông Kỳ Cùng, xe ba gác chở đi');
+    const closed = await submit('20', 'Điểm bán hàng giả nhãn hiệu ở chợ Đông Kinh, tầng hai');
+    const haiPhong = await submit('31', 'Tàu cá chở dầu DO lậu neo ở cảng cá, bơm sang xe bồn ban đêm');
+    const nat = await h.login('nat.triage');
+    expect((await nat.request('POST', `/api/tips/${acknowledged}/status`, { version: 1, to: 'acknowledged' })).statusCode).toBe(200);
+    expect((await nat.request('POST', `/api/tips/${closed}/close`, { version: 1, reason: 'no_grounds' })).statusCode).toBe(200);
+    expect(await remindersOf('ls.triage')).toEqual({ withinHours: 24, overdue: { count: 0, items: [] }, dueSoon: { count: 0, items: [] } });
+
+    // Day 6½: both new tips must be acknowledged within the day.
+    h.clock.advance(6.5 * DAY);
+    const ls = await remindersOf('ls.triage');
+    expect(ls.dueSoon.count).toBe(1);
+    expect(ls.dueSoon.items).toEqual([expect.objectContaining({ id: fresh, deadline: 'acknowledge', due: '2026-11-30T03:00:00.000Z', provinceCode: '20' })]);
+    expect(ls.overdue.count).toBe(0);
+    const hp = await remindersOf('hp.triage');
+    expect(ids(hp.dueSoon)).toEqual([haiPhong]);
+    expect(JSON.stringify(hp)).not.toContain(fresh);
+    expect(ids((await remindersOf('nat.triage')).dueSoon)).toEqual([fresh, haiPhong].sort());
+
+    // Day 7½: now overdue.
+    h.clock.advance(DAY);
+    const late = await remindersOf('ls.triage');
+    expect(late).toMatchObject({ overdue: { count: 1 }, dueSoon: { count: 0, items: [] } });
+    expect(late.overdue.items[0]).toMatchObject({ id: fresh, deadline: 'acknowledge', overdue: true });
+    expect(ids((await remindersOf('hp.triage')).overdue)).toEqual([haiPhong]);
+
+    // Day 29½: the acknowledged tip must be concluded within the day; the new one is still overdue.
+    h.clock.advance(22 * DAY);
+    const conclude = await remindersOf('ls.triage');
+    expect(conclude.dueSoon.items).toEqual([expect.objectContaining({ id: acknowledged, deadline: 'conclude', due: '2026-12-23T03:00:00.000Z' })]);
+    expect(ids(conclude.overdue)).toEqual([fresh]);
+    expect(JSON.stringify(conclude)).not.toContain(closed);
+    expect(JSON.stringify(await remindersOf('hp.triage'))).not.toContain(acknowledged);
+
+    const viewer = await h.login('just.viewer');
+    expect((await viewer.request('GET', '/api/tips/reminders')).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'GET', url: '/api/tips/reminders' })).statusCode).toBe(401);
+    h.clock.advance(-29.5 * DAY);
   });
 });

@@ -9,6 +9,7 @@ import { EyeIcon, SensitivityBadge, StatusBadge } from './case-bits.js';
 import { statusName, todayInVietnam, useCaseReference, useNames } from './reference.js';
 import { CaseAttachments } from './case-attachments.js';
 import { CaseLinks } from './case-links.js';
+import { CaseCustody } from '../custody/case-custody.js';
 import './cases.css';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -268,6 +269,7 @@ export function CasePage() {
           )}
 
           {full && <CaseAttachments caseId={c.id} canUpload={c.mayEdit} />}
+          {full && <CaseCustody caseId={c.id} canCreate={c.mayEdit} goodsCount={c.goods?.length ?? 0} />}
           <CaseLinks caseId={c.id} />
         </div>
 

@@ -33,3 +33,8 @@ export function formatChange(key: ReportFigureKey, change: number, t: Translate,
 export function formatRatio(ratio: number | null, locale: Locale): string {
   return ratio === null ? '—' : formatPercent(ratio, locale);
 }
+
+/** A number withheld by the small-cell rule: "<3" (the figure rests on 1 or 2 restricted cases). */
+export function hiddenMark(k: number | undefined): string {
+  return `<${k ?? 3}`;
+}

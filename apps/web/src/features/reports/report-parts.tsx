@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { formatNumber, type ReportFigureKey, type SituationReport } from '../../contracts.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
 import { drillHref } from './drill.js';
-import { formatChange, formatFigure, formatRatio, MONEY_FIGURES } from './report-format.js';
+import { formatChange, formatFigure, formatRatio, hiddenMark, MONEY_FIGURES } from './report-format.js';
 import type { ReportGroupBy } from './use-situation.js';
 
 export const CARD_FIGURES: readonly ReportFigureKey[] = [
@@ -38,18 +38,27 @@ export function FigureCards({ report }: { report: SituationReport }) {
         return (
           <li key={k} className={`figure-card${k === 'cases' ? ' figure-card-main' : ''}`}>
             <h3 className="figure-name">{t(figureName(k))}</h3>
-            <p className="figure-value" title={money ? formatFigure(k, f.value, t, locale) : undefined}>
-              {formatFigure(k, f.value, t, locale, money)}
-            </p>
+            {f.suppressed?.includes('value') ? (
+              <p className="figure-value" title={t('reports.smallCell', { k: report.smallCellThreshold ?? 3 })}>
+                {hiddenMark(report.smallCellThreshold)}
+              </p>
+            ) : (
+              <p className="figure-value" title={money ? formatFigure(k, f.value, t, locale) : undefined}>
+                {formatFigure(k, f.value, t, locale, money)}
+              </p>
+            )}
             <p className="figure-ratio">
               <span className="figure-ratio-value">{formatRatio(f.ratio, locale)}</span> <span className="muted">{cmpLabel}</span>
             </p>
             <p className="figure-compare small">
               <span className="muted" title={report.comparePeriod.name}>{report.compare === 'same-period' ? t('reports.compareValue.same', { year: report.comparePeriod.from.slice(0, 4) }) : t('reports.compareValue.previous')}</span>{' '}
-              <span className="nowrap">{formatFigure(k, f.compareValue, t, locale, money)}</span>
-              <span className={`figure-change nowrap ${f.change > 0 ? 'is-up' : f.change < 0 ? 'is-down' : ''}`}>
-                <ChangeMarker change={f.change} /> {f.change !== 0 && formatChange(k, f.change, t, locale)}
-              </span>
+              <span className="nowrap">{f.suppressed?.includes('compareValue') ? hiddenMark(report.smallCellThreshold) : formatFigure(k, f.compareValue, t, locale, money)}</span>
+              {/* a hidden figure has no change to show: "unchanged" would be a claim */}
+              {!f.suppressed?.length && (
+                <span className={`figure-change nowrap ${f.change > 0 ? 'is-up' : f.change < 0 ? 'is-down' : ''}`}>
+                  <ChangeMarker change={f.change} /> {f.change !== 0 && formatChange(k, f.change, t, locale)}
+                </span>
+              )}
             </p>
           </li>
         );
@@ -154,24 +163,26 @@ export function BreakdownTable({ report, by }: { report: SituationReport; by: Re
           <tbody>
             {b.rows.map((r) => {
               const c = r.figures.cases;
-              const href = c.value > 0 ? drillHref(report, by, r.key) : null;
+              const hidden = (f: typeof c | undefined, w: 'value' | 'compareValue') => f?.suppressed?.includes(w) ?? false;
+              const mark = <span title={t('reports.smallCell', { k: report.smallCellThreshold ?? 3 })}>{hiddenMark(report.smallCellThreshold)}</span>;
+              const href = c.value > 0 || hidden(c, 'value') ? drillHref(report, by, r.key) : null;
               const label = t('reports.breakdown.drill', { n: formatNumber(c.value, locale), label: r.label });
               return (
                 <tr key={r.key || '∅'}>
                   <th scope="row" className="breakdown-label">{r.label}</th>
                   <td className="num">
                     {href ? (
-                      <Link to={href} aria-label={label} title={label}>
-                        {formatNumber(c.value, locale)}
+                      <Link to={href} aria-label={hidden(c, 'value') ? r.label : label} title={hidden(c, 'value') ? r.label : label}>
+                        {hidden(c, 'value') ? hiddenMark(report.smallCellThreshold) : formatNumber(c.value, locale)}
                       </Link>
+                    ) : hidden(c, 'value') ? (
+                      mark
                     ) : (
                       formatNumber(c.value, locale)
                     )}
                   </td>
-                  <td className="num muted hide-phone">{formatNumber(c.compareValue, locale)}</td>
-                  <td className="num nowrap">
-                    {formatRatio(c.ratio, locale)} <ChangeMarker change={c.change} />
-                  </td>
+                  <td className="num muted hide-phone">{hidden(c, 'compareValue') ? mark : formatNumber(c.compareValue, locale)}</td>
+                  <td className="num nowrap">{c.suppressed?.length ? null : <>{formatRatio(c.ratio, locale)} <ChangeMarker change={c.change} /></>}</td>
                   <td className="bar-col" aria-hidden="true">
                     <span className="hbar">
                       <span className="hbar-fill" style={{ width: `${(c.value / max) * 100}%` }} />
@@ -180,7 +191,7 @@ export function BreakdownTable({ report, by }: { report: SituationReport; by: Re
                   </td>
                   {TABLE_FIGURES.map((k) => (
                     <td key={k} className="num nowrap hide-phone">
-                      {formatFigure(k, r.figures[k]?.value ?? 0, t, locale, true)}
+                      {hidden(r.figures[k], 'value') ? mark : formatFigure(k, r.figures[k]?.value ?? 0, t, locale, true)}
                     </td>
                   ))}
                 </tr>

@@ -7,6 +7,7 @@ import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
 import { choiceFrom, choiceParams, countFor, periodOf, PERIOD_KINDS, vietnamToday, type PeriodChoice, type PeriodKind } from './period.js';
 import { GROUP_BY, situationUrl, useProvinceShapes, useSituation, type ReportGroupBy, type SituationParams } from './use-situation.js';
 import { BreakdownTable, CountedByNote, FigureCards, HotSpots } from './report-parts.js';
+import { TipFiguresSection } from './report-tips.js';
 import { TrendChart } from './trend-chart.js';
 import { ProvinceMap } from './province-map.js';
 import './reports.css';
@@ -203,6 +204,7 @@ export function ReportsView({ title, intro }: { title?: string; intro?: ReactNod
             <h2 id={`${id}-breakdown`}>{t('reports.breakdown.title', { by: t(`reports.groupBy.${report.breakdown?.by ?? groupBy}`) })}</h2>
             <BreakdownTable report={report} by={report.breakdown?.by ?? groupBy} />
           </section>
+          <TipFiguresSection report={report} id={id} />
           <p className="small muted">{t('reports.generatedAt', { time: formatDateTime(report.generatedAt, locale) })}</p>
         </div>
       )}

@@ -45,7 +45,14 @@ export function TrendChart({ report }: { report: SituationReport }) {
   const barW = Math.max(2, Math.min(36, slot * 0.62));
   // Label every month while they fit, then every 2nd, 3rd, 6th or 12th.
   const every = [1, 2, 3, 6, 12].find((k) => slot * k >= 38) ?? 12;
-  const line = trend.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)} ${y(p.compareCases).toFixed(1)}`).join(' ');
+  // A month hidden by the small-cell rule (its figure rests on 1–2 restricted cases) is no zero: no bar,
+  // a "<3" mark, and a break in the comparison line.
+  const hidden = (p: (typeof trend)[number], w: 'cases' | 'compareCases') => p.suppressed?.includes(w) ?? false;
+  const mark = `<${report.smallCellThreshold ?? 3}`;
+  const line = trend
+    .map((p, i) => (hidden(p, 'compareCases') ? '' : `${i === 0 || hidden(trend[i - 1]!, 'compareCases') ? 'M' : 'L'}${x(i).toFixed(1)} ${y(p.compareCases).toFixed(1)}`))
+    .filter(Boolean)
+    .join(' ');
 
   return (
     <figure className="trend">
@@ -71,9 +78,16 @@ export function TrendChart({ report }: { report: SituationReport }) {
         </text>
         {trend.map((p, i) => (
           <g key={p.month}>
-            <rect x={x(i) - barW / 2} y={y(p.cases)} width={barW} height={Math.max(0, y(0) - y(p.cases))} className="bar">
-              <title>{`${monthLabel(p.month)}: ${formatNumber(p.cases, locale)} · ${formatNumber(p.compareCases, locale)}`}</title>
-            </rect>
+            {hidden(p, 'cases') ? (
+              <text x={x(i)} y={y(0) - 6} className="axis-label" textAnchor="middle">
+                <title>{t('reports.smallCell', { k: report.smallCellThreshold ?? 3 })}</title>
+                {mark}
+              </text>
+            ) : (
+              <rect x={x(i) - barW / 2} y={y(p.cases)} width={barW} height={Math.max(0, y(0) - y(p.cases))} className="bar">
+                <title>{`${monthLabel(p.month)}: ${formatNumber(p.cases, locale)} · ${hidden(p, 'compareCases') ? mark : formatNumber(p.compareCases, locale)}`}</title>
+              </rect>
+            )}
             {i % every === 0 && (
               <text x={x(i)} y={H - PAD.bottom + 18} className="axis-label" textAnchor="middle">
                 {monthLabel(p.month)}
@@ -82,7 +96,7 @@ export function TrendChart({ report }: { report: SituationReport }) {
           </g>
         ))}
         <path d={line} className="compare-line" />
-        {trend.length <= 24 && trend.map((p, i) => <circle key={p.month} cx={x(i)} cy={y(p.compareCases)} r={3} className="compare-dot" />)}
+        {trend.length <= 24 && trend.map((p, i) => (hidden(p, 'compareCases') ? null : <circle key={p.month} cx={x(i)} cy={y(p.compareCases)} r={3} className="compare-dot" />))}
         <text x={PAD.left + plotW / 2} y={H - 4} className="axis-title" textAnchor="middle">
           {t('reports.trend.xAxis')}
         </text>
@@ -100,8 +114,8 @@ export function TrendChart({ report }: { report: SituationReport }) {
           {trend.map((p) => (
             <tr key={p.month}>
               <th scope="row">{`${p.month.slice(5, 7)}/${p.month.slice(0, 4)}`}</th>
-              <td>{formatNumber(p.cases, locale)}</td>
-              <td>{formatNumber(p.compareCases, locale)}</td>
+              <td>{p.suppressed?.includes('cases') ? `<${report.smallCellThreshold ?? 3}` : formatNumber(p.cases, locale)}</td>
+              <td>{p.suppressed?.includes('compareCases') ? `<${report.smallCellThreshold ?? 3}` : formatNumber(p.compareCases, locale)}</td>
             </tr>
           ))}
         </tbody>

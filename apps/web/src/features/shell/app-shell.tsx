@@ -4,6 +4,7 @@ import { sectionsFor } from '../../contracts.js';
 import { DemoBanner, LanguageSwitch, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe, useSession } from '../../session/session.js';
+import { TipRemindersBadge } from '../tips/tip-reminders.js';
 
 function UserMenu() {
   const t = useT();
@@ -122,6 +123,7 @@ export function AppShell() {
                 <NavLink to={s.path} end={s.path === '/'}>
                   <span>{t(`section.${s.key}`)}</span>
                   {!s.ready && <span className="soon-tag">{t('soon.tag')}</span>}
+                  {s.key === 'tips' && <TipRemindersBadge />}
                 </NavLink>
               </li>
             ))}

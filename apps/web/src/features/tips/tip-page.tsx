@@ -6,7 +6,7 @@ import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/f
 import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
-import { named, useCaseReference, useNames } from '../cases/reference.js';
+import { CASE_WRITER_ROLES, named, useCaseReference, useNames } from '../cases/reference.js';
 import { TIP_CLOSE_REASON_LIST, TipMarkers, TipStatusBadge } from './tip-bits.js';
 import '../cases/cases.css';
 import './tips.css';
@@ -289,7 +289,15 @@ export function TipPage() {
 
           {open && !heldByOther && (
             <>
-              <ConvertForm tip={tip} onConverted={(caseId) => navigate(`/cases/${caseId}`, { state: { flash: t('tip.convertedDone', { receipt: tip.receipt }) } })} />
+              {/* Converting records a case: case writers only (the server enforces it too). */}
+              {me.roles.some((r) => (CASE_WRITER_ROLES as readonly string[]).includes(r)) ? (
+                <ConvertForm tip={tip} onConverted={(caseId) => navigate(`/cases/${caseId}`, { state: { flash: t('tip.convertedDone', { receipt: tip.receipt }) } })} />
+              ) : (
+                <section className="card" aria-labelledby="tip-convert">
+                  <h2 id="tip-convert">{t('tip.convert')}</h2>
+                  <p className="muted small">{t('tip.convertNeedsWriter')}</p>
+                </section>
+              )}
               <CloseForm tip={tip} onClosed={(next) => { setTip(next); setFlash(t('tip.closedDone')); }} />
             </>
           )}

@@ -8,6 +8,7 @@ import { Loading, PageHeader, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { named, useCaseReference, useNames } from '../cases/reference.js';
 import { TIP_CHANNEL_LIST, TIP_STATUS_LIST, TipMarkers, TipStatusBadge } from './tip-bits.js';
+import { TipRemindersPanel } from './tip-reminders.js';
 import '../cases/cases.css';
 import './tips.css';
 
@@ -59,11 +60,17 @@ export function TipsQueuePage() {
   return (
     <>
       <PageHeader title={t('section.tips')}>
-        <Link className="btn btn-primary" to="/tips/hotline">
-          {t('tips.recordHotline')}
-        </Link>
+        <div className="form-actions">
+          <Link className="btn" to="/tips/routing">
+            {t('routing.title')}
+          </Link>
+          <Link className="btn btn-primary" to="/tips/hotline">
+            {t('tips.recordHotline')}
+          </Link>
+        </div>
       </PageHeader>
       <p className="muted">{t('tips.intro')}</p>
+      <TipRemindersPanel />
 
       <form className="filters tips-filters" onSubmit={submit} role="search" aria-label={t('tips.filters')}>
         <div className="field">

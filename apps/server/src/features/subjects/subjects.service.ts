@@ -1,0 +1,459 @@
+import { randomUUID } from 'node:crypto';
+import type { MergeSubjectsBody, SplitSubjectBody, SubjectDetail, SubjectIdentifier, SubjectMember, SubjectSearchQuery, SubjectSummary, SubjectSyncResult } from '@cordon/contracts';
+import { assignSubjects, candidateKeys, groupSubjectRecords, RECORD_READER_ROLES, subjectKeys, type CurrentMembership } from '@cordon/engine';
+import { foldVietnamese } from '@cordon/reference';
+import { sql, type Database, type Db, type Kysely } from '@cordon/db';
+import { AppError, forbidden, invalidField, notFound } from '../../errors.js';
+import type { Clock } from '../../lib/clock.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { actorOf, type Principal } from '../auth/principal.js';
+
+type Tx = Kysely<Database>;
+
+/** Roles that merge and split subjects. */
+export const SUBJECT_DECIDER_ROLES = ['analyst', 'admin'] as const;
+const CASE_RECORD_TYPE = 'case';
+const BATCH = 500;
+
+/**
+ * Cases the principal sees in full (the rule `cases.searchQuery` uses for subject fields): a visible
+ * restricted or secret case, or an internal one of a handling unit or shared. Subjects are fields of a
+ * case's full view, so a subject is seen only through such cases.
+ */
+export function fullCaseCondition(p: Principal, alias = 'c') {
+  if (!p.roles.some((r) => RECORD_READER_ROLES.includes(r))) return sql<boolean>`false`;
+  const units = sql`${sql.val(p.unitIds)}::uuid[]`;
+  const ref = (col: string) => sql.ref(`${alias}.${col}`);
+  const share = (who: ReturnType<typeof sql>) => sql`EXISTS (SELECT 1 FROM record_shares s WHERE s.record_type = ${CASE_RECORD_TYPE}
+    AND s.record_id = ${ref('id')} AND s.revoked_at IS NULL AND ${who})`;
+  // the policy (decideAccess): secret → named or shared with the user by name; otherwise a handling
+  // unit, or shared with the user or the user's unit
+  return sql<boolean>`(
+    (${ref('sensitivity')} = 'secret' AND (${p.userId}::uuid = ANY(${ref('named_user_ids')}) OR ${share(sql`s.user_id = ${p.userId}`)}))
+    OR (${ref('sensitivity')} <> 'secret' AND (${ref('handling_unit_ids')} && ${units} OR ${share(sql`(s.user_id = ${p.userId} OR s.unit_id = ANY(${units}))`)}))
+  )`;
+}
+
+const KEY_KINDS = ['ID', 'TAX', 'PLATE', 'IMO', 'PHONE'] as const;
+const identifiersOf = (keys: string[]): SubjectIdentifier[] =>
+  [...new Set(keys)].sort().flatMap((k) => {
+    const c = k.indexOf(':');
+    const kind = k.slice(0, c) as SubjectIdentifier['kind'];
+    return KEY_KINDS.includes(kind) ? [{ kind, value: k.slice(c + 1) }] : [];
+  });
+
+/** The most frequent value (ties: first seen). */
+function mostFrequent(xs: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
+  let best: string | undefined;
+  let n = 0;
+  for (const [x, c] of counts) if (c > n) [best, n] = [x, c];
+  return best;
+}
+
+export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clock; audit: AuditService }) {
+  // ---------------------------------------------------------------------------------------- sync
+
+  /**
+   * Runs entity resolution over every case subject record and writes subjects and memberships. Only
+   * what changed is written: a second run over the same records writes nothing. Records an analyst
+   * placed (pinned) stay where they are; subjects an analyst merged away are never reused.
+   */
+  async function sync(by: Principal | null = null, requestId?: string): Promise<SubjectSyncResult> {
+    const started = clock.now();
+    const t0 = performance.now();
+    return db.kysely.transaction().execute(async (trx) => {
+      // one sync at a time (a second waits, then finds nothing to do)
+      await sql`SELECT pg_advisory_xact_lock(3890010)`.execute(trx);
+      const rows = await trx
+        .selectFrom('case_subjects as s')
+        .leftJoin('subject_members as m', 'm.case_subject_id', 's.id')
+        .select(['s.id', 's.case_id', 's.kind', 's.name', 's.id_number', 's.tax_code', 's.plate', 's.imo', 's.phone', 's.date_of_birth', 's.address', 'm.subject_id', 'm.pinned', 'm.rule', 'm.linked_to', 'm.score'])
+        .orderBy('s.created_at')
+        .orderBy('s.case_id')
+        .orderBy('s.position')
+        .execute();
+      const retired = new Set((await trx.selectFrom('subjects').select('id').where('merged_into', 'is not', null).execute()).map((r) => r.id));
+      const records = rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, taxCode: r.tax_code, plate: r.plate, imo: r.imo, phone: r.phone, dateOfBirth: r.date_of_birth, address: r.address }));
+      const { group, provenance } = groupSubjectRecords(records);
+      const current: (CurrentMembership | undefined)[] = rows.map((r) => (r.subject_id ? { subjectId: r.subject_id, pinned: !!r.pinned } : undefined));
+      const created = new Set<string>();
+      const assigned = assignSubjects(group, current, retired, () => {
+        const id = randomUUID();
+        created.add(id);
+        return id;
+      });
+
+      // new subjects first (memberships reference them)
+      const firstOf = new Map<string, number>();
+      assigned.forEach((s, i) => firstOf.has(s) || firstOf.set(s, i));
+      const newSubjects = [...created].filter((id) => firstOf.has(id));
+      for (let k = 0; k < newSubjects.length; k += BATCH) {
+        await trx
+          .insertInto('subjects')
+          .values(newSubjects.slice(k, k + BATCH).map((id) => ({ id, kind: rows[firstOf.get(id)!]!.kind, display_name: rows[firstOf.get(id)!]!.name, identifiers: [], member_count: 0, merged_into: null, version: 1, created_at: started, updated_at: started })))
+          .execute();
+      }
+
+      // memberships that changed (or are new)
+      const changed: number[] = [];
+      rows.forEach((r, i) => {
+        if (r.pinned) return;
+        const prov = provenance[i]!;
+        const linkedTo = prov.linkedTo !== undefined ? rows[prov.linkedTo]!.id : null;
+        if (r.subject_id === assigned[i] && r.rule === prov.rule && r.linked_to === linkedTo) return;
+        changed.push(i);
+      });
+      for (let k = 0; k < changed.length; k += BATCH) {
+        const values = changed.slice(k, k + BATCH).map((i) => {
+          const r = rows[i]!;
+          const prov = provenance[i]!;
+          return {
+            case_subject_id: r.id,
+            subject_id: assigned[i]!,
+            case_id: r.case_id,
+            fold_name: foldVietnamese(r.name),
+            keys: subjectKeys({ idNumber: r.id_number, taxCode: r.tax_code, plate: r.plate, imo: r.imo, phone: r.phone }),
+            rule: prov.rule,
+            source: 'resolver',
+            linked_to: prov.linkedTo !== undefined ? rows[prov.linkedTo]!.id : null,
+            score: prov.score ?? null,
+            weight_bits: prov.weightBits ?? null,
+            explanation: prov.reasons ? JSON.stringify(prov.reasons) : null,
+            joined_at: started,
+            joined_by: null,
+            pinned: false,
+          };
+        });
+        await trx
+          .insertInto('subject_members')
+          .values(values)
+          .onConflict((oc) =>
+            oc.column('case_subject_id').doUpdateSet((eb) => ({
+              subject_id: eb.ref('excluded.subject_id'),
+              rule: eb.ref('excluded.rule'),
+              source: eb.ref('excluded.source'),
+              linked_to: eb.ref('excluded.linked_to'),
+              score: eb.ref('excluded.score'),
+              weight_bits: eb.ref('excluded.weight_bits'),
+              explanation: eb.ref('excluded.explanation'),
+              joined_at: eb.ref('excluded.joined_at'),
+              joined_by: eb.ref('excluded.joined_by'),
+            })),
+          )
+          .execute();
+      }
+
+      const touched = new Set<string>();
+      for (const i of changed) {
+        touched.add(assigned[i]!);
+        if (rows[i]!.subject_id) touched.add(rows[i]!.subject_id!);
+      }
+      await refreshSubjects(trx, [...touched]);
+      // subjects left without records and never part of a decision go away
+      const removed = await sql<{ id: string }>`DELETE FROM subjects s WHERE s.member_count = 0 AND s.merged_into IS NULL
+        AND NOT EXISTS (SELECT 1 FROM subject_members m WHERE m.subject_id = s.id)
+        AND NOT EXISTS (SELECT 1 FROM subject_decisions d WHERE d.subject_id = s.id OR d.other_subject_id = s.id) RETURNING s.id`.execute(trx);
+
+      const sizes = new Map<string, number>();
+      for (const s of assigned) sizes.set(s, (sizes.get(s) ?? 0) + 1);
+      const result: SubjectSyncResult = {
+        records: rows.length,
+        subjects: sizes.size,
+        changed: changed.length,
+        created: newSubjects.length,
+        removed: removed.rows.length,
+        largestSubject: Math.max(0, ...sizes.values()),
+        seconds: Math.round(performance.now() - t0) / 1000,
+      };
+      await trx
+        .insertInto('subject_sync_runs')
+        .values({ id: randomUUID(), started_at: started, finished_at: clock.now(), started_by: by?.userId ?? null, records: result.records, subjects: result.subjects, changed: result.changed, stats: JSON.stringify(result) })
+        .execute();
+      await audit.record({ action: 'subjects.sync', actor: by ? actorOf(by) : null, entityType: 'subject', detail: { ...result }, requestId }, trx);
+      return result;
+    });
+  }
+
+  /** Recomputes name, identifiers and record count of the given subjects from their members. */
+  async function refreshSubjects(trx: Tx, ids: string[]) {
+    for (let k = 0; k < ids.length; k += BATCH) {
+      const chunk = ids.slice(k, k + BATCH);
+      if (!chunk.length) continue;
+      const members = await trx
+        .selectFrom('subject_members as m')
+        .innerJoin('case_subjects as s', 's.id', 'm.case_subject_id')
+        .select(['m.subject_id', 's.name', 'm.keys'])
+        .where('m.subject_id', 'in', chunk)
+        .execute();
+      const by = new Map<string, { names: string[]; keys: string[] }>();
+      for (const m of members) {
+        const e = by.get(m.subject_id) ?? by.set(m.subject_id, { names: [], keys: [] }).get(m.subject_id)!;
+        e.names.push(m.name);
+        e.keys.push(...m.keys);
+      }
+      for (const id of chunk) {
+        const e = by.get(id);
+        await trx
+          .updateTable('subjects')
+          .set({
+            ...(e ? { display_name: mostFrequent(e.names)! } : {}),
+            identifiers: e ? [...new Set(e.keys)].sort() : [],
+            member_count: e?.names.length ?? 0,
+            updated_at: clock.now(),
+          })
+          .where('id', '=', id)
+          .execute();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------- reads
+
+  /** Member rows of the subjects that `p` may see, from cases `p` sees in full. */
+  function visibleMembers(p: Principal, trx: Tx = db.kysely) {
+    return trx
+      .selectFrom('subject_members as m')
+      .innerJoin('cases as c', 'c.id', 'm.case_id')
+      .innerJoin('case_subjects as s', 's.id', 'm.case_subject_id')
+      .where(fullCaseCondition(p, 'c'));
+  }
+
+  async function search(p: Principal, q: SubjectSearchQuery): Promise<SubjectSummary[]> {
+    const keys = candidateKeys(q.q);
+    const words = foldVietnamese(q.q).split(' ').filter((w) => w.length > 0);
+    let query = visibleMembers(p).select(['m.subject_id', sql<number>`count(DISTINCT m.case_id)::int`.as('cases')]);
+    const nameMatch = words.length
+      ? sql.join(words.map((w) => sql`m.fold_name LIKE ${`%${w.replace(/[%_\\]/g, '\\$&')}%`}`), sql` AND `)
+      : sql`false`;
+    query = query.where(keys.length ? sql<boolean>`(m.keys && ${sql.val(keys)}::text[] OR (${nameMatch}))` : sql<boolean>`(${nameMatch})`);
+    if (q.kind) query = query.where('s.kind', '=', q.kind);
+    const hits = await query.groupBy('m.subject_id').orderBy('cases', 'desc').orderBy('m.subject_id').limit(q.limit).execute();
+    return summaries(p, hits.map((h) => h.subject_id));
+  }
+
+  async function summaries(p: Principal, ids: string[]): Promise<SubjectSummary[]> {
+    if (!ids.length) return [];
+    const rows = await visibleMembers(p)
+      .select(['m.subject_id', 'm.case_id', 'm.keys', 's.name', 's.kind'])
+      .where('m.subject_id', 'in', ids)
+      .execute();
+    return ids.flatMap((id) => {
+      const mine = rows.filter((r) => r.subject_id === id);
+      if (!mine.length) return [];
+      const name = mostFrequent(mine.map((r) => r.name))!;
+      return [{
+        id,
+        kind: mine[0]!.kind as SubjectSummary['kind'],
+        name,
+        otherNames: [...new Set(mine.map((r) => r.name))].filter((n) => n !== name),
+        identifiers: identifiersOf(mine.flatMap((r) => r.keys)),
+        caseCount: new Set(mine.map((r) => r.case_id)).size,
+      }];
+    });
+  }
+
+  /**
+   * A subject as `p` may see it: only records of cases `p` sees in full; 404 when there are none. A
+   * subject merged into another answers with that one (its `id` says so).
+   */
+  async function get(p: Principal, id: string, requestId?: string, depth = 0): Promise<SubjectDetail> {
+    const subject = await db.kysely.selectFrom('subjects').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!subject) throw notFound('Subject');
+    const rows = await visibleMembers(p)
+      .leftJoin('users as u', 'u.id', 'm.joined_by')
+      .select([
+        'm.case_subject_id', 'm.case_id', 'm.keys', 'm.rule', 'm.source', 'm.linked_to', 'm.score', 'm.weight_bits', 'm.explanation', 'm.joined_at', 'm.pinned',
+        'u.username as joined_by_username',
+        'c.code', 'c.title', 'c.detected_on', 'c.sensitivity',
+        's.kind', 's.role', 's.name', 's.id_number', 's.tax_code', 's.plate', 's.imo', 's.phone', 's.date_of_birth', 's.address',
+      ])
+      .where('m.subject_id', '=', id)
+      .orderBy('c.detected_on', 'desc')
+      .orderBy('m.case_subject_id')
+      .execute();
+    // a subject merged away has no records left: its page is the one it was merged into
+    if (!rows.length && subject.merged_into && depth < 5) return get(p, subject.merged_into, requestId, depth + 1);
+    if (!rows.length) {
+      await audit.record({ action: 'subject.read', outcome: 'denied', actor: actorOf(p), entityType: 'subject', entityId: id, requestId });
+      throw notFound('Subject');
+    }
+    const sensitive = rows.filter((r) => r.sensitivity !== 'internal');
+    if (sensitive.length) {
+      await audit.record({ action: 'subject.read', actor: actorOf(p), entityType: 'subject', entityId: id, detail: { restrictedCases: [...new Set(sensitive.map((r) => r.case_id))] }, requestId });
+    }
+    const visibleIds = new Set(rows.map((r) => r.case_subject_id));
+    const decisions = await db.kysely
+      .selectFrom('subject_decisions as d')
+      .innerJoin('users as u', 'u.id', 'd.decided_by')
+      .leftJoin('users as r', 'r.id', 'd.reverted_by')
+      .select(['d.id', 'd.action', 'd.subject_id', 'd.other_subject_id', 'd.case_subject_ids', 'd.reason', 'd.decided_at', 'd.reverted_at', 'u.username as decided_by', 'r.username as reverted_by'])
+      .where((eb) => eb.or([eb('d.subject_id', '=', id), eb('d.other_subject_id', '=', id)]))
+      .orderBy('d.decided_at', 'desc')
+      .execute();
+    const name = mostFrequent(rows.map((r) => r.name))!;
+    const members: SubjectMember[] = rows.map((r) => ({
+      caseSubjectId: r.case_subject_id,
+      caseId: r.case_id,
+      caseCode: r.code,
+      caseTitle: r.title,
+      detectedOn: r.detected_on,
+      sensitivity: r.sensitivity as SubjectMember['sensitivity'],
+      role: r.role,
+      name: r.name,
+      idNumber: r.id_number,
+      taxCode: r.tax_code,
+      plate: r.plate,
+      imo: r.imo,
+      phone: r.phone,
+      dateOfBirth: r.date_of_birth,
+      address: r.address,
+      rule: r.rule as SubjectMember['rule'],
+      source: r.source as SubjectMember['source'],
+      // the record it was linked to only when the user may see that one too
+      linkedTo: r.linked_to && visibleIds.has(r.linked_to) ? r.linked_to : null,
+      score: r.score,
+      weightBits: r.weight_bits,
+      reasons: r.linked_to && visibleIds.has(r.linked_to) && Array.isArray(r.explanation) ? (r.explanation as SubjectMember['reasons']) : [],
+      joinedAt: new Date(r.joined_at).toISOString(),
+      joinedBy: r.joined_by_username ?? null,
+      pinned: r.pinned,
+    }));
+    return {
+      id,
+      kind: subject.kind as SubjectDetail['kind'],
+      name,
+      otherNames: [...new Set(rows.map((r) => r.name))].filter((n) => n !== name),
+      identifiers: identifiersOf(rows.flatMap((r) => r.keys)),
+      caseCount: new Set(rows.map((r) => r.case_id)).size,
+      mergedInto: subject.merged_into,
+      version: subject.version,
+      members,
+      decisions: decisions.map((d) => ({
+        id: d.id,
+        action: d.action as 'merge' | 'split',
+        subjectId: d.subject_id,
+        otherSubjectId: d.other_subject_id,
+        records: d.case_subject_ids.filter((x) => visibleIds.has(x)).length,
+        reason: d.reason,
+        decidedBy: d.decided_by,
+        decidedAt: new Date(d.decided_at).toISOString(),
+        revertedAt: d.reverted_at ? new Date(d.reverted_at).toISOString() : null,
+        revertedBy: d.reverted_by ?? null,
+      })),
+      canDecide: p.roles.some((r) => (SUBJECT_DECIDER_ROLES as readonly string[]).includes(r)),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------- decisions
+
+  function assertDecider(p: Principal) {
+    if (!p.roles.some((r) => (SUBJECT_DECIDER_ROLES as readonly string[]).includes(r))) throw forbidden('Only analysts merge and split subjects');
+  }
+
+  /** The subject, when `p` sees at least one of its records; else NOT_FOUND (no hint it exists). */
+  async function visibleSubject(p: Principal, trx: Tx, id: string) {
+    const subject = await trx.selectFrom('subjects').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const seen = subject ? await visibleMembers(p, trx).select('m.case_subject_id').where('m.subject_id', '=', id).limit(1).executeTakeFirst() : undefined;
+    if (!subject || !seen) throw notFound('Subject');
+    return subject;
+  }
+
+  async function moveMembers(trx: Tx, p: Principal, ids: string[], to: string, rule: 'analyst-merge' | 'analyst-split') {
+    if (!ids.length) return;
+    await trx
+      .updateTable('subject_members')
+      .set({ subject_id: to, rule, source: 'analyst', pinned: true, joined_at: clock.now(), joined_by: p.userId, linked_to: null, score: null, weight_bits: null, explanation: null })
+      .where('case_subject_id', 'in', ids)
+      .execute();
+  }
+
+  /** Merges `body.otherId` into `id`: every record of the other subject moves here, pinned. */
+  async function merge(p: Principal, id: string, body: MergeSubjectsBody, requestId?: string): Promise<SubjectDetail> {
+    assertDecider(p);
+    if (body.otherId === id) throw invalidField('otherId', 'invalid_value', 'a subject cannot be merged into itself');
+    await db.kysely.transaction().execute(async (trx) => {
+      const target = await visibleSubject(p, trx, id);
+      const other = await visibleSubject(p, trx, body.otherId);
+      if (target.merged_into) throw new AppError('CONFLICT', 'This subject was merged into another; open that one');
+      if (other.merged_into) throw new AppError('CONFLICT', 'The other subject was already merged');
+      if (target.kind !== other.kind) throw invalidField('otherId', 'invalid_value', `a ${other.kind} cannot be merged into a ${target.kind}`);
+      const moved = (await trx.selectFrom('subject_members').select('case_subject_id').where('subject_id', '=', other.id).execute()).map((r) => r.case_subject_id);
+      await moveMembers(trx, p, moved, id, 'analyst-merge');
+      // records already here are pinned too: the analyst decided they are one subject
+      await trx.updateTable('subject_members').set({ pinned: true }).where('subject_id', '=', id).execute();
+      await trx.updateTable('subjects').set({ merged_into: id, version: other.version + 1, updated_at: clock.now() }).where('id', '=', other.id).execute();
+      await trx.updateTable('subjects').set({ version: target.version + 1 }).where('id', '=', id).execute();
+      const decisionId = randomUUID();
+      await trx
+        .insertInto('subject_decisions')
+        .values({ id: decisionId, action: 'merge', subject_id: id, other_subject_id: other.id, case_subject_ids: moved, reason: body.reason, decided_by: p.userId, decided_at: clock.now(), reverted_at: null, reverted_by: null })
+        .execute();
+      await refreshSubjects(trx, [id, other.id]);
+      await audit.record({ action: 'subject.merge', actor: actorOf(p), entityType: 'subject', entityId: id, detail: { decisionId, otherId: other.id, records: moved.length, reason: body.reason }, requestId }, trx);
+    });
+    return get(p, id, requestId);
+  }
+
+  /** Takes records the analyst sees out of `id` into a new subject, pinned there. */
+  async function split(p: Principal, id: string, body: SplitSubjectBody, requestId?: string): Promise<SubjectDetail> {
+    assertDecider(p);
+    const newId = randomUUID();
+    await db.kysely.transaction().execute(async (trx) => {
+      const subject = await visibleSubject(p, trx, id);
+      if (subject.merged_into) throw new AppError('CONFLICT', 'This subject was merged into another; open that one');
+      const mine = await visibleMembers(p, trx).select('m.case_subject_id').where('m.subject_id', '=', id).execute();
+      const visible = new Set(mine.map((r) => r.case_subject_id));
+      const ids = [...new Set(body.caseSubjectIds)];
+      const bad = ids.findIndex((x) => !visible.has(x));
+      if (bad >= 0) throw invalidField(`caseSubjectIds.${bad}`, 'invalid_value', 'is not a record of this subject');
+      const total = await trx.selectFrom('subject_members').select(sql<number>`count(*)::int`.as('n')).where('subject_id', '=', id).executeTakeFirstOrThrow();
+      if (ids.length >= total.n) throw invalidField('caseSubjectIds', 'invalid_value', 'leave at least one record in the subject');
+      const now = clock.now();
+      await trx.insertInto('subjects').values({ id: newId, kind: subject.kind, display_name: subject.display_name, identifiers: [], member_count: 0, merged_into: null, version: 1, created_at: now, updated_at: now }).execute();
+      await moveMembers(trx, p, ids, newId, 'analyst-split');
+      await trx.updateTable('subject_members').set({ pinned: true }).where('subject_id', '=', id).execute();
+      await trx.updateTable('subjects').set({ version: subject.version + 1 }).where('id', '=', id).execute();
+      const decisionId = randomUUID();
+      await trx
+        .insertInto('subject_decisions')
+        .values({ id: decisionId, action: 'split', subject_id: id, other_subject_id: newId, case_subject_ids: ids, reason: body.reason, decided_by: p.userId, decided_at: now, reverted_at: null, reverted_by: null })
+        .execute();
+      await refreshSubjects(trx, [id, newId]);
+      await audit.record({ action: 'subject.split', actor: actorOf(p), entityType: 'subject', entityId: id, detail: { decisionId, newSubjectId: newId, records: ids.length, reason: body.reason }, requestId }, trx);
+    });
+    return get(p, newId, requestId);
+  }
+
+  /** Undoes a merge (records go back to the merged subject) or a split (records come back). */
+  async function revert(p: Principal, decisionId: string, requestId?: string): Promise<SubjectDetail> {
+    assertDecider(p);
+    let show = '';
+    await db.kysely.transaction().execute(async (trx) => {
+      const d = await trx.selectFrom('subject_decisions').selectAll().where('id', '=', decisionId).forUpdate().executeTakeFirst();
+      if (!d) throw notFound('Decision');
+      await visibleSubject(p, trx, d.subject_id);
+      if (d.reverted_at) throw new AppError('CONFLICT', 'This decision was already reverted');
+      // records still where the decision put them
+      const where = d.action === 'merge' ? d.subject_id : d.other_subject_id;
+      const back = d.action === 'merge' ? d.other_subject_id : d.subject_id;
+      const still = d.case_subject_ids.length
+        ? (await trx.selectFrom('subject_members').select('case_subject_id').where('case_subject_id', 'in', d.case_subject_ids).where('subject_id', '=', where).execute()).map((r) => r.case_subject_id)
+        : [];
+      await moveMembers(trx, p, still, back, d.action === 'merge' ? 'analyst-split' : 'analyst-merge');
+      const now = clock.now();
+      if (d.action === 'merge') await trx.updateTable('subjects').set({ merged_into: null, updated_at: now }).where('id', '=', d.other_subject_id).execute();
+      else await trx.updateTable('subjects').set({ merged_into: d.subject_id, updated_at: now }).where('id', '=', d.other_subject_id).execute();
+      await trx.updateTable('subject_decisions').set({ reverted_at: now, reverted_by: p.userId }).where('id', '=', d.id).execute();
+      await refreshSubjects(trx, [d.subject_id, d.other_subject_id]);
+      await audit.record({ action: 'subject.revert', actor: actorOf(p), entityType: 'subject', entityId: d.subject_id, detail: { decisionId: d.id, action: d.action, records: still.length }, requestId }, trx);
+      show = d.subject_id;
+    });
+    return get(p, show, requestId);
+  }
+
+  return { sync, search, summaries, get, merge, split, revert, visibleMembers };
+}
+
+export type SubjectsService = ReturnType<typeof createSubjectsService>;

@@ -1,0 +1,35 @@
+import type { RiskDeclarationView, RiskMappingView, RiskReasons } from '../../contracts.js';
+import type { Translate } from '../../i18n/i18n.js';
+
+export type { RiskDeclarationView, RiskMappingView, RiskReasons };
+export type Channel = 'red' | 'yellow' | 'green';
+/** Who may open the section: the server refuses anyone outside Customs whatever the role. */
+export const RISK_ROLES = ['admin', 'risk_analyst', 'officer'] as const;
+export const RISK_MANAGE_ROLES = ['admin', 'risk_analyst'] as const;
+
+export const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : `${(100 * x).toFixed(digits)}%`);
+
+export function ChannelBadge({ channel, t }: { channel: Channel; t: Translate }) {
+  return <span className={`risk-channel risk-${channel}`}>{t(`risk.channel.${channel}`)}</span>;
+}
+
+/** Why a declaration got its channel, in a sentence or two: the rule, the random share, the columns. */
+export function ReasonList({ reasons, selectedBy, t }: { reasons: RiskReasons; selectedBy: string; t: Translate }) {
+  return (
+    <ul className="risk-reasons">
+      {selectedBy === 'rule' && reasons.forcedBy && <li>{t('risk.reason.forcedBy', { rule: reasons.forcedBy })}</li>}
+      {selectedBy === 'random' && <li>{t('risk.reason.random')}</li>}
+      {reasons.rules.filter((r) => r !== reasons.forcedBy).map((r) => (
+        <li key={`r-${r}`}>{t('risk.reason.rule', { rule: r })}</li>
+      ))}
+      {reasons.shadowRules.map((r) => (
+        <li key={`s-${r}`} className="muted">{t('risk.reason.shadow', { rule: r })}</li>
+      ))}
+      {reasons.features.map((f) => (
+        <li key={`f-${f.column}`}>
+          {f.column} = <strong>{f.value}</strong> <span className="muted">(+{f.contribution.toFixed(2)})</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,124 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, request } from '../../api/client.js';
+import { ErrorSummary, Field, errorText } from '../../components/form.js';
+import { Loading, PageHeader } from '../../components/ui.js';
+import { useT } from '../../i18n/i18n.js';
+import { ChannelBadge, ReasonList, type RiskDeclarationView } from './risk-bits.js';
+import './risk.css';
+
+/** One declaration: its fields, latest channel with the explanation, and the inspection outcome form. */
+export function RiskDeclarationPage() {
+  const t = useT();
+  const { id = '' } = useParams();
+  const [d, setD] = useState<RiskDeclarationView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(() => {
+    api.get<RiskDeclarationView>(`/api/risk/declarations/${id}`).then(setD, setError);
+  }, [id]);
+  useEffect(load, [load]);
+  if (error && !d) {
+    return (
+      <>
+        <PageHeader title={t('risk.declaration')} />
+        <p className="alert alert-error" role="alert">{errorText(t, error)}</p>
+      </>
+    );
+  }
+  if (!d) return <Loading />;
+  const s = d.latestScore;
+  return (
+    <>
+      <PageHeader title={t('risk.declarationRef', { ref: d.ref })}>
+        <Link className="btn" to="/risk">{t('risk.back')}</Link>
+      </PageHeader>
+      <div className="grid-2">
+        <div className="card">
+          <h2>{t('risk.detail.channel')}</h2>
+          {s ? (
+            <>
+              <p>
+                <ChannelBadge channel={s.channel} t={t} /> <span className="muted">{t('risk.detail.score', { score: s.score.toFixed(3), by: t(`risk.selectedBy.${s.selectedBy}`) })}</span>
+              </p>
+              <h3>{t('risk.why')}</h3>
+              <ReasonList reasons={s.reasons} selectedBy={s.selectedBy} t={t} />
+              <p className="hint">{t('risk.detail.reasonsHint')}</p>
+            </>
+          ) : (
+            <p className="muted">{t('risk.notScored')}</p>
+          )}
+        </div>
+        <OutcomeForm d={d} onSaved={load} />
+      </div>
+      <div className="card">
+        <h2>{t('risk.detail.fields')}</h2>
+        <dl className="risk-fields">
+          {Object.entries(d.fields).map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v || '—'}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+    </>
+  );
+}
+
+function OutcomeForm({ d, onSaved }: { d: RiskDeclarationView; onSaved: () => void }) {
+  const t = useT();
+  const o = d.outcome;
+  const [found, setFound] = useState(o ? (o.found ? '1' : '0') : '');
+  const [violationType, setViolationType] = useState(o?.violationType ?? '');
+  const [revenue, setRevenue] = useState(String(o?.revenueVnd ?? 0));
+  const [inspectedOn, setInspectedOn] = useState(o?.inspectedOn ?? '');
+  const [note, setNote] = useState(o?.note ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setSaved(false);
+    try {
+      await request('PUT', `/api/risk/declarations/${d.id}/outcome`, {
+        found: found === '1', violationType: violationType || null, revenueVnd: Number(revenue || 0), inspectedOn: inspectedOn || null, note: note || null, ...(o ? { version: o.version } : {}),
+      });
+      setSaved(true);
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  const f = 'risk-outcome';
+  return (
+    <form className="card" id={f} onSubmit={(e) => void submit(e)} noValidate>
+      <h2>{t('risk.outcome')}</h2>
+      <ErrorSummary error={error} formId={f} labels={{ found: t('risk.outcome.result'), revenueVnd: t('risk.outcome.revenue'), inspectedOn: t('risk.outcome.inspectedOn') }} />
+      {saved && <p className="alert alert-success" role="status">{t('common.saved')}</p>}
+      <Field formId={f} name="found" label={t('risk.outcome.result')} error={error}>
+        {(p) => (
+          <select {...p} value={found} onChange={(e) => setFound(e.target.value)} required>
+            <option value="" disabled>—</option>
+            <option value="1">{t('risk.outcome.found')}</option>
+            <option value="0">{t('risk.outcome.notFound')}</option>
+          </select>
+        )}
+      </Field>
+      <Field formId={f} name="violationType" label={t('risk.outcome.violationType')} error={error}>
+        {(p) => <input {...p} value={violationType} onChange={(e) => setViolationType(e.target.value)} maxLength={100} />}
+      </Field>
+      <Field formId={f} name="revenueVnd" label={t('risk.outcome.revenue')} error={error}>
+        {(p) => <input {...p} type="number" min={0} step={1} inputMode="numeric" value={revenue} onChange={(e) => setRevenue(e.target.value)} />}
+      </Field>
+      <Field formId={f} name="inspectedOn" label={t('risk.outcome.inspectedOn')} error={error}>
+        {(p) => <input {...p} type="date" value={inspectedOn} onChange={(e) => setInspectedOn(e.target.value)} />}
+      </Field>
+      <Field formId={f} name="note" label={t('risk.outcome.note')} error={error}>
+        {(p) => <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />}
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={found === ''}>{t('risk.outcome.save')}</button>
+      </div>
+    </form>
+  );
+}

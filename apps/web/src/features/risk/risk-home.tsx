@@ -1,0 +1,153 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../api/client.js';
+import { ApiError } from '../../api/client.js';
+import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/form.js';
+import { Loading, PageHeader } from '../../components/ui.js';
+import { useT } from '../../i18n/i18n.js';
+import { useMe } from '../../session/session.js';
+import { RISK_MANAGE_ROLES, type RiskMappingView } from './risk-bits.js';
+import { RiskScoredTab } from './risk-scored.js';
+import { RiskImportTab } from './risk-import.js';
+import { RiskModelsTab } from './risk-models.js';
+import { RiskRulesTab } from './risk-rules.js';
+import './risk.css';
+
+const TABS = ['scored', 'import', 'models', 'rules'] as const;
+type Tab = (typeof TABS)[number];
+
+const EXAMPLE = JSON.stringify(
+  { id: 'Declaration ID', date: 'Date', label: 'Fraud', revenue: null, office: 'Office ID', categorical: ['HS6 Code', 'Country of Origin', 'Importer ID'], numeric: ['Net Mass', 'Item Price'], dateFormat: 'yyyy-MM-dd' },
+  null,
+  2,
+);
+
+/** /risk: pick a column mapping (a dataset), then its scored declarations, imports, models and rules. */
+export function RiskHome() {
+  const t = useT();
+  const me = useMe();
+  const canManage = me.roles.some((r) => (RISK_MANAGE_ROLES as readonly string[]).includes(r));
+  const [params, setParams] = useSearchParams();
+  const [mappings, setMappings] = useState<RiskMappingView[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [creating, setCreating] = useState(false);
+
+  const load = useCallback(() => {
+    api.get<{ items: RiskMappingView[] }>('/api/risk/mappings').then((r) => setMappings(r.items), setLoadError);
+  }, []);
+  useEffect(load, [load]);
+
+  const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'scored';
+  const mapping = mappings?.find((m) => m.id === params.get('m')) ?? mappings?.[0];
+  const go = (next: { tab?: Tab; m?: string }) => {
+    const p = new URLSearchParams(params);
+    if (next.tab) p.set('tab', next.tab);
+    if (next.m) p.set('m', next.m);
+    setParams(p, { replace: true });
+  };
+
+  if (loadError) {
+    return (
+      <>
+        <PageHeader title={t('risk.title')} />
+        <p className="alert alert-error" role="alert">{loadError instanceof ApiError && loadError.code === 'FORBIDDEN' ? t('risk.customsOnly') : errorText(t, loadError)}</p>
+      </>
+    );
+  }
+  if (!mappings) return <Loading />;
+  return (
+    <>
+      <PageHeader title={t('risk.title')}>
+        {canManage && !creating && (
+          <button type="button" className="btn" onClick={() => setCreating(true)}>
+            {t('risk.mapping.new')}
+          </button>
+        )}
+      </PageHeader>
+      <p className="muted">{t('risk.intro')}</p>
+      {creating && (
+        <MappingForm
+          onCancel={() => setCreating(false)}
+          onSaved={(m) => {
+            setCreating(false);
+            setMappings([...(mappings ?? []), m]);
+            go({ m: m.id });
+          }}
+        />
+      )}
+      {mappings.length === 0 ? (
+        !creating && <p className="alert alert-info">{canManage ? t('risk.mapping.noneManager') : t('risk.mapping.none')}</p>
+      ) : (
+        <>
+          <div className="risk-mapping">
+            <div className="field">
+              <label htmlFor="risk-mapping">{t('risk.mapping.label')}</label>
+              <select id="risk-mapping" value={mapping?.id} onChange={(e) => go({ m: e.target.value })}>
+                {mappings.map((m) => (
+                  <option key={m.id} value={m.id}>{m.name}</option>
+                ))}
+              </select>
+            </div>
+            {mapping && (
+              <p className="muted">{t('risk.mapping.counts', { declarations: mapping.declarations.toLocaleString(), outcomes: mapping.outcomes.toLocaleString() })}</p>
+            )}
+          </div>
+          <nav className="tabs" aria-label={t('risk.tabs')}>
+            {TABS.filter((x) => canManage || x === 'scored' || x === 'models' || x === 'rules').map((x) => (
+              <Link key={x} to={`?m=${mapping?.id ?? ''}&tab=${x}`} replace className={x === tab ? 'active' : undefined} aria-current={x === tab ? 'page' : undefined}>
+                {t(`risk.tab.${x}`)}
+              </Link>
+            ))}
+          </nav>
+          {mapping && tab === 'scored' && <RiskScoredTab mapping={mapping} canManage={canManage} />}
+          {mapping && tab === 'import' && canManage && <RiskImportTab mapping={mapping} onImported={load} />}
+          {mapping && tab === 'models' && <RiskModelsTab mapping={mapping} canManage={canManage} />}
+          {mapping && tab === 'rules' && <RiskRulesTab mapping={mapping} canManage={canManage} />}
+        </>
+      )}
+    </>
+  );
+}
+
+function MappingForm({ onCancel, onSaved }: { onCancel: () => void; onSaved: (m: RiskMappingView) => void }) {
+  const t = useT();
+  const [name, setName] = useState('');
+  const [text, setText] = useState(EXAMPLE);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    let mapping: unknown;
+    try {
+      mapping = JSON.parse(text);
+    } catch {
+      setError(new ClientIssues([{ field: 'mapping', reason: 'invalid_format', message: 'not JSON' }]));
+      return;
+    }
+    setBusy(true);
+    try {
+      onSaved(await api.post<RiskMappingView>('/api/risk/mappings', { name, mapping }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="card" id="risk-mapping-form" onSubmit={(e) => void submit(e)} noValidate>
+      <h2>{t('risk.mapping.new')}</h2>
+      <ErrorSummary error={error} formId="risk-mapping-form" labels={{ name: t('risk.mapping.name'), mapping: t('risk.mapping.json') }} />
+      <Field formId="risk-mapping-form" name="name" label={t('risk.mapping.name')} error={error}>
+        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />}
+      </Field>
+      <Field formId="risk-mapping-form" name="mapping" label={t('risk.mapping.json')} hint={t('risk.mapping.hint')} error={error}>
+        {(p) => <textarea {...p} className="risk-json" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />}
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>{t('common.save')}</button>
+        <button type="button" className="btn" onClick={onCancel}>{t('common.cancel')}</button>
+      </div>
+    </form>
+  );
+}

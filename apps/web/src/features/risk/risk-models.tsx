@@ -1,0 +1,197 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '../../api/client.js';
+import { errorText } from '../../components/form.js';
+import { Loading } from '../../components/ui.js';
+import { useT } from '../../i18n/i18n.js';
+import type { RiskDriftView, RiskModelView, RiskTrainJobView } from '../../contracts.js';
+import { pct, type RiskMappingView } from './risk-bits.js';
+
+/** Models of the mapping with their validation figures, training, promotion, and drift of the active one. */
+export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView; canManage: boolean }) {
+  const t = useT();
+  const [data, setData] = useState<{ items: RiskModelView[]; jobs: RiskTrainJobView[] } | null>(null);
+  const [drift, setDrift] = useState<RiskDriftView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const load = useCallback(() => {
+    api.get<{ items: RiskModelView[]; jobs: RiskTrainJobView[] }>('/api/risk/models', { mappingId: mapping.id }).then((d) => {
+      setData(d);
+      // A training still running: look again shortly.
+      if (d.jobs.some((j) => j.status === 'queued' || j.status === 'running')) timer.current = setTimeout(load, 2000);
+    }, setError);
+    api.get<RiskDriftView>('/api/risk/drift', { mappingId: mapping.id, days: 30 }).then(setDrift, setError);
+  }, [mapping.id]);
+  useEffect(() => {
+    load();
+    return () => clearTimeout(timer.current);
+  }, [load]);
+
+  async function act(fn: () => Promise<unknown>, message: string) {
+    setError(null);
+    setFlash(null);
+    try {
+      await fn();
+      setFlash(message);
+      load();
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  const running = data?.jobs.find((j) => j.status === 'queued' || j.status === 'running');
+  const lastFailed = data?.jobs[0]?.status === 'failed' ? data.jobs[0] : undefined;
+  return (
+    <section aria-labelledby="risk-models-title">
+      <h2 id="risk-models-title">{t('risk.models.title')}</h2>
+      {canManage && (
+        <div className="form-actions">
+          <button type="button" className="btn btn-primary" disabled={!!running} onClick={() => void act(() => api.post('/api/risk/models/train', { mappingId: mapping.id }), t('risk.models.trainStarted'))}>
+            {running ? t('risk.models.training') : t('risk.models.train')}
+          </button>
+          <span className="hint">{t('risk.models.trainHint')}</span>
+        </div>
+      )}
+      {flash && <p className="alert alert-success" role="status">{flash}</p>}
+      {lastFailed && <p className="alert alert-warning">{t('risk.models.failed')}: {lastFailed.error}</p>}
+      {error != null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      {data === null ? (
+        error == null && <Loading />
+      ) : (
+        <div className="table-wrap risk-table-wrap">
+          <table className="table risk-table">
+            <caption className="visually-hidden">{t('risk.models.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('risk.models.version')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('risk.models.window')}</th>
+                {[1, 2, 5, 10].map((p) => (
+                  <th scope="col" key={p}>{t('risk.models.precisionAt', { p })}</th>
+                ))}
+                <th scope="col">AUC</th>
+                <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.length === 0 && (
+                <tr>
+                  <td colSpan={9} className="empty">{t('risk.models.none')}</td>
+                </tr>
+              )}
+              {data.items.map((m) => (
+                <tr key={m.id} className={m.status === 'retired' ? 'inactive' : undefined}>
+                  <td data-label={t('risk.models.version')}>
+                    <strong>v{m.seq}</strong>
+                    <div className="muted small">{m.trainedBy ?? '—'} · {new Date(m.createdAt).toLocaleDateString()}</div>
+                  </td>
+                  <td data-label={t('common.status')}>
+                    {t(`risk.models.status.${m.status}`)}
+                    {m.promotedBy && m.status === 'active' && <div className="muted small">{t('risk.models.promotedBy', { user: m.promotedBy })}</div>}
+                  </td>
+                  <td data-label={t('risk.models.window')}>
+                    <div className="nowrap">{t('risk.models.trainWindow', { from: m.trainFrom ?? '?', to: m.trainTo ?? '?', n: m.trainRows.toLocaleString() })}</div>
+                    <div className="muted small nowrap">{t('risk.models.validWindow', { from: m.validFrom ?? '?', to: m.validTo ?? '?', n: m.validRows.toLocaleString() })}</div>
+                  </td>
+                  {[1, 2, 5, 10].map((p) => {
+                    const a = m.metrics?.at.find((x) => x.percent === p);
+                    return (
+                      <td key={p} data-label={t('risk.models.precisionAt', { p })}>
+                        {pct(a?.precision)}
+                        <div className="muted small">{t('risk.models.recall', { r: pct(a?.recall) })}</div>
+                      </td>
+                    );
+                  })}
+                  <td data-label="AUC">{m.metrics?.auc != null ? m.metrics.auc.toFixed(3) : '—'}</td>
+                  <td className="row-actions">
+                    {canManage && m.status !== 'active' && (
+                      <button type="button" className="btn btn-small btn-primary" aria-label={t('risk.models.promoteV', { v: m.seq })} onClick={() => void act(() => api.post(`/api/risk/models/${m.id}/promote`, { version: m.version }), t('risk.models.promoted', { v: m.seq }))}>
+                        {t('risk.models.promote')}
+                      </button>
+                    )}{' '}
+                    {canManage && m.status !== 'retired' && (
+                      <button type="button" className="btn btn-small" aria-label={t('risk.models.retireV', { v: m.seq })} onClick={() => void act(() => api.post(`/api/risk/models/${m.id}/retire`, { version: m.version }), t('risk.models.retired', { v: m.seq }))}>
+                        {t('risk.models.retire')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {drift && <DriftPanel drift={drift} />}
+    </section>
+  );
+}
+
+function DriftPanel({ drift }: { drift: RiskDriftView }) {
+  const t = useT();
+  const r = drift.recent;
+  const state = r.psi === null ? null : r.psi < 0.1 ? 'stable' : r.psi < 0.25 ? 'moving' : 'shifted';
+  const hit = (found: number, inspected: number) => (inspected ? pct(found / inspected) : '—');
+  return (
+    <div className="card">
+      <h2>{t('risk.drift.title', { days: drift.days })}</h2>
+      {drift.modelId === null ? (
+        <p className="muted">{t('risk.drift.noModel')}</p>
+      ) : (
+        <dl className="risk-figures">
+          <div>
+            <dt>{t('risk.drift.scored')}</dt>
+            <dd>{r.n.toLocaleString()}</dd>
+          </div>
+          <div>
+            <dt>PSI</dt>
+            <dd>{r.psi === null ? '—' : r.psi.toFixed(3)}</dd>
+            {state && <dd className="muted small">{t(`risk.drift.${state}`)}</dd>}
+          </div>
+          <div>
+            <dt>{t('risk.drift.meanScore')}</dt>
+            <dd>{r.mean === null ? '—' : r.mean.toFixed(3)}</dd>
+            <dd className="muted small">{t('risk.drift.reference', { v: drift.reference?.mean.toFixed(3) ?? '—' })}</dd>
+          </div>
+          <div>
+            <dt>{t('risk.drift.aboveRedCut')}</dt>
+            <dd>{pct(r.aboveRedCut)}</dd>
+            <dd className="muted small">{t('risk.drift.reference', { v: '5.0%' })}</dd>
+          </div>
+          <div>
+            <dt>{t('risk.drift.redRate')}</dt>
+            <dd>{pct(r.redRate)}</dd>
+            <dd className="muted small">{t('risk.drift.randomRate', { v: pct(r.randomRate, 2) })}</dd>
+          </div>
+        </dl>
+      )}
+      {drift.channels.length > 0 && (
+        <div className="table-wrap risk-table-wrap">
+          <table className="table risk-table">
+            <caption>{t('risk.drift.hitRates')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('risk.channel')}</th>
+                <th scope="col">{t('risk.drift.selectedBy')}</th>
+                <th scope="col">{t('risk.drift.scored')}</th>
+                <th scope="col">{t('risk.drift.inspected')}</th>
+                <th scope="col">{t('risk.drift.hitRate')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {drift.channels.map((c) => (
+                <tr key={`${c.channel}-${c.selectedBy}`}>
+                  <td data-label={t('risk.channel')}>{t(`risk.channel.${c.channel}`)}</td>
+                  <td data-label={t('risk.drift.selectedBy')}>{t(`risk.selectedBy.${c.selectedBy}`)}</td>
+                  <td data-label={t('risk.drift.scored')}>{c.scored.toLocaleString()}</td>
+                  <td data-label={t('risk.drift.inspected')}>{c.inspected.toLocaleString()}</td>
+                  <td data-label={t('risk.drift.hitRate')}>{hit(c.found, c.inspected)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

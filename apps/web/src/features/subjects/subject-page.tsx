@@ -1,0 +1,264 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api } from '../../api/client.js';
+import { ErrorSummary, errorText } from '../../components/form.js';
+import { Loading, PageHeader } from '../../components/ui.js';
+import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
+import type { SubjectDetail, SubjectList, SubjectMember, SubjectNetworkView, SubjectSummary } from '../../contracts.js';
+import { NetworkView } from './network-view.js';
+import { roleText, SubjectLine } from './subjects-home.js';
+import './subjects.css';
+
+/** /subjects/:id — identifiers, cases, how each record joined, analyst merge/split, the network. */
+export function SubjectPage() {
+  const t = useT();
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const [s, setS] = useState<SubjectDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(() => {
+    setError(null);
+    api.get<SubjectDetail>(`/api/subjects/${id}`).then((d) => {
+      // a subject merged away answers with the one it was merged into
+      if (d.id !== id) navigate(`/subjects/${d.id}`, { replace: true });
+      setS(d);
+    }, setError);
+  }, [id, navigate]);
+  useEffect(load, [load]);
+  if (error !== null && !s) {
+    return (
+      <>
+        <PageHeader title={t('subjects.title')} />
+        <p className="alert alert-error" role="alert">{errorText(t, error)}</p>
+        <Link className="btn" to="/subjects">{t('subjects.back')}</Link>
+      </>
+    );
+  }
+  if (!s || s.id !== id) return <Loading />;
+  return (
+    <>
+      <PageHeader title={s.name}>
+        <Link className="btn" to="/subjects">{t('subjects.back')}</Link>
+      </PageHeader>
+      <div className="card">
+        <p>
+          <span className="chip">{t(`subjectKind.${s.kind}`)}</span>
+          {s.otherNames.length > 0 && <span className="muted"> {t('subjects.otherNames')}: {s.otherNames.join('; ')}</span>}
+        </p>
+        <h2>{t('subjects.identifiers')}</h2>
+        <ul className="chips" aria-label={t('subjects.identifiers')}>
+          {s.identifiers.map((i) => (
+            <li className="chip" key={`${i.kind}:${i.value}`}>{t(`subjects.identifier.${i.kind}`)}: {i.value}</li>
+          ))}
+        </ul>
+      </div>
+      <Members s={s} onChanged={load} />
+      {s.canDecide && <MergeForm s={s} onMerged={load} />}
+      <Decisions s={s} onChanged={load} />
+      <Network id={s.id} />
+    </>
+  );
+}
+
+function ruleText(t: Translate, m: SubjectMember) {
+  return m.rule === 'match' ? t('subjects.rule.match', { score: Math.round((m.score ?? 0) * 100) }) : t(`subjects.rule.${m.rule}`);
+}
+
+function Members({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const split = (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    api.post<SubjectDetail>(`/api/subjects/${s.id}/split`, { caseSubjectIds: [...picked], reason }).then((created) => {
+      setPicked(new Set());
+      setReason('');
+      onChanged();
+      navigate(`/subjects/${created.id}`);
+    }, setError);
+  };
+  const cases = new Set(s.members.map((m) => m.caseId)).size;
+  return (
+    <section className="card" aria-labelledby="subject-cases">
+      <h2 id="subject-cases">{t('subjects.cases', { n: cases })}</h2>
+      <div className="table-wrap">
+        <table className="table subject-members">
+          <thead>
+            <tr>
+              {s.canDecide && <th><span className="visually-hidden">{t('subjects.split.select')}</span></th>}
+              <th>{t('subjects.col.case')}</th>
+              <th>{t('subjects.col.date')}</th>
+              <th>{t('subjects.col.role')}</th>
+              <th>{t('subjects.col.record')}</th>
+              <th>{t('subjects.col.how')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.members.map((m) => (
+              <tr key={m.caseSubjectId}>
+                {s.canDecide && (
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`${t('subjects.split.select')}: ${m.caseCode}`}
+                      checked={picked.has(m.caseSubjectId)}
+                      onChange={(e) => {
+                        const next = new Set(picked);
+                        if (e.target.checked) next.add(m.caseSubjectId);
+                        else next.delete(m.caseSubjectId);
+                        setPicked(next);
+                      }}
+                    />
+                  </td>
+                )}
+                <td><Link to={`/cases/${m.caseId}`}>{m.caseCode}</Link><div className="muted small">{m.caseTitle}</div></td>
+                <td>{m.detectedOn}</td>
+                <td>{roleText(t, m.role)}</td>
+                <td>
+                  {m.name}
+                  <div className="muted small">{[m.idNumber, m.taxCode, m.plate, m.imo, m.phone, m.dateOfBirth].filter(Boolean).join(' · ')}</div>
+                </td>
+                <td>
+                  {ruleText(t, m)}
+                  {m.joinedBy && <span className="muted"> {t('subjects.by', { who: m.joinedBy })}</span>}
+                  {m.reasons.length > 0 && (
+                    <details>
+                      <summary>{t('subjects.reasons')}</summary>
+                      <ul className="reasons">
+                        {m.reasons.filter((r) => r.outcome !== 'missing').map((r) => (
+                          <li key={r.field}>
+                            {r.field}: {t(`subjects.outcome.${r.outcome}`)} ({t('subjects.bits', { bits: r.weight.toFixed(1) })}){r.left && r.right ? ` — ${r.left} / ${r.right}` : ''}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {s.canDecide && (
+        <form id="split-form" onSubmit={split}>
+          <h3>{t('subjects.split.title')}</h3>
+          <p className="hint">{t('subjects.split.hint')}</p>
+          <ErrorSummary error={error} formId="split-form" labels={{ caseSubjectIds: t('subjects.split.select'), reason: t('subjects.merge.reason') }} />
+          <label htmlFor="split-reason">{t('subjects.merge.reason')}</label>
+          <input id="split-reason" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <button className="btn" type="submit" disabled={!picked.size}>{t('subjects.split.submit', { n: picked.size })}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function MergeForm({ s, onMerged }: { s: SubjectDetail; onMerged: () => void }) {
+  const t = useT();
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<SubjectSummary[]>([]);
+  const [other, setOther] = useState<SubjectSummary | null>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const search = () => {
+    if (q.trim()) api.get<SubjectList>('/api/subjects', { q: q.trim(), kind: s.kind }).then((r) => setFound(r.items.filter((x) => x.id !== s.id)), setError);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!other) return;
+    setError(null);
+    api.post<SubjectDetail>(`/api/subjects/${s.id}/merge`, { otherId: other.id, reason }).then(() => {
+      setOther(null);
+      setFound([]);
+      setReason('');
+      onMerged();
+    }, setError);
+  };
+  return (
+    <form className="card" id="merge-form" onSubmit={submit}>
+      <h2>{t('subjects.merge.title')}</h2>
+      <ErrorSummary error={error} formId="merge-form" labels={{ otherId: t('subjects.merge.search'), reason: t('subjects.merge.reason') }} />
+      <label htmlFor="merge-q">{t('subjects.merge.search')}</label>
+      <div className="subject-row">
+        <input id="merge-q" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), search())} />
+        <button className="btn" type="button" onClick={search}>{t('subjects.search.submit')}</button>
+      </div>
+      <ul className="subject-results">
+        {found.map((x) => (
+          <li key={x.id}>
+            <label>
+              <input type="radio" name="other" checked={other?.id === x.id} onChange={() => setOther(x)} /> {t('subjects.merge.pick')}
+            </label>{' '}
+            <SubjectLine s={x} t={t} />
+          </li>
+        ))}
+      </ul>
+      <label htmlFor="merge-reason">{t('subjects.merge.reason')}</label>
+      <input id="merge-reason" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+      <button className="btn btn-primary" type="submit" disabled={!other}>{t('subjects.merge.submit')}</button>
+    </form>
+  );
+}
+
+function Decisions({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }) {
+  const t = useT();
+  const locale = useLocale();
+  const [error, setError] = useState<unknown>(null);
+  if (!s.decisions.length) return null;
+  const when = (iso: string) => new Date(iso).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+  return (
+    <section className="card" aria-labelledby="subject-decisions">
+      <h2 id="subject-decisions">{t('subjects.decisions')}</h2>
+      {error !== null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ul className="decision-list">
+        {s.decisions.map((d) => (
+          <li key={d.id}>
+            <strong>{t(d.action === 'merge' ? 'subjects.decision.merge' : 'subjects.decision.split', { n: d.records })}</strong> — {d.reason}{' '}
+            <span className="muted">{t('subjects.by', { who: d.decidedBy })}, {when(d.decidedAt)}</span>{' '}
+            {d.revertedAt ? (
+              <span className="muted">{t('subjects.decision.reverted', { when: when(d.revertedAt), who: d.revertedBy ?? '' })}</span>
+            ) : (
+              s.canDecide && (
+                <button className="btn btn-small" type="button" onClick={() => api.post(`/api/subjects/decisions/${d.id}/revert`).then(onChanged, setError)}>
+                  {t('subjects.decision.revert')}
+                </button>
+              )
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Network({ id }: { id: string }) {
+  const t = useT();
+  const [depth, setDepth] = useState<1 | 2>(1);
+  const [net, setNet] = useState<SubjectNetworkView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setNet(null);
+    api.get<SubjectNetworkView>(`/api/subjects/${id}/network`, { depth }).then(setNet, setError);
+  }, [id, depth]);
+  return (
+    <section className="card" aria-labelledby="subject-network">
+      <h2 id="subject-network">{t('subjects.network')}</h2>
+      <div className="subject-row" role="group" aria-label={t('subjects.network.depth')}>
+        <button className={`btn btn-small${depth === 1 ? ' btn-primary' : ''}`} type="button" aria-pressed={depth === 1} onClick={() => setDepth(1)}>{t('subjects.network.depth1')}</button>{' '}
+        <button className={`btn btn-small${depth === 2 ? ' btn-primary' : ''}`} type="button" aria-pressed={depth === 2} onClick={() => setDepth(2)}>{t('subjects.network.depth2')}</button>
+      </div>
+      {error !== null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      {!net && error === null && <Loading />}
+      {net && (
+        <>
+          <p className="muted">{t('subjects.network.summary', { nodes: net.nodes.length, links: net.links.length })} {net.truncated && t('subjects.network.truncated')}</p>
+          <NetworkView net={net} label={t('subjects.network')} />
+          <p className="hint">{t('subjects.network.legend')}</p>
+        </>
+      )}
+    </section>
+  );
+}

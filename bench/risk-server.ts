@@ -1,0 +1,147 @@
+// The server side of the risk engine on customs-kcs, measured through the real HTTP API on loopback:
+// import (the CLI's file, through the service), training in the server's worker, and
+// POST /api/risk/score — declarations/s in batches (each stored with its score and reasons), and one
+// declaration per request under load (autocannon, threshold mode). On PGlite (a temporary directory),
+// and on PostgreSQL too when DATABASE_URL is set (schema bench_risk, dropped afterwards unless --keep);
+// `--server-engine pglite|postgres` runs one of them.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { createDb, migrate, type Db } from '@cordon/db';
+import { buildApp, createServices, seedDemo, systemClock, testConfig } from '@cordon/server';
+import { readCsv } from '../apps/cli/src/commands/risk.js';
+
+interface Figure {
+  suite: string;
+  name: string;
+  n: number;
+  unit: string;
+  perSecond?: number;
+  value?: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+async function openDb(engine: 'pglite' | 'postgres', keep: boolean): Promise<{ db: Db; engine: string; done: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (engine === 'postgres' && url) {
+    const admin = await createDb({ databaseUrl: url, poolSize: 1 });
+    await admin.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public');
+    await admin.exec('DROP SCHEMA IF EXISTS bench_risk CASCADE; CREATE SCHEMA bench_risk');
+    await admin.close();
+    const u = new URL(url);
+    u.searchParams.set('options', '-c search_path=bench_risk,public');
+    const db = await createDb({ databaseUrl: u.toString() });
+    await migrate(db);
+    return {
+      db, engine: 'postgres',
+      done: async () => {
+        if (!keep) await db.exec('DROP SCHEMA bench_risk CASCADE');
+        await db.close();
+      },
+    };
+  }
+  // On disk: in-memory PGlite slows down badly on large loads (docs ARCHITECTURE "Traps").
+  const dir = mkdtempSync(join(tmpdir(), 'cordon-bench-risk-'));
+  const db = await createDb({ dataDir: dir });
+  await migrate(db);
+  return { db, engine: 'pglite', done: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+export async function riskServerFigures(dataDir: string, mapping: Record<string, unknown>, argv: string[]): Promise<Figure[]> {
+  const pick = argv[argv.indexOf('--server-engine') + 1];
+  const engines = argv.includes('--server-engine') ? [pick as 'pglite' | 'postgres'] : process.env.DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
+  const figures: Figure[] = [];
+  for (const e of engines) figures.push(...(await serverFigures(e, dataDir, mapping, argv.includes('--keep'))));
+  return figures;
+}
+
+async function serverFigures(which: 'pglite' | 'postgres', dataDir: string, mapping: Record<string, unknown>, keep: boolean): Promise<Figure[]> {
+  const { db, engine, done } = await openDb(which, keep);
+  const suite = `risk-http/${engine}`;
+  const figures: Figure[] = [];
+  const s = createServices(db, testConfig({ loginRatePerMinute: 10_000 }), systemClock);
+  await seedDemo(db, s.audit, systemClock, 'cordon-demo');
+  const app = await buildApp(s);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  try {
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'risk', password: 'cordon-demo' }) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+    const post = async (path: string, body: unknown) => {
+      const r = await fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+      return r.json() as Promise<Record<string, unknown>>;
+    };
+    const m = await post('/api/risk/mappings', { name: 'customs-kcs', mapping });
+    const mappingId = m.id as string;
+    const [userId] = (await db.query<{ id: string }>("SELECT id FROM users WHERE username = 'risk'")).map((r) => r.id);
+    const p = (await s.auth.principalFor(userId!, 'token'))!;
+
+    // Import: both windows with their outcomes, through the same service the upload route calls.
+    let imported = 0;
+    let t = performance.now();
+    for (const f of ['df_syn_train_eng.csv', 'df_syn_valid_eng.csv']) {
+      const r = await s.risk.importDeclarations(p, { mappingId, fileName: f, bytes: readFileSync(dataDir + f), mode: 'partial' });
+      imported += r.imported;
+    }
+    figures.push({ suite, name: 'import declarations + outcomes', n: imported, unit: 'rows/s', value: imported / ((performance.now() - t) / 1000) });
+
+    // Training in the server's worker thread, windows as the paper's protocol.
+    t = performance.now();
+    const job = await s.risk.startTraining(p, { mappingId, trainFrom: '2020-01-01', trainTo: '2020-12-31', validFrom: '2021-01-01', validTo: '2021-03-31', params: {} }, { wait: true });
+    if (job.status !== 'succeeded') throw new Error(`training failed: ${job.error}`);
+    figures.push({ suite, name: 'train from the database (worker)', n: imported, unit: 's', value: (performance.now() - t) / 1000 });
+    const model = (await s.risk.listModels(p, mappingId)).items[0]!;
+    await s.risk.promote(p, model.id, model.version);
+    figures.push({ suite, name: 'stored model: valid precision@5%', n: model.validRows, unit: 'share', value: model.metrics?.at.find((a) => a.percent === 5)?.precision ?? undefined });
+
+    // New declarations to score: the validation rows under fresh ids (each request stores them).
+    const { header, rows } = readCsv(dataDir + 'df_syn_valid_eng.csv');
+    const cols = [...new Set([mapping.id, mapping.date, mapping.office, ...(mapping.categorical as string[]), ...(mapping.numeric as string[])] as string[])];
+    const idx = cols.map((c) => header.indexOf(c));
+    const records = rows.map((r) => Object.fromEntries(cols.map((c, j) => [c, r.values[idx[j]!] ?? ''])));
+    let serial = 0;
+    const fresh = (rec: Record<string, string>) => ({ ...rec, [mapping.id as string]: `S${serial++}` });
+
+    for (const size of [100, 1000, 5000]) {
+      const total = size >= 1000 ? 20_000 : 5_000;
+      const lat: number[] = [];
+      const t0 = performance.now();
+      for (let done = 0; done < total; done += size) {
+        const batch = Array.from({ length: size }, (_, k) => fresh(records[(done + k) % records.length]!));
+        const t1 = performance.now();
+        const out = await post('/api/risk/score', { mappingId, rows: batch });
+        lat.push(performance.now() - t1);
+        if ((out.results as unknown[]).length !== size) throw new Error('short answer');
+      }
+      lat.sort((a, b) => a - b);
+      const secs = (performance.now() - t0) / 1000;
+      figures.push({ suite, name: `POST /api/risk/score, batches of ${size}`, n: total, unit: 'decl/s', perSecond: total / secs, value: total / secs, p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99) });
+    }
+
+    // One declaration per request (threshold channels), 10 connections for 10 s.
+    let k = 0;
+    const r = await new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(
+        {
+          url: base, connections: 10, duration: 10, headers,
+          requests: [{ method: 'POST', path: '/api/risk/score', setupRequest: (req) => ({ ...req, body: JSON.stringify({ mappingId, rows: [fresh(records[k++ % records.length]!)], allocate: 'threshold' }) }) }],
+        },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      );
+    });
+    figures.push({ suite, name: 'POST /api/risk/score, 1 decl. (10 conn.)', n: r.requests.total, unit: 'req/s', perSecond: r.requests.average, value: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
+    if (r.non2xx) console.error(`score under load: ${r.non2xx} non-2xx responses`);
+  } finally {
+    await app.close();
+    await done();
+  }
+  return figures;
+}

@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { riskRng } from '../packages/engine/src/risk/prng.js';
+import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+
+const { vi } = text;
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const SLOW = 240_000;
+
+/** 400 declarations over 20 days with outcomes; origin "XX" with HS 240220 is usually found. */
+function declarationsCsv(): string {
+  const rand = riskRng(12);
+  const lines = ['so_to_khai,ngay,chi_cuc,ma_hs,xuat_xu,tri_gia,vi_pham'];
+  for (let i = 0; i < 400; i++) {
+    const hs = ['240220', '854140', '610910'][Math.floor(rand() * 3)]!;
+    const origin = ['CN', 'KR', 'XX'][Math.floor(rand() * 3)]!;
+    const found = rand() < (hs === '240220' && origin === 'XX' ? 0.85 : 0.08) ? 1 : 0;
+    lines.push(`E2E${String(i).padStart(4, '0')},2026-05-${String(1 + Math.floor(i / 20)).padStart(2, '0')},HQ0${1 + (i % 2)},${hs},${origin},${Math.round(rand() * 90_000)},${found}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('declaration risk in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let analyst: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newPage(viewport = DESKTOP): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    // The machine is shared and often loaded: wait longer than Playwright's 30 s before calling it a failure.
+    context.setDefaultTimeout(90_000);
+    return context.newPage();
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+
+  it('a Customs risk analyst saves a mapping, imports declarations with outcomes, trains and promotes a model', async () => {
+    analyst = await newPage();
+    await login(analyst, server.url, 'risk');
+    await analyst.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.risk'] }).click();
+    await analyst.getByRole('heading', { name: vi['risk.title'] }).waitFor();
+
+    await analyst.getByRole('button', { name: vi['risk.mapping.new'] }).click();
+    await analyst.getByLabel(vi['risk.mapping.name'], { exact: true }).fill('Tờ khai thử');
+    await analyst.getByLabel(vi['risk.mapping.json']).fill(JSON.stringify({ id: 'so_to_khai', date: 'ngay', label: 'vi_pham', office: 'chi_cuc', categorical: ['ma_hs', 'xuat_xu'], numeric: ['tri_gia'] }));
+    await analyst.getByRole('button', { name: vi['common.save'] }).click();
+    await analyst.getByRole('link', { name: vi['risk.tab.import'] }).click();
+
+    const dir = mkdtempSync(join(tmpdir(), 'risk-e2e-'));
+    const file = join(dir, 'to-khai.csv');
+    writeFileSync(file, declarationsCsv());
+    await analyst.getByLabel(vi['risk.import.file']).setInputFiles(file);
+    await analyst.getByRole('button', { name: vi['risk.import.submit'], exact: true }).click();
+    await analyst.getByText(vi['risk.import.summary'].replace('{total}', '400').replace('{imported}', '400').replace('{duplicates}', '0').replace('{outcomes}', '400').replace('{rejected}', '0')).waitFor();
+
+    await analyst.getByRole('link', { name: vi['risk.tab.models'] }).click();
+    await analyst.getByRole('button', { name: vi['risk.models.train'] }).click();
+    const promote = analyst.getByRole('button', { name: vi['risk.models.promoteV'].replace('{v}', '1') });
+    await promote.waitFor({ timeout: 180_000 });
+    await promote.click();
+    await analyst.getByText(vi['risk.models.promoted'].replace('{v}', '1')).waitFor();
+    await shot(analyst, 'risk-models');
+  }, SLOW);
+
+  it('adds a shadow rule, scores the declarations and explains each channel', async () => {
+    await analyst.getByRole('link', { name: vi['risk.tab.rules'] }).click();
+    await analyst.getByRole('button', { name: vi['risk.rules.add'] }).click();
+    await analyst.getByLabel(vi['risk.rules.code']).fill('thuoc-la');
+    await analyst.getByLabel(vi['risk.rules.value']).fill('2402');
+    await analyst.getByLabel(vi['risk.rules.op']).selectOption('prefix');
+    await analyst.getByRole('button', { name: vi['common.save'] }).click();
+    await analyst.getByRole('cell', { name: 'thuoc-la', exact: true }).waitFor();
+
+    await analyst.getByRole('link', { name: vi['risk.tab.scored'] }).click();
+    await analyst.getByLabel(vi['risk.scored.filter']).selectOption('no');
+    await analyst.getByRole('button', { name: vi['risk.scored.scorePending'] }).click();
+    await analyst.getByRole('status').filter({ hasText: '400' }).waitFor();
+    await analyst.getByLabel(vi['risk.scored.filter']).selectOption('yes');
+    await analyst.getByLabel(vi['risk.channel'], { exact: true }).selectOption('red');
+    const firstRed = analyst.locator('.risk-table tbody tr').first();
+    await firstRed.getByText(vi['risk.channel.red'], { exact: true }).waitFor();
+    await shot(analyst, 'risk-scored');
+  }, SLOW);
+
+  it('an officer opens a declaration on a phone, sees why it went red and records the outcome', async () => {
+    // Signed in at desktop width (the phone layout folds the navigation the login helper waits for), then a phone.
+    const phone = await newPage();
+    await login(phone, server.url, 'customs.officer');
+    await phone.setViewportSize(PHONE);
+    await phone.goto(server.url + '/risk?tab=scored');
+    await phone.getByLabel(vi['risk.channel'], { exact: true }).selectOption('red');
+    await phone.locator('.risk-table tbody tr').first().getByRole('link').waitFor();
+    await fitsWidth(phone, PHONE.width);
+    await shot(phone, 'risk-scored-phone');
+    await phone.locator('.risk-table tbody tr').first().getByRole('link').click();
+    await phone.getByRole('heading', { name: vi['risk.detail.channel'] }).waitFor();
+    await phone.getByRole('heading', { name: vi['risk.why'], exact: true }).waitFor();
+    await fitsWidth(phone, PHONE.width);
+    await phone.getByLabel(vi['risk.outcome.result']).selectOption('1');
+    await phone.getByLabel(vi['risk.outcome.revenue']).fill('25000000');
+    await phone.getByRole('button', { name: vi['risk.outcome.save'] }).click();
+    await phone.getByRole('status').filter({ hasText: vi['common.saved'] }).waitFor();
+    await shot(phone, 'risk-declaration-phone');
+  }, SLOW);
+
+  it('tells an officer of another force that declarations are Customs data', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'border.officer');
+    await page.goto(server.url + '/risk');
+    await page.getByText(vi['risk.customsOnly']).waitFor();
+  });
+});

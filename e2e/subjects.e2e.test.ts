@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+
+const { vi } = text;
+const SLOW = 240_000;
+
+interface Session { cookie: string; csrf: string }
+
+async function signIn(url: string, username: string): Promise<Session> {
+  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'cordon-demo' }) });
+  expect(r.status).toBe(200);
+  const cookie = r.headers.getSetCookie().find((c) => c.startsWith('cordon_sid='))!.split(';')[0]!;
+  return { cookie, csrf: ((await r.json()) as { csrfToken: string }).csrfToken };
+}
+const call = async (url: string, s: Session, method: string, path: string, body?: unknown): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- test helper reading JSON bodies
+  const r = await fetch(url + path, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const json = await r.json();
+  expect(r.status, JSON.stringify(json)).toBeLessThan(300);
+  return json;
+};
+
+describe('subjects and networks in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    // A Customs officer in Lạng Sơn records a small ring (the national office coordinates, so its analyst
+    // sees the cases in full) and a namesake with another CCCD; the administrator runs the resolver.
+    const officer = await signIn(server.url, 'customs.officer');
+    const national = (await call(server.url, officer, 'GET', '/api/org-units?q=BCD389')).items.find((u: { code: string }) => u.code === 'BCD389').id;
+    const base = { violationType: 'SMUGGLING', detectedOn: '2026-10-05', provinceCode: '20', borderGate: 'Tân Thanh', route: 'ROAD', sensitivity: 'internal', coordinatingUnitIds: [national], goods: [{ category: 'CIGARETTES', hsCode: '2402.20', description: 'Thuốc lá điếu Jet', quantity: 3000, unit: 'bao', valueVnd: 90_000_000 }] };
+    const boss = { kind: 'person', role: 'organiser', name: 'Lò Văn Tổ', idNumber: '011080000001', phone: '0987000001' };
+    const truck = { kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: '12C-111.11' };
+    for (let k = 0; k < 3; k++) {
+      await call(server.url, officer, 'POST', '/api/cases', {
+        ...base,
+        title: `Đường dây thuốc lá Lò Văn Tổ, vụ ${k + 1}`,
+        summary: 'Vận chuyển thuốc lá lậu qua biên giới.',
+        subjects: [k === 1 ? { ...boss, name: 'LO VAN TO' } : boss, { kind: 'person', role: 'driver', name: `Vi Văn Lái ${k}`, idNumber: `01108000002${k}` }, truck],
+      });
+    }
+    await call(server.url, officer, 'POST', '/api/cases', { ...base, title: 'Vụ của người trùng tên', summary: 'Một người khác trùng tên.', subjects: [{ kind: 'person', role: 'owner', name: 'Lò Văn Tổ', idNumber: '011090000099' }] });
+    await call(server.url, await signIn(server.url, 'admin'), 'POST', '/api/admin/subjects/sync');
+  }, SLOW);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  it('an analyst finds a subject without diacritics, sees its cases and network, merges a namesake and reverts it, and sees the group and its key player', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    context.setDefaultTimeout(90_000);
+    const page = await context.newPage();
+    await login(page, server.url, 'analyst');
+    await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.subjects'] }).click();
+    await page.getByRole('heading', { name: vi['subjects.title'] }).waitFor();
+    await page.getByLabel(vi['subjects.search.label']).fill('lo van to');
+    await page.getByRole('button', { name: vi['subjects.search.submit'] }).click();
+    const results = page.locator('.subject-results li');
+    await results.first().waitFor();
+    expect(await results.count()).toBe(2); // the organiser (3 cases) and the namesake (1 case)
+    await results.filter({ hasText: '011080000001' }).getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Lò Văn Tổ', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: vi['subjects.cases'].replace('{n}', '3') }).waitFor();
+    await page.getByText(vi['subjects.rule.identifier']).first().waitFor();
+    // the network: the truck and the drivers one step out
+    const net = page.getByRole('img', { name: vi['subjects.network'] });
+    await net.waitFor();
+    expect(await net.locator('.network-node').count()).toBeGreaterThanOrEqual(5);
+    await shot(page, 'subjects-page');
+
+    // merge the namesake in, see the decision, then revert it
+    await page.getByLabel(vi['subjects.merge.search']).fill('011090000099');
+    await page.getByRole('button', { name: vi['subjects.search.submit'] }).click();
+    await page.getByRole('radio').first().check();
+    await page.locator('#merge-reason').fill('Xác minh cùng một người');
+    await page.getByRole('button', { name: vi['subjects.merge.submit'] }).click();
+    await page.getByRole('heading', { name: vi['subjects.cases'].replace('{n}', '4') }).waitFor();
+    await page.getByText(vi['subjects.rule.analyst-merge']).first().waitFor();
+    await page.getByRole('button', { name: vi['subjects.decision.revert'] }).click();
+    await page.getByRole('heading', { name: vi['subjects.cases'].replace('{n}', '3') }).waitFor();
+
+    // the group and its key player
+    await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.subjects'] }).click();
+    await page.getByRole('link', { name: vi['subjects.tab.groups'] }).click();
+    const group = page.locator('.group-card').filter({ hasText: 'Lò Văn Tổ' });
+    await group.waitFor();
+    expect(await group.locator('.key-players li').first().textContent()).toContain('Lò Văn Tổ');
+    await shot(page, 'subjects-groups');
+    await context.close();
+  }, SLOW);
+});

@@ -1,0 +1,176 @@
+/**
+ * From case subject records to subjects: which records are one subject (entity resolution per kind),
+ * why each record joined (provenance), and which existing subject each group keeps, so a second run
+ * over unchanged data changes nothing and an analyst's decisions (pinned records) stand.
+ */
+import { foldText } from './text.js';
+import { normalizePhone } from './identifiers.js';
+import { resolveEntities, type FieldReason } from './resolve.js';
+import type { EntityKind, EntityRecord } from './mapping.js';
+
+/** One case subject record as the database holds it. */
+export interface SubjectRecordInput {
+  id: string;
+  kind: string;
+  name: string;
+  idNumber?: string | null;
+  taxCode?: string | null;
+  plate?: string | null;
+  imo?: string | null;
+  phone?: string | null;
+  /** yyyy-MM-dd */
+  dateOfBirth?: string | null;
+  address?: string | null;
+}
+
+export interface RecordProvenance {
+  rule: 'first' | 'identifier' | 'match';
+  /** Index (into the input) of the record it was linked to; undefined for the first of a group. */
+  linkedTo?: number;
+  /** Probability of that link (1 for an identifier). */
+  score?: number;
+  weightBits?: number;
+  reasons?: FieldReason[];
+}
+
+export interface SubjectGrouping {
+  /** Group number per record (the smallest input index of its group). */
+  group: number[];
+  provenance: RecordProvenance[];
+}
+
+const ENGINE_KIND: Partial<Record<string, EntityKind>> = { person: 'person', company: 'company', vehicle: 'vehicle', vessel: 'vehicle' };
+
+function toEntity(r: SubjectRecordInput, i: number): EntityRecord {
+  const v: EntityRecord['values'] = {};
+  const put = (k: keyof EntityRecord['values'], x: string | null | undefined) => {
+    if (x && x.trim()) v[k] = x.trim();
+  };
+  if (r.kind === 'person') {
+    put('fullName', r.name);
+    put('dob', r.dateOfBirth);
+    put('idNumber', r.idNumber);
+    put('phone', r.phone);
+    put('address', r.address);
+  } else if (r.kind === 'company') {
+    put('name', r.name);
+    put('taxCode', r.taxCode);
+    put('address', r.address);
+  } else {
+    put('plate', r.plate ?? r.imo ?? r.name);
+  }
+  return { id: String(i), source: 0, values: v };
+}
+
+/** Kinds without a scoring model (phones, bank accounts, online shops) are one subject per exact key. */
+function exactKey(r: SubjectRecordInput): string {
+  if (r.kind === 'phone') return `PHONE:${normalizePhone(r.phone ?? r.name)}`;
+  if (r.kind === 'bank_account') return `ACC:${r.name.replace(/\D/g, '') || foldText(r.name)}`;
+  return `NAME:${foldText(r.name)}|${r.phone ? normalizePhone(r.phone) : ''}`;
+}
+
+/**
+ * Groups records of every kind (records of different kinds never group). Scored kinds go through
+ * `resolveEntities`; each record's provenance is the link that attached it to its group, read from the
+ * group's spanning tree walked from its first record.
+ */
+export function groupSubjectRecords(records: readonly SubjectRecordInput[]): SubjectGrouping {
+  const group = records.map((_, i) => i);
+  const provenance: RecordProvenance[] = records.map(() => ({ rule: 'first' }));
+  const byKind = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const list = byKind.get(r.kind);
+    if (list) list.push(i);
+    else byKind.set(r.kind, [i]);
+  });
+  for (const [kind, idx] of byKind) {
+    const engineKind = ENGINE_KIND[kind];
+    if (!engineKind) {
+      const first = new Map<string, number>();
+      for (const i of idx) {
+        const key = exactKey(records[i]!);
+        const f = first.get(key);
+        if (f === undefined) first.set(key, i);
+        else {
+          group[i] = f;
+          provenance[i] = { rule: 'identifier', linkedTo: f, score: 1 };
+        }
+      }
+      continue;
+    }
+    if (idx.length < 2) continue;
+    const res = resolveEntities(engineKind, idx.map((i, k) => toEntity(records[i]!, k)), { dobFormat: 'yyyy-MM-dd', listPairs: false });
+    // the spanning tree of each cluster, walked breadth-first from its smallest index
+    const adj = new Map<number, { other: number; join: (typeof res.joins)[number] }[]>();
+    for (const j of res.joins) {
+      (adj.get(j.i) ?? adj.set(j.i, []).get(j.i)!).push({ other: j.j, join: j });
+      (adj.get(j.j) ?? adj.set(j.j, []).get(j.j)!).push({ other: j.i, join: j });
+    }
+    const seen = new Uint8Array(idx.length);
+    for (let root = 0; root < idx.length; root++) {
+      if (seen[root] || res.clusters[root] !== root) continue;
+      seen[root] = 1;
+      const queue = [root];
+      while (queue.length) {
+        const a = queue.shift()!;
+        for (const { other: b, join } of adj.get(a) ?? []) {
+          if (seen[b]) continue;
+          seen[b] = 1;
+          queue.push(b);
+          const ib = idx[b]!;
+          group[ib] = idx[root]!;
+          if (join.decision === 'identifier') provenance[ib] = { rule: 'identifier', linkedTo: idx[a]!, score: 1 };
+          else {
+            const e = res.explain(a, b);
+            provenance[ib] = { rule: 'match', linkedTo: idx[a]!, score: e.score, weightBits: e.weight, reasons: e.fields };
+          }
+        }
+      }
+    }
+  }
+  return { group, provenance };
+}
+
+export interface CurrentMembership {
+  subjectId: string;
+  /** Placed by an analyst: stays where it is. */
+  pinned: boolean;
+}
+
+/**
+ * Which subject each record belongs to. Pinned records keep theirs. Each group keeps the existing
+ * subject most of its records already belong to (ties: the smaller id), unless another group claimed it
+ * or it was merged away (`retired`); otherwise it gets a new subject from `newId`.
+ */
+export function assignSubjects(
+  group: readonly number[],
+  current: readonly (CurrentMembership | undefined)[],
+  retired: ReadonlySet<string>,
+  newId: () => string,
+): string[] {
+  const members = new Map<number, number[]>();
+  group.forEach((g, i) => {
+    const list = members.get(g);
+    if (list) list.push(i);
+    else members.set(g, [i]);
+  });
+  // larger groups choose first, so a group that split off a few records does not take the subject
+  const order = [...members.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
+  const claimed = new Set<string>();
+  const out: string[] = new Array<string>(group.length);
+  for (const [, idx] of order) {
+    const votes = new Map<string, number>();
+    for (const i of idx) {
+      const c = current[i];
+      if (c && !retired.has(c.subjectId)) votes.set(c.subjectId, (votes.get(c.subjectId) ?? 0) + (c.pinned ? 1 : 2));
+    }
+    const ranked = [...votes.entries()].filter(([s]) => !claimed.has(s)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const subject = ranked[0]?.[0] ?? newId();
+    claimed.add(subject);
+    for (const i of idx) {
+      const c = current[i];
+      out[i] = c?.pinned ? c.subjectId : subject;
+    }
+  }
+  return out;
+}
