@@ -104,6 +104,10 @@ export type TaskReportBody = z.input<typeof TaskReportBody>;
 
 export const ReportCaseRef = z.object({ id: Uuid, code: z.string().nullable(), title: z.string().nullable().describe('null when the reader may not see the case') });
 
+/** A document or photo sent with a progress report (download: GET /api/tasks/:id/attachments/:attachmentId). */
+export const TaskReportAttachmentView = z.object({ id: Uuid, fileName: z.string(), mimeType: z.string(), sizeBytes: z.number().int(), sha256: z.string(), createdAt: Instant });
+export type TaskReportAttachmentView = z.infer<typeof TaskReportAttachmentView>;
+
 export const TaskReportView = z.object({
   id: Uuid,
   body: z.string(),
@@ -111,6 +115,7 @@ export const TaskReportView = z.object({
   cases: z.array(ReportCaseRef),
   author: z.string().nullable(),
   authorUnit: TaskUnitRef.nullable(),
+  attachments: z.array(TaskReportAttachmentView),
   createdAt: Instant,
 });
 

@@ -563,6 +563,19 @@ export interface DirectiveAttachmentsTable {
   created_at: Timestamp;
 }
 
+export interface DirectiveTaskReportAttachmentsTable {
+  id: string;
+  report_id: string;
+  task_id: string;
+  file_name: string;
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface TaskTemplateItemRow {
   phase: string;
   title: string;
@@ -656,6 +669,7 @@ export interface Database {
   task_templates: TaskTemplatesTable;
   directive_tasks: DirectiveTasksTable;
   directive_task_reports: DirectiveTaskReportsTable;
+  directive_task_report_attachments: DirectiveTaskReportAttachmentsTable;
   directive_task_events: DirectiveTaskEventsTable;
   commendations: CommendationsTable;
 }

@@ -81,9 +81,55 @@ export async function directivesRoutes(app: FastifyInstance, { directives, tasks
   r.get('/api/tasks/:id', { schema: { tags: taskTags, summary: 'One task with its reports, history and the actions open to the user', params: IdParams, response: { 200: TaskDetail, 404: ErrorBody } } }, async (req) =>
     tasks.get(requirePrincipal(req), req.params.id, req.id),
   );
-  r.post('/api/tasks/:id/reports', { schema: { tags: taskTags, summary: 'Report progress: text, figures, linked cases (assigned unit)', params: IdParams, body: TaskReportBody, response: { 201: TaskDetail, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } } }, async (req, reply) =>
-    reply.status(201).send(await tasks.report(requirePrincipal(req), req.params.id, req.body, req.id)),
-  );
+  r.post('/api/tasks/:id/reports', {
+    schema: {
+      tags: taskTags,
+      summary: 'Report progress: text, figures, linked cases (assigned unit). JSON, or multipart/form-data with a `report` field holding that JSON and up to 10 `files` (JPEG, PNG, WebP, PDF, DOCX, XLSX, plain text; 20 MB each), stored all or none with the report',
+      consumes: ['application/json', 'multipart/form-data'], params: IdParams, body: TaskReportBody.nullish(), response: { 201: TaskDetail, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const p = requirePrincipal(req);
+    if (!req.isMultipart()) {
+      if (!req.body) throw new AppError('INVALID_INPUT', 'body: send the report as JSON or multipart/form-data', [{ field: 'body', reason: 'required', message: 'send the report' }]);
+      return reply.status(201).send(await tasks.report(p, req.params.id, req.body, req.id));
+    }
+    const files: DirectiveFile[] = [];
+    let raw: string | undefined;
+    // throwFileSizeLimit: false (honoured by parts() though not in its type): an oversize file is marked truncated and refused by name.
+    const partOptions = { limits: { fileSize: tasks.maxFileBytes, files: ATTACHMENT_MAX_FILES }, throwFileSizeLimit: false };
+    try {
+      for await (const part of req.parts(partOptions)) {
+        if (part.type === 'file') files.push({ fileName: part.filename, data: await part.toBuffer(), truncated: part.file.truncated });
+        else if (part.fieldname === 'report') raw = String(part.value);
+      }
+    } catch (e) {
+      if ((e as { code?: string }).code === 'FST_FILES_LIMIT') throw new AppError('INVALID_INPUT', `files: at most ${ATTACHMENT_MAX_FILES} at once`, [{ field: 'files', reason: 'too_many', message: `at most ${ATTACHMENT_MAX_FILES} files at once`, limit: ATTACHMENT_MAX_FILES }]);
+      throw e;
+    }
+    let json: unknown;
+    try {
+      json = raw === undefined ? undefined : JSON.parse(raw);
+    } catch {
+      throw new AppError('INVALID_INPUT', 'report: not valid JSON', [{ field: 'report', reason: 'invalid_format', message: 'the report field must hold the report as JSON' }]);
+    }
+    if (json === undefined) throw new AppError('INVALID_INPUT', 'report: required', [{ field: 'report', reason: 'required', message: 'send the report as JSON in the report field' }]);
+    // Issues name the report's fields as the JSON request does (body, figures.0.value ...).
+    const parsed = TaskReportBody.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'report', reason: 'invalid_value', message: i.message }));
+      throw new AppError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+    }
+    return reply.status(201).send(await tasks.report(p, req.params.id, parsed.data, req.id, files));
+  });
+  r.get('/api/tasks/:id/attachments/:attachmentId', { schema: { tags: taskTags, summary: 'Download a document or photo of a progress report (anyone who may see the task)', params: DirectiveAttachmentParams } }, async (req, reply) => {
+    const file = await tasks.download(requirePrincipal(req), req.params.id, req.params.attachmentId, req.id);
+    return reply
+      .header('content-type', file.mimeType === 'text/plain' ? 'text/plain; charset=utf-8' : file.mimeType)
+      .header('content-disposition', contentDisposition(file.fileName))
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(file.content);
+  });
   const decisions = [
     ['submit', 'Mark the task done (assigned unit; needs a progress report first)'],
     ['accept', 'Accept a submitted task (standing office)'],

@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
-  ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES, ATTACHMENT_TYPES, DUE_SOON_WORKING_DAYS,
+  ATTACHMENT_MAX_BYTES, DUE_SOON_WORKING_DAYS,
   type ApplyTemplateBody, type CreateDirectiveBody, type CreateTemplateBody, type DirectiveDetail, type DirectiveSummary, type FieldIssue, type TaskInput, type TemplateView,
 } from '@cordon/contracts';
 import { templateDeadline } from '@cordon/engine';
@@ -11,19 +11,14 @@ import type { Clock } from '../../lib/clock.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
-import { cleanFileName, sniffType } from '../cases/attachments/attachments.service.js';
+import { checkDirectiveFiles, type DirectiveFile } from './directives.files.js';
 import { directiveAccessOf, visibleTasksSql, type DirectiveAccess } from './directives.access.js';
 import { countTask, emptyCounts, selectTasks, toTaskSummary } from './tasks.rows.js';
 
 type Tx = Kysely<Database>;
-type AllowedType = keyof typeof ATTACHMENT_TYPES;
 export const DIRECTIVE_RECORD = 'directive';
 
-export interface DirectiveFile {
-  fileName: string;
-  data: Buffer;
-  truncated?: boolean;
-}
+export type { DirectiveFile } from './directives.files.js';
 
 interface NewTask {
   title: string;
@@ -248,53 +243,17 @@ export function createDirectivesService({ db, clock, audit, maxFileBytes = ATTAC
 
   // ---- attachments ----------------------------------------------------------------------------------
 
-  /** Same habits as case attachments: types sniffed from the bytes, the name's extension must agree, all or none. */
-  async function checkFiles(files: DirectiveFile[]): Promise<AllowedType[]> {
-    const issues: FieldIssue[] = [];
-    const sniffed: AllowedType[] = [];
-    if (!files.length) throw invalidField('files', 'required', 'send at least one file');
-    if (files.length > ATTACHMENT_MAX_FILES) throw invalidField('files', 'too_many', `at most ${ATTACHMENT_MAX_FILES} files at once`, ATTACHMENT_MAX_FILES);
-    for (const [i, f] of files.entries()) {
-      const name = cleanFileName(f.fileName);
-      const refuse = (reason: string, message: string, limit?: number) => issues.push({ field: `files.${i}`, reason, message, ...(limit !== undefined ? { limit } : {}) });
-      if (f.truncated || f.data.length > maxFileBytes) {
-        refuse('too_large', `"${name}" is larger than ${Math.round(maxFileBytes / 1024 / 1024) || '<1'} MB`, maxFileBytes);
-        continue;
-      }
-      if (!f.data.length) {
-        refuse('empty', `"${name}" is empty`);
-        continue;
-      }
-      const type = await sniffType(f.data);
-      const allowed = type && type.mime in ATTACHMENT_TYPES ? (type.mime as AllowedType) : undefined;
-      if (!allowed) {
-        refuse('unsupported_type', `"${name}" is ${type ? type.ext.toUpperCase() : 'binary data of an unknown kind'}; accepted: JPEG, PNG, WebP, PDF, DOCX, XLSX, plain text`);
-        continue;
-      }
-      const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
-      if (!(ATTACHMENT_TYPES[allowed] as readonly string[]).includes(ext)) {
-        refuse('type_mismatch', `"${name}" is named .${ext || '(none)'} but its content is ${allowed}; rename it .${ATTACHMENT_TYPES[allowed][0]}`);
-        continue;
-      }
-      sniffed.push(allowed);
-    }
-    throwIssues(issues);
-    return sniffed;
-  }
-
   async function upload(p: Principal, id: string, files: DirectiveFile[], requestId?: string): Promise<DirectiveDetail> {
     await requireManager(p);
-    const sniffed = await checkFiles(files);
+    const checked = await checkDirectiveFiles(files, maxFileBytes);
     await db.kysely.transaction().execute(async (trx) => {
       const d = await trx.selectFrom('directives').select('id').where('id', '=', id).executeTakeFirst();
       if (!d) throw notFound('Directive');
       const now = clock.now();
-      for (const [i, f] of files.entries()) {
+      for (const f of checked) {
         const attachmentId = randomUUID();
-        const sha256 = createHash('sha256').update(f.data).digest('hex');
-        const fileName = cleanFileName(f.fileName);
-        await trx.insertInto('directive_attachments').values({ id: attachmentId, directive_id: id, file_name: fileName, mime_type: sniffed[i]!, size_bytes: f.data.length, sha256, content: f.data, uploaded_by: p.userId, created_at: now }).execute();
-        await audit.record({ action: 'directive.attachment.add', actor: actorOf(p), entityType: DIRECTIVE_RECORD, entityId: id, detail: { attachmentId, fileName, mimeType: sniffed[i], sizeBytes: f.data.length, sha256 }, requestId }, trx);
+        await trx.insertInto('directive_attachments').values({ id: attachmentId, directive_id: id, file_name: f.fileName, mime_type: f.mimeType, size_bytes: f.sizeBytes, sha256: f.sha256, content: f.data, uploaded_by: p.userId, created_at: now }).execute();
+        await audit.record({ action: 'directive.attachment.add', actor: actorOf(p), entityType: DIRECTIVE_RECORD, entityId: id, detail: { attachmentId, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256 }, requestId }, trx);
       }
     });
     return get(p, id);

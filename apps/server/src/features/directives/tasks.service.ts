@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DUE_SOON_WORKING_DAYS, type TaskActionBody, type TaskDetail, type TaskReminders, type TaskReportBody, type TaskSummary } from '@cordon/contracts';
+import { ATTACHMENT_MAX_BYTES, DUE_SOON_WORKING_DAYS, type TaskActionBody, type TaskDetail, type TaskReminders, type TaskReportBody, type TaskSummary } from '@cordon/contracts';
 import { allowedTaskActions, checkTaskAction, escalationUnit, OPEN_TASK_STATUSES, vietnamDateOf, type TaskAction, type TaskStatus } from '@cordon/engine';
 import { sql, type Database, type Db, type Kysely, type RawBuilder } from '@cordon/db';
 import { AppError, forbidden, invalidField, notFound, staleVersion } from '../../errors.js';
@@ -7,6 +7,7 @@ import type { Clock } from '../../lib/clock.js';
 import { visibleRowsCondition } from '../access/access.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
+import { checkDirectiveFiles, type CheckedFile, type DirectiveFile } from './directives.files.js';
 import { directiveAccessOf, isAssignee, mayReadTask, visibleTasksSql, type DirectiveAccess } from './directives.access.js';
 import { selectTasks, toTaskSummary, type TaskRow } from './tasks.rows.js';
 
@@ -27,7 +28,7 @@ class Refused extends Error {
  * return, and escalation of overdue tasks. Transitions are checked by the engine's state machine
  * (packages/engine/src/directives/tasks.ts); each commits with its history row and audit event.
  */
-export function createTasksService({ db, clock, audit }: { db: Db; clock: Clock; audit: AuditService }) {
+export function createTasksService({ db, clock, audit, maxFileBytes = ATTACHMENT_MAX_BYTES }: { db: Db; clock: Clock; audit: AuditService; maxFileBytes?: number }) {
   /**
    * Marks every open task whose deadline day has ended in Vietnam as escalated to its head unit (the
    * parent of the assigned unit, or the unit itself when it is a root), once, with a history row and an
@@ -82,7 +83,7 @@ export function createTasksService({ db, clock, audit }: { db: Db; clock: Clock;
     }
     const { row, access } = loaded;
     const now = clock.now();
-    const [directive, reports, history] = await Promise.all([
+    const [directive, reports, history, files] = await Promise.all([
       db.kysely.selectFrom('directives').select(['id', 'number', 'title', 'issuer', 'issued_on']).where('id', '=', row.directive_id).executeTakeFirstOrThrow(),
       db.kysely.selectFrom('directive_task_reports as r').leftJoin('users as u', 'u.id', 'r.author_user_id').leftJoin('org_units as o', 'o.id', 'r.author_unit_id')
         .select(['r.id', 'r.body', 'r.figures', 'r.case_ids', 'r.created_at', 'u.username', 'o.id as unit_id', 'o.code as unit_code', 'o.name_vi', 'o.name_en'])
@@ -90,6 +91,8 @@ export function createTasksService({ db, clock, audit }: { db: Db; clock: Clock;
         .where('r.task_id', '=', id).orderBy('r.created_at').orderBy(sql`(SELECT e.seq FROM directive_task_events e WHERE e.report_id = r.id)`).execute(),
       db.kysely.selectFrom('directive_task_events as e').leftJoin('users as u', 'u.id', 'e.by_user_id').select(['e.seq', 'e.kind', 'e.from_status', 'e.to_status', 'e.note', 'e.at', 'u.username'])
         .where('e.task_id', '=', id).orderBy('e.seq').execute(),
+      db.kysely.selectFrom('directive_task_report_attachments').select(['id', 'report_id', 'file_name', 'mime_type', 'size_bytes', 'sha256', 'created_at'])
+        .where('task_id', '=', id).orderBy('created_at').orderBy('file_name').execute(),
     ]);
     // Linked cases show their code and title only to readers who may see the case (summary or more).
     const refs = await caseRefs(p, reports.flatMap((r) => r.case_ids));
@@ -102,6 +105,7 @@ export function createTasksService({ db, clock, audit }: { db: Db; clock: Clock;
       reports: reports.map((r) => ({
         id: r.id, body: r.body, figures: r.figures.map((f) => ({ label: f.label, value: f.value, unit: f.unit ?? null })),
         cases: r.case_ids.map((cid) => ({ id: cid, code: refs.get(cid)?.code ?? null, title: refs.get(cid)?.title ?? null })),
+        attachments: files.filter((f) => f.report_id === r.id).map((f) => ({ id: f.id, fileName: f.file_name, mimeType: f.mime_type, sizeBytes: f.size_bytes, sha256: f.sha256, createdAt: iso(f.created_at) })),
         author: r.username, authorUnit: r.unit_id ? { id: r.unit_id, code: r.unit_code!, nameVi: r.name_vi!, nameEn: r.name_en! } : null, createdAt: iso(r.created_at),
       })),
       history: history.map((h) => ({ seq: Number(h.seq), kind: h.kind as TaskDetail['history'][number]['kind'], from: h.from_status as TaskStatus | null, to: h.to_status as TaskStatus, note: h.note, by: h.username, at: iso(h.at) })),
@@ -154,7 +158,7 @@ export function createTasksService({ db, clock, audit }: { db: Db; clock: Clock;
   }
 
   /** Runs one action through the state machine, in a transaction with its history row and audit event. */
-  async function act(p: Principal, id: string, action: TaskAction, input: { version?: number; comment?: string | null; report?: TaskReportBody }, requestId?: string): Promise<TaskDetail> {
+  async function act(p: Principal, id: string, action: TaskAction, input: { version?: number; comment?: string | null; report?: TaskReportBody; files?: CheckedFile[] }, requestId?: string): Promise<TaskDetail> {
     try {
       await apply(p, id, action, input, requestId);
     } catch (e) {
@@ -166,7 +170,7 @@ export function createTasksService({ db, clock, audit }: { db: Db; clock: Clock;
     return get(p, id);
   }
 
-  async function apply(p: Principal, id: string, action: TaskAction, input: { version?: number; comment?: string | null; report?: TaskReportBody }, requestId?: string): Promise<void> {
+  async function apply(p: Principal, id: string, action: TaskAction, input: { version?: number; comment?: string | null; report?: TaskReportBody; files?: CheckedFile[] }, requestId?: string): Promise<void> {
     await db.kysely.transaction().execute(async (trx) => {
       const { row, access } = await loadVisible(p, id, trx);
       await trx.selectFrom('directive_tasks').select('id').where('id', '=', id).forUpdate().execute();
@@ -191,6 +195,14 @@ export function createTasksService({ db, clock, audit }: { db: Db; clock: Clock;
           id: reportId, task_id: id, body: r.body, figures: JSON.stringify((r.figures ?? []).map((f) => ({ label: f.label, value: f.value, unit: f.unit ?? null }))),
           case_ids: caseIds, author_user_id: p.userId, author_unit_id: p.unitId, created_at: now,
         }).execute();
+        // The report's files go in with it: all of them or, when anything fails, none and no report.
+        for (const f of input.files ?? []) {
+          const attachmentId = randomUUID();
+          await trx.insertInto('directive_task_report_attachments').values({
+            id: attachmentId, report_id: reportId, task_id: id, file_name: f.fileName, mime_type: f.mimeType, size_bytes: f.sizeBytes, sha256: f.sha256, content: f.data, uploaded_by: p.userId, created_at: now,
+          }).execute();
+          await audit.record({ action: 'task.attachment.add', actor: actorOf(p), entityType: TASK_RECORD, entityId: id, detail: { reportId, attachmentId, fileName: f.fileName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256 }, requestId }, trx);
+        }
       }
       await trx.updateTable('directive_tasks').set({
         status: verdict.to,
@@ -205,10 +217,28 @@ export function createTasksService({ db, clock, audit }: { db: Db; clock: Clock;
     });
   }
 
-  const report = (p: Principal, id: string, body: TaskReportBody, requestId?: string) => act(p, id, 'report', { report: body }, requestId);
+  /** A progress report, with its documents and photos (checked before anything is written). */
+  async function report(p: Principal, id: string, body: TaskReportBody, requestId?: string, files: DirectiveFile[] = []): Promise<TaskDetail> {
+    const checked = await checkDirectiveFiles(files, maxFileBytes, { required: false });
+    return act(p, id, 'report', { report: body, files: checked }, requestId);
+  }
+
+  /** A report's file, for anyone who may see the task; others get 404 and the attempt is audited. */
+  async function download(p: Principal, id: string, attachmentId: string, requestId?: string) {
+    try {
+      await loadVisible(p, id);
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      await audit.record({ action: 'task.attachment.read', outcome: 'denied', actor: actorOf(p), entityType: TASK_RECORD, entityId: id, detail: { ...e.detail, attachmentId }, requestId });
+      throw notFound('Attachment');
+    }
+    const a = await db.kysely.selectFrom('directive_task_report_attachments').selectAll().where('id', '=', attachmentId).where('task_id', '=', id).executeTakeFirst();
+    if (!a) throw notFound('Attachment');
+    return { fileName: a.file_name, mimeType: a.mime_type, sha256: a.sha256, content: a.content };
+  }
   const decide = (p: Principal, id: string, action: Exclude<TaskAction, 'report'>, body: TaskActionBody, requestId?: string) => act(p, id, action, body, requestId);
 
-  return { escalateOverdue, get, list, reminders, report, decide };
+  return { escalateOverdue, get, list, reminders, report, decide, download, maxFileBytes };
 }
 
 export type TasksService = ReturnType<typeof createTasksService>;

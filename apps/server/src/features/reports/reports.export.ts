@@ -44,9 +44,34 @@ const T = {
   mapNote: { vi: 'Diện tích vòng tròn tỷ lệ với số vụ', en: 'Circle area is proportional to the number of cases' },
   hoangSa: { vi: 'QĐ Hoàng Sa', en: 'Hoàng Sa (Paracel) Is.' },
   truongSa: { vi: 'QĐ Trường Sa', en: 'Trường Sa (Spratly) Is.' },
+  directives: { vi: 'Chỉ đạo, đôn đốc', en: 'Directives and follow-up' },
+  dirUnit: { vi: 'Đơn vị được giao', en: 'Assigned unit' },
+  dirTotal: { vi: 'Nhiệm vụ đến hạn', en: 'Tasks due' },
+  dirOnTime: { vi: 'Đúng hạn', en: 'On time' },
+  dirLate: { vi: 'Trễ hạn', en: 'Late' },
+  dirOutstanding: { vi: 'Chưa hoàn thành', en: 'Outstanding' },
+  dirOverdue: { vi: 'Trong đó quá hạn', en: 'Of which overdue' },
+  dirAll: { vi: 'Tổng cộng', en: 'Total' },
+  dirCommendations: { vi: 'Số quyết định khen thưởng trong kỳ', en: 'Commendations decided in the period' },
+  dirNote: { vi: 'Nhiệm vụ có hạn trong kỳ báo cáo, giao cho các đơn vị trong phạm vi; không tính nhiệm vụ đã hủy.', en: 'Tasks due in the period, assigned to units in scope; cancelled tasks are not counted.' },
 } as const;
 
 const tr = (k: keyof typeof T, l: Locale) => T[k][l];
+
+/** The directives section (tasks due in the period; features/directives) as rows of numbers, for both exports. */
+export function directiveExportRows(r: SituationReport, locale: Locale) {
+  const d = r.directives;
+  if (!d) return null;
+  const counts = (c: { total: number; onTime: number; late: number; outstanding: number; overdue: number }) => [c.total, c.onTime, c.late, c.outstanding, c.overdue];
+  return {
+    title: tr('directives', locale),
+    header: [tr('dirUnit', locale), tr('dirTotal', locale), tr('dirOnTime', locale), tr('dirLate', locale), tr('dirOutstanding', locale), tr('dirOverdue', locale)],
+    total: [tr('dirAll', locale), ...counts(d.totals)] as [string, ...number[]],
+    rows: d.rows.map((x) => [locale === 'vi' ? x.label : x.labelEn, ...counts(x)] as [string, ...number[]]),
+    commendations: [tr('dirCommendations', locale), d.commendations] as [string, number],
+    note: tr('dirNote', locale),
+  };
+}
 
 /** A figure withheld by the small-cell rule prints as "<k"; its ratio and change as "—". */
 type Fig = SituationReport['figures'][ReportFigureKey];
@@ -104,6 +129,17 @@ export async function situationXlsx(r: SituationReport, locale: Locale): Promise
   const shareRow = s.addRow([tipRows.share.label, tipRows.share.value ?? '—', tipRows.share.compareValue ?? '—']);
   for (const c of [2, 3]) shareRow.getCell(c).numFmt = pct;
   s.addRow([TIP_EXPORT_TEXT.note[locale]]);
+  // Directives and follow-up: tasks due in the period on time / late / outstanding, and commendations.
+  const dir = directiveExportRows(r, locale);
+  if (dir) {
+    s.addRow([]);
+    s.addRow([dir.title]).font = { bold: true };
+    s.addRow(dir.header).font = { bold: true };
+    s.addRow(dir.total).font = { bold: true };
+    for (const x of dir.rows) s.addRow(x);
+    s.addRow(dir.commendations);
+    s.addRow([dir.note]);
+  }
   s.columns.forEach((c, i) => (c.width = i === 0 ? 48 : 18));
 
   if (r.breakdown) {
@@ -192,6 +228,25 @@ export function situationPdf(r: SituationReport, locale: Locale): Promise<Buffer
   for (const f of tipRows.figures) row([f.label, fmt(f.value, locale), fmt(f.compareValue, locale), fmtRatio(f.ratio, locale), (f.change > 0 ? '+' : '') + fmt(f.change, locale)]);
   row([tipRows.share.label, fmtRatio(tipRows.share.value, locale), fmtRatio(tipRows.share.compareValue, locale), '', '']);
   doc.moveDown(0.3).font('body').fontSize(8).fillColor('#555555').text(TIP_EXPORT_TEXT.note[locale], 50).fillColor('black');
+
+  // Directives and follow-up (features/directives)
+  const dir = directiveExportRows(r, locale);
+  if (dir) {
+    const dirCols = [width * 0.4, width * 0.12, width * 0.12, width * 0.12, width * 0.12, width * 0.12];
+    const saved = cols.splice(0, cols.length, ...dirCols);
+    if (doc.y > doc.page.height - 200) doc.addPage();
+    doc.moveDown(0.8).font('bold').fontSize(11).text(dir.title, 50);
+    doc.moveDown(0.2);
+    row(dir.header, true);
+    row(dir.total.map((c) => (typeof c === 'number' ? fmt(c, locale) : c)), true);
+    for (const x of dir.rows) {
+      if (doc.y > doc.page.height - 70) doc.addPage();
+      row(x.map((c) => (typeof c === 'number' ? fmt(c, locale) : c)));
+    }
+    cols.splice(0, cols.length, ...saved);
+    doc.moveDown(0.3).font('body').fontSize(10).text(`${dir.commendations[0]}: ${fmt(dir.commendations[1], locale)}`, 50);
+    doc.moveDown(0.2).font('body').fontSize(8).fillColor('#555555').text(dir.note, 50).fillColor('black');
+  }
 
   // Trend chart: this period's bars, last year's line
   if (r.trend.length) {

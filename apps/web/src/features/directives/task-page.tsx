@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatDate, formatDateTime, type CaseSummary, type TaskDetail } from '../../contracts.js';
-import { api } from '../../api/client.js';
+import { api, upload } from '../../api/client.js';
 import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
@@ -29,6 +29,8 @@ export function TaskPage() {
   const [figures, setFigures] = useState<FigureDraft[]>([{ label: '', value: '', unit: '' }]);
   const [caseCodes, setCaseCodes] = useState('');
   const [comment, setComment] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileInputKey, setFileInputKey] = useState(0);
 
   if (loadError && !task) {
     return (
@@ -78,12 +80,20 @@ export function TaskPage() {
     e.preventDefault();
     const ok = await run(async () => {
       const figs = figures.filter((f) => f.label.trim() || f.value.trim()).map((f) => ({ label: f.label, value: Number(f.value.replace(/[.\s]/g, '').replace(',', '.')), unit: f.unit || null }));
-      return api.post<TaskDetail>(`/api/tasks/${id}/reports`, { body, figures: figs, caseIds: await caseIds() });
+      const report = { body, figures: figs, caseIds: await caseIds() };
+      if (!files.length) return api.post<TaskDetail>(`/api/tasks/${id}/reports`, report);
+      // With files: one multipart request, the report's JSON first; the server keeps all of it or none.
+      const form = new FormData();
+      form.append('report', JSON.stringify(report));
+      for (const f of files) form.append('files', f, f.name);
+      return upload<TaskDetail>(`/api/tasks/${id}/reports`, form);
     }, t('task.reported'));
     if (ok) {
       setBody('');
       setFigures([{ label: '', value: '', unit: '' }]);
       setCaseCodes('');
+      setFiles([]);
+      setFileInputKey((k) => k + 1);
     }
   }
   const decide = (action: 'submit' | 'accept' | 'return' | 'cancel', done: string) =>
@@ -112,7 +122,7 @@ export function TaskPage() {
           {flash}
         </p>
       )}
-      <ErrorSummary error={error} formId={FORM} labels={{ body: t('task.reportBody'), figures: t('task.figures'), caseIds: t('task.caseCodes'), comment: t('task.comment'), reports: t('task.reports') }} />
+      <ErrorSummary error={error} formId={FORM} labels={{ body: t('task.reportBody'), figures: t('task.figures'), caseIds: t('task.caseCodes'), files: t('task.files'), comment: t('task.comment'), reports: t('task.reports') }} />
       {task.escalation && (
         <p className="alert alert-warning" role="note">
           {t('task.escalated', { unit: unitName(task.escalation.unit, locale) })} ({formatDateTime(task.escalation.at, locale)})
@@ -184,6 +194,18 @@ export function TaskPage() {
                     ))}
                   </p>
                 )}
+                {r.attachments.length > 0 && (
+                  <ul className="report-files" aria-label={t('task.attachments')}>
+                    {r.attachments.map((a) => (
+                      <li key={a.id}>
+                        <a href={`/api/tasks/${task.id}/attachments/${a.id}`} download={a.fileName}>
+                          {a.fileName}
+                        </a>{' '}
+                        <span className="muted small">({Math.max(1, Math.round(a.sizeBytes / 1024)).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB')} KB)</span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </article>
             ))}
           </section>
@@ -209,6 +231,18 @@ export function TaskPage() {
               </fieldset>
               <Field formId={FORM} name="caseIds" label={t('task.caseCodes')} error={error}>
                 {(p) => <input {...p} value={caseCodes} onChange={(e) => setCaseCodes(e.target.value)} />}
+              </Field>
+              <Field formId={FORM} name="files" label={t('task.files')} hint={t('task.filesHint')} error={error}>
+                {(p) => (
+                  <input
+                    {...p}
+                    key={fileInputKey}
+                    type="file"
+                    multiple
+                    accept=".jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx,.txt"
+                    onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+                  />
+                )}
               </Field>
               <button type="submit" className="btn btn-primary" disabled={busy}>
                 {t('task.sendReport')}

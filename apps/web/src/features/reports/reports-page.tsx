@@ -8,6 +8,7 @@ import { choiceFrom, choiceParams, countFor, periodOf, PERIOD_KINDS, vietnamToda
 import { GROUP_BY, situationUrl, useProvinceShapes, useSituation, type ReportGroupBy, type SituationParams } from './use-situation.js';
 import { BreakdownTable, CountedByNote, FigureCards, HotSpots } from './report-parts.js';
 import { TipFiguresSection } from './report-tips.js';
+import { DirectivesSection } from './report-directives.js';
 import { TrendChart } from './trend-chart.js';
 import { ProvinceMap } from './province-map.js';
 import './reports.css';
@@ -205,6 +206,7 @@ export function ReportsView({ title, intro }: { title?: string; intro?: ReactNod
             <BreakdownTable report={report} by={report.breakdown?.by ?? groupBy} />
           </section>
           <TipFiguresSection report={report} id={id} />
+          <DirectivesSection report={report} id={id} />
           <p className="small muted">{t('reports.generatedAt', { time: formatDateTime(report.generatedAt, locale) })}</p>
         </div>
       )}
