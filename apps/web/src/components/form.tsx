@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { FieldIssue } from '../contracts.js';
 import { ApiError } from '../api/client.js';
-import { useT, type MessageKey, type Translate } from '../i18n/i18n.js';
+import { useT, type MessageKey, type Translate } from '../i18n/i18n-core.js';
 
 /** Problems found in the browser before sending (e.g. the two new passwords differ). */
 export class ClientIssues extends Error {

@@ -1,50 +1,18 @@
-import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { Locale } from '../contracts.js';
-import { vi, type MessageKey } from './vi.js';
+import { DictionaryProvider } from './i18n-core.js';
+import { vi } from './vi.js';
 import { en } from './en.js';
 
-/*
- * A hand-written i18n layer (about 40 lines) instead of a library. The point is the types: `vi` is the
- * source dictionary, `MessageKey` is its key union, and `en` is declared as Record<MessageKey, string>,
- * so a key missing from English, a stray extra key, or a typo in t('...') anywhere in the app fails
- * `tsc`. Libraries with runtime lookups only find those at run time, in front of a user; and this
- * costs no bundle weight.
- */
-const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { vi, en };
-
-export type Vars = Record<string, string | number>;
-export type Translate = (key: MessageKey, vars?: Vars) => string;
-
-function interpolate(template: string, vars?: Vars): string {
-  if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
-interface I18nValue {
-  locale: Locale;
-  t: Translate;
-}
-
-const I18nContext = createContext<I18nValue | null>(null);
+/** The staff app's translations: the whole dictionary (the public pages use base-vi/base-en only). */
+const DICTIONARIES = { vi, en };
 
 export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
-  const t = useCallback<Translate>((key, vars) => interpolate(DICTIONARIES[locale][key], vars), [locale]);
-  const value = useMemo(() => ({ locale, t }), [locale, t]);
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+  return (
+    <DictionaryProvider locale={locale} dictionaries={DICTIONARIES}>
+      {children}
+    </DictionaryProvider>
+  );
 }
 
-function useI18n(): I18nValue {
-  const v = useContext(I18nContext);
-  if (!v) throw new Error('useT() outside <I18nProvider>');
-  return v;
-}
-
-export function useT(): Translate {
-  return useI18n().t;
-}
-
-export function useLocale(): Locale {
-  return useI18n().locale;
-}
-
-export { type MessageKey };
+export { useLocale, useT, type MessageKey, type Translate, type Vars } from './i18n-core.js';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useT } from '../../i18n/i18n.js';
+import { useT } from '../../i18n/i18n-core.js';
 
 /**
  * A copy button with a visible confirmation, named for what it copies (two sit side by side on the

@@ -1,7 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Link, Route, Routes } from 'react-router';
 import { LOCALES, type Locale } from '../../contracts.js';
-import { I18nProvider, useT } from '../../i18n/i18n.js';
+import { DictionaryProvider, useT } from '../../i18n/i18n-core.js';
+import { baseVi } from '../../i18n/base-vi.js';
+import { baseEn } from '../../i18n/base-en.js';
+
+/** Only the public pages' strings: not the staff dictionary (see i18n/base-vi.ts). */
+const PUBLIC_DICTIONARIES = { vi: baseVi, en: baseEn };
 import { TipFormPage } from './tip-form-page.js';
 import { TipStatusPage } from './tip-status-page.js';
 import './public.css';
@@ -84,8 +89,8 @@ export function PublicApp() {
     }
   };
   return (
-    <I18nProvider locale={locale}>
+    <DictionaryProvider locale={locale} dictionaries={PUBLIC_DICTIONARIES}>
       <PublicLayout locale={locale} setLocale={setLocale} />
-    </I18nProvider>
+    </DictionaryProvider>
   );
 }

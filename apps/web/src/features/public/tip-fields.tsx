@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Locale, SubmitTipBody } from '../../contracts.js';
 import { Field } from '../../components/form.js';
-import { useLocale, useT } from '../../i18n/i18n.js';
+import { useLocale, useT } from '../../i18n/i18n-core.js';
 import { PUBLIC_GOODS, PUBLIC_PROVINCES } from './public-reference.js';
 
 /** What the tip forms (public and hotline) hold while being filled in: text as typed. */

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { FieldIssue } from '../../contracts.js';
 import { api, upload } from '../../api/client.js';
 import { ClientIssues, ErrorSummary } from '../../components/form.js';
-import { useLocale, useT } from '../../i18n/i18n.js';
+import { useLocale, useT } from '../../i18n/i18n-core.js';
 import { TipFieldsEditor, emptyTipDraft, tipBody, tipFieldLabels, type TipDraft } from './tip-fields.js';
 import { TipReceiptCard } from './tip-receipt.js';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { formatDateTime } from '../../contracts.js';
 import { CopyButton } from './copy-button.js';
-import { useLocale, useT } from '../../i18n/i18n.js';
+import { useLocale, useT } from '../../i18n/i18n-core.js';
 
 /** The receipt code and secret, shown once: copy each, or save both as a text file. */
 export function TipReceiptCard({ receipt, secret, title, intro }: { receipt: string; secret: string; title: string; intro: string }) {

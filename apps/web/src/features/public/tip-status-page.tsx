@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { formatDateTime, type PublicTipView } from '../../contracts.js';
 import { ApiError, api } from '../../api/client.js';
 import { ClientIssues, ErrorSummary, Field } from '../../components/form.js';
-import { useLocale, useT } from '../../i18n/i18n.js';
+import { useLocale, useT } from '../../i18n/i18n-core.js';
 
 const path = (receipt: string) => `/api/public/tips/${encodeURIComponent(receipt.trim().toUpperCase().replace(/\s+/g, ''))}`;
 
