@@ -111,6 +111,7 @@ export const CustodyEventView = z.object({
   at: Instant,
   recordedAt: Instant,
   actorUsername: z.string(),
+  actorName: z.string().describe('The display name of the user who recorded it (the chain keeps the username)'),
   actorUnit: UnitSummary,
   fromUnit: UnitSummary,
   toUnit: UnitSummary,

@@ -125,7 +125,7 @@ export const TaskEventView = z.object({
   from: TaskStatus.nullable(),
   to: TaskStatus,
   note: z.string().nullable(),
-  by: z.string().nullable().describe('Username; null for the system (escalation)'),
+  by: z.string().nullable().describe('Display name of the user; null for the system (escalation)'),
   at: Instant,
 });
 

@@ -281,7 +281,7 @@ export function createCustodyService({ db, clock, audit, access, cases, handling
     return { items: list.items.filter((i) => created.includes(i.id)), hiddenCount: 0 };
   }
 
-  function toEventView(e: EventRow, units: Map<string, UnitSummary>, warehouses: Map<string, { id: string; code: string; name: string }>): CustodyEventView {
+  function toEventView(e: EventRow, units: Map<string, UnitSummary>, warehouses: Map<string, { id: string; code: string; name: string }>, names: Map<string, string> = new Map()): CustodyEventView {
     return {
       id: e.id,
       seq: e.seq,
@@ -289,6 +289,7 @@ export function createCustodyService({ db, clock, audit, access, cases, handling
       at: iso(e.at),
       recordedAt: iso(e.recorded_at),
       actorUsername: e.actor_username,
+      actorName: (e.actor_user_id && names.get(e.actor_user_id)) || e.actor_username,
       actorUnit: unitOf(units, e.actor_unit_id),
       fromUnit: unitOf(units, e.from_unit_id),
       toUnit: unitOf(units, e.to_unit_id),
@@ -305,7 +306,7 @@ export function createCustodyService({ db, clock, audit, access, cases, handling
 
   async function photoViews(itemId: string, ids?: string[]): Promise<CustodyPhotoView[]> {
     let q = db.kysely.selectFrom('custody_item_photos as f').leftJoin('users as u', 'u.id', 'f.uploaded_by')
-      .select(['f.id', 'f.item_id', 'f.file_name', 'f.mime_type', 'f.size_bytes', 'f.sha256', 'f.created_at', 'u.username']).where('f.item_id', '=', itemId);
+      .select(['f.id', 'f.item_id', 'f.file_name', 'f.mime_type', 'f.size_bytes', 'f.sha256', 'f.created_at', 'u.display_name as username']).where('f.item_id', '=', itemId);
     if (ids) q = q.where('f.id', 'in', ids);
     const rows = await q.orderBy('f.created_at').orderBy('f.file_name').execute();
     return rows.map((f) => ({ id: f.id, itemId: f.item_id, fileName: f.file_name, mimeType: f.mime_type, sizeBytes: f.size_bytes, sha256: f.sha256, uploadedBy: f.username, createdAt: iso(f.created_at) }));
@@ -320,12 +321,15 @@ export function createCustodyService({ db, clock, audit, access, cases, handling
     const whIds = [...new Set(events.flatMap((e) => (e.warehouse_id ? [e.warehouse_id] : [])))];
     const whs = whIds.length ? await db.kysely.selectFrom('warehouses').select(['id', 'code', 'name']).where('id', 'in', whIds).execute() : [];
     const warehouses = new Map(whs.map((w) => [w.id, w]));
+    const actorIds = [...new Set(events.flatMap((e) => (e.actor_user_id ? [e.actor_user_id] : [])))];
+    const actors = actorIds.length ? await db.kysely.selectFrom('users').select(['id', 'display_name']).where('id', 'in', actorIds).execute() : [];
+    const names = new Map(actors.map((u) => [u.id, u.display_name]));
     const may = mayRecord(p, row);
     const state = row.state as CustodyState;
     return {
       ...toSummary(row, units),
       caseTitle: row.case_title,
-      events: events.map((e) => toEventView(e, units, warehouses)),
+      events: events.map((e) => toEventView(e, units, warehouses, names)),
       photos: await photoViews(id),
       allowedEvents: may ? allowedCustodyEvents(state) : [],
       mayRecord: may && !isFinalCustodyState(state),

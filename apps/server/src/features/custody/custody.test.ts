@@ -124,6 +124,10 @@ describe.each(testEngines())('seized goods custody on %s', (engine) => {
     expect(item).toMatchObject({ state: 'held', warehouse: { id: lsWarehouse, code: 'K1' }, shelf: 'A-03', eventCount: 2 });
     expect(item.events.map((e) => [e.seq, e.kind, e.actorUsername, e.toUnit.code])).toEqual([[1, 'received', 'ls.officer', 'CUSTOMS-LS'], [2, 'stored', 'ls.officer', 'CUSTOMS-LS']]);
     expect(item.events[0]!.documentNo).toBe('BB 12/BB-TG');
+    // people read names, not usernames; the chain keeps the username it was recorded with
+    await h.db.exec(`UPDATE users SET display_name = 'Nguyễn Văn Lâm' WHERE username = 'ls.officer'`);
+    expect((await fresh(item.id)).events.map((e) => [e.actorName, e.actorUsername])).toEqual([['Nguyễn Văn Lâm', 'ls.officer'], ['Nguyễn Văn Lâm', 'ls.officer']]);
+    await h.db.exec(`UPDATE users SET display_name = 'ls.officer' WHERE username = 'ls.officer'`);
     expect(item.headHash).toBe(item.events[1]!.hash);
     const wh = (await ls.request('GET', '/api/custody/warehouses')).json().items.find((w: { id: string }) => w.id === lsWarehouse);
     expect(wh).toMatchObject({ itemCount: 1, overdueCount: 0 });

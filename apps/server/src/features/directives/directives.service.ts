@@ -176,13 +176,13 @@ export function createDirectivesService({ db, clock, audit, maxFileBytes = ATTAC
   /** The directive with the tasks this user may see; 404 when they may see none of them. */
   async function get(p: Principal, id: string): Promise<DirectiveDetail> {
     const a = await accessOf(p);
-    const d = await db.kysely.selectFrom('directives as d').leftJoin('users as u', 'u.id', 'd.created_by').select(['d.id', 'd.number', 'd.issued_on', 'd.issuer', 'd.title', 'd.body', 'd.version', 'd.created_at', 'u.username']).where('d.id', '=', id).executeTakeFirst();
+    const d = await db.kysely.selectFrom('directives as d').leftJoin('users as u', 'u.id', 'd.created_by').select(['d.id', 'd.number', 'd.issued_on', 'd.issuer', 'd.title', 'd.body', 'd.version', 'd.created_at', 'u.display_name as username']).where('d.id', '=', id).executeTakeFirst();
     if (!d) throw notFound('Directive');
     const now = clock.now();
     const tasks = await selectTasks(db.kysely, sql<boolean>`t.directive_id = ${id} AND ${visibleTasksSql(p, a)}`);
     if (!a.readsAll && tasks.length === 0) throw notFound('Directive');
     const attachments = await db.kysely.selectFrom('directive_attachments as a').leftJoin('users as u', 'u.id', 'a.uploaded_by')
-      .select(['a.id', 'a.file_name', 'a.mime_type', 'a.size_bytes', 'a.sha256', 'a.created_at', 'u.username']).where('a.directive_id', '=', id).orderBy('a.created_at').execute();
+      .select(['a.id', 'a.file_name', 'a.mime_type', 'a.size_bytes', 'a.sha256', 'a.created_at', 'u.display_name as username']).where('a.directive_id', '=', id).orderBy('a.created_at').execute();
     const counts = tasks.reduce((c, t) => countTask(c, t, now), emptyCounts());
     const open = tasks.filter((t) => !['accepted', 'cancelled'].includes(t.status)).map((t) => t.deadline).sort();
     return {

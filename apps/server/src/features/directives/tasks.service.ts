@@ -86,10 +86,10 @@ export function createTasksService({ db, clock, audit, maxFileBytes = ATTACHMENT
     const [directive, reports, history, files] = await Promise.all([
       db.kysely.selectFrom('directives').select(['id', 'number', 'title', 'issuer', 'issued_on']).where('id', '=', row.directive_id).executeTakeFirstOrThrow(),
       db.kysely.selectFrom('directive_task_reports as r').leftJoin('users as u', 'u.id', 'r.author_user_id').leftJoin('org_units as o', 'o.id', 'r.author_unit_id')
-        .select(['r.id', 'r.body', 'r.figures', 'r.case_ids', 'r.created_at', 'u.username', 'o.id as unit_id', 'o.code as unit_code', 'o.name_vi', 'o.name_en'])
+        .select(['r.id', 'r.body', 'r.figures', 'r.case_ids', 'r.created_at', 'u.display_name as username', 'o.id as unit_id', 'o.code as unit_code', 'o.name_vi', 'o.name_en'])
         // Written order: reports made within one instant follow their history rows.
         .where('r.task_id', '=', id).orderBy('r.created_at').orderBy(sql`(SELECT e.seq FROM directive_task_events e WHERE e.report_id = r.id)`).execute(),
-      db.kysely.selectFrom('directive_task_events as e').leftJoin('users as u', 'u.id', 'e.by_user_id').select(['e.seq', 'e.kind', 'e.from_status', 'e.to_status', 'e.note', 'e.at', 'u.username'])
+      db.kysely.selectFrom('directive_task_events as e').leftJoin('users as u', 'u.id', 'e.by_user_id').select(['e.seq', 'e.kind', 'e.from_status', 'e.to_status', 'e.note', 'e.at', 'u.display_name as username'])
         .where('e.task_id', '=', id).orderBy('e.seq').execute(),
       db.kysely.selectFrom('directive_task_report_attachments').select(['id', 'report_id', 'file_name', 'mime_type', 'size_bytes', 'sha256', 'created_at'])
         .where('task_id', '=', id).orderBy('created_at').orderBy('file_name').execute(),

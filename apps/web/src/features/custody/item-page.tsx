@@ -395,7 +395,7 @@ export function CustodyItemPage() {
                   <strong>{eventName(t, e.kind)}</strong> <span className="small muted">{formatDateTime(e.at, locale)}</span>
                 </p>
                 <p className="small">
-                  {e.actorUsername} ({e.actorUnit.code})
+                  {e.actorName} ({locale === 'en' ? e.actorUnit.nameEn : e.actorUnit.nameVi})
                   {e.kind === 'transferred' && ` → ${unitName(e.toUnit, locale)}`}
                   {e.warehouse && ` · ${e.warehouse.name}${e.shelf ? ` — ${e.shelf}` : ''}`}
                   {e.place && ` · ${e.place}`}
