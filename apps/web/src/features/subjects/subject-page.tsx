@@ -4,7 +4,7 @@ import { api } from '../../api/client.js';
 import { ErrorSummary, errorText } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
-import type { SubjectDetail, SubjectList, SubjectMember, SubjectNetworkView, SubjectSummary } from '../../contracts.js';
+import { formatDate, type SubjectDetail, type SubjectList, type SubjectMember, type SubjectNetworkView, type SubjectSummary } from '../../contracts.js';
 import { NetworkView } from './network-view.js';
 import { roleText, SubjectLine } from './subjects-home.js';
 import './subjects.css';
@@ -115,11 +115,11 @@ function Members({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }) 
                   </td>
                 )}
                 <td><Link to={`/cases/${m.caseId}`}>{m.caseCode}</Link><div className="muted small">{m.caseTitle}</div></td>
-                <td>{m.detectedOn}</td>
+                <td className="nowrap">{formatDate(m.detectedOn)}</td>
                 <td>{roleText(t, m.role)}</td>
                 <td>
                   {m.name}
-                  <div className="muted small">{[m.idNumber, m.taxCode, m.plate, m.imo, m.phone, m.dateOfBirth].filter(Boolean).join(' · ')}</div>
+                  <div className="muted small">{[m.idNumber, m.taxCode, m.plate, m.imo, m.phone, m.dateOfBirth && formatDate(m.dateOfBirth)].filter(Boolean).join(' · ')}</div>
                 </td>
                 <td>
                   {ruleText(t, m)}
