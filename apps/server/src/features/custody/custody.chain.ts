@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CustodyEventsTable } from '@cordon/db';
 import { canonicalJson } from '../audit/audit.service.js';
 
 /**
@@ -6,28 +7,12 @@ import { canonicalJson } from '../audit/audit.service.js';
  * covers its fields and the previous event's hash. The first event links to a genesis hash derived
  * from the item's id, so an event cannot be moved from one item's chain to another's.
  */
-export interface CustodyChainRow {
-  item_id: string;
-  seq: number;
-  id: string;
-  kind: string;
+/** An event as its hash reads it: the table's columns but the hash itself and created_at, instants as ISO text. */
+export type CustodyChainRow = Omit<CustodyEventsTable, 'hash' | 'created_at' | 'at' | 'recorded_at'> & {
   /** ISO instants with milliseconds, as read back from timestamptz. */
   at: string;
   recorded_at: string;
-  actor_user_id: string | null;
-  actor_username: string;
-  actor_unit_id: string;
-  from_unit_id: string;
-  to_unit_id: string;
-  warehouse_id: string | null;
-  shelf: string | null;
-  place: string | null;
-  document_no: string | null;
-  decision_no: string | null;
-  auction_value_vnd: number | null;
-  note: string | null;
-  prev_hash: string;
-}
+};
 
 export function custodyGenesisHash(itemId: string): string {
   return createHash('sha256').update(`cordon-custody:${itemId}`).digest('hex');

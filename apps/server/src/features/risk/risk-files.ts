@@ -2,6 +2,7 @@
 // line the user sees. No column is known here: the mapping decides which columns matter.
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { xlsxCell } from '../cases/import/table.js';
 import type { RiskMapping } from '@cordon/engine';
 import { invalidField } from '../../errors.js';
 
@@ -30,17 +31,10 @@ export function formatDate(d: Date, format: string): string {
   return format.replace(/yyyy|MM|dd|HH|mm|ss/g, (t) => parts[t]!);
 }
 
+/** A cell as text: the case import's reading of exceljs values (xlsxCell), dates in the mapping's format. */
 function xlsxText(v: ExcelJS.CellValue, dateFormat: string): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return formatDate(v, dateFormat);
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return xlsxText(v.result as ExcelJS.CellValue, dateFormat);
-    if ('text' in v) return typeof v.text === 'string' ? v.text : xlsxText(v.text as ExcelJS.CellValue, dateFormat);
-    if ('error' in v) return '';
-  }
-  return String(v);
+  const c = xlsxCell(v);
+  return c === null ? '' : c instanceof Date ? formatDate(c, dateFormat) : String(c);
 }
 
 const blank = (values: string[]) => values.every((v) => v.trim() === '');

@@ -135,7 +135,7 @@ async function readCsv(bytes: Uint8Array): Promise<Table> {
 }
 
 /** exceljs cell values → plain values: rich text joined, formulas by their result, links by their text. */
-function xlsxCell(v: ExcelJS.CellValue): Cell {
+export function xlsxCell(v: ExcelJS.CellValue): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
   if (typeof v === 'boolean') return String(v);
