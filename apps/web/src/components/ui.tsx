@@ -69,6 +69,17 @@ export function DemoBanner({ meta }: { meta: Meta | null }) {
   );
 }
 
+/** The "load more" button under a keyset-paged list (useCursorPages); nothing when there is no next page. */
+export function LoadMore({ nextCursor, loadingMore, loadMore }: { nextCursor: string | null; loadingMore: boolean; loadMore: () => Promise<void> }) {
+  const t = useT();
+  if (!nextCursor) return null;
+  return (
+    <button type="button" className="btn load-more" onClick={() => void loadMore()} disabled={loadingMore}>
+      {loadingMore ? t('common.loading') : t('common.loadMore')}
+    </button>
+  );
+}
+
 export function Loading() {
   const t = useT();
   return (

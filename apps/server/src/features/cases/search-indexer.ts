@@ -89,7 +89,7 @@ export function createCaseSearchIndexer({ db, batchSize = INDEX_BATCH, onError, 
     while (running) await running;
   };
 
-  return { indexBatch, drain, kick, pending, start, stop, idle };
+  return { drain, kick, pending, start, stop, idle };
 }
 
 export type CaseSearchIndexer = ReturnType<typeof createCaseSearchIndexer>;

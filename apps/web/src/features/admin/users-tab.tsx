@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { ROLES, formatDateTime, type Locale, type OrgUnitView, type Role, type UserView } from '../../contracts.js';
 import { ApiError, api } from '../../api/client.js';
 import { ErrorSummary, Field, FieldSet, errorText } from '../../components/form.js';
-import { Loading, roleName, unitName } from '../../components/ui.js';
+import { Loading, roleName, unitName, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { treeOrder, useAllOrgUnits } from './use-org-units.js';
 
@@ -386,11 +386,7 @@ export function UsersTab() {
               </tbody>
             </table>
           </div>
-          {nextCursor && (
-            <button type="button" className="btn load-more" onClick={() => void loadMore()} disabled={loadingMore}>
-              {loadingMore ? t('common.loading') : t('common.loadMore')}
-            </button>
-          )}
+          <LoadMore nextCursor={nextCursor} loadingMore={loadingMore} loadMore={loadMore} />
         </>
       )}
     </section>

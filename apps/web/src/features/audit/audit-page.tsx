@@ -3,7 +3,7 @@ import { AUDIT_OUTCOMES, formatDateTime, formatNumber, type AuditEntryView, type
 import { useCursorPages } from '../../api/use-cursor-pages.js';
 import { api } from '../../api/client.js';
 import { ErrorSummary, errorText } from '../../components/form.js';
-import { Loading, PageHeader } from '../../components/ui.js';
+import { Loading, PageHeader, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 
 interface Filters {
@@ -214,11 +214,7 @@ export function AuditPage() {
               </tbody>
             </table>
           </div>
-          {nextCursor && (
-            <button type="button" className="btn load-more" onClick={() => void loadMore()} disabled={loadingMore}>
-              {loadingMore ? t('common.loading') : t('common.loadMore')}
-            </button>
-          )}
+          <LoadMore nextCursor={nextCursor} loadingMore={loadingMore} loadMore={loadMore} />
         </>
       )}
     </>

@@ -4,7 +4,7 @@ import { CASE_STATUSES, formatDate, formatVnd, type CaseSummary } from '../../co
 import { useCursorPages } from '../../api/use-cursor-pages.js';
 import { withQuery } from '../../api/client.js';
 import { ErrorSummary, errorText } from '../../components/form.js';
-import { Loading, PageHeader, unitName } from '../../components/ui.js';
+import { Loading, PageHeader, unitName, LoadMore } from '../../components/ui.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { CASE_WRITER_ROLES, named, statusName, useCaseReference, useNames } from './reference.js';
@@ -223,11 +223,7 @@ export function CasesListPage() {
               </tbody>
             </table>
           </div>
-          {nextCursor && (
-            <button type="button" className="btn load-more" onClick={() => void loadMore()} disabled={loadingMore}>
-              {loadingMore ? t('common.loading') : t('common.loadMore')}
-            </button>
-          )}
+          <LoadMore nextCursor={nextCursor} loadingMore={loadingMore} loadMore={loadMore} />
         </>
       )}
     </>

@@ -3,7 +3,7 @@ import { COMMENDATION_LEVELS, COMMENDATION_RECIPIENTS, formatDate, type Commenda
 import { api } from '../../api/client.js';
 import { useCursorPages } from '../../api/use-cursor-pages.js';
 import { ErrorSummary, Field, errorText } from '../../components/form.js';
-import { Loading, PageHeader, unitName } from '../../components/ui.js';
+import { Loading, PageHeader, unitName, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { useActiveUnits } from '../directives/directives-bits.js';
@@ -187,11 +187,7 @@ export function CommendationsPage() {
           ))}
         </ul>
       )}
-      {nextCursor && (
-        <button type="button" className="btn load-more" onClick={loadMore} disabled={loadingMore}>
-          {loadingMore ? t('common.loading') : t('common.loadMore')}
-        </button>
-      )}
+      <LoadMore nextCursor={nextCursor} loadingMore={loadingMore} loadMore={loadMore} />
     </>
   );
 }

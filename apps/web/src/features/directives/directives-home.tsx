@@ -4,7 +4,7 @@ import { formatDate, type ComplianceReport, type DirectiveSummary, type TaskList
 import { useCursorPages } from '../../api/use-cursor-pages.js';
 import { withQuery } from '../../api/client.js';
 import { errorText } from '../../components/form.js';
-import { Loading, PageHeader } from '../../components/ui.js';
+import { Loading, PageHeader, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { DirectiveTabs, TaskCards, useIsOffice, useResource } from './directives-bits.js';
 import './directives.css';
@@ -128,11 +128,7 @@ export function DirectiveListPage() {
               </li>
             ))}
           </ul>
-          {nextCursor && (
-            <button type="button" className="btn load-more" onClick={loadMore} disabled={loadingMore}>
-              {loadingMore ? t('common.loading') : t('common.loadMore')}
-            </button>
-          )}
+          <LoadMore nextCursor={nextCursor} loadingMore={loadingMore} loadMore={loadMore} />
         </>
       )}
     </>

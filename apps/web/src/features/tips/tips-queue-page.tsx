@@ -4,7 +4,7 @@ import { formatDate, formatDateTime, type TipSummary } from '../../contracts.js'
 import { useCursorPages } from '../../api/use-cursor-pages.js';
 import { withQuery } from '../../api/client.js';
 import { errorText } from '../../components/form.js';
-import { Loading, PageHeader, unitName } from '../../components/ui.js';
+import { Loading, PageHeader, unitName, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { named, useCaseReference, useNames } from '../cases/reference.js';
 import { TIP_CHANNEL_LIST, TIP_STATUS_LIST, TipMarkers, TipStatusBadge } from './tip-bits.js';
@@ -209,11 +209,7 @@ export function TipsQueuePage() {
               </tbody>
             </table>
           </div>
-          {nextCursor && (
-            <button type="button" className="btn load-more" onClick={loadMore} disabled={loadingMore}>
-              {loadingMore ? t('common.loading') : t('common.loadMore')}
-            </button>
-          )}
+          <LoadMore nextCursor={nextCursor} loadingMore={loadingMore} loadMore={loadMore} />
         </>
       )}
     </>
