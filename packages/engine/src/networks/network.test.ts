@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateCases, planRings, type SynthOptions } from '../synth/cases.js';
-import { analyseNetwork, buildNetwork, evaluateRings, neighbourhood, type HeldIdentifier, type Occurrence } from './network.js';
+import Graph from 'graphology';
+import betweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
+import { analyseNetwork, betweenness, buildNetwork, evaluateRings, neighbourhood, type HeldIdentifier, type Occurrence } from './network.js';
 
 describe('a subject network', () => {
   // A ring of four around an organiser (B) who appears in every case, a driver (E) who also drove for an
@@ -79,5 +81,47 @@ describe('planted rings in generated cases', () => {
 
   it("ranks each ring's organiser among its group's top three", () => {
     expect(e.organiserTop3).toBe(4);
+  });
+});
+
+describe('betweenness within a group', () => {
+  // a random sparse graph of 80 members (links drawn with a fixed seed), as neighbour lists
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const n = 80;
+  const links = new Set<string>();
+  for (let k = 1; k < n; k++) links.add(`${Math.floor(next() * k)} ${k}`); // a tree keeps it connected
+  for (let k = 0; k < 60; k++) {
+    const [a, b] = [Math.floor(next() * n), Math.floor(next() * n)];
+    if (a !== b) links.add(`${Math.min(a, b)} ${Math.max(a, b)}`);
+  }
+  const lists: number[][] = Array.from({ length: n }, () => []);
+  const g = new Graph({ type: 'undirected' });
+  for (let k = 0; k < n; k++) g.addNode(String(k));
+  for (const l of links) {
+    const [a, b] = l.split(' ').map(Number) as [number, number];
+    lists[a]!.push(b);
+    lists[b]!.push(a);
+    g.addEdge(String(a), String(b));
+  }
+  const neighbours = lists.map((l) => Int32Array.from(l));
+  const relative = (xs: ArrayLike<number>) => {
+    const max = Math.max(...Array.from(xs));
+    return Array.from(xs, (x) => x / max);
+  };
+
+  it('ranks members as the library did (exact, relative to the busiest member)', () => {
+    const library = betweennessCentrality(g, { normalized: true, getEdgeWeight: null });
+    const ours = relative(betweenness(neighbours, n));
+    const theirs = relative(Array.from({ length: n }, (_, k) => library[String(k)]!));
+    ours.forEach((x, k) => expect(x).toBeCloseTo(theirs[k]!, 9));
+  });
+
+  it('estimates from a sample of sources in big groups, keeping the busiest members on top', () => {
+    const exact = betweenness(neighbours, n);
+    const sampled = betweenness(neighbours, 20);
+    const top = (xs: Float64Array) => Array.from(xs.keys()).sort((a, b) => xs[b]! - xs[a]!)[0];
+    expect(top(sampled)).toBe(top(exact));
+    expect(Array.from(sampled).every((x, k) => x <= exact[k]! + 1e-9)).toBe(true); // fewer sources, never more paths
   });
 });

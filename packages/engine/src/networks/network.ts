@@ -7,7 +7,6 @@
  */
 import Graph from 'graphology';
 import louvain from 'graphology-communities-louvain';
-import betweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
 
 /** A subject named in a case, in a role. */
 export interface Occurrence {
@@ -62,11 +61,14 @@ export function buildNetwork(occurrences: readonly Occurrence[], identifiers: re
     r.set(o.role, (r.get(o.role) ?? 0) + 1);
     (caseSets.get(o.subjectId) ?? caseSets.set(o.subjectId, new Set()).get(o.subjectId)!).add(o.caseId);
   }
+  // keyed "source target" (source < target), which is also the order edges are returned in
   const edges = new Map<string, NetworkEdge>();
   const edgeOf = (a: string, b: string) => {
     const [s, t] = a < b ? [a, b] : [b, a];
     const k = `${s} ${t}`;
-    return edges.get(k) ?? edges.set(k, { source: s, target: t, cases: 0, shared: [], weight: 0 }).get(k)!;
+    let e = edges.get(k);
+    if (!e) edges.set(k, (e = { source: s, target: t, cases: 0, shared: [], weight: 0 }));
+    return e;
   };
   for (const members of byCase.values()) {
     if (members.size > MAX_SUBJECTS_PER_CASE) continue;
@@ -85,7 +87,8 @@ export function buildNetwork(occurrences: readonly Occurrence[], identifiers: re
   const nodes = new Set<string>([...roles.keys(), ...identifiers.map((h) => h.subjectId)]);
   return {
     nodes: [...nodes].sort(),
-    edges: [...edges.values()].sort((a, b) => (a.source + a.target < b.source + b.target ? -1 : 1)),
+    // sorted on the map's keys: building two strings per comparison was most of the time on 1,000,000 links
+    edges: [...edges.keys()].sort().map((k) => edges.get(k)!),
     roles,
     casesOf: new Map([...caseSets].map(([s, c]) => [s, [...c].sort()])),
     kindOf,
@@ -143,8 +146,13 @@ export interface AnalyseOptions {
   /** Louvain resolution (default 1). */
   resolution?: number;
   seed?: number;
-  /** Exact betweenness is O(n·m): groups above this size use degree only (default 2,000). */
+  /**
+   * Exact betweenness is O(n·m): groups above this size get it estimated from `betweennessSamples`
+   * shortest-path sources spread over the group (default 2,000).
+   */
   maxBetweennessSize?: number;
+  /** Sources for the estimate in groups above `maxBetweennessSize` (default 200). */
+  betweennessSamples?: number;
 }
 
 function rng(seed: number) {
@@ -158,6 +166,82 @@ function rng(seed: number) {
   };
 }
 
+/** Each subject's linked subjects (from the network's edges, both directions). */
+function linkIndex(net: SubjectNetwork): Map<string, string[]> {
+  const adj = new Map<string, string[]>();
+  const add = (a: string, b: string) => {
+    const list = adj.get(a);
+    if (list) list.push(b);
+    else adj.set(a, [b]);
+  };
+  for (const e of net.edges) {
+    add(e.source, e.target);
+    add(e.target, e.source);
+  }
+  return adj;
+}
+
+/** The links inside one group, by position in `list`: neighbours of each member, and how many links. */
+function groupLinks(list: readonly string[], adjacency: ReadonlyMap<string, readonly string[]>): { neighbours: Int32Array[]; links: number } {
+  const position = new Map<string, number>();
+  list.forEach((n, k) => position.set(n, k));
+  let links = 0;
+  const neighbours = list.map((n) => {
+    const inside: number[] = [];
+    for (const m of adjacency.get(n) ?? []) {
+      const k = position.get(m);
+      if (k !== undefined) inside.push(k);
+    }
+    links += inside.length;
+    return Int32Array.from(inside);
+  });
+  return { neighbours, links: links / 2 };
+}
+
+/**
+ * Betweenness (Brandes, unweighted) of each member within its group, in arbitrary units: callers use it
+ * relative to the group's highest. With `sources` below the group's size, shortest paths are counted
+ * from that many members spread evenly over the group (an estimate: exact betweenness costs
+ * size × links, too much for a group of thousands).
+ */
+export function betweenness(neighbours: readonly Int32Array[], sources: number): Float64Array {
+  const n = neighbours.length;
+  const score = new Float64Array(n);
+  const sigma = new Float64Array(n);
+  const dist = new Int32Array(n);
+  const delta = new Float64Array(n);
+  const queue = new Int32Array(n);
+  const step = Math.max(1, n / Math.max(1, sources));
+  for (let x = 0; x < n; x += step) {
+    const s = Math.floor(x);
+    sigma.fill(0);
+    dist.fill(-1);
+    delta.fill(0);
+    sigma[s] = 1;
+    dist[s] = 0;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = s;
+    while (head < tail) {
+      const v = queue[head++]!;
+      for (const w of neighbours[v]!) {
+        if (dist[w]! < 0) {
+          dist[w] = dist[v]! + 1;
+          queue[tail++] = w;
+        }
+        if (dist[w] === dist[v]! + 1) sigma[w]! += sigma[v]!;
+      }
+    }
+    // dependencies, farthest first (the queue holds the order in which nodes were reached)
+    for (let k = tail - 1; k > 0; k--) {
+      const w = queue[k]!;
+      for (const v of neighbours[w]!) if (dist[v] === dist[w]! - 1) delta[v]! += (sigma[v]! / sigma[w]!) * (1 + delta[w]!);
+      score[w]! += delta[w]!;
+    }
+  }
+  return score;
+}
+
 /** Groups by Louvain community detection, each with its members ranked as key players. */
 export function analyseNetwork(net: SubjectNetwork, options: AnalyseOptions = {}): NetworkGroup[] {
   const minSize = options.minSize ?? 3;
@@ -167,9 +251,15 @@ export function analyseNetwork(net: SubjectNetwork, options: AnalyseOptions = {}
   // everyone buys from, a plate number that recurs by chance) says less than the same link between two
   // people seen only with each other. Raw counts would let hubs pull rings into one giant community.
   const activity = (n: string) => Math.max(1, net.casesOf.get(n)?.length ?? 0);
+  const linked = new Set<string>();
+  const addNode = (n: string) => {
+    if (linked.has(n)) return;
+    linked.add(n);
+    g.addNode(n);
+  };
   for (const e of net.edges) {
-    if (!g.hasNode(e.source)) g.addNode(e.source);
-    if (!g.hasNode(e.target)) g.addNode(e.target);
+    addNode(e.source);
+    addNode(e.target);
     g.addEdge(e.source, e.target, { weight: e.weight, strength: e.weight / Math.sqrt(activity(e.source) * activity(e.target)) });
   }
   if (g.order === 0) return [];
@@ -196,32 +286,28 @@ export function analyseNetwork(net: SubjectNetwork, options: AnalyseOptions = {}
   const members = new Map<number, string[]>(communities(g, 0).map((list, k) => [k, list]));
 
   const groups: NetworkGroup[] = [];
+  const adjacency = linkIndex(net);
   for (const list of members.values()) {
     if (list.length < minSize) continue;
-    const inGroup = new Set(list);
-    const sub = new Graph({ type: 'undirected' });
-    for (const n of list) sub.addNode(n);
-    let links = 0;
-    for (const n of list) {
-      g.forEachEdge(n, (_e, attr, src, dst) => {
-        const other = src === n ? dst : src;
-        if (inGroup.has(other) && n < other) {
-          sub.addEdge(n, other, attr);
-          links++;
-        }
-      });
-    }
     // cases naming at least two members: what holds the group together
     const membersPerCase = new Map<string, number>();
     for (const n of list) for (const c of net.casesOf.get(n) ?? []) membersPerCase.set(c, (membersPerCase.get(c) ?? 0) + 1);
-    const cases = [...membersPerCase.values()].filter((k) => k >= 2).length;
+    let cases = 0;
+    for (const k of membersPerCase.values()) if (k >= 2) cases++;
     if (cases < minCases) continue;
-    const between = list.length <= (options.maxBetweennessSize ?? 2000) && list.length > 2 ? betweennessCentrality(sub, { normalized: true, getEdgeWeight: null }) : {};
-    const maxDegree = Math.max(1, ...list.map((n) => sub.degree(n)));
-    const maxBetween = Math.max(1e-9, ...list.map((n) => between[n] ?? 0));
-    const players = list.map((n): KeyPlayer => {
-      const degree = sub.degree(n);
-      const b = between[n] ?? 0;
+    const sub = groupLinks(list, adjacency);
+    const links = sub.links;
+    const between = list.length > 2 ? betweenness(sub.neighbours, list.length > (options.maxBetweennessSize ?? 2000) ? (options.betweennessSamples ?? 200) : list.length) : new Float64Array(list.length);
+    const degreeOf = (k: number) => sub.neighbours[k]!.length;
+    let maxDegree = 1;
+    let maxBetween = 1e-9;
+    for (let k = 0; k < list.length; k++) {
+      maxDegree = Math.max(maxDegree, degreeOf(k));
+      maxBetween = Math.max(maxBetween, between[k]!);
+    }
+    const players = list.map((n, k): KeyPlayer => {
+      const degree = degreeOf(k);
+      const b = between[k]!;
       const roles = net.roles.get(n) ?? new Map<string, number>();
       let role: string | null = null;
       let roleWeight = 0;

@@ -2,7 +2,7 @@
  * What is compared for each kind of subject: the prepared (normalised) record, its comparison fields
  * with their agreement levels, its blocking keys and its exact identifiers.
  */
-import { dateSimilarity, diceSorted, jaroWinkler, levenshtein, sortedQgrams } from './compare.js';
+import { bigramCodes, dateSimilarity, diceCodes, jaroWinkler, levenshtein, sameCharacters, withinOneEdit } from './compare.js';
 import type { EntityKind, EntityRecord } from './mapping.js';
 import {
   addressTokens,
@@ -36,7 +36,8 @@ export interface PreparedRecord {
   taxEnterprise?: string;
   plate?: string;
   address?: string;
-  addressGrams?: string[];
+  /** Bigrams of the address words in sorted order, coded and sorted (`bigramCodes`). */
+  addressGrams?: Int32Array;
   /** Identifiers valid enough to link on sight ("ID:001089012345", "TAX:0101234567"). */
   exactKeys: string[];
   /**
@@ -85,7 +86,7 @@ export function prepareRecord(kind: EntityKind, r: EntityRecord, dobFormat?: str
       p.name = name.full;
     }
     if (v.dob) {
-      const d = parseDate(v.dob, dobFormat) ?? digitsOf(v.dob);
+      const d = parseDate(v.dob, dobFormat) ?? parseMonthFirst(v.dob, dobFormat) ?? digitsOf(v.dob);
       if (d) p.dob = d;
     }
     if (v.idNumber) {
@@ -133,10 +134,21 @@ export function prepareRecord(kind: EntityKind, r: EntityRecord, dobFormat?: str
     if (t.length) {
       p.address = t.join(' ');
       // Bigrams of the words in sorted order: the same address with its parts in another order compares equal.
-      p.addressGrams = sortedQgrams([...t].sort().join(' '));
+      p.addressGrams = bigramCodes([...t].sort().join(' '));
     }
   }
   return p;
+}
+
+/**
+ * A date the mapping's format cannot read because it was written month first ("11/17/1957" where
+ * dd/MM/yyyy was expected: month 17). Read the other way round it is the same date as the agency that
+ * wrote it meant; kept as raw digits instead, it disagreed with every copy (measured on generated data:
+ * a tenth of the damaged copies, each then weighted −13 bits against).
+ */
+function parseMonthFirst(raw: string, format: string | undefined): string | undefined {
+  const swapped = format ? format.replace(/dd|d|MM|M/g, (t) => ({ dd: 'MM', d: 'M', MM: 'dd', M: 'd' })[t]!) : 'M/d/yyyy';
+  return parseDate(raw, swapped);
 }
 
 // ------------------------------------------------------------------ level helpers
@@ -146,20 +158,18 @@ function nameLevel(sim: number): number {
   return sim >= 1 ? 0 : sim >= 0.92 ? 1 : sim >= 0.8 ? 2 : 3;
 }
 
-function editLevel(a: string, b: string): number {
+/** exact, one typo (one edit, or two characters swapped), different. */
+export function editLevel(a: string, b: string): number {
   if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > 1) return 2;
-  const d = levenshtein(a, b);
-  if (d <= 1) return 1;
-  // two adjacent digits swapped is one typing slip too
-  if (d === 2 && a.length === b.length && [...a].sort().join() === [...b].sort().join()) return 1;
-  return 2;
+  if (withinOneEdit(a, b)) return 1;
+  // two adjacent digits swapped is one typing slip too (the full distance only for anagrams: rare)
+  return sameCharacters(a, b) && levenshtein(a, b) === 2 ? 1 : 2;
 }
 
 function addressLevel(a: PreparedRecord, b: PreparedRecord): number {
   if (!a.addressGrams || !b.addressGrams) return -1;
   if (a.address === b.address) return 0;
-  const s = diceSorted(a.addressGrams, b.addressGrams);
+  const s = diceCodes(a.addressGrams, b.addressGrams);
   return s >= 0.9 ? 0 : s >= 0.75 ? 1 : s >= 0.55 ? 2 : 3;
 }
 
@@ -194,8 +204,10 @@ const PERSON: KindModel = {
     let f = sim(a.family, b.family);
     let g = sim(a.given, b.given);
     // Name order: "given family" written where "family given" was expected (or columns swapped).
-    const fx = sim(a.family, b.given);
-    const gx = sim(a.given, b.family);
+    // Crossed similarities are at most 1 each, so names agreeing this well in order need no crossing.
+    const crossed = Math.max(0, f) + Math.max(0, g) + 0.1 < 2;
+    const fx = crossed ? sim(a.family, b.given) : -1;
+    const gx = crossed ? sim(a.given, b.family) : -1;
     if (fx >= 0 && gx >= 0 && fx + gx > Math.max(0, f) + Math.max(0, g) + 0.1) {
       f = fx;
       g = gx;
@@ -219,15 +231,12 @@ const PERSON: KindModel = {
     const name = r.name ?? '';
     const year = r.dob && r.dob.length === 8 ? r.dob.slice(0, 4) : '';
     if (sf && sg) keys.push({ group: `n:${sf < sg ? sf + sg : sg + sf}`, sort: name + (r.dob ?? '') });
+    // No family + birth year key and no address-number key: measured on 100,000 generated records they
+    // proposed 20% of the pairs and 6 of 43,000 true pairs no other key found (Febrl: none).
     if (sg && year) keys.push({ group: `gy:${sg}${year}`, sort: name });
-    if (sf && year) keys.push({ group: `fy:${sf}${year}`, sort: name });
     if (r.dob) keys.push({ group: `d:${r.dob}`, sort: name });
     if (r.idNumber) keys.push({ group: `i:${r.idNumber}`, sort: name });
     if (r.phone) keys.push({ group: `p:${r.phone}`, sort: name });
-    if (r.address) {
-      const numbers = r.address.split(' ').filter((w) => /\d/.test(w)).sort();
-      if (numbers.length) keys.push({ group: `a:${numbers.join(' ')}`, sort: name });
-    }
     // sorted neighbourhoods: one group each, the window slides over the whole file in this order
     if (name) keys.push({ group: 'sn:name', sort: name });
     if (r.given || r.family) keys.push({ group: 'sn:gf', sort: `${r.given ?? ''} ${r.family ?? ''}` });

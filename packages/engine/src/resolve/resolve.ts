@@ -99,12 +99,37 @@ export interface ResolveResult {
 
 /** 1: the records share a valid identifier; 2: they hold different ones of one kind; 0: no answer. */
 function identifierAnswer(a: PreparedRecord, b: PreparedRecord): number {
-  if (a.exactKeys.some((k) => b.exactKeys.includes(k))) return 1;
-  for (const x of a.distinctKeys) {
-    const kind = x.slice(0, x.indexOf(':') + 1);
-    for (const y of b.distinctKeys) if (y.startsWith(kind) && y !== x) return 2;
-  }
+  // plain loops over one or two keys: this runs on every candidate pair
+  for (const x of a.exactKeys) for (const y of b.exactKeys) if (x === y) return 1;
+  for (const x of a.distinctKeys) for (const y of b.distinctKeys) if (x !== y && sameKind(x, y)) return 2;
   return 0;
+}
+
+/** "CCCD:1…" and "CCCD:2…" are of one kind; "CCCD:…" and "CMND:…" are not. */
+function sameKind(x: string, y: string): boolean {
+  const colon = x.indexOf(':');
+  if (y.charCodeAt(colon) !== 58) return false;
+  for (let c = 0; c < colon; c++) if (x.charCodeAt(c) !== y.charCodeAt(c)) return false;
+  return true;
+}
+
+/**
+ * Counts per pattern code: in a typed array (8^fields entries, 8 MB for persons) when there are many
+ * pairs to count, so the compare loop does no map updates; in a map for small inputs.
+ */
+function patternCounter(fields: number, pairs: number) {
+  const dense = fields <= 8 && pairs >= 8 ** fields / 8 ? new Uint32Array(8 ** fields) : undefined;
+  const sparse = new Map<number, number>();
+  return {
+    add(code: number) {
+      if (dense) dense[code]!++;
+      else sparse.set(code, (sparse.get(code) ?? 0) + 1);
+    },
+    toMap(): Map<number, number> {
+      if (dense) for (let c = 0; c < dense.length; c++) if (dense[c]) sparse.set(c, dense[c]!);
+      return sparse;
+    },
+  };
 }
 
 /** Deterministic random numbers in [0, 1) (mulberry32). */
@@ -135,10 +160,8 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
   const cands = candidatePairs(records, model, { ...DEFAULT_BLOCKING, ...options.blocking, linkOnly });
   const m = cands.left.length;
   stage('compare');
-  const patternOf = new Float64Array(m);
-  const patternCounts = new Map<number, number>();
-  const anchored = { matches: new Map<number, number>(), nonMatches: new Map<number, number>() };
-  const bump = (map: Map<number, number>, code: number) => map.set(code, (map.get(code) ?? 0) + 1);
+  const patternOf = new Int32Array(m); // codes < 8^fields: 2^21 for persons
+  const counters = [patternCounter(F, m), patternCounter(F, m), patternCounter(F, m)]; // unlabelled, anchored matches, anchored non-matches
   for (let k = 0; k < m; k++) {
     const a = records[cands.left[k]!]!;
     const b = records[cands.right[k]!]!;
@@ -146,9 +169,10 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
     const code = encodePattern(levels);
     patternOf[k] = code;
     // pairs the identifiers already answer anchor EM (see AnchoredPatterns)
-    const label = a.distinctKeys.length && b.distinctKeys.length ? identifierAnswer(a, b) : 0;
-    bump(label === 1 ? anchored.matches : label === 2 ? anchored.nonMatches : patternCounts, code);
+    counters[a.distinctKeys.length && b.distinctKeys.length ? identifierAnswer(a, b) : 0]!.add(code);
   }
+  const [patternCounts, matches, nonMatches] = counters.map((c) => c.toMap()) as [Map<number, number>, Map<number, number>, Map<number, number>];
+  const anchored = { matches, nonMatches };
   for (const code of [...anchored.matches.keys(), ...anchored.nonMatches.keys()]) if (!patternCounts.has(code)) patternCounts.set(code, 0);
 
   stage('estimate');
