@@ -24,9 +24,11 @@ import {
   type RiskMapping,
   type RiskTrainParams,
   type SelectivityRule,
+  derivedColumns,
 } from '@cordon/engine';
 import { createServices, loadConfig } from '@cordon/server';
 import type { CliContext } from '../context.js';
+import { riskImportCommand } from './risk-import.js';
 
 /** Splits a CSV file into its header and rows, each row with the line it starts on (header = line 1). */
 export function readCsv(file: string): { header: string[]; rows: { line: number; values: string[] }[] } {
@@ -89,6 +91,11 @@ const num = (name: string, min: number, max: number) => (v: string) => {
   const x = Number(v);
   if (!Number.isFinite(x) || x < min || x > max) throw new Error(`${name}: expected a number within ${min}..${max}, got "${v}"`);
   return x;
+};
+
+const oneOf = (name: string, allowed: string[]) => (v: string) => {
+  if (!allowed.includes(v)) throw new Error(`${name}: expected one of ${allowed.join(', ')}, got "${v}"`);
+  return v;
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -157,6 +164,9 @@ export function riskCommand(ctx: CliContext): Command {
     .option('--bagging-fraction <x>', 'share of declarations per tree', num('--bagging-fraction', 0.01, 1))
     .option('--early-stopping <n>', 'rounds without improvement before stopping (0 = never)', num('--early-stopping', 0, 100_000))
     .option('--seed <n>', 'random seed', num('--seed', 0, 2 ** 32 - 1))
+    .option('--pairs <auto|none>', 'combined categorical columns (auto: every pair of the --pair-columns columns that predict best in training)', oneOf('--pairs', ['auto', 'none']))
+    .option('--pair-columns <n>', 'with --pairs auto: how many columns to pair', num('--pair-columns', 0, 100))
+    .option('--ratios <auto|none>', 'ratios of numeric columns (auto: every later column over every earlier one, e.g. price / mass)', oneOf('--ratios', ['auto', 'none']))
     .action(
       async (opts: {
         data?: string[];
@@ -177,6 +187,9 @@ export function riskCommand(ctx: CliContext): Command {
         baggingFraction?: number;
         earlyStopping?: number;
         seed?: number;
+        pairs?: string;
+        pairColumns?: number;
+        ratios?: string;
       }) => {
         if (opts.db) return trainInDb(ctx, opts);
         if (!opts.data?.length || !opts.out) throw new Error('risk train: --data and --out are required (or --db to train on the database)');
@@ -196,11 +209,17 @@ export function riskCommand(ctx: CliContext): Command {
         if (opts.baggingFraction !== undefined) params.baggingFraction = opts.baggingFraction;
         if (opts.earlyStopping !== undefined) params.earlyStoppingRounds = opts.earlyStopping;
         if (opts.seed !== undefined) params.seed = opts.seed;
+        if (opts.pairs !== undefined) params.pairs = opts.pairs === 'auto' ? 'auto' : [];
+        if (opts.pairColumns !== undefined) params.pairColumns = opts.pairColumns;
+        if (opts.ratios !== undefined) params.ratios = opts.ratios === 'auto' ? 'auto' : [];
         const t0 = performance.now();
         const model = trainRiskModel(train, valid, mapping, params);
         const secs = (performance.now() - t0) / 1000;
         writeFileSync(out, saveModel(model));
         ctx.out(`trained on ${model.train.rows} declarations (${model.train.from || '?'}..${model.train.to || '?'}, ${model.train.positives} found) in ${secs.toFixed(1)} s: ${model.bestRound} trees (of ${model.rounds} grown)`);
+        const derived = derivedColumns(model);
+        if (derived.pairs.length || derived.ratios.length)
+          ctx.out(`derived features: ${[...derived.pairs.map((p) => p.join(' × ')), ...derived.ratios.map((r) => r.join(' / '))].join('; ')}`);
         if (model.validation && model.valid) {
           ctx.out(`validation window ${model.valid.from || '?'}..${model.valid.to || '?'}:`);
           for (const l of formatEvaluation(model.validation)) ctx.out('  ' + l);
@@ -320,5 +339,7 @@ export function riskCommand(ctx: CliContext): Command {
       ctx.out(`figures written to ${jsonFile}`);
     });
 
+  // `risk import --db` (the server's import from the command line) lives in its own file.
+  risk.addCommand(riskImportCommand(ctx));
   return risk;
 }

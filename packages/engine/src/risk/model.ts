@@ -1,7 +1,8 @@
 // A risk model = the categorical history (encode.ts) + the boosted trees (gbdt.ts) + what it was
 // trained on. Saved as one JSON document; `loadModel(saveModel(m))` scores identically.
 import { boosterFromJson, boosterToJson, contributions, DEFAULT_GBDT_PARAMS, predictRaw, trainGbdt, type Booster, type BoosterJson, type GbdtParams } from './gbdt.js';
-import { encodeRows, encoderFromJson, encoderToJson, extendHistory, featureNames, fitEncoder, type EncoderJson, type FeatureEncoder } from './encode.js';
+import { encodeRows, encoderFromJson, encoderToJson, extendHistory, featureCount, featureNames, fitEncoder, type DerivedColumns, type EncoderJson, type FeatureEncoder } from './encode.js';
+import { compiledScorer } from './fast-score.js';
 import type { Declaration, RiskMapping } from './mapping.js';
 import { evaluateSelection, type Evaluation } from './metrics.js';
 
@@ -10,9 +11,44 @@ export interface RiskTrainParams extends GbdtParams {
   priorWeight: number;
   /** After training, add the validation window's outcomes to the categories' history (they are known when the model is used). */
   historyIncludesValidation: boolean;
+  /**
+   * Pairs of categorical columns combined into one more category each (CatBoost-style), or 'auto':
+   * every pair of the `pairColumns` columns whose own outcome rates predict best in training.
+   */
+  pairs: [string, string][] | 'auto';
+  pairColumns: number;
+  /** Ratios of numeric columns, [numerator, divisor] (e.g. a unit price); 'auto' = every later column over every earlier one. */
+  ratios: [string, string][] | 'auto';
 }
 
-export const DEFAULT_RISK_PARAMS: RiskTrainParams = { ...DEFAULT_GBDT_PARAMS, priorWeight: 1, historyIncludesValidation: true };
+export const DEFAULT_RISK_PARAMS: RiskTrainParams = { ...DEFAULT_GBDT_PARAMS, priorWeight: 1, historyIncludesValidation: true, pairs: 'auto', pairColumns: 5, ratios: 'auto' };
+
+/**
+ * The pairs 'auto' stands for, chosen on the training window only: rank the categorical columns by
+ * the log loss of their time-ordered outcome rate used alone as the prediction (each row's rate from
+ * earlier days, so no row sees its own outcome), keep the best `k`, and pair each with each.
+ */
+export function resolvePairs(p: Pick<RiskTrainParams, 'pairs' | 'pairColumns' | 'priorWeight'>, train: Declaration[], categorical: readonly string[]): [string, string][] {
+  if (p.pairs !== 'auto') return p.pairs;
+  const { matrix } = fitEncoder(train, { categorical: [...categorical], numeric: [] }, p.priorWeight);
+  const f = matrix.f;
+  const loss = categorical.map((_, c) => {
+    let s = 0;
+    for (let i = 0; i < matrix.n; i++) {
+      const r = Math.min(1 - 1e-9, Math.max(1e-9, matrix.x[i * f + 2 * c]!));
+      s -= train[i]!.label ? Math.log(r) : Math.log(1 - r);
+    }
+    return s;
+  });
+  const best = categorical.map((_, c) => c).sort((a, b) => loss[a]! - loss[b]! || a - b).slice(0, Math.max(0, p.pairColumns)).sort((a, b) => a - b);
+  return best.flatMap((a, i) => best.slice(i + 1).map((b): [string, string] => [categorical[a]!, categorical[b]!]));
+}
+
+/** The ratios 'auto' stands for: numeric[j] / numeric[i] for i < j (a tree does not need both directions). */
+export function resolveRatios(ratios: RiskTrainParams['ratios'], numeric: readonly string[]): [string, string][] {
+  if (ratios !== 'auto') return ratios;
+  return numeric.flatMap((a, i) => numeric.slice(i + 1).map((b): [string, string] => [b, a]));
+}
 
 export interface WindowInfo {
   rows: number;
@@ -63,7 +99,8 @@ export function trainRiskModel(
 ): RiskModel {
   const p: RiskTrainParams = { ...DEFAULT_RISK_PARAMS, ...params };
   if (train.length === 0) throw new Error('the training window is empty');
-  const { encoder, matrix } = fitEncoder(train, { categorical: [...mapping.categorical], numeric: [...mapping.numeric] }, p.priorWeight);
+  const derived = { pairs: resolvePairs(p, train, mapping.categorical), ratios: resolveRatios(p.ratios, mapping.numeric) };
+  const { encoder, matrix } = fitEncoder(train, { categorical: [...mapping.categorical], numeric: [...mapping.numeric] }, p.priorWeight, derived);
   const y = labelsOf(train, 'training');
   const v = valid?.length ? { m: encodeRows(encoder, valid), y: labelsOf(valid, 'validation') } : undefined;
   const { booster, log } = trainGbdt(matrix, y, v, p);
@@ -79,9 +116,18 @@ export function trainRiskModel(
 /** Probability that inspection finds something: 1 / (1 + e^−raw). */
 export const probability = (raw: number) => 1 / (1 + Math.exp(-raw));
 
-/** Raw scores (log-odds) of declarations. */
+/** The derived features a model was trained with, by column names (what 'auto' resolved to). */
+export function derivedColumns(model: RiskModel): DerivedColumns {
+  const { categorical, numeric, pairs, ratios } = model.encoder;
+  return { pairs: pairs.map(([a, b]) => [categorical[a]!, categorical[b]!]), ratios: ratios.map(([a, b]) => [numeric[a]!, numeric[b]!]) };
+}
+
+/**
+ * Raw scores (log-odds) of declarations: the compiled scorer (fast-score.ts, bin space, row blocks),
+ * identical to `predictRaw(model.booster, encodeRows(model.encoder, rows))` (a test holds it to that).
+ */
 export function scoreRaw(model: RiskModel, rows: Declaration[]): Float64Array {
-  return predictRaw(model.booster, encodeRows(model.encoder, rows));
+  return compiledScorer(model).scoreRaw(rows);
 }
 
 export interface Reason {
@@ -106,11 +152,16 @@ export function explain(model: RiskModel, rows: Declaration[]): Explained {
   const contrib = contributions(model.booster, m);
   const names = featureNames(model.encoder);
   const columns = [...model.encoder.categorical, ...model.encoder.numeric];
-  const colOf = names.map((nm) => columns.indexOf(nm.column));
+  // A derived feature's contribution is shared equally by its source columns (the sum is unchanged).
+  const colsOf = names.map((nm) => nm.columns.map((c) => columns.indexOf(c)));
   const f = m.f;
   const byColumn = rows.map((_, i) => {
     const out = new Float64Array(columns.length);
-    for (let j = 0; j < f; j++) out[colOf[j]!] = out[colOf[j]!]! + contrib[i * (f + 1) + j]!;
+    for (let j = 0; j < f; j++) {
+      const cols = colsOf[j]!;
+      const share = contrib[i * (f + 1) + j]! / cols.length;
+      for (const c of cols) out[c] = out[c]! + share;
+    }
     return out;
   });
   const bias = rows.length ? contrib[f]! : model.booster.baseScore;
@@ -167,8 +218,9 @@ export function loadModel(text: string): RiskModel {
   if (j?.format !== MODEL_FORMAT) throw new Error(`model: expected format ${MODEL_FORMAT}, got ${String(j?.format)}`);
   const encoder = encoderFromJson(j.encoder);
   const booster = boosterFromJson(j.trees);
-  if (booster.numFeatures !== 2 * encoder.categorical.length + encoder.numeric.length) throw new Error('model: trees and encoder disagree on the number of features');
-  return { encoder, booster, params: j.params, train: j.train, valid: j.valid, rounds: j.rounds, bestRound: j.bestRound, validation: j.validation };
+  if (encoder.tables.length !== encoder.categorical.length + encoder.pairs.length) throw new Error('model: the encoder has the wrong number of category tables');
+  if (booster.numFeatures !== featureCount(encoder)) throw new Error('model: trees and encoder disagree on the number of features');
+  return { encoder, booster, params: { ...DEFAULT_RISK_PARAMS, ...j.params }, train: j.train, valid: j.valid, rounds: j.rounds, bestRound: j.bestRound, validation: j.validation };
 }
 
 /** Checks that a mapping feeds the model the columns it was trained on, in the same order. */
