@@ -3,13 +3,16 @@
 // POST /api/risk/score — declarations/s in batches (each stored with its score and reasons), and one
 // declaration per request under load (autocannon, threshold mode). On PGlite (a temporary directory),
 // and on PostgreSQL too when DATABASE_URL is set (schema bench_risk, dropped afterwards unless --keep);
-// `--server-engine pglite|postgres` runs one of them.
+// `--server-engine pglite|postgres` runs one of them. `--server-demo` measures only the one-declaration
+// latency, on the demo's mapping and model (features/demo/demo-risk.seed.ts) instead of customs-kcs:
+// seconds instead of minutes, for trying a change.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createDb, migrate, type Db } from '@cordon/db';
 import { buildApp, createServices, seedDemo, systemClock, testConfig } from '@cordon/server';
+import { DEMO_RISK_MAPPING, DEMO_RISK_MAPPING_NAME, demoRiskDeclarations, demoRiskRecord, seedDemoRisk } from '../apps/server/src/features/demo/demo-risk.seed.js';
 import { readCsv } from '../apps/cli/src/commands/risk.js';
 
 interface Figure {
@@ -56,13 +59,13 @@ export async function riskServerFigures(dataDir: string, mapping: Record<string,
   const pick = argv[argv.indexOf('--server-engine') + 1];
   const engines = argv.includes('--server-engine') ? [pick as 'pglite' | 'postgres'] : process.env.DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
   const figures: Figure[] = [];
-  for (const e of engines) figures.push(...(await serverFigures(e, dataDir, mapping, argv.includes('--keep'))));
+  for (const e of engines) figures.push(...(await serverFigures(e, dataDir, mapping, argv.includes('--keep'), argv.includes('--server-demo'))));
   return figures;
 }
 
-async function serverFigures(which: 'pglite' | 'postgres', dataDir: string, mapping: Record<string, unknown>, keep: boolean): Promise<Figure[]> {
+async function serverFigures(which: 'pglite' | 'postgres', dataDir: string, mapping: Record<string, unknown>, keep: boolean, demo: boolean): Promise<Figure[]> {
   const { db, engine, done } = await openDb(which, keep);
-  const suite = `risk-http/${engine}`;
+  const suite = demo ? `risk-http/${engine}-demo` : `risk-http/${engine}`;
   const figures: Figure[] = [];
   const s = createServices(db, testConfig({ loginRatePerMinute: 10_000 }), systemClock);
   await seedDemo(db, s.audit, systemClock, 'cordon-demo');
@@ -79,6 +82,13 @@ async function serverFigures(which: 'pglite' | 'postgres', dataDir: string, mapp
       if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
       return r.json() as Promise<Record<string, unknown>>;
     };
+    if (demo) {
+      await seedDemoRisk(s);
+      const [m] = await db.query<{ id: string }>('SELECT id FROM risk_mappings WHERE name = $1', [DEMO_RISK_MAPPING_NAME]);
+      const records = demoRiskDeclarations(new Date().toISOString().slice(0, 10)).map(demoRiskRecord);
+      figures.push(...(await oneByOne(base, headers, m!.id, records, DEMO_RISK_MAPPING.id, suite)));
+      return figures;
+    }
     const m = await post('/api/risk/mappings', { name: 'customs-kcs', mapping });
     const mappingId = m.id as string;
     const [userId] = (await db.query<{ id: string }>("SELECT id FROM users WHERE username = 'risk'")).map((r) => r.id);
@@ -126,22 +136,33 @@ async function serverFigures(which: 'pglite' | 'postgres', dataDir: string, mapp
       figures.push({ suite, name: `POST /api/risk/score, batches of ${size}`, n: total, unit: 'decl/s', perSecond: total / secs, value: total / secs, p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99) });
     }
 
-    // One declaration per request (threshold channels), 10 connections for 10 s.
-    let k = 0;
-    const r = await new Promise<autocannon.Result>((resolve, reject) => {
-      autocannon(
-        {
-          url: base, connections: 10, duration: 10, headers,
-          requests: [{ method: 'POST', path: '/api/risk/score', setupRequest: (req) => ({ ...req, body: JSON.stringify({ mappingId, rows: [fresh(records[k++ % records.length]!)], allocate: 'threshold' }) }) }],
-        },
-        (err, res) => (err ? reject(err) : resolve(res)),
-      );
-    });
-    figures.push({ suite, name: 'POST /api/risk/score, 1 decl. (10 conn.)', n: r.requests.total, unit: 'req/s', perSecond: r.requests.average, value: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
-    if (r.non2xx) console.error(`score under load: ${r.non2xx} non-2xx responses`);
+    figures.push(...(await oneByOne(base, headers, mappingId, records, mapping.id as string, suite)));
   } finally {
     await app.close();
     await done();
   }
   return figures;
+}
+
+/** One declaration per request (threshold channels), 10 connections for 10 s; each under a fresh id. */
+async function oneByOne(base: string, headers: Record<string, string>, mappingId: string, records: Record<string, string | number>[], idColumn: string, suite: string): Promise<Figure[]> {
+  let k = 0;
+  // CPU time of this process (server, embedded database if any, and autocannon) per request: unlike
+  // latency it hardly depends on how many other programs share the two cores.
+  const cpu0 = process.cpuUsage();
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon(
+      {
+        url: base, connections: 10, duration: 10, headers,
+        requests: [{ method: 'POST', path: '/api/risk/score', setupRequest: (req) => ({ ...req, body: JSON.stringify({ mappingId, rows: [{ ...records[k % records.length]!, [idColumn]: `L${k++}` }], allocate: 'threshold' }) }) }],
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+  });
+  const cpu = process.cpuUsage(cpu0);
+  if (r.non2xx) console.error(`score under load: ${r.non2xx} non-2xx responses`);
+  return [
+    { suite, name: 'POST /api/risk/score, 1 decl. (10 conn.)', n: r.requests.total, unit: 'req/s', perSecond: r.requests.average, value: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 },
+    { suite, name: 'score 1 decl.: CPU ms per request', n: r.requests.total, unit: 'ms', value: (cpu.user + cpu.system) / 1000 / Math.max(1, r.requests.total) },
+  ];
 }

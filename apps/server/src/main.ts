@@ -7,6 +7,7 @@ import { DEMO_USERS, seedDemo, seedOrganisation } from './features/demo/demo.see
 import { DEMO_START_CASES, seedDemoCases } from './features/demo/demo-cases.seed.js';
 import { seedDemoCustody } from './features/demo/demo-custody.seed.js';
 import { seedDemoTips } from './features/demo/demo-tips.seed.js';
+import { seedDemoRisk } from './features/demo/demo-risk.seed.js';
 import { createTipsSmtpServer } from './features/tips/tips-smtp.js';
 
 const started = performance.now();
@@ -49,6 +50,9 @@ const app = await buildApp(services, { logger: true });
 await app.listen({ port: config.port, host: config.host });
 // Cases bulk writes left out of the text index (the demo seed, imports): indexed in the background.
 services.searchIndexer.start();
+// Declaration risk demo (mapping, declarations, a trained model, rules, scores): in the background,
+// since training takes seconds; each step is skipped once done (features/demo/demo-risk.seed.ts).
+if (config.demo) void seedDemoRisk(services).then((done) => done.length && app.log.info(`risk demo: ${done.join('; ')}`), (e: unknown) => app.log.error(e, 'risk demo seed failed'));
 // The tip inbox (SMTP_PORT=0 turns it off).
 const smtp = config.smtpPort ? createTipsSmtpServer({ tips: services.tips, maxMessageBytes: config.smtpMaxMessageBytes, log: (msg, err) => app.log.error(err, msg) }) : undefined;
 const smtpPort = smtp ? await smtp.listen(config.smtpPort, config.smtpHost) : undefined;

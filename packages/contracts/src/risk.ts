@@ -285,3 +285,26 @@ export const RiskDriftView = z.object({
   channels: z.array(z.object({ channel: RiskChannel, selectedBy: z.enum(RISK_SELECTED_BY), scored: z.number().int(), inspected: z.number().int(), found: z.number().int() })).describe('Hit rates in the window, per channel and how it was chosen (random = the audit share)'),
 });
 export type RiskDriftView = z.infer<typeof RiskDriftView>;
+
+export const RISK_HIT_DIMENSIONS = ['channel', 'selection', 'rule', 'office'] as const;
+export const RiskHitRatesQuery = z.object({
+  mappingId: Uuid,
+  period: z.enum(['week', 'month']).default('week'),
+  periods: z.coerce.number().int().min(1).max(104).default(8).describe('How many periods, ending with the current one'),
+});
+const HitCount = {
+  scored: z.number().int().describe('Declarations whose latest score is in this cell'),
+  inspected: z.number().int().describe('… of which have an outcome'),
+  found: z.number().int().describe('… of which the inspection found something'),
+};
+export const RiskHitRatesView = z.object({
+  period: z.enum(['week', 'month']),
+  periods: z.array(z.string()).describe('First day (yyyy-MM-dd) of each period, oldest first; a declaration counts in the period of its declaration date'),
+  series: z.array(z.object({
+    by: z.enum(RISK_HIT_DIMENSIONS).describe('channel; selection (rule, random = the random audit share, risk, default); rule (active or shadow, by code); office'),
+    key: z.string(),
+    points: z.array(z.object({ period: z.string(), ...HitCount })).describe('Periods with scored declarations only'),
+    total: z.object(HitCount),
+  })),
+});
+export type RiskHitRatesView = z.infer<typeof RiskHitRatesView>;

@@ -65,27 +65,40 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
       await db.kysely.transaction().execute((t) => record(event, t));
       return;
     }
+    await recordMany([event], trx);
+  }
+
+  /**
+   * Appends several events in the caller's transaction, in order: one lock, one read of the chain's
+   * head and one insert, however many events. The chain is the same as appending them one by one
+   * (each row's hash covers the previous row's), so verification cannot tell the difference.
+   */
+  async function recordMany(events: AuditEvent[], trx: Executor): Promise<void> {
+    if (!events.length) return;
     await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
     const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    // Milliseconds only, so the instant read back from timestamptz hashes the same.
-    const row: ChainRow = {
-      seq: (last?.seq ?? 0) + 1,
-      at: clock.now().toISOString(),
-      actor_user_id: event.actor?.userId ?? null,
-      actor_username: event.actor?.username ?? event.actorUsername ?? null,
-      actor_unit_id: event.actor?.unitId ?? null,
-      action: event.action,
-      entity_type: event.entityType ?? null,
-      entity_id: event.entityId ?? null,
-      outcome: event.outcome ?? 'success',
-      detail: JSON.parse(canonicalJson(event.detail ?? {})),
-      request_id: event.requestId ?? null,
-      prev_hash: last?.hash ?? GENESIS_HASH,
-    };
-    await trx
-      .insertInto('audit_log')
-      .values({ ...row, detail: JSON.stringify(row.detail), hash: rowHash(row) })
-      .execute();
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const rows = events.map((event) => {
+      // Milliseconds only, so the instant read back from timestamptz hashes the same.
+      const row: ChainRow = {
+        seq: ++seq,
+        at: clock.now().toISOString(),
+        actor_user_id: event.actor?.userId ?? null,
+        actor_username: event.actor?.username ?? event.actorUsername ?? null,
+        actor_unit_id: event.actor?.unitId ?? null,
+        action: event.action,
+        entity_type: event.entityType ?? null,
+        entity_id: event.entityId ?? null,
+        outcome: event.outcome ?? 'success',
+        detail: JSON.parse(canonicalJson(event.detail ?? {})),
+        request_id: event.requestId ?? null,
+        prev_hash: prevHash,
+      };
+      prevHash = rowHash(row);
+      return { ...row, detail: JSON.stringify(row.detail), hash: prevHash };
+    });
+    await trx.insertInto('audit_log').values(rows).execute();
   }
 
   async function list(q: AuditQuery): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
@@ -151,7 +164,7 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
     return { ok: true, checked, firstBroken: null, headHash: checked ? prevHash : null };
   }
 
-  return { record, list, verify };
+  return { record, recordMany, list, verify };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   CaseImportMode, CreateRiskMappingBody, CreateRiskRuleBody, ErrorBody, IdParams, RiskBulkOutcomesBody, RiskBulkOutcomesReport, RiskDeclarationPage,
-  RiskDeclarationQuery, RiskDeclarationView, RiskDriftQuery, RiskDriftView, RiskImportReport, RiskMappingList, RiskMappingView, RiskModelActionBody,
+  RiskDeclarationQuery, RiskDeclarationView, RiskDriftQuery, RiskDriftView, RiskHitRatesQuery, RiskHitRatesView, RiskImportReport, RiskMappingList, RiskMappingView, RiskModelActionBody,
   RiskModelList, RiskModelView, RiskOutcomeBody, RiskOutcomeView, RiskRuleList, RiskRuleView, RiskScoreBody, RiskScoreResponse, RiskTrainBody,
   RiskTrainJobView, UpdateRiskRuleBody, Uuid,
 } from '@cordon/contracts';
@@ -106,4 +106,7 @@ export async function riskRoutes(app: FastifyInstance, { risk }: { risk: RiskSer
 
   r.get('/api/risk/drift', { schema: { tags, summary: 'Scores of the last days against the active model\'s reference window, and hit rates per channel', querystring: RiskDriftQuery, response: { 200: RiskDriftView, ...errors } } }, async (req) =>
     risk.drift(requirePrincipal(req), req.query));
+
+  r.get('/api/risk/hit-rates', { schema: { tags, summary: 'Hit rates per week or month: per channel, way of choosing (the random share), rule and office', querystring: RiskHitRatesQuery, response: { 200: RiskHitRatesView, ...errors } } }, async (req) =>
+    risk.hitRates(requirePrincipal(req), req.query));
 }

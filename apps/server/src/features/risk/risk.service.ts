@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type {
   CreateRiskRuleBody, RiskBulkOutcomesBody, RiskDeclarationQuery, RiskDeclarationView, RiskDriftQuery, RiskDriftView, RiskMappingView,
-  RiskModelView, RiskOutcomeBody, RiskOutcomeView, RiskReasons, RiskRuleView, RiskScoreBody, RiskScoreResponse, RiskTrainBody, RiskTrainJobView,
+  RiskHitRatesQuery, RiskHitRatesView, RiskModelView, RiskOutcomeBody, RiskOutcomeView, RiskReasons, RiskRuleView, RiskScoreBody, RiskScoreResponse, RiskTrainBody, RiskTrainJobView,
   UpdateRiskRuleBody, CaseImportProblem,
 } from '@cordon/contracts';
 import type { z } from 'zod';
@@ -16,7 +16,7 @@ import {
   type Channel, type Declaration, type RiskMapping, type RiskModel, type ScoreReference, type SelectivityRule,
 } from '@cordon/engine';
 import { AppError, invalidField, notFound, staleVersion } from '../../errors.js';
-import type { Clock } from '../../lib/clock.js';
+import { vietnamToday, type Clock } from '../../lib/clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { readRiskTable } from './risk-files.js';
@@ -36,6 +36,14 @@ const finite = (x: number) => (Number.isFinite(x) ? x : null);
 export const RISK_IMPORT_BATCH = 1000;
 export const RISK_PENDING_MAX = 50_000;
 const MAX_PROBLEMS = 10_000;
+/**
+ * How long this process trusts its cached active model and rules of a mapping without asking the
+ * database. A promotion, retirement or rule change made by this process clears the cache at once;
+ * one made by another server process (several behind a load balancer) is seen within this time.
+ */
+export const RISK_CACHE_MS = 5_000;
+/** Scoring requests of at most this many declarations share a transaction with whoever is waiting (group commit). */
+const GROUP_MAX_ROWS = 200;
 
 export interface RiskServiceDeps {
   db: Db;
@@ -74,6 +82,11 @@ interface RuleRow {
   updated_at: Date;
 }
 
+interface MappingRules {
+  byCode: Map<string, RuleRow>;
+  compiled: ReturnType<typeof compileRules>;
+}
+
 /** The columns a mapping reads, in a fixed order: what `fields` keeps of each row. */
 const mappedColumns = (m: RiskMapping) => [...new Set([m.id, m.date, m.office, m.label, m.revenue, ...m.categorical, ...m.numeric].filter((c): c is string => !!c))];
 
@@ -89,6 +102,9 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
   const access = createRiskAccess(db);
   const mappings = new Map<string, MappingRec>();
   const models = new Map<string, ModelRec>();
+  // mapping id → its active model (decoded) / its rules compiled, and when they were read (RISK_CACHE_MS).
+  const activeByMapping = new Map<string, { rec: ModelRec; at: number }>();
+  const rulesByMapping = new Map<string, { rules: MappingRules; at: number }>();
 
   // ---------- mappings ----------
 
@@ -176,6 +192,8 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     p: Principal,
     input: { mappingId: string; fileName: string; bytes: Uint8Array; mode: 'partial' | 'all_or_nothing' },
     requestId?: string,
+    /** After the file is read (written 0) and after each batch written (the CLI prints it). */
+    onProgress?: (p: { written: number; toWrite: number; totalRows: number; rejected: number }) => void,
   ) {
     await access.require(p, RISK_MANAGE_ROLES);
     const rec = await mappingById(input.mappingId);
@@ -187,7 +205,7 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     } catch (e) {
       if (e instanceof RiskInputError) {
         const issues = e.issues.map((i) => ({ field: i.column ?? 'file', reason: 'missing_column', message: `line ${table.headerLine}: ${i.message}` }));
-        throw new AppError('INVALID_INPUT', `file: ${issues.map((i) => i.message).join('; ')}`, issues);
+        throw new AppError('INVALID_INPUT', `file: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
       }
       throw e;
     }
@@ -230,8 +248,12 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
       good.push({ line: row.line, d, hasLabel, fields: Object.fromEntries(cols.map(([c, i]) => [c, (row.values[i] ?? '').trim()])) });
     }
 
+    let written = 0;
+    const progress = () => onProgress?.({ written, toWrite: input.mode === 'all_or_nothing' && counts.rejected ? 0 : good.length, totalRows: counts.totalRows, rejected: counts.rejected });
+    progress();
     const writeBatch = async (trx: Ex, batch: PendingRow[], n: number) => {
       const { created, outcomes } = await writeDeclarations(trx, p, rec.id, batch, importId);
+      written += batch.length;
       counts.imported += created.length;
       counts.duplicates += batch.length - created.length;
       counts.outcomes += outcomes;
@@ -239,6 +261,7 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
         action: 'risk.import.batch', actor: actorOf(p), entityType: 'risk_import', entityId: importId,
         detail: { batch: n, lines: [batch[0]!.line, batch[batch.length - 1]!.line], created: created.length, duplicates: batch.length - created.length, outcomes }, requestId,
       }, trx);
+      progress();
     };
     const batches: PendingRow[][] = [];
     for (let i = 0; i < good.length; i += RISK_IMPORT_BATCH) batches.push(good.slice(i, i + RISK_IMPORT_BATCH));
@@ -585,6 +608,10 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
         await sql`UPDATE risk_models SET status = 'retired', retired_at = ${clock.now()}, version = version + 1 WHERE id = ${id}`.execute(trx);
       }
       await audit.record({ action: to === 'active' ? 'risk.model.promote' : 'risk.model.retire', actor: actorOf(p), entityType: 'risk_model', entityId: id, detail: { mappingId: m.mapping_id, seq: m.seq, from: m.status, replaced }, requestId }, trx);
+      return m.mapping_id;
+    }).then((mappingId) => {
+      // After the commit: a request reading in between would otherwise cache the old model again.
+      activeByMapping.delete(mappingId);
     });
     const [row] = await rowsOf(db.kysely, sql<ModelRow>`SELECT ${MODEL_SELECT} WHERE m.id = ${id}`);
     return modelView(row!);
@@ -601,10 +628,18 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     return rec;
   }
 
+  /** The mapping's active model, decoded once and kept (see RISK_CACHE_MS); scoring asks for it on every request. */
   async function activeModel(mappingId: string): Promise<ModelRec> {
+    const hit = activeByMapping.get(mappingId);
+    if (hit && Date.now() - hit.at < RISK_CACHE_MS) return hit.rec;
     const [row] = await rowsOf(db.kysely, sql<{ id: string }>`SELECT id FROM risk_models WHERE mapping_id = ${mappingId} AND status = 'active'`);
-    if (!row) throw new AppError('CONFLICT', 'No active model for this mapping: train one and promote it');
-    return modelById(row.id);
+    if (!row) {
+      activeByMapping.delete(mappingId);
+      throw new AppError('CONFLICT', 'No active model for this mapping: train one and promote it');
+    }
+    const rec = await modelById(row.id);
+    activeByMapping.set(mappingId, { rec, at: Date.now() });
+    return rec;
   }
 
   // ---------- rules ----------
@@ -630,6 +665,16 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
   }
 
   const RULE_COLS = sql`id, mapping_id, code, description, conditions, channel, weight, mode, valid_from::text AS valid_from, valid_to::text AS valid_to, version, updated_at`;
+
+  /** The mapping's rules that are not retired, compiled once and kept (see RISK_CACHE_MS). */
+  async function scoringRules(rec: MappingRec): Promise<MappingRules> {
+    const hit = rulesByMapping.get(rec.id);
+    if (hit && Date.now() - hit.at < RISK_CACHE_MS) return hit.rules;
+    const rows = await rowsOf(db.kysely, sql<RuleRow>`SELECT ${RULE_COLS} FROM risk_rules WHERE mapping_id = ${rec.id} AND mode <> 'retired' ORDER BY code`);
+    const rules = { byCode: new Map(rows.map((r) => [r.code, r])), compiled: compileRules(rows.map(ruleOf), rec.mapping) };
+    rulesByMapping.set(rec.id, { rules, at: Date.now() });
+    return rules;
+  }
 
   async function ruleStats(mappingId: string): Promise<Map<string, RiskRuleView['stats']>> {
     const rows = await rowsOf(db.kysely, sql<{ code: string; fired: number; inspected: number; found: number }>`
@@ -677,6 +722,7 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
           ${p.userId}, ${p.userId}, ${clock.now()}, ${clock.now()})`.execute(trx);
       await audit.record({ action: 'risk.rule.create', actor: actorOf(p), entityType: 'risk_rule', entityId: id, detail: { ...body }, requestId }, trx);
     });
+    rulesByMapping.delete(rec.id);
     return ruleView(await ruleById(db.kysely, id));
   }
 
@@ -702,7 +748,8 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
         mode = ${next.mode}, valid_from = ${next.valid_from}, valid_to = ${next.valid_to}, updated_by = ${p.userId}, version = version + 1, updated_at = ${clock.now()} WHERE id = ${id}`.execute(trx);
       const { version: _v, ...changes } = body;
       await audit.record({ action: 'risk.rule.update', actor: actorOf(p), entityType: 'risk_rule', entityId: id, detail: { code: cur.code, changes, from: { mode: cur.mode, channel: cur.channel, weight: cur.weight } }, requestId }, trx);
-    });
+      return cur.mapping_id;
+    }).then((mappingId) => rulesByMapping.delete(mappingId)); // after the commit, as for models
     const row = await ruleById(db.kysely, id);
     return ruleView(row, (await ruleStats(row.mapping_id)).get(row.code));
   }
@@ -770,9 +817,7 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     const n = decls.length;
     if (n === 0) return { modelId: active.id, modelSeq: active.seq, batches: 0, counts: { red: 0, yellow: 0, green: 0, random: 0 }, overBudget: { red: 0, yellow: 0 }, results: [] };
 
-    const ruleRows = await rowsOf(db.kysely, sql<RuleRow>`SELECT ${RULE_COLS} FROM risk_rules WHERE mapping_id = ${rec.id} AND mode <> 'retired' ORDER BY code`);
-    const byCode = new Map(ruleRows.map((r) => [r.code, r]));
-    const compiled = compileRules(ruleRows.map(ruleOf), m);
+    const { byCode, compiled } = await scoringRules(rec);
 
     const e = explain(active.model, decls);
     const raw = Float64Array.from(e.raw);
@@ -843,30 +888,178 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
       if (why[i] !== 'rule') reasons[i]!.forcedBy = null;
     }
 
-    const now = clock.now();
-    const results = await db.kysely.transaction().execute(async (trx) => {
-      let declIds = ids;
-      if (!declIds) {
-        // Scored rows are kept as declarations (by id: a known id keeps its first record), so outcomes can be recorded against them.
-        await writeDeclarations(trx, p, rec.id, decls.map((d, i) => ({ line: i + 1, d, fields: fields![i]!, hasLabel: false })), null);
-        const known = new Map((await rowsOf(trx, sql<{ id: string; ref: string }>`SELECT id, ref FROM risk_declarations WHERE mapping_id = ${rec.id}
-          AND ref IN (SELECT jsonb_array_elements_text(${JSON.stringify(decls.map((d) => d.id))}::jsonb))`)).map((r) => [r.ref, r.id]));
-        declIds = decls.map((d) => known.get(d.id)!);
-      }
-      const payload = decls.map((_, i) => ({ id: randomUUID(), d: declIds[i], b: batchOf[i], s: scores[i], c: channel[i], w: why[i], r: reasons[i] }));
-      await sql`INSERT INTO risk_scores (id, declaration_id, model_id, batch_id, score, channel, selected_by, reasons, scored_by, scored_at)
-        SELECT x.id, x.d, ${active.id}, x.b, x.s, x.c, x.w, x.r, ${p.userId}, ${now}
-        FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(id uuid, d uuid, b uuid, s double precision, c text, w text, r jsonb)`.execute(trx);
-      await audit.record({
-        action: 'risk.score', actor: actorOf(p), entityType: 'risk_mapping', entityId: rec.id,
-        detail: { modelId: active.id, modelSeq: active.seq, declarations: n, allocate: body.allocate, counts, overBudget, batches: [...new Set(batchOf)].slice(0, 50) }, requestId,
-      }, trx);
-      return decls.map((d, i) => ({ ref: d.id, declarationId: declIds[i]!, score: scores[i]!, channel: channel[i]!, selectedBy: why[i]!, reasons: reasons[i]! }));
-    });
+    const write: ScoreWrite = {
+      p, mappingId: rec.id, modelId: active.id, decls, fields, ids, batchOf, scores, channel, why, reasons,
+      event: { modelId: active.id, modelSeq: active.seq, declarations: n, allocate: body.allocate, counts, overBudget, batches: [...new Set(batchOf)].slice(0, 50) }, requestId,
+    };
+    const declIds = n <= GROUP_MAX_ROWS ? await scoreWriter.write(write) : await db.kysely.transaction().execute(async (trx) => (await writeScores(trx, [write]))[0]!);
+    const results = decls.map((d, i) => ({ ref: d.id, declarationId: declIds[i]!, score: scores[i]!, channel: channel[i]!, selectedBy: why[i]!, reasons: reasons[i]! }));
     return { modelId: active.id, modelSeq: active.seq, batches, counts, overBudget, results };
   }
 
+  /** What one scoring request stores: its declarations (when given as rows), their scores, and its audit event. */
+  interface ScoreWrite {
+    p: Principal;
+    mappingId: string;
+    modelId: string;
+    decls: Declaration[];
+    fields?: Record<string, string>[];
+    ids?: string[];
+    batchOf: string[];
+    scores: number[];
+    channel: Channel[];
+    why: string[];
+    reasons: RiskReasons[];
+    event: Record<string, unknown>;
+    requestId?: string;
+  }
+
+  /**
+   * Stores several scoring requests in one transaction (three statements however many requests) and
+   * returns each request's declaration ids. Each request keeps its own audit event, appended to the
+   * chain in this same transaction, so every stored score commits with the event that records it.
+   */
+  async function writeScores(trx: Ex, writes: ScoreWrite[]): Promise<string[][]> {
+    const key = (mappingId: string, ref: string) => `${mappingId}\u0000${ref}`;
+    const known = new Map<string, string>();
+    const given = writes.filter((w) => !w.ids);
+    if (given.length) {
+      // Scored rows are kept as declarations (by id: a known id keeps its first record), so outcomes can be recorded against them.
+      const payload = given.flatMap((w) => w.decls.map((d, i) => ({
+        id: randomUUID(), m: w.mappingId, ref: d.id, day: d.day || null, office: d.office, cat: d.cat, num: d.num.map(finite), fields: w.fields![i]!, u: w.p.userId,
+      }))).map((x, pos) => ({ ...x, pos }));
+      const rows = await rowsOf(trx, sql<{ id: string; mapping_id: string; ref: string }>`
+        WITH x AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(pos int, id uuid, m uuid, ref text, day date, office text, cat text[], num double precision[], fields jsonb, u uuid)),
+        ins AS (
+          INSERT INTO risk_declarations (id, mapping_id, ref, declared_on, office, cat, num, fields, created_by)
+          SELECT x.id, x.m, x.ref, x.day, x.office, x.cat, x.num, x.fields, x.u FROM x ORDER BY x.pos
+          ON CONFLICT (mapping_id, ref) DO NOTHING
+          RETURNING id, mapping_id, ref
+        )
+        -- the second part reads the table as it was before this statement: the declarations already known
+        SELECT id, mapping_id, ref FROM ins
+        UNION ALL
+        SELECT d.id, d.mapping_id, d.ref FROM risk_declarations d JOIN x ON d.mapping_id = x.m AND d.ref = x.ref`);
+      for (const r of rows) known.set(key(r.mapping_id, r.ref), r.id);
+    }
+    const declIds = writes.map((w) => w.ids ?? w.decls.map((d) => known.get(key(w.mappingId, d.id))!));
+    const now = clock.now();
+    const payload = writes.flatMap((w, k) => w.decls.map((_, i) => ({
+      id: randomUUID(), d: declIds[k]![i], m: w.modelId, b: w.batchOf[i], s: w.scores[i], c: w.channel[i], w: w.why[i], r: w.reasons[i], u: w.p.userId,
+    })));
+    await sql`INSERT INTO risk_scores (id, declaration_id, model_id, batch_id, score, channel, selected_by, reasons, scored_by, scored_at)
+      SELECT x.id, x.d, x.m, x.b, x.s, x.c, x.w, x.r, x.u, ${now}
+      FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(id uuid, d uuid, m uuid, b uuid, s double precision, c text, w text, r jsonb, u uuid)`.execute(trx);
+    // One event per request, appended together: one lock, one read of the chain's head, one insert.
+    await audit.recordMany(writes.map((w) => ({ action: 'risk.score', actor: actorOf(w.p), entityType: 'risk_mapping', entityId: w.mappingId, detail: w.event, requestId: w.requestId })), trx);
+    return declIds;
+  }
+
+  /**
+   * Group commit for small scoring requests. Appending to the audit chain serialises transactions
+   * (an advisory lock held to the commit), so under load one-declaration requests used to queue for
+   * the lock one commit at a time. Here one transaction at a time is open for them; the requests that
+   * arrive meanwhile wait and go together in the next one. Nothing about the chain changes: one event
+   * per request, appended under the same lock, in the transaction that stores that request's scores;
+   * a request is answered only after that transaction committed. If a shared transaction fails, each
+   * of its requests is tried again alone, so one bad request cannot fail the others.
+   */
+  function createScoreWriter() {
+    const waiting: { w: ScoreWrite; done: (ids: string[]) => void; fail: (e: unknown) => void }[] = [];
+    let busy = false;
+    const alone = async (x: (typeof waiting)[number]) => {
+      try {
+        x.done((await db.kysely.transaction().execute((trx) => writeScores(trx, [x.w])))[0]!);
+      } catch (e) {
+        x.fail(e);
+      }
+    };
+    async function drain() {
+      busy = true;
+      try {
+        while (waiting.length) {
+          const group = waiting.splice(0, 100);
+          try {
+            const ids = await db.kysely.transaction().execute((trx) => writeScores(trx, group.map((x) => x.w)));
+            group.forEach((x, i) => x.done(ids[i]!));
+          } catch (e) {
+            if (group.length === 1) group[0]!.fail(e);
+            else for (const x of group) await alone(x);
+          }
+        }
+      } finally {
+        busy = false;
+      }
+    }
+    return {
+      write: (w: ScoreWrite) =>
+        new Promise<string[]>((done, fail) => {
+          waiting.push({ w, done, fail });
+          if (!busy) void drain();
+        }),
+    };
+  }
+  const scoreWriter = createScoreWriter();
+
   // ---------- drift and hit rates ----------
+
+  /** First day (yyyy-MM-dd) of each of the last `count` weeks (Monday) or months, ending with today's (Vietnam). */
+  function periodStarts(period: 'week' | 'month', count: number): string[] {
+    const today = new Date(`${vietnamToday(clock)}T00:00:00Z`);
+    const out: string[] = [];
+    for (let k = count - 1; k >= 0; k--) {
+      const d = period === 'week'
+        ? new Date(today.getTime() - (((today.getUTCDay() + 6) % 7) + 7 * k) * 86_400_000)
+        : new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - k, 1));
+      out.push(d.toISOString().slice(0, 10));
+    }
+    return out;
+  }
+
+  /**
+   * Hit rates over time: for each week or month (by declaration date; the day it was scored when the
+   * mapping has no date), how many declarations were scored, inspected (have an outcome) and found, per
+   * channel, per way of choosing (the random share is the unbiased one), per rule (active or shadow)
+   * and per office. Counted on each declaration's latest score, read fresh: an outcome recorded a
+   * moment ago counts at once.
+   */
+  async function hitRates(p: Principal, q: Z<typeof RiskHitRatesQuery>): Promise<RiskHitRatesView> {
+    await access.require(p, RISK_READ_ROLES);
+    const rec = await mappingById(q.mappingId);
+    const periods = periodStarts(q.period, q.periods);
+    const rows = await rowsOf(db.kysely, sql<{ by: RiskHitRatesView['series'][number]['by']; key: string; period: string; scored: number; inspected: number; found: number }>`
+      WITH latest AS (
+        SELECT DISTINCT ON (s.declaration_id) s.declaration_id, s.channel, s.selected_by, s.reasons, d.office,
+          date_trunc(${q.period}, coalesce(d.declared_on, ((s.scored_at AT TIME ZONE 'UTC') + interval '7 hours')::date)::timestamp)::date::text AS period
+        FROM risk_scores s JOIN risk_declarations d ON d.id = s.declaration_id
+        WHERE d.mapping_id = ${rec.id} AND coalesce(d.declared_on, ((s.scored_at AT TIME ZONE 'UTC') + interval '7 hours')::date) >= ${periods[0]}::date
+        ORDER BY s.declaration_id, s.scored_at DESC, s.id DESC
+      ), f AS (
+        SELECT l.*, o.declaration_id IS NOT NULL AS inspected, coalesce(o.found, false) AS found FROM latest l LEFT JOIN risk_outcomes o ON o.declaration_id = l.declaration_id
+      )
+      SELECT 'channel' AS by, channel AS key, period, count(*)::int AS scored, (count(*) FILTER (WHERE inspected))::int AS inspected, (count(*) FILTER (WHERE found))::int AS found FROM f GROUP BY channel, period
+      UNION ALL
+      SELECT 'selection', selected_by, period, count(*)::int, (count(*) FILTER (WHERE inspected))::int, (count(*) FILTER (WHERE found))::int FROM f GROUP BY selected_by, period
+      UNION ALL
+      SELECT 'office', office, period, count(*)::int, (count(*) FILTER (WHERE inspected))::int, (count(*) FILTER (WHERE found))::int FROM f GROUP BY office, period
+      UNION ALL
+      SELECT 'rule', x.code, period, count(*)::int, (count(*) FILTER (WHERE inspected))::int, (count(*) FILTER (WHERE found))::int
+      FROM f, jsonb_array_elements_text((f.reasons -> 'rules') || (f.reasons -> 'shadowRules')) AS x(code) GROUP BY x.code, period`);
+    const series = new Map<string, RiskHitRatesView['series'][number]>();
+    for (const r of rows) {
+      const id = `${r.by}\u0000${r.key}`;
+      let x = series.get(id);
+      if (!x) series.set(id, (x = { by: r.by, key: r.key, points: [], total: { scored: 0, inspected: 0, found: 0 } }));
+      x.points.push({ period: r.period, scored: r.scored, inspected: r.inspected, found: r.found });
+      x.total.scored += r.scored;
+      x.total.inspected += r.inspected;
+      x.total.found += r.found;
+    }
+    const order = (by: string) => ['channel', 'selection', 'rule', 'office'].indexOf(by);
+    const list = [...series.values()].sort((a, b) => order(a.by) - order(b.by) || b.total.scored - a.total.scored || a.key.localeCompare(b.key));
+    for (const x of list) x.points.sort((a, b) => a.period.localeCompare(b.period));
+    return { period: q.period, periods, series: list };
+  }
 
   async function drift(p: Principal, q: Z<typeof RiskDriftQuery>): Promise<RiskDriftView> {
     await access.require(p, RISK_READ_ROLES);
@@ -902,7 +1095,7 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     access, createMapping, listMappings, importDeclarations, importErrorsCsv, listDeclarations, getDeclaration, recordOutcome, recordOutcomes,
     listModels, getJob, startTraining, runJob, idle, promote: (p: Principal, id: string, version: number, requestId?: string) => changeModelStatus(p, id, version, 'active', requestId),
     retire: (p: Principal, id: string, version: number, requestId?: string) => changeModelStatus(p, id, version, 'retired', requestId),
-    listRules, createRule, updateRule, score, drift,
+    listRules, createRule, updateRule, score, drift, hitRates,
   };
 }
 

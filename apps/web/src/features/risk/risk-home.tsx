@@ -1,19 +1,21 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { ApiError } from '../../api/client.js';
 import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
+import { TabNav } from '../../components/tabs.js';
 import { useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { RISK_MANAGE_ROLES, type RiskMappingView } from './risk-bits.js';
 import { RiskScoredTab } from './risk-scored.js';
+import { RiskDashboardTab } from './risk-dashboard.js';
 import { RiskImportTab } from './risk-import.js';
 import { RiskModelsTab } from './risk-models.js';
 import { RiskRulesTab } from './risk-rules.js';
 import './risk.css';
 
-const TABS = ['scored', 'import', 'models', 'rules'] as const;
+const TABS = ['dashboard', 'scored', 'import', 'models', 'rules'] as const;
 type Tab = (typeof TABS)[number];
 
 const EXAMPLE = JSON.stringify(
@@ -37,7 +39,7 @@ export function RiskHome() {
   }, []);
   useEffect(load, [load]);
 
-  const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'scored';
+  const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'dashboard';
   const mapping = mappings?.find((m) => m.id === params.get('m')) ?? mappings?.[0];
   const go = (next: { tab?: Tab; m?: string }) => {
     const p = new URLSearchParams(params);
@@ -92,13 +94,12 @@ export function RiskHome() {
               <p className="muted">{t('risk.mapping.counts', { declarations: mapping.declarations.toLocaleString(), outcomes: mapping.outcomes.toLocaleString() })}</p>
             )}
           </div>
-          <nav className="tabs" aria-label={t('risk.tabs')}>
-            {TABS.filter((x) => canManage || x === 'scored' || x === 'models' || x === 'rules').map((x) => (
-              <Link key={x} to={`?m=${mapping?.id ?? ''}&tab=${x}`} replace className={x === tab ? 'active' : undefined} aria-current={x === tab ? 'page' : undefined}>
-                {t(`risk.tab.${x}`)}
-              </Link>
-            ))}
-          </nav>
+          <TabNav
+            label={t('risk.tabs')}
+            replace
+            tabs={TABS.filter((x) => canManage || x !== 'import').map((x) => ({ to: `?m=${mapping?.id ?? ''}&tab=${x}`, label: t(`risk.tab.${x}`), current: x === tab }))}
+          />
+          {mapping && tab === 'dashboard' && <RiskDashboardTab mapping={mapping} />}
           {mapping && tab === 'scored' && <RiskScoredTab mapping={mapping} canManage={canManage} />}
           {mapping && tab === 'import' && canManage && <RiskImportTab mapping={mapping} onImported={load} />}
           {mapping && tab === 'models' && <RiskModelsTab mapping={mapping} canManage={canManage} />}

@@ -3,7 +3,8 @@ import { Link } from 'react-router';
 import { api } from '../../api/client.js';
 import { errorText } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
-import { useT } from '../../i18n/i18n.js';
+import { formatDate } from '../../contracts.js';
+import { useLocale, useT } from '../../i18n/i18n.js';
 import { ChannelBadge, ReasonList, type Channel, type RiskDeclarationView, type RiskMappingView } from './risk-bits.js';
 
 interface Page {
@@ -15,6 +16,7 @@ interface Page {
 /** Declarations with their latest channel and why, riskiest first; score the ones not scored yet. */
 export function RiskScoredTab({ mapping, canManage }: { mapping: RiskMappingView; canManage: boolean }) {
   const t = useT();
+  const locale = useLocale();
   const [channel, setChannel] = useState<Channel | ''>('');
   const [scored, setScored] = useState<'yes' | 'no' | ''>('yes');
   const [page, setPage] = useState<Page | null>(null);
@@ -107,7 +109,7 @@ export function RiskScoredTab({ mapping, canManage }: { mapping: RiskMappingView
                   <tr key={d.id}>
                     <td data-label={t('risk.declaration')}>
                       <Link to={`/risk/declarations/${d.id}`}>{d.ref}</Link>
-                      <div className="muted small">{[d.declaredOn, d.office].filter(Boolean).join(' · ')}</div>
+                      <div className="muted small">{[d.declaredOn && formatDate(`${d.declaredOn}T12:00:00Z`, locale), d.office].filter(Boolean).join(' · ')}</div>
                     </td>
                     <td data-label={t('risk.channel')}>{d.latestScore ? <ChannelBadge channel={d.latestScore.channel} t={t} /> : <span className="muted">{t('risk.notScored')}</span>}</td>
                     <td data-label={t('risk.score')} className="nowrap">{d.latestScore ? d.latestScore.score.toFixed(3) : '—'}</td>
