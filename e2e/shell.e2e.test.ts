@@ -25,6 +25,38 @@ describe('the app shell in a browser', () => {
   const navLinks = async (page: Page, locale: 'vi' | 'en') =>
     (await page.getByRole('navigation', { name: text[locale]['shell.nav'] }).getByRole('link').allInnerTexts()).map((l) => l.split('\n')[0]!.trim()); // drop the "coming soon" badge
 
+  // Before the test below, which leaves the admin account in English.
+  it('an administrator filters users by a unit found by typing without diacritics, with the keyboard only', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'admin');
+    await page.goto(server.url + '/admin/users');
+    const tabs = page.getByRole('navigation', { name: vi['admin.tabs'] });
+    expect(await tabs.getByRole('link', { name: vi['admin.users'] }).getAttribute('aria-current')).toBe('page');
+    expect(await tabs.getByRole('link', { name: vi['admin.units'] }).getAttribute('aria-current')).toBeNull();
+    await page.getByRole('cell', { name: 'customs.officer', exact: true }).waitFor();
+
+    // The picker offers the ~200 units grouped by force and province; "lang son" narrows them to Lạng Sơn.
+    const unit = page.getByRole('combobox', { name: vi['user.unit'] });
+    await unit.focus();
+    const list = page.getByRole('listbox');
+    expect(await list.getByRole('group').count()).toBeGreaterThan(30);
+    await unit.fill('hai quan lang son');
+    await expect.poll(() => list.getByRole('option').allInnerTexts()).toEqual([expect.stringContaining('Chi cục Hải quan khu vực Lạng Sơn')]);
+    await unit.press('Enter');
+    expect(await unit.inputValue()).toBe('Chi cục Hải quan khu vực Lạng Sơn (CUSTOMS-LS)');
+    await expect.poll(() => page.locator('.table tbody tr').count()).toBe(1);
+    await page.getByRole('cell', { name: 'customs.officer', exact: true }).waitFor();
+
+    // Escape leaves the choice as it was; choosing "all" again brings everyone back.
+    await unit.fill('ha noi');
+    await unit.press('Escape');
+    expect(await unit.inputValue()).toBe('Chi cục Hải quan khu vực Lạng Sơn (CUSTOMS-LS)');
+    await unit.press('ArrowDown');
+    await list.getByRole('option', { name: vi['common.all'], exact: true }).click();
+    await page.getByRole('cell', { name: 'admin', exact: true }).waitFor();
+    await page.context().close();
+  });
+
   it('an administrator signs in in Vietnamese, sees the admin sections, switches to English and signs out', async () => {
     const page = await newPage();
     await page.goto(server.url + '/');

@@ -73,9 +73,19 @@ function fieldDomId(formId: string, field: string): string {
 /**
  * The summary at the top of a form: what went wrong, then each field problem as a link to the input.
  * `labels` maps field paths to the labels shown on the form; issues on fields the form does not
- * show still appear, under their path.
+ * show still appear, under their path. `reasons` words a field's reasons as its Field does.
  */
-export function ErrorSummary({ error, formId, labels }: { error: unknown; formId: string; labels: Record<string, string> }) {
+export function ErrorSummary({
+  error,
+  formId,
+  labels,
+  reasons,
+}: {
+  error: unknown;
+  formId: string;
+  labels: Record<string, string>;
+  reasons?: Record<string, Partial<Record<string, MessageKey>>>;
+}) {
   const t = useT();
   if (!error) return null;
   const issues = issuesOf(error);
@@ -86,19 +96,43 @@ export function ErrorSummary({ error, formId, labels }: { error: unknown; formId
         <ul>
           {issues.map((i, n) => {
             const root = Object.keys(labels).find((f) => i.field === f || i.field.startsWith(`${f}.`));
+            const own = root ? reasons?.[root]?.[i.reason] : undefined;
             return (
               <li key={n}>
-                {root ? <a href={`#${fieldDomId(formId, root)}`}>{labels[root]}</a> : <code>{i.field || '—'}</code>}: {issueText(t, i)}
+                {root ? <a href={`#${fieldDomId(formId, root)}`}>{labels[root]}</a> : <code>{i.field || '—'}</code>}: {own ? t(own) : issueText(t, i)}
               </li>
             );
           })}
         </ul>
       )}
-      {error instanceof ApiError && error.requestId && (
-        <p className="muted small">
-          {t('error.requestId')}: <code>{error.requestId}</code>
-        </p>
-      )}
+      <RequestId error={error} />
+    </div>
+  );
+}
+
+/** "Request id: …" under an error the server answered, so a user can quote it to support. */
+function RequestId({ error }: { error: unknown }) {
+  const t = useT();
+  if (!(error instanceof ApiError) || !error.requestId) return null;
+  return (
+    <p className="muted small request-id">
+      {t('error.requestId')}: <code>{error.requestId}</code>
+    </p>
+  );
+}
+
+/**
+ * A failure that is not about a field (a page that did not load, an action refused): the sentence in
+ * the user's language and the request id. `children` adds a way out (a retry button).
+ */
+export function ErrorAlert({ error, children }: { error: unknown; children?: ReactNode }) {
+  const t = useT();
+  if (!error) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      <p className="alert-title">{errorText(t, error)}</p>
+      <RequestId error={error} />
+      {children}
     </div>
   );
 }
@@ -109,13 +143,17 @@ interface ControlProps {
   'aria-describedby': string | undefined;
 }
 
-/** A labelled control with its hint and its error (from the server or the browser) beneath. */
+/**
+ * A labelled control with its hint and its error (from the server or the browser) beneath.
+ * `reasons` words a reason for this kind of field (a date's "wrong format" says how to type one).
+ */
 export function Field({
   formId,
   name,
   label,
   hint,
   error,
+  reasons,
   children,
 }: {
   formId: string;
@@ -123,11 +161,13 @@ export function Field({
   label: string;
   hint?: string;
   error: unknown;
+  reasons?: Partial<Record<string, MessageKey>>;
   children: (props: ControlProps) => ReactNode;
 }) {
   const t = useT();
   const id = fieldDomId(formId, name);
   const issue = issueFor(error, name);
+  const ownReason = issue && reasons?.[issue.reason];
   const describedBy = [hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={issue ? 'field field-invalid' : 'field'}>
@@ -140,7 +180,7 @@ export function Field({
       )}
       {issue && (
         <p className="field-error" id={`${id}-error`}>
-          {issueText(t, issue)}
+          {ownReason ? t(ownReason) : issueText(t, issue)}
         </p>
       )}
     </div>

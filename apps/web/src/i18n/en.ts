@@ -3,6 +3,7 @@ import { baseEn } from './base-en.js';
 import { directivesEn } from '../features/directives/directives-i18n.js';
 import { riskEn } from '../features/risk/risk-i18n.js';
 import { subjectsEn } from '../features/subjects/subjects-i18n.js';
+import { componentsEn } from '../components/components-i18n.js';
 
 /** English. Typed as Record<MessageKey, string>: a missing or extra key fails the typecheck. */
 export const en: Record<MessageKey, string> = {
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...directivesEn, // directives, tasks and commendations (features/directives/directives-i18n.ts)
   ...riskEn, // declaration risk (features/risk/risk-i18n.ts)
   ...subjectsEn, // subjects and networks (features/subjects/subjects-i18n.ts)
+  ...componentsEn, // shared staff components: date field, unit picker, tabs (components/components-i18n.ts)
 
 
   'demo.title': 'Demo mode.',
@@ -229,6 +231,7 @@ export const en: Record<MessageKey, string> = {
   'cases.maxValue': 'Goods value up to (VND)',
   'cases.subject': 'Subject identifier',
   'cases.subjectHint': 'CCCD number, tax code, plate, phone number or IMO number.',
+  'cases.unit': 'Unit (source, lead or coordinating)',
   'cases.record': 'Record a case',
   'cases.import': 'Import from a file',
   'cases.exportCsv': 'Export CSV',
@@ -501,6 +504,8 @@ export const en: Record<MessageKey, string> = {
   'links.reject': 'Not the same case',
   'links.rejectReason': 'Why it is not the same case',
   'links.decided': '{user}, {time}',
+  'links.agreement': '{case} agreed, lead unit: {lead} ({user}, {time})',
+  'links.waiting': 'The joint case is confirmed when the other side agrees to the same lead unit (or the province coordinator confirms).',
   // Situation reports (features/reports)
   'reports.title': 'Situation report',
   'reports.dashboardTitle': 'Smuggling, trade fraud and counterfeits: the situation',
@@ -610,7 +615,8 @@ export const en: Record<MessageKey, string> = {
   'reports.col.ratio': '% of comparison',
   'reports.col.bar': 'Chart',
   'reports.empty': 'No figures for this period.',
-  'reports.smallCell': 'Rests on fewer than {k} restricted or secret cases: not shown exactly',
+  'reports.smallCell': 'Includes fewer than {k} restricted or secret cases you may not open: not shown exactly',
+  'reports.smallCell.note': 'An amount or number of defendants that includes fewer than {k} restricted or secret cases you may not open is not shown exactly, since it could give those cases away; where needed another row is withheld too, so that subtraction cannot recover it. Numbers of cases are always shown, and cases you may open always count exactly.',
   'reports.generatedAt': 'Figures as of {time}.',
 
 

@@ -2,6 +2,7 @@ import { baseVi } from './base-vi.js';
 import { directivesVi } from '../features/directives/directives-i18n.js';
 import { riskVi } from '../features/risk/risk-i18n.js';
 import { subjectsVi } from '../features/subjects/subjects-i18n.js';
+import { componentsVi } from '../components/components-i18n.js';
 /**
  * Vietnamese: the source dictionary. Every user-visible sentence of the web app lives here; `en.ts`
  * must have exactly these keys (TypeScript checks it). `{name}` marks a value filled in at run time.
@@ -11,6 +12,7 @@ export const vi = {
   ...directivesVi, // directives, tasks and commendations (features/directives/directives-i18n.ts)
   ...riskVi, // declaration risk (features/risk/risk-i18n.ts)
   ...subjectsVi, // subjects and networks (features/subjects/subjects-i18n.ts)
+  ...componentsVi, // shared staff components: date field, unit picker, tabs (components/components-i18n.ts)
 
 
   'demo.title': 'Chế độ trình diễn.',
@@ -230,6 +232,7 @@ export const vi = {
   'cases.maxValue': 'Trị giá hàng đến (đồng)',
   'cases.subject': 'Định danh đối tượng',
   'cases.subjectHint': 'Số CCCD, mã số thuế, biển số, số điện thoại hoặc số IMO.',
+  'cases.unit': 'Đơn vị (phát hiện, chủ trì hoặc phối hợp)',
   'cases.record': 'Ghi nhận vụ việc',
   'cases.import': 'Nhập từ tệp',
   'cases.exportCsv': 'Xuất CSV',
@@ -502,6 +505,8 @@ export const vi = {
   'links.reject': 'Không phải cùng vụ',
   'links.rejectReason': 'Lý do bác bỏ',
   'links.decided': '{user}, {time}',
+  'links.agreement': '{case} đã đồng ý, đơn vị chủ trì: {lead} ({user}, {time})',
+  'links.waiting': 'Vụ phối hợp được xác nhận khi bên kia cũng đồng ý với cùng đơn vị chủ trì (hoặc điều phối viên của tỉnh xác nhận).',
   // Situation reports (features/reports)
   'reports.title': 'Báo cáo tình hình',
   'reports.dashboardTitle': 'Tình hình buôn lậu, gian lận thương mại, hàng giả',
@@ -611,7 +616,8 @@ export const vi = {
   'reports.col.ratio': '% so sánh',
   'reports.col.bar': 'Biểu đồ',
   'reports.empty': 'Không có số liệu trong kỳ này.',
-  'reports.smallCell': 'Dưới {k} vụ việc mật hoặc hạn chế: không công bố số cụ thể',
+  'reports.smallCell': 'Gồm dưới {k} vụ việc mật hoặc hạn chế mà bạn không có quyền xem: không công bố số cụ thể',
+  'reports.smallCell.note': 'Số tiền hoặc số bị can gồm dưới {k} vụ việc mật, hạn chế mà bạn không có quyền xem thì không công bố số cụ thể, vì có thể suy ra số liệu của từng vụ; khi cần, một số dòng khác cũng được ẩn để không tính ngược ra được bằng phép trừ. Số vụ luôn được công bố; vụ bạn được xem thì luôn tính chính xác.',
   'reports.generatedAt': 'Số liệu lập lúc {time}.',
 
   // Public tip pages (/report, /report/status): plain words for a member of the public.

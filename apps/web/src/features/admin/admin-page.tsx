@@ -1,5 +1,6 @@
-import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { PageHeader } from '../../components/ui.js';
+import { TabNav } from '../../components/tabs.js';
 import { useT } from '../../i18n/i18n.js';
 import { NotFoundPage } from '../shell/status-pages.js';
 import { OrgUnitsTab } from './org-units-tab.js';
@@ -12,11 +13,14 @@ export function AdminPage() {
   return (
     <>
       <PageHeader title={t('section.admin')} />
-      <nav className="tabs" aria-label={t('admin.tabs')}>
-        <NavLink to="/admin/units">{t('admin.units')}</NavLink>
-        <NavLink to="/admin/users">{t('admin.users')}</NavLink>
-        <NavLink to="/admin/tokens">{t('admin.tokens')}</NavLink>
-      </nav>
+      <TabNav
+        label={t('admin.tabs')}
+        tabs={[
+          { to: '/admin/units', label: t('admin.units') },
+          { to: '/admin/users', label: t('admin.users') },
+          { to: '/admin/tokens', label: t('admin.tokens') },
+        ]}
+      />
       <Routes>
         <Route index element={<Navigate to="units" replace />} />
         <Route path="units" element={<OrgUnitsTab />} />

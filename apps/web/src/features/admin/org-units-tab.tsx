@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ORG_UNIT_KINDS, type OrgUnitKind, type OrgUnitView } from '../../contracts.js';
 import { ApiError, api } from '../../api/client.js';
-import { ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ErrorAlert, ErrorSummary, Field } from '../../components/form.js';
 import { Loading, kindName, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { treeOrder, useAllOrgUnits } from './use-org-units.js';
+import { UnitPicker } from '../../components/unit-picker.js';
 
 interface Draft {
   code: string;
@@ -44,7 +45,6 @@ function ConflictNotice({ onReload }: { onReload: () => void }) {
 
 function UnitForm({ units, editing, onDone, onCancel }: { units: OrgUnitView[]; editing: OrgUnitView | null; onDone: () => void; onCancel: () => void }) {
   const t = useT();
-  const locale = useLocale();
   const [draft, setDraft] = useState<Draft>(editing ? draftOf(editing) : EMPTY);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -54,10 +54,10 @@ function UnitForm({ units, editing, onDone, onCancel }: { units: OrgUnitView[]; 
   // A unit cannot sit under itself or its own descendants.
   const parentChoices = useMemo(() => {
     const rows = treeOrder(units);
-    if (!editing) return rows;
+    if (!editing) return units;
     const banned = new Set([editing.id]);
     for (const r of rows) if (r.unit.parentId && banned.has(r.unit.parentId)) banned.add(r.unit.id);
-    return rows.filter((r) => !banned.has(r.unit.id));
+    return units.filter((u) => !banned.has(u.id));
   }, [units, editing]);
   const forceCodes = useMemo(() => [...new Set(units.map((u) => u.forceCode).filter((c): c is string => !!c))].sort(), [units]);
 
@@ -114,17 +114,7 @@ function UnitForm({ units, editing, onDone, onCancel }: { units: OrgUnitView[]; 
           )}
         </Field>
         <Field formId={formId} name="parentId" label={labels.parentId} error={error}>
-          {(p) => (
-            <select {...p} value={draft.parentId} onChange={(e) => set('parentId', e.target.value)}>
-              <option value="">{t('unit.noParent')}</option>
-              {parentChoices.map(({ unit, depth }) => (
-                <option key={unit.id} value={unit.id}>
-                  {'\u00a0\u00a0'.repeat(depth)}
-                  {unit.code} — {unitName(unit, locale)}
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <UnitPicker {...p} units={parentChoices} value={draft.parentId} onChange={(id) => set('parentId', id)} emptyLabel={t('unit.noParent')} />}
         </Field>
         <Field formId={formId} name="forceCode" label={labels.forceCode} hint={t('unit.forceHint')} error={error}>
           {(p) => (
@@ -222,7 +212,7 @@ export function OrgUnitsTab() {
     reload();
   };
 
-  if (loadError) return <p className="alert alert-error" role="alert">{errorText(t, loadError)}</p>;
+  if (loadError) return <ErrorAlert error={loadError} />;
   if (!units) return <Loading />;
 
   return (
@@ -266,9 +256,7 @@ export function OrgUnitsTab() {
       {rowError instanceof ApiError && rowError.code === 'CONFLICT' ? (
         <ConflictNotice onReload={done} />
       ) : rowError ? (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, rowError)}
-        </p>
+        <ErrorAlert error={rowError} />
       ) : null}
       <p className="muted small" role="status">
         {t('common.count', { n: rows.filter((r) => r.match).length })}

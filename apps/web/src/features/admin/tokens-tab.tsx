@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { formatDateTime, type ApiTokenView, type Role, type UserView } from '../../contracts.js';
 import { api } from '../../api/client.js';
-import { ErrorSummary, Field, FieldSet, errorText } from '../../components/form.js';
+import { ErrorAlert, ErrorSummary, Field, FieldSet } from '../../components/form.js';
+import { DATE_REASONS, DateField } from '../../components/date-field.js';
+import { todayInVietnam } from '../../components/dates.js';
 import { CopyButton, Loading, roleName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 
@@ -68,8 +70,8 @@ function IssueForm({ users, onIssued, onCancel }: { users: UserView[]; onIssued:
             </select>
           )}
         </Field>
-        <Field formId={formId} name="expiresAt" label={labels.expiresAt} hint={t('token.expiresHint')} error={error}>
-          {(p) => <input {...p} type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />}
+        <Field formId={formId} name="expiresAt" label={labels.expiresAt} hint={t('token.expiresHint')} error={error} reasons={DATE_REASONS}>
+          {(p) => <DateField {...p} value={expires} min={todayInVietnam()} onChange={setExpires} />}
         </Field>
       </div>
       <FieldSet formId={formId} name="roles" legend={labels.roles} error={error}>
@@ -189,11 +191,7 @@ export function TokensTab() {
           onCancel={() => setIssuing(false)}
         />
       )}
-      {error ? (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
       {!items ? (
         <Loading />
       ) : (

@@ -1,28 +1,18 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ROLES, formatDateTime, type Locale, type OrgUnitView, type Role, type UserView } from '../../contracts.js';
 import { ApiError, api } from '../../api/client.js';
-import { ErrorSummary, Field, FieldSet, errorText } from '../../components/form.js';
+import { ErrorAlert, ErrorSummary, Field, FieldSet } from '../../components/form.js';
 import { Loading, roleName, unitName, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
-import { treeOrder, useAllOrgUnits } from './use-org-units.js';
+import { useAllOrgUnits } from './use-org-units.js';
+import { UnitPicker } from '../../components/unit-picker.js';
 
 type Status = 'all' | 'active' | 'disabled';
 const PAGE = 50;
 
+/** The user's unit: the searchable picker; `allowAll` offers "all units" (the list filter). */
 function UnitSelect({ units, value, onChange, props, allowAll }: { units: OrgUnitView[]; value: string; onChange: (v: string) => void; props: object; allowAll?: string }) {
-  const locale = useLocale();
-  const rows = useMemo(() => treeOrder(units), [units]);
-  return (
-    <select {...props} value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value="">{allowAll ?? '—'}</option>
-      {rows.map(({ unit, depth }) => (
-        <option key={unit.id} value={unit.id} disabled={!unit.active && unit.id !== value}>
-          {'\u00a0\u00a0'.repeat(depth)}
-          {unit.code} — {unitName(unit, locale)}
-        </option>
-      ))}
-    </select>
-  );
+  return <UnitPicker {...props} units={units} value={value} onChange={onChange} emptyLabel={allowAll} />;
 }
 
 function RoleChecks({ formId, value, onChange, error, allowed }: { formId: string; value: Role[]; onChange: (r: Role[]) => void; error: unknown; allowed?: readonly Role[] }) {
@@ -279,7 +269,7 @@ export function UsersTab() {
     setTick((n) => n + 1);
   };
 
-  if (unitsError) return <p className="alert alert-error" role="alert">{errorText(t, unitsError)}</p>;
+  if (unitsError) return <ErrorAlert error={unitsError} />;
   if (!units) return <Loading />;
 
   return (
@@ -325,11 +315,7 @@ export function UsersTab() {
       </div>
       {mode.type === 'create' && <CreateUserForm units={units} onDone={done} onCancel={() => setMode({ type: 'none' })} />}
       {mode.type === 'edit' && <EditUserForm key={mode.user.id} user={mode.user} units={units} onDone={done} onCancel={() => setMode({ type: 'none' })} />}
-      {error ? (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
       {!items ? (
         <Loading />
       ) : (

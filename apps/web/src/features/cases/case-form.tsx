@@ -4,8 +4,10 @@ import {
   type BorderGateView, type CaseDetail, type CreateCaseBody, type FieldIssue, type DirectoryUser, type HsCodeView, type WardView,
 } from '../../contracts.js';
 import { api } from '../../api/client.js';
-import { ClientIssues, ErrorSummary, Field, FieldSet, errorText } from '../../components/form.js';
+import { ErrorAlert, ClientIssues, ErrorSummary, Field, FieldSet } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
+import { DATE_REASONS, DateField } from '../../components/date-field.js';
+import { UnitPicker } from '../../components/unit-picker.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { PROVINCE_MERGER_DATE, named, todayInVietnam, useCaseReference, type CaseReference } from './reference.js';
@@ -129,9 +131,11 @@ export function bodyOf(d: CaseDraft): Omit<CreateCaseBody, 'summary' | 'coordina
   const body = {
     title: d.title,
     summary: d.summary,
-    violationType: d.violationType,
-    detectedOn: d.detectedOn,
-    provinceCode: d.provinceCode,
+    // An unchosen list is "missing" for the server (and the user), not a wrongly formatted ''.
+    violationType: d.violationType || undefined,
+    // Nothing typed is "missing" (the server says so), not a wrongly formatted ''.
+    detectedOn: d.detectedOn || undefined,
+    provinceCode: d.provinceCode || undefined,
     wardCode: opt(d.wardCode),
     borderGate: opt(d.borderGate),
     place: opt(d.place),
@@ -214,12 +218,11 @@ export function CaseForm({
 
   if (refError) {
     return (
-      <div className="alert alert-error" role="alert">
-        <p>{errorText(t, refError)}</p>
+      <ErrorAlert error={refError}>
         <button type="button" className="btn" onClick={retry}>
           {t('common.retry')}
         </button>
-      </div>
+      </ErrorAlert>
     );
   }
   if (!ref) return <Loading />;
@@ -256,14 +259,16 @@ export function CaseForm({
     for (const f of ID_FIELDS[x.kind]) labels[`subjects.${i}.${f}`] = `${head} — ${t(ID_FIELD_TEXT[f]!.label)}`;
   });
 
+  // Dates are worded as dates in the summary too ("enter dd/mm/yyyy" rather than "wrong format").
+  const dateReasons = Object.fromEntries(Object.keys(labels).filter((f) => f === 'detectedOn' || f.endsWith('.dateOfBirth')).map((f) => [f, DATE_REASONS]));
   const isCounterfeit = ref.violationTypes.find((v) => v.code === d.violationType)?.group === 'counterfeit';
-  const beforeMerger = d.detectedOn !== '' && d.detectedOn < PROVINCE_MERGER_DATE;
+  const beforeMerger = /^\d{4}-\d{2}-\d{2}$/.test(d.detectedOn) && d.detectedOn < PROVINCE_MERGER_DATE;
   const province2025 = ref.provinces.find((p) => p.code === d.provinceCode)?.code ?? ref.former.find((p) => p.code === d.provinceCode)?.successorCode ?? '';
 
   return (
     <form className="case-form" onSubmit={submit} noValidate aria-labelledby="page-title">
       <div ref={summaryRef}>
-        <ErrorSummary error={error} formId={FORM_ID} labels={labels} />
+        <ErrorSummary error={error} formId={FORM_ID} labels={labels} reasons={dateReasons} />
       </div>
 
       <fieldset className="card">
@@ -293,8 +298,8 @@ export function CaseForm({
               </select>
             )}
           </Field>
-          <Field formId={FORM_ID} name="detectedOn" label={labels.detectedOn!} error={error}>
-            {(p) => <input {...p} type="date" value={d.detectedOn} max={todayInVietnam()} onChange={(e) => set('detectedOn', e.target.value)} required />}
+          <Field formId={FORM_ID} name="detectedOn" label={labels.detectedOn!} error={error} reasons={DATE_REASONS}>
+            {(p) => <DateField {...p} value={d.detectedOn} max={todayInVietnam()} onChange={(v) => set('detectedOn', v)} required />}
           </Field>
           <Field formId={FORM_ID} name="route" label={labels.route!} error={error}>
             {(p) => (
@@ -401,8 +406,6 @@ export function CaseForm({
 function UnitsFields({ d, set, error, ref_ }: { d: CaseDraft; set: <K extends keyof CaseDraft>(k: K, v: CaseDraft[K]) => void; error: unknown; ref_: CaseReference }) {
   const t = useT();
   const locale = useLocale();
-  const [adding, setAdding] = useState('');
-  const units = useMemo(() => [...ref_.units].filter((u) => u.active).sort((a, b) => a.code.localeCompare(b.code)), [ref_.units]);
   const byId = useMemo(() => new Map(ref_.units.map((u) => [u.id, u])), [ref_.units]);
   const label = (id: string) => {
     const u = byId.get(id);
@@ -411,48 +414,25 @@ function UnitsFields({ d, set, error, ref_ }: { d: CaseDraft; set: <K extends ke
   return (
     <div className="form-grid">
       <Field formId={FORM_ID} name="leadUnitId" label={t('caseForm.leadUnit')} hint={t('caseForm.leadUnitHint')} error={error}>
-        {(p) => (
-          <select {...p} value={d.leadUnitId} onChange={(e) => set('leadUnitId', e.target.value)}>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {unitName(u, locale)} ({u.code})
-              </option>
-            ))}
-          </select>
-        )}
+        {(p) => <UnitPicker {...p} units={ref_.units} value={d.leadUnitId} onChange={(id) => set('leadUnitId', id)} />}
       </Field>
       <Field formId={FORM_ID} name="coordinatingUnitIds" label={t('caseForm.coordinatingUnits')} error={error}>
         {(p) => (
           <div>
-            <div className="input-with-button">
-              <select {...p} value={adding} onChange={(e) => setAdding(e.target.value)}>
-                <option value="">{t('caseForm.choose')}</option>
-                {units
-                  .filter((u) => u.id !== d.leadUnitId && !d.coordinatingUnitIds.includes(u.id))
-                  .map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {unitName(u, locale)} ({u.code})
-                    </option>
-                  ))}
-              </select>
-              <button
-                type="button"
-                className="btn"
-                disabled={!adding}
-                onClick={() => {
-                  set('coordinatingUnitIds', [...d.coordinatingUnitIds, adding]);
-                  setAdding('');
-                }}
-              >
-                +<span className="visually-hidden">{t('caseForm.coordinatingUnits')}</span>
-              </button>
-            </div>
+            <UnitPicker
+              {...p}
+              units={ref_.units}
+              value=""
+              clearOnPick
+              exclude={[d.leadUnitId, ...d.coordinatingUnitIds]}
+              onChange={(id) => id && set('coordinatingUnitIds', [...d.coordinatingUnitIds, id])}
+            />
             {d.coordinatingUnitIds.length > 0 && (
               <ul className="chips" style={{ marginTop: '0.4rem' }}>
                 {d.coordinatingUnitIds.map((id) => (
                   <li key={id} className="chip">
                     {label(id)}
-                    <button type="button" aria-label={t('caseForm.removeNamedUser', { name: label(id) })} onClick={() => set('coordinatingUnitIds', d.coordinatingUnitIds.filter((x) => x !== id))}>
+                    <button type="button" aria-label={t('unitPicker.clear', { name: label(id) })} onClick={() => set('coordinatingUnitIds', d.coordinatingUnitIds.filter((x) => x !== id))}>
                       ×
                     </button>
                   </li>
@@ -767,8 +747,14 @@ function SubjectsSection({ subjects, setSubjects, error }: { subjects: SubjectDr
               {ID_FIELDS[x.kind].map((k) => {
                 const spec = ID_FIELD_TEXT[k]!;
                 return (
-                  <Field key={k} formId={FORM_ID} name={f(k)} label={t(spec.label)} hint={spec.hint ? t(spec.hint) : undefined} error={error}>
-                    {(p) => <input {...p} type={spec.type ?? 'text'} inputMode={spec.inputMode} value={String(x[k])} onChange={(e) => upd(i, { [k]: e.target.value })} spellCheck={false} />}
+                  <Field key={k} formId={FORM_ID} name={f(k)} label={t(spec.label)} hint={spec.hint ? t(spec.hint) : undefined} error={error} reasons={spec.type === 'date' ? DATE_REASONS : undefined}>
+                    {(p) =>
+                      spec.type === 'date' ? (
+                        <DateField {...p} value={String(x[k])} max={todayInVietnam()} onChange={(v) => upd(i, { [k]: v })} />
+                      ) : (
+                        <input {...p} type={spec.type ?? 'text'} inputMode={spec.inputMode} value={String(x[k])} onChange={(e) => upd(i, { [k]: e.target.value })} spellCheck={false} />
+                      )
+                    }
                   </Field>
                 );
               })}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { CaseDetail } from '../../contracts.js';
 import { api } from '../../api/client.js';
-import { errorText } from '../../components/form.js';
+import { ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
@@ -50,7 +50,7 @@ export function CaseEditPage() {
       cancelled = true;
     };
   }, [id]);
-  if (error) return <p className="alert alert-error">{errorText(t, error)}</p>;
+  if (error) return <ErrorAlert error={error} />;
   if (!c) return <Loading />;
   return (
     <FormPage title={t('caseForm.editTitle', { code: c.code })}>

@@ -2,14 +2,16 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNod
 import { Link, useLocation, useParams } from 'react-router';
 import { formatDate, formatDateTime, formatNumber, formatVnd, type CaseDetail, type CaseStatus, type TransitionBody } from '../../contracts.js';
 import { ApiError, api } from '../../api/client.js';
-import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ErrorAlert, ClientIssues, ErrorSummary, Field } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
+import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { EyeIcon, SensitivityBadge, StatusBadge } from './case-bits.js';
 import { statusName, todayInVietnam, useCaseReference, useNames } from './reference.js';
 import { CaseAttachments } from './case-attachments.js';
 import { CaseLinks } from './case-links.js';
 import { CaseCustody } from '../custody/case-custody.js';
+import { CaseRepeatSubjects } from '../subjects/case-repeat-subjects.js';
 import './cases.css';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -56,9 +58,7 @@ export function CasePage() {
         <h1 id="page-title" tabIndex={-1}>
           {t('section.cases')}
         </h1>
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
+        <ErrorAlert error={error} />
         <Link to="/cases">← {t('case.back')}</Link>
       </>
     );
@@ -182,6 +182,7 @@ export function CasePage() {
             </section>
           )}
 
+          {full && <CaseRepeatSubjects caseId={c.id} />}
           {full && (
             <section className="card" aria-labelledby="case-subjects">
               <h2 id="case-subjects">{t('case.subjects')}</h2>
@@ -331,21 +332,26 @@ function vnd(field: string, v: string, issues: { field: string; reason: string; 
 function stepBody(c: CaseDetail, to: CaseStatus, d: StepDraft): TransitionBody {
   const issues: { field: string; reason: string; message: string }[] = [];
   const body: TransitionBody = { version: c.version, to };
+  // An empty date is "missing" here rather than the server's "wrong format" for ''.
+  const day = (field: string, v: string) => {
+    if (!v.trim()) issues.push({ field, reason: 'required', message: '' });
+    return v;
+  };
   if (d.note.trim()) body.note = d.note.trim();
   if (to === 'penalized') {
     body.penalty = {
       decisionNo: d.decisionNo,
-      decidedOn: d.decidedOn,
+      decidedOn: day('penalty.decidedOn', d.decidedOn),
       fineVnd: vnd('penalty.fineVnd', d.fineVnd, issues, true),
       confiscatedValueVnd: vnd('penalty.confiscatedValueVnd', d.confiscatedValueVnd, issues),
       collectedVnd: vnd('penalty.collectedVnd', d.collectedVnd, issues),
     };
   }
-  if (to === 'transferred') body.transferredOn = d.transferredOn;
+  if (to === 'transferred') body.transferredOn = day('transferredOn', d.transferredOn);
   if (to === 'prosecuted') {
     const n = Number(d.defendants);
     if (!d.defendants.trim() || !Number.isInteger(n)) issues.push({ field: 'prosecution.defendants', reason: d.defendants.trim() ? 'invalid_format' : 'required', message: '' });
-    body.prosecution = { prosecutedOn: d.prosecutedOn, defendants: n };
+    body.prosecution = { prosecutedOn: day('prosecution.prosecutedOn', d.prosecutedOn), defendants: n };
   }
   if (to === 'dropped') body.reason = d.reason;
   if (issues.length) throw new ClientIssues(issues);
@@ -407,6 +413,11 @@ function Workflow({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseD
       {(p) => <input {...p} value={d[key]} onChange={(e) => set(key, e.target.value)} {...extra} />}
     </Field>
   );
+  const date = (name: string, key: keyof StepDraft) => (
+    <Field formId={formId} name={name} label={labels[name]!} error={error} reasons={DATE_REASONS}>
+      {(p) => <DateField {...p} value={d[key]} max={todayInVietnam()} onChange={(v) => set(key, v)} />}
+    </Field>
+  );
 
   return (
     <section className="card" aria-labelledby="case-workflow">
@@ -443,16 +454,16 @@ function Workflow({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseD
           {step === 'penalized' && (
             <>
               {text('penalty.decisionNo', 'decisionNo')}
-              {text('penalty.decidedOn', 'decidedOn', { type: 'date' })}
+              {date('penalty.decidedOn', 'decidedOn')}
               {text('penalty.fineVnd', 'fineVnd', { inputMode: 'numeric' })}
               {text('penalty.confiscatedValueVnd', 'confiscatedValueVnd', { inputMode: 'numeric' })}
               {text('penalty.collectedVnd', 'collectedVnd', { inputMode: 'numeric' })}
             </>
           )}
-          {step === 'transferred' && text('transferredOn', 'transferredOn', { type: 'date' })}
+          {step === 'transferred' && date('transferredOn', 'transferredOn')}
           {step === 'prosecuted' && (
             <>
-              {text('prosecution.prosecutedOn', 'prosecutedOn', { type: 'date' })}
+              {date('prosecution.prosecutedOn', 'prosecutedOn')}
               {text('prosecution.defendants', 'defendants', { inputMode: 'numeric' })}
             </>
           )}

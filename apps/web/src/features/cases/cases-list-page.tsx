@@ -3,8 +3,10 @@ import { Link, useSearchParams } from 'react-router';
 import { CASE_STATUSES, formatDate, formatVnd, type CaseSummary } from '../../contracts.js';
 import { useCursorPages } from '../../api/use-cursor-pages.js';
 import { withQuery } from '../../api/client.js';
-import { ErrorSummary, errorText } from '../../components/form.js';
+import { ErrorAlert, ErrorSummary } from '../../components/form.js';
 import { Loading, PageHeader, unitName, LoadMore } from '../../components/ui.js';
+import { DateField } from '../../components/date-field.js';
+import { UnitPicker } from '../../components/unit-picker.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { CASE_WRITER_ROLES, named, statusName, useCaseReference, useNames } from './reference.js';
@@ -80,12 +82,18 @@ export function CasesListPage() {
     minValue: t('cases.minValue'),
     maxValue: t('cases.maxValue'),
     subject: t('cases.subject'),
-    unit: t('cases.col.leadUnit'),
+    unit: t('cases.unit'),
   };
   const input = (k: FilterKey, extra: object = {}) => (
     <div className="field" key={k}>
       <label htmlFor={`cases-${k}`}>{labels[k]}</label>
       <input id={`cases-${k}`} name={k} value={draft[k]} onChange={(e) => set(k, e.target.value)} spellCheck={false} {...extra} />
+    </div>
+  );
+  const date = (k: 'from' | 'to') => (
+    <div className="field" key={k}>
+      <label htmlFor={`cases-${k}`}>{labels[k]}</label>
+      <DateField id={`cases-${k}`} name={k} value={draft[k]} onChange={(v) => set(k, v)} />
     </div>
   );
   const select = (k: FilterKey, options: { value: string; label: string }[]) => (
@@ -132,8 +140,8 @@ export function CasesListPage() {
           </button>
         </div>
         <div className="case-filters">
-          {input('from', { type: 'date' })}
-          {input('to', { type: 'date' })}
+          {date('from')}
+          {date('to')}
           {select('province', (ref?.provinces ?? []).map((p) => ({ value: p.code, label: p.name })))}
           {select('status', CASE_STATUSES.map((s) => ({ value: s, label: statusName(t, s) })))}
         </div>
@@ -145,6 +153,10 @@ export function CasesListPage() {
           {select('force', byName(ref?.forces))}
           {select('category', byName(ref?.goods))}
           {select('route', byName(ref?.routes))}
+          <div className="field">
+            <label htmlFor="cases-unit">{labels.unit}</label>
+            <UnitPicker id="cases-unit" units={ref?.units ?? []} value={draft.unit} onChange={(v) => set('unit', v)} emptyLabel={t('common.all')} />
+          </div>
           {input('hs', { inputMode: 'numeric' })}
           {input('minValue', { inputMode: 'numeric' })}
           {input('maxValue', { inputMode: 'numeric' })}
@@ -173,7 +185,7 @@ export function CasesListPage() {
           {activeCount > 0 && <span className="muted small">{t('cases.activeFilters', { n: activeCount })}</span>}
         </div>
       </form>
-      {refError ? <p className="alert alert-error">{errorText(t, refError)}</p> : null}
+      <ErrorAlert error={refError} />
       <ErrorSummary error={error} formId="cases" labels={labels} />
       {EXPORT_AVAILABLE && (
         <div className="case-export">

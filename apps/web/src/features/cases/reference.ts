@@ -104,24 +104,14 @@ export function statusName(t: Translate, s: CaseStatus): string {
   return t(`caseStatus.${s}`);
 }
 
-/** Today in Vietnam, as yyyy-MM-dd (the value date inputs use). */
-export function todayInVietnam(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
+/** Today in Vietnam, as yyyy-MM-dd (kept here for the case screens that import it from this module). */
+export { todayInVietnam } from '../../components/dates.js';
 
 /** The day the 63 provinces became 34 (Resolution 202/2025/QH15). */
 export const PROVINCE_MERGER_DATE = '2025-07-01';
 
-/** Lower-case without Vietnamese diacritics, so "ha giang" finds "Hà Giang". */
-export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .trim();
-}
+/** Lower-case without Vietnamese diacritics (shared with the unit picker). */
+export { fold } from '../../components/unit-tree.js';
 
 /** Roles that may record and edit cases (the server enforces the same list). */
 export const CASE_WRITER_ROLES = ['officer', 'provincial_coordinator', 'analyst', 'admin'] as const;

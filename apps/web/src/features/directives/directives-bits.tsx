@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link, NavLink } from 'react-router';
+import { Link } from 'react-router';
 import { formatDate, type OrgUnitView, type TaskSummary } from '../../contracts.js';
 import { api } from '../../api/client.js';
 import { unitName } from '../../components/ui.js';
+import { TabNav } from '../../components/tabs.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 
@@ -42,19 +43,14 @@ export function useActiveUnits(): OrgUnitView[] {
 export function DirectiveTabs() {
   const t = useT();
   return (
-    <ul className="dir-tabs">
-      <li>
-        <NavLink to="/directives" end>
-          {t('dir.tab.mine')}
-        </NavLink>
-      </li>
-      <li>
-        <NavLink to="/directives/list">{t('dir.tab.list')}</NavLink>
-      </li>
-      <li>
-        <NavLink to="/directives/compliance">{t('dir.tab.compliance')}</NavLink>
-      </li>
-    </ul>
+    <TabNav
+      label={t('dir.tabs')}
+      tabs={[
+        { to: '/directives', label: t('dir.tab.mine'), end: true },
+        { to: '/directives/list', label: t('dir.tab.list') },
+        { to: '/directives/compliance', label: t('dir.tab.compliance') },
+      ]}
+    />
   );
 }
 

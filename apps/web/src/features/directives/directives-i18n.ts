@@ -7,6 +7,7 @@ export const directivesVi = {
   'blurb.commendations': 'Quyết định khen thưởng tập thể, cá nhân theo đơn vị và thời gian.',
   'soon.commendations': 'Khen thưởng đang được xây dựng.',
 
+  'dir.tabs': 'Mục chỉ đạo',
   'dir.tab.mine': 'Nhiệm vụ của đơn vị',
   'dir.tab.list': 'Văn bản chỉ đạo',
   'dir.tab.compliance': 'Tình hình thực hiện',
@@ -181,6 +182,7 @@ export const directivesEn: Record<keyof typeof directivesVi, string> = {
   'blurb.commendations': 'Commendations of units and officers, by unit and period.',
   'soon.commendations': 'Commendations are being built.',
 
+  'dir.tabs': 'Directives sections',
   'dir.tab.mine': 'Our tasks',
   'dir.tab.list': 'Directives',
   'dir.tab.compliance': 'Compliance',

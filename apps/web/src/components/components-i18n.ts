@@ -1,0 +1,39 @@
+/*
+ * Strings of the shared staff components (date field, unit picker, tabs, error box, wide tables).
+ * Spread into vi.ts / en.ts; the public pages do not use these components.
+ */
+export const componentsVi = {
+  'date.placeholder': 'dd/mm/yyyy',
+  'date.format': 'Nhập ngày theo dạng ngày/tháng/năm, ví dụ 30/11/2026.',
+  'date.invalid': 'Ngày không đúng: nhập theo dạng dd/mm/yyyy, ví dụ 30/11/2026.',
+  'date.pick': 'Chọn trên lịch',
+  'date.required': 'Chưa nhập ngày (dd/mm/yyyy).',
+  'date.invalidFormat': 'Ngày không đúng: nhập theo dạng dd/mm/yyyy, ví dụ 30/11/2026.',
+
+  'unitPicker.placeholder': 'Gõ tên hoặc mã đơn vị (gõ không dấu được)',
+  'unitPicker.none': 'Không có đơn vị nào khớp.',
+  'unitPicker.clear': 'Bỏ chọn {name}',
+  'unitPicker.count': '{n} đơn vị khớp; dùng phím mũi tên lên/xuống để chọn.',
+  'unitPicker.nothing': '— Không chọn —',
+  'unitPicker.national': 'Cơ quan thường trực',
+  'unitPicker.other': 'Đơn vị khác',
+  'unitPicker.inactive': 'ngừng hoạt động',
+} as const;
+
+export const componentsEn: Record<keyof typeof componentsVi, string> = {
+  'date.placeholder': 'dd/mm/yyyy',
+  'date.format': 'Enter the date as day/month/year, e.g. 30/11/2026.',
+  'date.invalid': 'Not a valid date: enter it as dd/mm/yyyy, e.g. 30/11/2026.',
+  'date.pick': 'Pick on a calendar',
+  'date.required': 'Enter a date (dd/mm/yyyy).',
+  'date.invalidFormat': 'Not a valid date: enter it as dd/mm/yyyy, e.g. 30/11/2026.',
+
+  'unitPicker.placeholder': 'Type a unit name or code (diacritics optional)',
+  'unitPicker.none': 'No unit matches.',
+  'unitPicker.clear': 'Remove {name}',
+  'unitPicker.count': '{n} units match; use the up/down arrow keys to choose.',
+  'unitPicker.nothing': '— None —',
+  'unitPicker.national': 'Standing office',
+  'unitPicker.other': 'Other units',
+  'unitPicker.inactive': 'inactive',
+};
