@@ -1,12 +1,19 @@
-// `npm run bench -- reports [--n N[,N…]] [--pglite-n N] [--keep]`: the situation report with one breakdown,
-// p50/p95, against the single hand-written SQL aggregate for the same figures in the same run (the
-// floor; goal ≤ 1.5× the floor, p95 < 1 s at 2,000,000 cases on PostgreSQL), and p50/p95 on PGlite.
+// `npm run bench -- reports [--n N[,N…]] [--pglite-n N] [--keep] [--replicate R] [--import-n N]`: the
+// situation report with one breakdown, p50/p95, against the single hand-written SQL aggregate for the same
+// figures in the same run (the floor; goal ≤ 1.5× the floor, p95 < 1 s at 2,000,000 cases on PostgreSQL),
+// for whole-month periods and for periods with edge days, and p50/p95 on PGlite.
 // Each size has its own schema (bench_reports_200k, bench_reports_2m): with --keep a later run reuses the
 // loaded cases, so `--n 200000,2000000 --keep` measures both sizes in one run once they are loaded.
+// --replicate R (PostgreSQL, sizes of 1,000,000 and more): load N/R cases through the demo seed (the first N/R of the N-case data set),
+// then copy them R−1 times in SQL with all their dates shifted by the same random −30…+30 days: ~10× faster
+// to load on a busy machine, same spread over days, provinces, units and goods.
+// --import-n N (PostgreSQL): the write cost of the report sums: N cases through the bulk insert path of
+// imports and the seed (`insertRows`), in a fresh schema migrated up to 0013 (monthly sums only), up to
+// 0014 (monthly + daily sums), and the latter with the sum triggers off; µs per case.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb, migrate, type Db } from '@cordon/db';
+import { createDb, listMigrations, migrate, type Db } from '@cordon/db';
 import { createServices, seedDemo, seedDemoCases, testConfig } from '@cordon/server';
 import { loadSituationFacts } from '../apps/server/src/features/reports/reports.queries.js';
 
@@ -58,22 +65,51 @@ function floorSql(p: { from: string; to: string }): string {
   return `SELECT province_code, ${cols.join(', ')} FROM cases WHERE counts_in_statistics AND detected_on BETWEEN '${c.from}' AND '${p.to}' GROUP BY ROLLUP (province_code)`;
 }
 
-async function measure(db: Db, engine: string, n: number): Promise<Figure[]> {
+/** Copies of the seeded cases (see --replicate): new ids and codes, every date moved by one random shift. */
+async function replicateCases(db: Db, copies: number): Promise<void> {
+  const cols = (await db.query<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = 'cases' ORDER BY ordinal_position`)).map((r) => r.c);
+  for (let i = 1; i <= copies; i++) {
+    const expr: Record<string, string> = {
+      id: 'gen_random_uuid()', code: `c.code || '~${i}'`, source_ref: `c.source_ref || '~${i}'`, search_pending: 'true',
+      detected_on: 'c.detected_on + c.shift', penalty_decided_on: 'c.penalty_decided_on + c.shift',
+      transferred_on: 'c.transferred_on + c.shift', prosecuted_on: 'c.prosecuted_on + c.shift',
+    };
+    const t0 = performance.now();
+    await db.exec(`INSERT INTO cases (${cols.join(', ')})
+      SELECT ${cols.map((c) => expr[c] ?? `c.${c}`).join(', ')}
+      FROM (SELECT *, (floor(random() * 61) - 30)::int AS shift FROM cases WHERE code NOT LIKE '%~%') c`);
+    log(`  copy ${i}/${copies}: ${Math.round(performance.now() - t0)} ms`);
+  }
+}
+
+async function measure(db: Db, engine: string, n: number, replicate = 1): Promise<Figure[]> {
   const s = createServices(db, testConfig({ demo: true }));
   await seedDemo(db, s.audit, s.clock, 'cordon-demo');
   const have = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n;
   if (have < n) {
-    log(`reports/${engine}: loading ${n - have} generated cases…`);
+    const seeded = Math.ceil(n / replicate);
+    log(`reports/${engine}: loading ${Math.max(0, seeded - have)} generated cases${replicate > 1 ? `, then ${replicate - 1} copies` : ''}…`);
     let shown = 0;
-    await seedDemoCases(db, s.audit, s.clock, {
-      count: n, seed: 389, years: 3, until: '2025-12-31', batchSize: 2000,
-      onProgress: (done) => {
-        if (done - shown >= 100_000) {
-          shown = done;
-          log(`  ${done}`);
-        }
-      },
-    });
+    // The seed has no "first K of N": its progress callback (after each committed batch) stops it.
+    const enough = new Error('seeded enough');
+    try {
+      if (have < seeded) {
+        await seedDemoCases(db, s.audit, s.clock, {
+          count: n, seed: 389, years: 3, until: '2025-12-31', batchSize: 2000,
+          onProgress: (done) => {
+            if (done - shown >= 100_000) {
+              shown = done;
+              log(`  ${done}`);
+            }
+            if (replicate > 1 && done >= seeded) throw enough;
+          },
+        });
+      }
+    } catch (e) {
+      if (e !== enough) throw e;
+    }
+    if (replicate > 1) await replicateCases(db, replicate - 1);
   }
   // What autovacuum does in production after a big load: statistics, and the visibility map that
   // lets report scans read the covering index alone.
@@ -93,14 +129,51 @@ async function measure(db: Db, engine: string, n: number): Promise<Figure[]> {
     const p = PERIODS[i % PERIODS.length]!;
     return loadSituationFacts(db, [p, { from: y(p.from, 1), to: y(p.to, 1) }, { from: y(p.from, 1), to: y(p.to, 1) }, { from: y(p.from, 2), to: y(p.to, 2) }], { province: null, force: null }, 'province');
   });
-  const edges = await timeRuns(10, (i) => s.reports.situation(admin, query(EDGE_PERIODS[i % EDGE_PERIODS.length]!)));
+  await db.exec('VACUUM ANALYZE case_stats_daily');
+  const edges = await timeRuns(20, (i) => s.reports.situation(admin, query(EDGE_PERIODS[i % EDGE_PERIODS.length]!)));
+  const edgeFloor = await timeRuns(20, (i) => db.query(floorSql(EDGE_PERIODS[i % EDGE_PERIODS.length]!)));
   return [
     { suite, name: 'situation report + province breakdown', n: total, unit: 'ms', ...report },
     { suite, name: 'hand-written aggregate (floor)', n: total, unit: 'ms', ...floor },
     { suite, name: 'report p50 ÷ floor p50 (goal ≤ 1.5)', n: total, unit: 'ratio', value: report.p50 / floor.p50 },
     { suite, name: 'case figures only (monthly sums)', n: total, unit: 'ms', ...facts },
-    { suite, name: 'report, period with edge days', n: total, unit: 'ms', ...edges },
+    { suite, name: 'report, mid-month period (edge days)', n: total, unit: 'ms', ...edges },
+    { suite, name: 'floor, mid-month period', n: total, unit: 'ms', ...edgeFloor },
+    { suite, name: 'mid-month report p50 ÷ floor p50 (goal ≤ 1.5)', n: total, unit: 'ratio', value: edges.p50 / edgeFloor.p50 },
   ];
+}
+
+/** See --import-n: µs per case through the bulk insert path, with the sums of 0011 only, of 0014, and none. */
+async function importCost(url: string, n: number): Promise<Figure[]> {
+  const variants = [
+    { name: 'monthly sums only (migrations up to 0013)', upTo: '0013', triggers: true },
+    { name: 'monthly + daily sums (0014)', upTo: '9999', triggers: true },
+    { name: 'no sum triggers (0014, triggers off)', upTo: '9999', triggers: false },
+  ];
+  const figures: Figure[] = [];
+  for (const v of variants) {
+    const admin = await createDb({ databaseUrl: url, poolSize: 1 });
+    await admin.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public; DROP SCHEMA IF EXISTS bench_reports_import CASCADE; CREATE SCHEMA bench_reports_import');
+    const u = new URL(url);
+    u.searchParams.set('options', '-c search_path=bench_reports_import,public');
+    const db = await createDb({ databaseUrl: u.toString() });
+    try {
+      await migrate(db, listMigrations().filter((m) => m.name.slice(0, 4) <= v.upTo));
+      const s = createServices(db, testConfig({ demo: true }));
+      await seedDemo(db, s.audit, s.clock, 'cordon-demo');
+      if (!v.triggers) await db.exec('ALTER TABLE cases DISABLE TRIGGER case_stats_insert');
+      const t0 = performance.now();
+      await seedDemoCases(db, s.audit, s.clock, { count: n, seed: 11, years: 3, until: '2025-12-31', batchSize: 2000 });
+      const us = ((performance.now() - t0) * 1000) / n;
+      log(`import cost, ${v.name}: ${us.toFixed(0)} µs per case`);
+      figures.push({ suite: 'reports-import/postgres', name: `bulk insert, ${v.name}`, n, unit: 'µs/case', value: us });
+    } finally {
+      await db.close();
+      await admin.exec('DROP SCHEMA bench_reports_import CASCADE');
+      await admin.close();
+    }
+  }
+  return figures;
 }
 
 export async function reportsSuite(argv: string[]): Promise<Figure[]> {
@@ -108,7 +181,10 @@ export async function reportsSuite(argv: string[]): Promise<Figure[]> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const i = argv.indexOf('--n');
-    const sizes = (i >= 0 ? argv[i + 1]! : '200000').split(',').map(Number);
+    // `--n 0` measures no PostgreSQL size (e.g. with --import-n alone); `--pglite-n 0` skips PGlite.
+    const sizes = (i >= 0 ? argv[i + 1]! : '200000').split(',').map(Number).filter((n) => n > 0);
+    const importN = arg(argv, '--import-n', 0);
+    if (importN > 0) figures.push(...(await importCost(url, importN)));
     for (const n of sizes) {
       const schema = `bench_reports_${n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1000 === 0 ? `${n / 1000}k` : n}`;
       const admin = await createDb({ databaseUrl: url, poolSize: 1 });
@@ -119,7 +195,9 @@ export async function reportsSuite(argv: string[]): Promise<Figure[]> {
       u.searchParams.set('options', `-c search_path=${schema},public`);
       const db = await createDb({ databaseUrl: u.toString() });
       await migrate(db);
-      figures.push(...(await measure(db, 'postgres', n)));
+      const measured = await measure(db, 'postgres', n, n >= 1_000_000 ? arg(argv, '--replicate', 1) : 1);
+      for (const f of measured) log(`  ${f.name}: ${f.value !== undefined ? f.value.toFixed(2) : `p50 ${f.p50?.toFixed(0)} / p95 ${f.p95?.toFixed(0)}`} ${f.unit}`);
+      figures.push(...measured);
       await db.close();
       if (!argv.includes('--keep')) {
         const d = await createDb({ databaseUrl: url, poolSize: 1 });
@@ -128,6 +206,7 @@ export async function reportsSuite(argv: string[]): Promise<Figure[]> {
       }
     }
   } else log('reports: set DATABASE_URL for the PostgreSQL figures');
+  if (arg(argv, '--pglite-n', 50_000) <= 0) return figures;
   const dir = mkdtempSync(join(tmpdir(), 'cordon-bench-reports-'));
   try {
     const db = await createDb({ dataDir: dir }); // on disk: in-memory PGlite slows down on big loads

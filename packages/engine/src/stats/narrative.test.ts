@@ -24,6 +24,18 @@ describe('situation narrative', () => {
     expect(text).toContain('Khởi tố 328 vụ với 482 bị can (bằng 97,04% so với cùng kỳ năm 2019)');
   });
 
+  it('names withheld amounts as withheld instead of quoting them, and still gives the counts', () => {
+    const ctx = { periodName: 'tháng 8 năm 2025', comparePeriodName: 'cùng kỳ năm 2024', scopeName: null, withheld: ['finesVnd', 'defendants'] as const };
+    const vi = situationNarrative(figures, ctx, 'vi');
+    expect(vi).toContain('phạt tiền không công bố số cụ thể;');
+    expect(vi).toContain('hàng tịch thu trị giá 27 tỷ đồng');
+    expect(vi).toContain('Khởi tố 328 vụ (bằng 97,04% so với cùng kỳ năm 2024); số bị can không công bố số cụ thể.');
+    expect(vi).not.toMatch(/66,4|482/);
+    const en = situationNarrative(figures, { ...ctx, periodName: 'August 2025', comparePeriodName: 'the same period of 2024' }, 'en');
+    expect(en).toContain('with fines (not given exactly), confiscated goods worth VND 27 billion');
+    expect(en).not.toMatch(/66\.4|482/);
+  });
+
   it('writes English, and says so when there is nothing to compare with', () => {
     const text = situationNarrative({ ...figures, cases: compare(12, 0) }, { periodName: 'Q3 2025', comparePeriodName: 'Q3 2024', scopeName: 'Lang Son' }, 'en');
     expect(text).toMatch(/^In Q3 2025 in Lang Son, the forces detected and handled 12 cases \(nothing to compare with in Q3 2024\)/);

@@ -22,7 +22,11 @@ export interface NarrativeContext {
   periodName: string; // "10 tháng đầu năm 2020"
   comparePeriodName: string; // "cùng kỳ năm 2019" / "kỳ trước"
   scopeName: string | null; // "tỉnh Lạng Sơn", null for the nation
+  /** Amounts withheld by the small-cell rule (suppress.ts): named as withheld, never quoted. */
+  withheld?: readonly ('finesVnd' | 'confiscatedVnd' | 'collectedVnd' | 'defendants')[];
 }
+
+const WITHHELD = { vi: 'không công bố số cụ thể', en: 'not given exactly' } as const;
 
 const number = (n: number, locale: 'vi' | 'en') => new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB').format(n);
 
@@ -48,6 +52,8 @@ export function moneyPhrase(vnd: number, locale: 'vi' | 'en'): string {
 }
 
 export function situationNarrative(f: NarrativeFigures, ctx: NarrativeContext, locale: 'vi' | 'en'): string {
+  const hidden = (k: 'finesVnd' | 'confiscatedVnd' | 'collectedVnd' | 'defendants') => ctx.withheld?.includes(k) ?? false;
+  const money = (k: 'finesVnd' | 'confiscatedVnd' | 'collectedVnd') => (hidden(k) ? WITHHELD[locale] : moneyPhrase(f[k].value, locale));
   const n = (x: number) => number(x, locale);
   const vs = (c: Comparison) => {
     const p = percent(c, locale);
@@ -61,9 +67,11 @@ export function situationNarrative(f: NarrativeFigures, ctx: NarrativeContext, l
       `Trong ${ctx.periodName}${where}, các lực lượng chức năng đã phát hiện, xử lý ${n(f.cases.value)} vụ (${vs(f.cases)}),`,
       `trong đó buôn lậu, vận chuyển trái phép hàng hóa qua biên giới và hàng cấm ${n(f.smuggling.value)} vụ;`,
       `gian lận thương mại, gian lận thuế ${n(f.tradeFraud.value)} vụ; hàng giả, xâm phạm sở hữu trí tuệ ${n(f.counterfeit.value)} vụ.`,
-      `Xử phạt vi phạm hành chính ${n(f.penalties.value)} vụ (${vs(f.penalties)}); phạt tiền ${moneyPhrase(f.finesVnd.value, 'vi')};`,
-      `hàng tịch thu trị giá ${moneyPhrase(f.confiscatedVnd.value, 'vi')}; thu nộp ngân sách ${moneyPhrase(f.collectedVnd.value, 'vi')}.`,
-      `Khởi tố ${n(f.prosecutedCases.value)} vụ với ${n(f.defendants.value)} bị can (${vs(f.prosecutedCases)}).`,
+      `Xử phạt vi phạm hành chính ${n(f.penalties.value)} vụ (${vs(f.penalties)}); phạt tiền ${money('finesVnd')};`,
+      `hàng tịch thu trị giá ${money('confiscatedVnd')}; thu nộp ngân sách ${money('collectedVnd')}.`,
+      hidden('defendants')
+        ? `Khởi tố ${n(f.prosecutedCases.value)} vụ (${vs(f.prosecutedCases)}); số bị can ${WITHHELD.vi}.`
+        : `Khởi tố ${n(f.prosecutedCases.value)} vụ với ${n(f.defendants.value)} bị can (${vs(f.prosecutedCases)}).`,
     ].join(' ');
   }
   const where = ctx.scopeName ? ` in ${ctx.scopeName}` : '';
@@ -72,7 +80,10 @@ export function situationNarrative(f: NarrativeFigures, ctx: NarrativeContext, l
     `In ${ctx.periodName}${where}, the forces detected and handled ${n(f.cases.value)} cases (${vs(f.cases)}):`,
     `${n(f.smuggling.value)} of smuggling, illegal cross-border transport and prohibited goods; ${n(f.tradeFraud.value)} of trade and tax fraud;`,
     `${n(f.counterfeit.value)} of counterfeit goods and IP infringement. Administrative penalties were imposed in ${n(f.penalties.value)} cases (${vs(f.penalties)}),`,
-    `with fines of ${moneyPhrase(f.finesVnd.value, 'en')}, confiscated goods worth ${moneyPhrase(f.confiscatedVnd.value, 'en')} and ${moneyPhrase(f.collectedVnd.value, 'en')} collected to the budget.`,
-    `${n(f.prosecutedCases.value)} cases with ${n(f.defendants.value)} defendants were prosecuted (${vs(f.prosecutedCases)}).`,
+    `with fines ${hidden('finesVnd') ? `(${WITHHELD.en})` : `of ${money('finesVnd')}`}, confiscated goods ${hidden('confiscatedVnd') ? `(${WITHHELD.en})` : `worth ${money('confiscatedVnd')}`}`
+      + ` and ${hidden('collectedVnd') ? `an amount (${WITHHELD.en})` : money('collectedVnd')} collected to the budget.`,
+    hidden('defendants')
+      ? `${n(f.prosecutedCases.value)} cases were prosecuted (${vs(f.prosecutedCases)}); the number of defendants is ${WITHHELD.en}.`
+      : `${n(f.prosecutedCases.value)} cases with ${n(f.defendants.value)} defendants were prosecuted (${vs(f.prosecutedCases)}).`,
   ].join(' ');
 }

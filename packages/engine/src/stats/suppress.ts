@@ -1,22 +1,25 @@
 /**
- * Small-cell rule for statistics. A figure in a report is a cell: a set of cases (those detected, or
- * penalised, or prosecuted… in the period, in one breakdown row or month) and a number computed from
- * them. Every staff user can count the internal cases of a cell in the case list, so the number of
- * restricted and secret cases in a shown cell can always be worked out; with fewer than k of them the
- * cell could single one out (its unit, border gate, day, fine). Such a cell is not shown ("<k").
+ * Small-cell rule for statistics. A figure in a report is a cell: a set of cases (those penalised or
+ * prosecuted in the period, in one breakdown row) and a number computed from them. What a viewer must
+ * not learn from a cell is an amount (fine, confiscated value, amount collected, defendants) of a
+ * restricted or secret case they may not open. They can learn the amounts of every other case: a cell
+ * holding only cases they may open, or internal ones, is shown exactly, and narrow cells (one day, one
+ * border gate) single those out. So a cell whose cases include 1 … k−1 that the viewer may NOT open
+ * gives their amounts away, give or take the others' known amounts: it is withheld ("<k").
  *
- * Primary: a cell whose sensitive (restricted or secret) cases number 1 … k−1 is suppressed, for every
- * user (also those who may open the cases: they find them in the case list).
- * Secondary: when the parts of a shown whole (rows of a breakdown against the total, months against
- * the period, the three 389 groups against the cases) are suppressed, the whole minus the shown parts
- * gives the suppressed parts' sum; more parts are suppressed, fewest sensitive cases first, until the
- * suppressed parts together hold at least k sensitive cases.
- * Pure: numbers in, decisions out.
+ * Counts are shown: a withheld mark would itself tell that 1 … k−1 such cases lie in the cell (the
+ * viewer counts the others in the case list), so withholding counts protected only "1 or 2", at the
+ * price of most of a sparse report. A viewer who may open every case in a cell loses nothing.
+ *
+ * Secondary: when parts of a shown whole are withheld (rows of a breakdown against the total), the whole
+ * minus the shown parts gives the withheld parts' sum; more parts are withheld, fewest hidden cases
+ * first, until the withheld parts together hold at least k cases the viewer may not open.
+ * Pure: numbers in, decisions out; the caller counts, per cell, the cases the viewer may not open.
  */
 export const DEFAULT_SMALL_CELL_THRESHOLD = 3;
 
 export interface Cell {
-  /** Restricted and secret cases in the cell. */
+  /** Restricted and secret cases in the cell that the viewer may not open. */
   sensitive: number;
 }
 

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '@cordon/db/testing';
+import { backupDb, createDb, restoreDb, type Db } from '@cordon/db';
+import { createTestDb, testEngines } from '@cordon/db/testing';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 import type { Principal } from '../auth/principal.js';
 import { makeCase } from '../../testing/factories.js';
 import { seedDemoCases } from '../demo/demo-cases.seed.js';
 import { FIGURE_DEFINITIONS, FIGURE_KEYS } from './reports.queries.js';
 
-/** The monthly sums as migration 0011 defines them, recomputed from the cases. */
-const RECOMPUTED = `
-  SELECT date_trunc('month', k.day)::date AS month, k.kind, d.dim, c.province_code, coalesce(c.force_code, '') AS force_code, c.report_group, d.key,
+/** The monthly sums (migration 0011) or the daily sums (0014), recomputed from the cases. */
+const recomputed = (period: 'month' | 'day') => `
+  SELECT ${period === 'month' ? `date_trunc('month', k.day)::date` : 'k.day'} AS period, k.kind, d.dim, c.province_code, coalesce(c.force_code, '') AS force_code, c.report_group, d.key,
     count(*)::bigint AS n, count(*) FILTER (WHERE c.sensitivity <> 'internal')::bigint AS n_sensitive,
     coalesce(sum(c.fine_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint AS fine_vnd,
     coalesce(sum(c.confiscated_value_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint AS confiscated_value_vnd,
@@ -23,12 +27,17 @@ const RECOMPUTED = `
   ) AS d
   WHERE c.counts_in_statistics AND k.day IS NOT NULL
   GROUP BY 1, 2, 3, 4, 5, 6, 7`;
-const STORED = `SELECT month, kind, dim, province_code, force_code, report_group, key, n, n_sensitive, fine_vnd, confiscated_value_vnd, collected_vnd, defendants
-  FROM case_stats_monthly WHERE n <> 0 OR n_sensitive <> 0 OR fine_vnd <> 0 OR confiscated_value_vnd <> 0 OR collected_vnd <> 0 OR defendants <> 0`;
+const stored = (period: 'month' | 'day') => `SELECT ${period}, kind, dim, province_code, force_code, report_group, key, n, n_sensitive, fine_vnd, confiscated_value_vnd, collected_vnd, defendants
+  FROM ${period === 'month' ? 'case_stats_monthly' : 'case_stats_daily'} WHERE n <> 0 OR n_sensitive <> 0 OR fine_vnd <> 0 OR confiscated_value_vnd <> 0 OR collected_vnd <> 0 OR defendants <> 0`;
 
-/** Rows where the stored monthly sums and the recomputation disagree (none when exact). */
-async function drift(h: Harness) {
-  return h.db.query(`(${RECOMPUTED} EXCEPT ${STORED}) UNION ALL (${STORED} EXCEPT ${RECOMPUTED})`);
+/** Rows where the stored monthly or daily sums and the recomputation disagree (none when exact). */
+async function drift(db: Db) {
+  const rows: unknown[] = [];
+  for (const period of ['month', 'day'] as const) {
+    const [want, have] = [recomputed(period), stored(period)];
+    rows.push(...(await db.query(`(SELECT '${period}' AS sums, * FROM (${want} EXCEPT ${have}) x) UNION ALL (SELECT '${period}:stored', * FROM (${have} EXCEPT ${want}) y)`)));
+  }
+  return rows;
 }
 
 /** The figures computed straight from the cases, the way the reports counted before the monthly sums. */
@@ -84,12 +93,12 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     const c = await record(ls, makeCase({ detectedOn: '2025-04-10', route: 'SEA' }));
     const edited = await ls.request('PATCH', `/api/cases/${c.id}`, { version: c.version, detectedOn: '2025-05-20', provinceCode: '31', borderGate: null });
     expect(edited.statusCode, edited.body).toBe(200);
-    expect(await drift(h)).toEqual([]);
+    expect(await drift(h.db)).toEqual([]);
     // A title edit changes no figure; a deletion (cascade from an administrator's clean-up) removes them.
     await h.db.query(`UPDATE cases SET title = title || ' (sửa)' WHERE id = $1`, [a.id]);
     const gone = await record(ls, makeCase({ detectedOn: '2025-04-11' }));
     await h.db.query('DELETE FROM cases WHERE id = $1', [gone.id]);
-    expect(await drift(h)).toEqual([]);
+    expect(await drift(h.db)).toEqual([]);
   });
 
   it('stays exact when a joint case is confirmed (one record stops counting) and unlinked (it counts again)', async () => {
@@ -98,12 +107,16 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     const links = (await border.request('GET', `/api/cases/${b.id}/links`)).json().items as { id: string }[];
     expect(links).toHaveLength(1);
     const before = (await figuresFromCases(h, '2025-06-01', '2025-06-30'))[0]!.cases;
-    expect((await ls.request('POST', `/api/case-links/${links[0]!.id}/confirm`, { leadUnitId: customsLs })).statusCode).toBe(200);
-    expect(await drift(h)).toEqual([]);
+    // Both sides agree to the lead; the joint case is formed when the second one does.
+    for (const side of [ls, border]) {
+      const res = await side.request('POST', `/api/case-links/${links[0]!.id}/confirm`, { leadUnitId: customsLs });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await drift(h.db)).toEqual([]);
+    }
     const june = (await analyst.request('GET', '/api/reports/situation?from=2025-06-01&to=2025-06-30')).json();
     expect(june.figures.cases.value).toBe(Number(before) - 1);
     expect((await ls.request('POST', `/api/cases/${a.id}/unlink`, { reason: 'Không phải cùng vụ' })).statusCode).toBe(200);
-    expect(await drift(h)).toEqual([]);
+    expect(await drift(h.db)).toEqual([]);
     const again = (await analyst.request('GET', '/api/reports/situation?from=2025-06-01&to=2025-06-30')).json();
     expect(again.figures.cases.value).toBe(Number(before));
   });
@@ -121,7 +134,7 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().imported, res.body).toBe(2);
     await seedDemoCases(h.db, h.services.audit, h.services.clock, { count: 400, seed: 7, years: 2, until: '2025-12-31', batchSize: 150 });
-    expect(await drift(h)).toEqual([]);
+    expect(await drift(h.db)).toEqual([]);
   });
 
   it('gives the same figures as counting the cases, for whole months and for periods with edge days', async () => {
@@ -142,11 +155,40 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     }
   });
 
-  it('takes rows only from the case triggers, so a restore replaying the table cannot count twice', async () => {
-    const before = await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_stats_monthly');
+  it('stays exact when custody proceeds add to the amount collected', async () => {
+    const c = await record(ls, makeCase({ detectedOn: '2025-08-14' }));
+    const p = await step(ls, await step(ls, c, { to: 'handling' }), { to: 'penalized', penalty: { decisionNo: '9/QĐ', decidedOn: '2025-08-20', fineVnd: 5_000_000, confiscatedValueVnd: 0, collectedVnd: 0 } });
+    const officerId = (await h.db.kysely.selectFrom('users').select('id').where('username', '=', 'ls.officer').executeTakeFirstOrThrow()).id;
+    const officer = (await h.services.auth.principalFor(officerId, 'session'))!;
+    await h.db.kysely.transaction().execute((trx) => h.services.cases.addCollected(trx, officer, p.id, 12_500_000, { auction: 'test' }));
+    expect(await drift(h.db)).toEqual([]);
+    const aug = (await analyst.request('GET', '/api/reports/situation?from=2025-08-16&to=2025-08-20')).json();
+    const want = (await figuresFromCases(h, '2025-08-16', '2025-08-20'))[0]!;
+    if (!aug.figures.collectedVnd.suppressed) expect(aug.figures.collectedVnd.value).toBe(Number(want.collectedVnd));
+  });
+
+  it('takes rows only from the case triggers, so a restore replaying the tables cannot count twice', async () => {
+    const before = await h.db.query<{ m: number; d: number }>('SELECT (SELECT count(*) FROM case_stats_monthly)::int AS m, (SELECT count(*) FROM case_stats_daily)::int AS d');
     await h.db.query(`INSERT INTO case_stats_monthly (month, kind, dim, province_code, force_code, report_group, key, n, n_sensitive, fine_vnd, confiscated_value_vnd, collected_vnd, defendants)
       VALUES ('2025-01-01', 'detected', '', '20', 'CUSTOMS', 'smuggling', 'x', 5, 0, 0, 0, 0, 0)`);
-    expect(await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_stats_monthly')).toEqual(before);
-    expect(await drift(h)).toEqual([]);
+    await h.db.query(`INSERT INTO case_stats_daily (day, kind, dim, province_code, force_code, report_group, key, n, n_sensitive, fine_vnd, confiscated_value_vnd, collected_vnd, defendants)
+      VALUES ('2025-01-07', 'detected', '', '20', 'CUSTOMS', 'smuggling', 'x', 5, 0, 0, 0, 0, 0)`);
+    expect(await h.db.query('SELECT (SELECT count(*) FROM case_stats_monthly)::int AS m, (SELECT count(*) FROM case_stats_daily)::int AS d')).toEqual(before);
+    expect(await drift(h.db)).toEqual([]);
   });
+
+  it('restores a backup with sums equal to its cases, not doubled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cordon-rollup-'));
+    const target = engine === 'pglite' ? await createDb() : await createTestDb('postgres');
+    try {
+      await backupDb(h.db, join(dir, 'b.gz'));
+      await restoreDb(target, join(dir, 'b.gz'), { replace: true });
+      const sums = 'SELECT (SELECT sum(n) FROM case_stats_monthly)::int AS m, (SELECT sum(n) FROM case_stats_daily)::int AS d';
+      expect(await target.query(sums)).toEqual(await h.db.query(sums));
+      expect(await drift(target)).toEqual([]);
+    } finally {
+      await target.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -1,5 +1,5 @@
 import type { ReportFigureKey, SituationCompliance, SituationQuery, SituationReport } from '@cordon/contracts';
-import { compare, DEFAULT_SMALL_CELL_THRESHOLD, describePeriod, findHotSpots, isSmallCell, monthsOf, previousPeriod, samePeriodLastYear, situationNarrative, type Comparison } from '@cordon/engine';
+import { compare, DEFAULT_SMALL_CELL_THRESHOLD, describePeriod, findHotSpots, monthsOf, previousPeriod, samePeriodLastYear, situationNarrative, type Comparison } from '@cordon/engine';
 import { FORCES, findGoodsCategory, findProvince, findTransportRoute, REPORT_GROUPS } from '@cordon/reference';
 import type { Db } from '@cordon/db';
 import { AppError, forbidden, invalidField } from '../../errors.js';
@@ -79,23 +79,18 @@ export function createReportsService({ db, clock, compliance, smallCellThreshold
   /**
    * Hot spots and the monthly trend, from the same facts as the figures (reports.queries.ts): counts by
    * detection date for the period, the same period one and two years earlier (the baseline) and the
-   * comparison period. A hot spot resting on 1 … k−1 restricted or secret cases is left out.
+   * comparison period. Counts are never withheld (see reports.suppress.ts).
    */
-  async function detectedCounts(facts: FactRow[], period: Period, locale: 'vi' | 'en', trendCells: { period?: FactRow; compare?: FactRow }[], hidden: [boolean, boolean][]) {
-    const safe = (r: FactRow) => [0, 2, 3].every((i) => !isSmallCell({ sensitive: Number(r[`s_cases__${i}`] ?? 0) }, smallCellThreshold));
+  async function detectedCounts(facts: FactRow[], period: Period, locale: 'vi' | 'en', trendCells: { period?: FactRow; compare?: FactRow }[]) {
     const spots: SituationReport['hotSpots'] = [];
     for (const dimension of ['province', 'category', 'route'] as const) {
-      const list = facts.filter((r) => r.part === dimension && r.key && safe(r));
+      const list = facts.filter((r) => r.part === dimension && r.key);
       const found = findHotSpots(list.map((r) => ({ key: r.key!, observed: Number(r.cases__0), baseline: [Number(r.cases__2), Number(r.cases__3)] })));
       const names = await labels(dimension, found.map((x) => x.key), locale);
       for (const x of found.slice(0, 5)) spots.push({ dimension, ...x, label: names.get(x.key) ?? x.key });
     }
     const months = monthsOf(period);
-    const trend: SituationReport['trend'] = trendCells.map((c, i) => {
-      const [h0, h1] = hidden[i]!;
-      const suppressed = [...(h0 ? ['cases' as const] : []), ...(h1 ? ['compareCases' as const] : [])];
-      return { month: months[i]!, cases: h0 ? 0 : Number(c.period?.cases__0 ?? 0), compareCases: h1 ? 0 : Number(c.compare?.cases__1 ?? 0), ...(suppressed.length ? { suppressed } : {}) };
-    });
+    const trend: SituationReport['trend'] = trendCells.map((c, i) => ({ month: months[i]!, cases: Number(c.period?.cases__0 ?? 0), compareCases: Number(c.compare?.cases__1 ?? 0) }));
     return { hotSpots: spots.sort((x, y) => x.pValue - y.pValue).slice(0, 10), trend };
   }
 
@@ -106,16 +101,17 @@ export function createReportsService({ db, clock, compliance, smallCellThreshold
     const comparePeriod = q.compare === 'same-period' ? samePeriodLastYear(period) : previousPeriod(period);
     if (monthsOf(period).length > 120) throw new AppError('INVALID_INPUT', 'A report covers at most ten years', [{ field: 'from', reason: 'invalid_value', message: 'at most ten years before "to"' }]);
     const scope = await scopeOf(p, q);
-    // One statement over the monthly sums (reports.queries.ts): totals, breakdown, hot spots, trend.
-    const facts = await loadSituationFacts(db, [period, comparePeriod, samePeriodLastYear(period), samePeriodLastYear(samePeriodLastYear(period))], scope, q.groupBy);
+    // One statement over the monthly and daily sums (reports.queries.ts): totals, breakdown, hot spots,
+    // trend, and for the small-cell rule the restricted and secret cases this viewer may not open.
+    const facts = await loadSituationFacts(db, [period, comparePeriod, samePeriodLastYear(period), samePeriodLastYear(samePeriodLastYear(period))], scope, q.groupBy, p);
     const totalRow = facts.find((r) => r.part === 'total');
     const bRows = facts.filter((r) => r.part === 'breakdown').map((r) => ({ ...r, key: r.key ?? '' }));
     const monthRows = new Map(facts.filter((r) => r.part === 'month').map((r) => [r.key!, r]));
     const cmpMonths = monthsOf(comparePeriod);
     const trendCells = monthsOf(period).map((m, i) => ({ period: monthRows.get(m), compare: cmpMonths[i] ? monthRows.get(cmpMonths[i]!) : undefined }));
-    // The small-cell rule (reports.suppress.ts) for the totals, the breakdown rows and the months.
-    const cellRule = hiddenCells(totalRow, bRows, trendCells, smallCellThreshold);
-    const { hotSpots, trend } = await detectedCounts(facts, period, q.locale, trendCells, cellRule.trend);
+    // The small-cell rule (reports.suppress.ts): amounts of the totals and of the breakdown rows.
+    const cellRule = hiddenCells(totalRow, bRows, smallCellThreshold);
+    const { hotSpots, trend } = await detectedCounts(facts, period, q.locale, trendCells);
     const figures = toFigures(totalRow ?? {}, cellRule.total);
 
     let breakdown: SituationReport['breakdown'] = null;
@@ -151,9 +147,7 @@ export function createReportsService({ db, clock, compliance, smallCellThreshold
       hotSpots,
       tips,
       narrative: [
-        FIGURE_KEYS.some((k) => figures[k].suppressed?.includes('value'))
-          ? smallCellNarrative(periodName, scopeName || null, smallCellThreshold, q.locale)
-          : situationNarrative(figures, { periodName, comparePeriodName: compareName, scopeName: scopeName || null }, q.locale),
+        situationNarrative(figures, { periodName, comparePeriodName: compareName, scopeName: scopeName || null, withheld: WITHHELD_IN_NARRATIVE.filter((k) => figures[k].suppressed?.includes('value')) }, q.locale),
         tipNarrative(tips, compareName, q.locale),
       ].filter(Boolean).join(' '),
       directives,
@@ -170,9 +164,5 @@ export function createReportsService({ db, clock, compliance, smallCellThreshold
 
 export type ReportsService = ReturnType<typeof createReportsService>;
 
-/** When a total of the period is withheld, the narrative cannot quote the figures. */
-function smallCellNarrative(periodName: string, scopeName: string | null, k: number, locale: 'vi' | 'en'): string {
-  return locale === 'vi'
-    ? `Trong ${periodName}${scopeName ? ` trên địa bàn ${scopeName}` : ''}, một số chỉ tiêu có dưới ${k} vụ việc mật hoặc hạn chế nên không công bố số cụ thể (ghi "<${k}").`
-    : `In ${periodName}${scopeName ? ` in ${scopeName}` : ''}, some figures rest on fewer than ${k} restricted or secret cases and are not given exactly (shown as "<${k}").`;
-}
+/** The amounts the small-cell rule may withhold; the narrative names them as withheld. */
+const WITHHELD_IN_NARRATIVE = ['finesVnd', 'confiscatedVnd', 'collectedVnd', 'defendants'] as const;

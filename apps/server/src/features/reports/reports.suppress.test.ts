@@ -9,15 +9,17 @@ type Fig = { value: number; compareValue: number; ratio: number | null; change: 
 type Row = { key: string; label: string; figures: Record<string, Fig> };
 
 /**
- * One day, 2025-08-12, in Lạng Sơn:
- *   Customs LS records one restricted case at Tân Thanh (fine 70M) and two internal ones at Hữu Nghị;
- *   the Border Guard records nothing that day.
- * On 2025-08-13: Customs LS 1 restricted, Border Guard 3 restricted, Market Surveillance 2 internal.
+ * Lạng Sơn, all penalised on the day they were detected:
+ *   2025-08-12  Customs LS: one restricted case at Tân Thanh (fine 70M); two internal ones at Hữu Nghị
+ *               (fines 10M and 20M).
+ *   2025-08-13  Customs LS: one restricted case (fine 5M); Border Guard: three restricted (1M, 2M, 3M);
+ *               Market Surveillance: two internal (4M, 6M).
+ * Customs LS may open its own restricted cases; the national office's analyst may open none of them.
  */
 describe.each(testEngines())('the small-cell rule on %s', (engine) => {
   let h: Harness;
   let analyst: Client; // national office: may not open Customs' or the Border Guard's restricted cases
-  let ls: Client;
+  let ls: Client; // Customs Lạng Sơn: may open its own
 
   beforeAll(async () => {
     h = await createHarness(engine);
@@ -31,18 +33,20 @@ describe.each(testEngines())('the small-cell rule on %s', (engine) => {
     const bg = await h.login('bg.officer');
     const qltt = await h.login('qltt.officer');
     analyst = await h.login('analyst');
-    const record = async (who: Client, over: Record<string, unknown>) => {
+    const penalised = async (who: Client, over: Record<string, unknown>, fineVnd: number) => {
       const res = await who.request('POST', '/api/cases', makeCase({ subjects: [], ...over }));
       expect(res.statusCode, res.body).toBe(201);
-      return res.json() as { id: string; version: number };
+      let c = res.json() as { id: string; version: number; detectedOn: string };
+      c = (await who.request('POST', `/api/cases/${c.id}/transitions`, { version: c.version, to: 'handling' })).json();
+      const done = await who.request('POST', `/api/cases/${c.id}/transitions`, { version: c.version, to: 'penalized', penalty: { decisionNo: `${fineVnd}/QĐ`, decidedOn: over.detectedOn, fineVnd, confiscatedValueVnd: 0, collectedVnd: 0 } });
+      expect(done.statusCode, done.body).toBe(200);
     };
-    let secret = await record(ls, { title: 'Vụ hạn chế Tân Thanh', detectedOn: '2025-08-12', borderGate: 'Tân Thanh', sensitivity: 'restricted' });
-    secret = (await ls.request('POST', `/api/cases/${secret.id}/transitions`, { version: secret.version, to: 'handling' })).json();
-    await ls.request('POST', `/api/cases/${secret.id}/transitions`, { version: secret.version, to: 'penalized', penalty: { decisionNo: '9/QĐ', decidedOn: '2025-08-12', fineVnd: 70_000_000, confiscatedValueVnd: 0, collectedVnd: 0 } });
-    for (let i = 0; i < 2; i++) await record(ls, { title: `Vụ nội bộ Hữu Nghị ${i}`, detectedOn: '2025-08-12', borderGate: 'Hữu Nghị' });
-    await record(ls, { title: 'Vụ hạn chế 13/8', detectedOn: '2025-08-13', sensitivity: 'restricted' });
-    for (let i = 0; i < 3; i++) await record(bg, { title: `Biên phòng hạn chế ${i}`, detectedOn: '2025-08-13', sensitivity: 'restricted', provinceCode: '20' });
-    for (let i = 0; i < 2; i++) await record(qltt, { title: `QLTT nội bộ ${i}`, detectedOn: '2025-08-13', provinceCode: '20' });
+    await penalised(ls, { title: 'Vụ hạn chế Tân Thanh', detectedOn: '2025-08-12', borderGate: 'Tân Thanh', sensitivity: 'restricted' }, 70_000_000);
+    await penalised(ls, { title: 'Vụ nội bộ Hữu Nghị 1', detectedOn: '2025-08-12', borderGate: 'Hữu Nghị' }, 10_000_000);
+    await penalised(ls, { title: 'Vụ nội bộ Hữu Nghị 2', detectedOn: '2025-08-12', borderGate: 'Hữu Nghị' }, 20_000_000);
+    await penalised(ls, { title: 'Vụ hạn chế 13/8', detectedOn: '2025-08-13', sensitivity: 'restricted' }, 5_000_000);
+    for (const fine of [1_000_000, 2_000_000, 3_000_000]) await penalised(bg, { title: `Biên phòng hạn chế ${fine}`, detectedOn: '2025-08-13', sensitivity: 'restricted', provinceCode: '20', borderGate: null }, fine);
+    for (const fine of [4_000_000, 6_000_000]) await penalised(qltt, { title: `QLTT nội bộ ${fine}`, detectedOn: '2025-08-13', provinceCode: '20', borderGate: null }, fine);
   });
   afterAll(() => h.close());
 
@@ -52,45 +56,60 @@ describe.each(testEngines())('the small-cell rule on %s', (engine) => {
     return res.json();
   };
 
-  it('does not reveal a single restricted case through a one-day border-gate breakdown', async () => {
+  it('shows the exact fine to a viewer who may open the restricted case', async () => {
+    const r = await report(ls, 'from=2025-08-12&to=2025-08-12&groupBy=borderGate');
+    const rows = new Map((r.breakdown.rows as Row[]).map((x) => [x.key, x.figures]));
+    expect(r.figures.finesVnd).toMatchObject({ value: 100_000_000 });
+    expect(r.figures.finesVnd.suppressed).toBeUndefined();
+    expect(rows.get('Tân Thanh')!.finesVnd).toMatchObject({ value: 70_000_000 });
+    expect(rows.get('Tân Thanh')!.finesVnd!.suppressed).toBeUndefined();
+    expect(r.narrative).toContain('100 triệu đồng');
+  });
+
+  it('writes "<3" for the fine to a viewer who may not open it, and for the total that would give it away', async () => {
     const r = await report(analyst, 'from=2025-08-12&to=2025-08-12&groupBy=borderGate');
-    const rows = r.breakdown.rows as Row[];
-    const tanThanh = rows.find((x) => x.key === 'Tân Thanh')!;
-    expect(tanThanh.figures.cases).toMatchObject({ value: 0, suppressed: ['value'], ratio: null });
-    expect(tanThanh.figures.finesVnd).toMatchObject({ value: 0, suppressed: ['value'] });
-    // The total would give it away (3 − 2 shown at Hữu Nghị): it is withheld too, and so is the fine.
-    expect(r.figures.cases.suppressed).toEqual(['value']);
+    const rows = new Map((r.breakdown.rows as Row[]).map((x) => [x.key, x.figures]));
+    expect(rows.get('Tân Thanh')!.finesVnd).toMatchObject({ value: 0, suppressed: ['value'], ratio: null });
+    // 100M − 30M shown at Hữu Nghị would be the 70M: the total's fine is withheld too (it holds one case
+    // the analyst may not open, so it is small itself).
     expect(r.figures.finesVnd).toMatchObject({ value: 0, suppressed: ['value'] });
-    expect(rows.find((x) => x.key === 'Hữu Nghị')!.figures.cases).toEqual({ value: 2, compareValue: 0, ratio: null, change: 2 });
-    expect(r.trend[0]).toMatchObject({ cases: 0, suppressed: ['cases'] });
+    expect(rows.get('Hữu Nghị')!.finesVnd).toEqual({ value: 30_000_000, compareValue: 0, ratio: null, change: 30_000_000 });
+    // Counts are shown: "<3" would itself tell that one or two such cases lie there.
+    expect(rows.get('Tân Thanh')!.cases).toEqual({ value: 1, compareValue: 0, ratio: null, change: 1 });
+    expect(r.figures.penalties).toMatchObject({ value: 3 });
+    expect(r.figures.penalties.suppressed).toBeUndefined();
+    expect(r.trend[0]).toEqual({ month: '2025-08', cases: 3, compareCases: 0 });
+    expect(r.narrative).toContain('không công bố số cụ thể');
     expect(r.smallCellThreshold).toBe(3);
-    expect(r.narrative).toContain('<3');
-    // Nowhere in the answer: not the fine, not the count.
+    // Nowhere in the answer: not the fine, not the total it hides in.
     expect(JSON.stringify(r)).not.toContain('70000000');
+    expect(JSON.stringify(r)).not.toContain('100000000');
   });
 
-  it('does not reveal it through a unit breakdown either, and withholds a second row when the total would give the first away', async () => {
+  it('withholds a second row when the total minus the shown rows would give the first away', async () => {
     const r = await report(analyst, 'from=2025-08-13&to=2025-08-13&groupBy=unit');
-    const byName = new Map((r.breakdown.rows as Row[]).map((x) => [x.label, x.figures.cases!]));
-    // 1 restricted (Customs LS) + 3 restricted (Border Guard) + 2 internal (Market Surveillance): the total
-    // holds 4 restricted cases and is shown; Customs LS alone (1) is withheld, and with it the Border Guard,
-    // else 6 − 3 − 2 would give Customs LS's single case.
-    expect(r.figures.cases).toMatchObject({ value: 6 });
-    expect(r.figures.cases.suppressed).toBeUndefined();
-    expect(byName.get('Hải quan Lạng Sơn')).toMatchObject({ value: 0, suppressed: ['value'] });
-    expect([...byName.values()].filter((f) => f.suppressed).length).toBe(2);
-    expect([...byName.values()].find((f) => !f.suppressed)!).toMatchObject({ value: 2 });
+    const rows = r.breakdown.rows as Row[];
+    // The total holds 4 restricted penalties the analyst may not open (Customs LS 1, Border Guard 3): its
+    // fine, 5 + 1 + 2 + 3 + 4 + 6 = 21M, is shown. Customs LS alone (1) is withheld, and with it the Border
+    // Guard's row, else 21 − 6 − 10 would be the 5M of Customs LS's single case.
+    expect(r.figures.finesVnd).toMatchObject({ value: 21_000_000 });
+    const withheld = rows.filter((x) => x.figures.finesVnd!.suppressed);
+    expect(withheld.map((x) => x.label).sort()).toEqual(['Bộ đội Biên phòng', 'Hải quan Lạng Sơn'].sort());
+    const shown = rows.filter((x) => !x.figures.finesVnd!.suppressed).reduce((s, x) => s + x.figures.finesVnd!.value, 0);
+    expect(shown).toBe(10_000_000);
+    // What subtraction gives is the two withheld rows together (5M + 6M), not any single case's fine.
+    expect(r.figures.finesVnd.value - shown).toBe(11_000_000);
+    expect(JSON.stringify(rows)).not.toContain('5000000');
   });
 
-  it('shows cells of three or more restricted cases exactly, and whole-month figures as before', async () => {
-    const bg = await report(analyst, 'from=2025-08-13&to=2025-08-13&force=BORDER_GUARD&groupBy=unit');
-    expect(bg.figures.cases).toMatchObject({ value: 3 });
-    expect((bg.breakdown.rows as Row[])[0]!.figures.cases).toMatchObject({ value: 3 });
-    const province = await report(analyst, 'from=2025-08-13&to=2025-08-13&groupBy=province');
-    expect((province.breakdown.rows as Row[])[0]!.figures.cases).toMatchObject({ value: 6 });
+  it('lets the Border Guard see its own three cases exactly and the analyst see a cell of three', async () => {
+    const bgOnly = await report(analyst, 'from=2025-08-13&to=2025-08-13&force=BORDER_GUARD&groupBy=unit');
+    expect(bgOnly.figures.finesVnd).toMatchObject({ value: 6_000_000 });
+    expect(bgOnly.figures.finesVnd.suppressed).toBeUndefined();
     const month = await report(analyst, 'from=2025-08-01&to=2025-08-31&groupBy=province');
     expect(month.figures.cases).toMatchObject({ value: 9 });
-    expect(month.figures.cases.suppressed).toBeUndefined();
+    expect(month.figures.finesVnd).toMatchObject({ value: 121_000_000 });
+    expect(month.figures.finesVnd.suppressed).toBeUndefined();
   });
 
   it('keeps the rule configurable: with k = 2 the lone case is still hidden, with k = 1 nothing is', async () => {
@@ -98,22 +117,24 @@ describe.each(testEngines())('the small-cell rule on %s', (engine) => {
     const principal = (await h.services.auth.principalFor((await h.db.query<{ id: string }>(`SELECT id FROM users WHERE username = 'analyst'`))[0]!.id, 'token'))!;
     const q = { from: '2025-08-12', to: '2025-08-12', compare: 'same-period' as const, groupBy: 'borderGate' as const, locale: 'vi' as const };
     const k1 = await createReportsService({ db: h.db, clock: h.services.clock, smallCellThreshold: 1 }).situation(principal, q);
-    expect(k1.breakdown!.rows.find((x) => x.key === 'Tân Thanh')!.figures.cases).toMatchObject({ value: 1 });
+    expect(k1.breakdown!.rows.find((x) => x.key === 'Tân Thanh')!.figures.finesVnd).toMatchObject({ value: 70_000_000 });
     const k2 = await createReportsService({ db: h.db, clock: h.services.clock, smallCellThreshold: 2 }).situation(principal, q);
-    expect(k2.breakdown!.rows.find((x) => x.key === 'Tân Thanh')!.figures.cases.suppressed).toEqual(['value']);
+    expect(k2.breakdown!.rows.find((x) => x.key === 'Tân Thanh')!.figures.finesVnd!.suppressed).toEqual(['value']);
   });
 
-  it('writes "<3" in the XLSX export instead of the number', async () => {
+  it('writes "<3" in the XLSX export instead of the amount', async () => {
     const res = await analyst.request('GET', '/api/reports/situation.xlsx?from=2025-08-12&to=2025-08-12&groupBy=borderGate');
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const summary = wb.worksheets[0]!;
-    const casesRow = summary.getRows(1, summary.rowCount)!.find((x) => x.getCell(1).value === 'Số vụ phát hiện, xử lý')!;
-    expect(casesRow.getCell(2).value).toBe('<3');
+    const fines = summary.getRows(1, summary.rowCount)!.find((x) => String(x.getCell(1).value).startsWith('Tiền phạt'))!;
+    expect(fines.getCell(2).value).toBe('<3');
     const gates = wb.worksheets[1]!;
+    const header = gates.getRow(gates.getRows(1, gates.rowCount)!.findIndex((x) => x.getCell(1).value === 'Cửa khẩu' || String(x.getCell(2).value).startsWith('Số vụ')) + 1);
+    const col = (header.values as unknown[]).findIndex((v) => String(v).startsWith('Tiền phạt') && !String(v).includes('—'));
     const tanThanh = gates.getRows(1, gates.rowCount)!.find((x) => x.getCell(1).value === 'Tân Thanh')!;
-    expect(tanThanh.getCell(2).value).toBe('<3');
+    expect(tanThanh.getCell(col).value).toBe('<3');
   });
 
   it('still lets the handling unit open its own case from the case list', async () => {

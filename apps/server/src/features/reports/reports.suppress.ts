@@ -4,70 +4,39 @@ import { BASIS_KEYS, FIGURE_KEYS, SUPPRESSION_BASIS, type FactRow } from './repo
 
 /** Per figure: hidden in the period (0) and in the comparison period (1). */
 export type Hidden = [Record<ReportFigureKey, boolean>, Record<ReportFigureKey, boolean>];
+type Basis = (typeof BASIS_KEYS)[number];
+type BasisHidden = [Record<Basis, boolean>, Record<Basis, boolean>];
 
-const GROUPS: ReportFigureKey[] = ['smuggling', 'tradeFraud', 'counterfeit'];
-const sens = (row: FactRow | undefined, key: ReportFigureKey, i: number) => Number(row?.[`s_${key}__${i}`] ?? 0);
+/** Restricted and secret cases behind a basis count that this viewer may not open (reports.queries.ts). */
+const unopenable = (row: FactRow | undefined, key: Basis, i: number) => Number(row?.[`s_${key}__${i}`] ?? 0);
 
-function primary(row: FactRow, k: number): Hidden {
-  return [0, 1].map((i) => Object.fromEntries(FIGURE_KEYS.map((key) => [key, isSmallCell({ sensitive: sens(row, SUPPRESSION_BASIS[key], i) }, k)]))) as Hidden;
+function primary(row: FactRow, k: number): BasisHidden {
+  return [0, 1].map((i) => Object.fromEntries(BASIS_KEYS.map((b) => [b, isSmallCell({ sensitive: unopenable(row, b, i) }, k)]))) as BasisHidden;
 }
 
-/** The three 389 groups are parts of the cases figure: cases − the shown groups must not single one out. */
-function withinRow(row: FactRow, h: Hidden, k: number): boolean {
-  let changed = false;
-  for (const i of [0, 1]) {
-    const out = protectPartition(GROUPS.map((g) => ({ sensitive: sens(row, g, i) })), GROUPS.map((g) => h[i]![g]), !h[i]!.cases, k);
-    GROUPS.forEach((g, j) => {
-      if (out[j] && !h[i]![g]) {
-        h[i]![g] = true;
-        changed = true;
-      }
-    });
-  }
-  return changed;
-}
-
-/** Money follows the penalties it comes from, defendants the prosecutions. */
-function propagate(h: Hidden): void {
-  for (const i of [0, 1]) for (const key of FIGURE_KEYS) h[i]![key] = h[i]![SUPPRESSION_BASIS[key]];
+/** Each amount follows its basis (fines … the penalties, defendants the prosecutions); counts are shown. */
+function toFigures(h: BasisHidden): Hidden {
+  return [0, 1].map((i) => Object.fromEntries(FIGURE_KEYS.map((key) => {
+    const basis = SUPPRESSION_BASIS[key];
+    return [key, basis ? h[i]![basis] : false];
+  }))) as Hidden;
 }
 
 /**
- * The small-cell rule (packages/engine/src/stats/suppress.ts) over a report: the totals, the breakdown
- * rows as parts of the totals, the 389 groups as parts of the cases, the months of the trend as parts
- * of the period. Returns what to hide; the caller zeroes those numbers before they leave the server.
+ * The small-cell rule (packages/engine/src/stats/suppress.ts) over a report, for one viewer: the amounts
+ * of the totals and of the breakdown rows, the rows being parts of the totals (total − shown rows must
+ * not give a withheld row away). Returns what to hide; the caller zeroes those numbers before they leave
+ * the server.
  */
-export function hiddenCells(total: FactRow | undefined, rows: FactRow[], months: { period?: FactRow; compare?: FactRow }[], k: number) {
-  const empty = { part: 'total', key: null } as FactRow;
-  const t = total ?? empty;
+export function hiddenCells(total: FactRow | undefined, rows: FactRow[], k: number): { total: Hidden; rows: Hidden[] } {
+  const t = total ?? ({ part: 'total', key: null } as FactRow);
   const totalHidden = primary(t, k);
-  withinRow(t, totalHidden, k);
   const rowHidden = rows.map((r) => primary(r, k));
-  rows.forEach((r, j) => withinRow(r, rowHidden[j]!, k));
-  // Rows against the total, then groups within rows again, until nothing changes (a few rounds at most).
-  for (let round = 0; round < 5; round++) {
-    let changed = false;
-    for (const i of [0, 1]) {
-      for (const b of BASIS_KEYS) {
-        const out = protectPartition(rows.map((r) => ({ sensitive: sens(r, b, i) })), rowHidden.map((h) => h[i]![b]), !totalHidden[i]![b], k);
-        out.forEach((x, j) => {
-          if (x && !rowHidden[j]![i]![b]) {
-            rowHidden[j]![i]![b] = true;
-            changed = true;
-          }
-        });
-      }
+  for (const i of [0, 1]) {
+    for (const b of BASIS_KEYS) {
+      const out = protectPartition(rows.map((r) => ({ sensitive: unopenable(r, b, i) })), rowHidden.map((h) => h[i]![b]), !totalHidden[i]![b], k);
+      out.forEach((x, j) => (rowHidden[j]![i]![b] = x));
     }
-    rows.forEach((r, j) => (changed = withinRow(r, rowHidden[j]!, k) || changed));
-    if (!changed) break;
   }
-  propagate(totalHidden);
-  rowHidden.forEach(propagate);
-
-  const trendHidden = months.map(() => [false, false] as [boolean, boolean]);
-  ([0, 1] as const).forEach((i) => {
-    const cells = months.map((m) => ({ sensitive: sens(i === 0 ? m.period : m.compare, 'cases', i) }));
-    protectPartition(cells, [], !totalHidden[i].cases, k).forEach((x, j) => (trendHidden[j]![i] = x));
-  });
-  return { total: totalHidden, rows: rowHidden, trend: trendHidden };
+  return { total: toFigures(totalHidden), rows: rowHidden.map(toFigures) };
 }

@@ -34,7 +34,7 @@ export function formatRatio(ratio: number | null, locale: Locale): string {
   return ratio === null ? '—' : formatPercent(ratio, locale);
 }
 
-/** A number withheld by the small-cell rule: "<3" (the figure rests on 1 or 2 restricted cases). */
+/** An amount withheld by the small-cell rule: "<3" (it includes 1 or 2 restricted cases the user may not open). */
 export function hiddenMark(k: number | undefined): string {
   return `<${k ?? 3}`;
 }

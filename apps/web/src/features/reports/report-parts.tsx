@@ -94,6 +94,21 @@ export function CountedByNote({ report }: { report: SituationReport }) {
   );
 }
 
+/**
+ * Why some amounts read "<3" (the small-cell rule, apps/server/src/features/reports/reports.suppress.ts),
+ * shown only when the report withholds one.
+ */
+export function SmallCellNote({ report }: { report: SituationReport }) {
+  const t = useT();
+  const withheld = (fs: Record<string, { suppressed?: string[] } | undefined>) => Object.values(fs).some((f) => f?.suppressed?.length);
+  if (!withheld(report.figures) && !report.breakdown?.rows.some((r) => withheld(r.figures))) return null;
+  return (
+    <p className="small-cell-note small muted">
+      <strong>{hiddenMark(report.smallCellThreshold)}</strong> {t('reports.smallCell.note', { k: report.smallCellThreshold ?? 3 })}
+    </p>
+  );
+}
+
 export function HotSpots({ report }: { report: SituationReport }) {
   const t = useT();
   const locale = useLocale();

@@ -6,7 +6,7 @@ import { Loading, PageHeader } from '../../components/ui.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
 import { choiceFrom, choiceParams, countFor, periodOf, PERIOD_KINDS, vietnamToday, type PeriodChoice, type PeriodKind } from './period.js';
 import { GROUP_BY, situationUrl, useProvinceShapes, useSituation, type ReportGroupBy, type SituationParams } from './use-situation.js';
-import { BreakdownTable, CountedByNote, FigureCards, HotSpots } from './report-parts.js';
+import { BreakdownTable, CountedByNote, FigureCards, HotSpots, SmallCellNote } from './report-parts.js';
 import { TipFiguresSection } from './report-tips.js';
 import { DirectivesSection } from './report-directives.js';
 import { TrendChart } from './trend-chart.js';
@@ -189,6 +189,7 @@ export function ReportsView({ title, intro }: { title?: string; intro?: ReactNod
           <h2 className="visually-hidden">{t('reports.figures')}</h2>
           <FigureCards report={report} />
           <CountedByNote report={report} />
+          <SmallCellNote report={report} />
 
           <div className="report-grid">
             <section className="card" aria-labelledby={`${id}-trend`}>
