@@ -1,9 +1,12 @@
-// `npm run bench -- cases [--n 100000] [--import-n 20000] [--keep] [--no-import] [--no-search]`: the case registry's figures.
+// `npm run bench -- cases [--n 100000] [--import-n 20000] [--keep] [--no-import] [--no-search] [--baseline] [--queries 200]`: the case registry's figures.
 //  (a) import N generated cases through `cordon import cases FILE` into PostgreSQL and into PGlite on
 //      disk; in the same run COPY the same CSV into a bare table as the floor (goal: import ≥ 30% of COPY
 //      on PostgreSQL);
-//  (b) search over N cases on PostgreSQL through `cases.list`: text + two filters, ~200 queries, p50/p95
-//      (goal: p95 < 150 ms at 1,000,000);
+//  (b) search over N cases on PostgreSQL through `cases.list`: text + two filters, p50/p95/p99 for the
+//      earlier mix of common words and for each kind of query (common, rare, absent, two-letter words)
+//      (goal: p95 < 150 ms at 1,000,000); `--baseline` also times each kind with PostgreSQL choosing the
+//      plan alone (no trigram statistics: the behaviour before migration 0017); `--queries` timed per
+//      figure (a quarter per kind, an eighth for the baseline);
 //  (c) GET /api/cases/:id and a filtered list under load (autocannon, loopback, a real server).
 // The search data set is loaded with the demo seed (`seedDemoCases`) into schema bench_search; --keep
 // leaves it there so a second run skips the load.
@@ -16,7 +19,10 @@ import { createDb, migrate, type Db } from '@cordon/db';
 import { generateCases, type SynthCase } from '@cordon/engine';
 import { buildApp, createServices, seedDemo, seedDemoCases, testConfig } from '@cordon/server';
 import { buildProgram } from '../apps/cli/src/main.js';
+import type { CaseQuery } from '@cordon/contracts';
 import { TEMPLATE_COLUMNS } from '../apps/server/src/features/cases/import/template.js';
+import type { SearchPlan } from '../apps/server/src/features/cases/search-plan.js';
+import type { Principal } from '../apps/server/src/features/auth/principal.js';
 
 export interface Figure {
   suite: string;
@@ -168,10 +174,21 @@ async function importSuite(n: number, dir: string): Promise<Figure[]> {
 }
 
 const WORDS = ['thuoc la', 'duong cat', 'my pham', 'sua bot', 'dau do', 'phao no', 'hoa don', 'vang', 'giay dep', 'ruou', 'ga giong', 'dien thoai', 'ma tuy', 'nhap lau', 'gia mao', 'khong ro nguon goc'];
+/**
+ * Queries by kind, for the figures per kind (counts at 1,000,000 generated cases, seed 389, in
+ * docs/development.md). Rare: a few hundred to a few thousand cases, or a handful (codes, references);
+ * absent: no case; two-letter: only Vietnamese syllables without a trigram of their own.
+ */
+const QUERY_KINDS: Record<string, string[]> = {
+  common: WORDS,
+  rare: ['tra linh', 'hoang thi', 'ngoai te', 'macallan', 'mong cai', 'converse', 'vv-2025-0001', 'bb-00001'],
+  absent: ['zqxw', 'hinh su', 'ho tieu', 'thuoc la zqxw', 'nguyen van zzz', 'qqq'],
+  'two-letter': ['la', 'ga', 'my', 'ma', 'la ga', 'my ga', 'ao', 'xe'],
+};
 const PROVINCES = ['01', '79', '31', '22', '20', '91', '80', '44', '48', '40'];
 const FORCES = ['MARKET_SURVEILLANCE', 'POLICE', 'CUSTOMS', 'BORDER_GUARD', 'TAX'];
 
-async function searchAndLoadSuite(n: number, keep: boolean): Promise<Figure[]> {
+async function searchAndLoadSuite(n: number, keep: boolean, baseline: boolean, queries: number): Promise<Figure[]> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     log('cases search/load: set DATABASE_URL (the search figures are for PostgreSQL)');
@@ -208,22 +225,35 @@ async function searchAndLoadSuite(n: number, keep: boolean): Promise<Figure[]> {
   const pOfficer = (await s.auth.principalFor(analyst, 'token'))!;
 
   // deterministic query mix: text + two filters (province and a period, or force and status)
-  const query = (i: number) => {
-    const q = WORDS[i % WORDS.length]!;
-    return i % 2 === 0
+  const withFilters = (q: string, i: number) =>
+    i % 2 === 0
       ? { q, province: PROVINCES[(i >> 1) % PROVINCES.length]!, from: `${2024 + (i % 3)}-01-01`, limit: 50 }
       : { q, force: FORCES[(i >> 1) % FORCES.length]!, status: 'closed' as const, limit: 50 };
-  };
-  for (const [who, p] of [['admin', pAdmin], ['customs officer (need-to-know)', pOfficer]] as const) {
-    for (let i = 0; i < 10; i++) await s.cases.list(p, query(i)); // warm-up
+  const time = async (p: Principal, n: number, query: (i: number) => CaseQuery, opts: { plan?: SearchPlan } = {}) => {
+    for (let i = 0; i < Math.min(10, n); i++) await s.cases.list(p, query(i), opts); // warm-up
     const times: number[] = [];
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < n; i++) {
       const t0 = performance.now();
-      await s.cases.list(p, query(i)); // an empty page is a legitimate answer (sugar in Hà Nội)
+      await s.cases.list(p, query(i), opts); // an empty page is a legitimate answer (sugar in Hà Nội)
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    figures.push({ suite, name: `list: text + 2 filters as ${who}`, n: total, unit: 'ms', p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) });
+    return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) };
+  };
+  for (const [who, p] of [['admin', pAdmin], ['customs officer (need-to-know)', pOfficer]] as const) {
+    figures.push({ suite, name: `list: text + 2 filters as ${who}`, n: total, unit: 'ms', ...(await time(p, queries, (i) => withFilters(WORDS[i % WORDS.length]!, i))) });
+  }
+  const kinds = Object.entries(QUERY_KINDS);
+  // all kinds interleaved, as the customs officer: the figure the goal is about
+  const mixed = (i: number) => {
+    const words = kinds[i % kinds.length]![1];
+    return withFilters(words[Math.floor(i / kinds.length) % words.length]!, Math.floor(i / kinds.length));
+  };
+  figures.push({ suite, name: 'list: common/rare/absent/two-letter + 2 filters, officer', n: total, unit: 'ms', ...(await time(pOfficer, queries, mixed)) });
+  for (const [kind, words] of kinds) {
+    const query = (i: number) => withFilters(words[i % words.length]!, i);
+    figures.push({ suite, name: `list: ${kind} words + 2 filters, officer`, n: total, unit: 'ms', ...(await time(pOfficer, Math.ceil(queries / 4), query)) });
+    if (baseline) figures.push({ suite, name: `list: ${kind} words + 2 filters, officer, planner alone (before)`, n: total, unit: 'ms', ...(await time(pOfficer, Math.ceil(queries / 8), query, { plan: 'planner' })) });
   }
 
   // (c) under load: a real server on loopback
@@ -268,7 +298,7 @@ export async function casesSuite(argv: string[]): Promise<Figure[]> {
   try {
     const figures: Figure[] = [];
     if (!argv.includes('--no-import')) figures.push(...(await importSuite(importN, dir)));
-    if (!argv.includes('--no-search')) figures.push(...(await searchAndLoadSuite(n, keep)));
+    if (!argv.includes('--no-search')) figures.push(...(await searchAndLoadSuite(n, keep, argv.includes('--baseline'), arg(argv, '--queries', 200))));
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });

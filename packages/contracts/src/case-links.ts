@@ -32,6 +32,9 @@ export const CaseLinkView = z.object({
   cases: z.tuple([LinkedCase, LinkedCase]).describe('The two cases, the one asked about first'),
   decidedBy: z.string().nullable().describe('Username'),
   decidedAt: Instant.nullable(),
+  agreements: z
+    .array(z.object({ caseId: Uuid, leadUnitId: Uuid, byUsername: z.string().nullable(), at: Instant }))
+    .describe('Sides that agreed while the proposal waits for the other side (a joint case needs both, or a provincial coordinator)'),
   createdAt: Instant,
 });
 export type CaseLinkView = z.infer<typeof CaseLinkView>;

@@ -13,6 +13,7 @@ import { visibleRowsCondition } from '../access/access.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { allSubjectKeys, caseSearchText, checkCaseCodes, goodsFacts, provinceAsRecorded, reportGroupOf } from './cases.rules.js';
+import { applyPlan, choosePlan, loadTrigramCounts, type SearchPlan } from './search-plan.js';
 
 type Tx = Kysely<Database>;
 type CaseRow = Selectable<CasesTable>;
@@ -23,6 +24,8 @@ export const CASE_WRITER_ROLES = ['officer', 'provincial_coordinator', 'analyst'
 export const RECORD_TYPE = 'case';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
+/** The words of a text search, folded like the stored text; a case matches when its text contains each. */
+const searchWords = (q: string) => foldVietnamese(q).split(' ').filter((w) => w.length > 0);
 
 export interface PreparedCase {
   row: Omit<CaseRow, 'created_at' | 'updated_at' | 'code' | 'version'> & { code?: string };
@@ -390,7 +393,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
     // The summary's searchable text (code and title), folded like foldVietnamese.
     const summaryText = sql`lower(translate(regexp_replace(regexp_replace(normalize(c.code || ' ' || c.title, NFD), '[\u0300-\u036f]', '', 'g'), '\\s+', ' ', 'g'), 'đĐÐ', 'ddd'))`;
     if (q.q) {
-      const words = foldVietnamese(q.q).split(' ').filter((w) => w.length > 0);
+      const words = searchWords(q.q);
       const likes = sql.join(words.map((word) => sql`c.search_text LIKE ${`%${word.replace(/[%_\\]/g, '\\$&')}%`}`), sql` AND `);
       // Said twice on purpose: the planner reaches indexed rows through the partial trigram index and
       // rows a bulk write left for the indexer through the pending index (migration 0006).
@@ -430,11 +433,23 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
     });
   }
 
-  async function list(p: Principal, q: CaseQuery): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
+  /**
+   * One page of the search. With text, the access path is chosen from our trigram statistics
+   * (search-plan.ts) and set for this query's transaction only; `opts.plan` forces one (tests compare
+   * the plans' results). The rows and their order never depend on the plan.
+   */
+  async function list(p: Principal, q: CaseQuery, opts: { plan?: SearchPlan } = {}): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
     let query = searchQuery(p, q);
     const after = decodeCursor(q.cursor, 2);
     if (after) query = query.where(sql<boolean>`(c.detected_on, c.id) < (${String(after[0])}::date, ${String(after[1])}::uuid)`);
-    const rows = await query.orderBy('c.detected_on', 'desc').orderBy('c.id', 'desc').limit(q.limit + 1).execute();
+    const paged = query.orderBy('c.detected_on', 'desc').orderBy('c.id', 'desc').limit(q.limit + 1);
+    const words = q.q ? searchWords(q.q) : [];
+    const rows = words.length
+      ? await db.kysely.transaction().execute(async (trx) => {
+          await applyPlan(trx, opts.plan ?? choosePlan(words, await loadTrigramCounts(trx, words), q.limit + 1));
+          return (await trx.executeQuery(paged.compile())).rows;
+        })
+      : await paged.execute();
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return { items: await summariesOf(p, page), nextCursor: rows.length > q.limit && last ? encodeCursor([last.detected_on, last.id]) : null };

@@ -1,4 +1,5 @@
 import { sql, type Database, type Db, type Kysely } from '@cordon/db';
+import { refreshTrigramCountsIfStale } from './search-plan.js';
 
 /** Cases per indexing transaction: small enough that PGlite's one connection is not held for long. */
 export const INDEX_BATCH = 1000;
@@ -18,6 +19,7 @@ export function createCaseSearchIndexer({ db, batchSize = INDEX_BATCH, onError, 
   let again = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let statsChecked = false;
 
   /** Indexes one batch; returns how many cases it took (0 when nothing is pending). */
   async function indexBatch(): Promise<number> {
@@ -30,14 +32,22 @@ export function createCaseSearchIndexer({ db, batchSize = INDEX_BATCH, onError, 
     });
   }
 
-  /** Indexes until nothing is pending; returns the number of cases indexed. */
+  /**
+   * Indexes until nothing is pending; returns the number of cases indexed. After indexing any (and on
+   * the first drain of the process, for cases recorded one at a time), counts the search trigrams again
+   * if the cases grew or shrank by a tenth: the statistics the search chooses its plan with.
+   */
   async function drain(onProgress?: (indexed: number) => void): Promise<number> {
     let total = 0;
     while (!stopped) {
       const n = await indexBatch();
-      if (!n) return total;
+      if (!n) break;
       total += n;
       onProgress?.(total);
+    }
+    if ((total || !statsChecked) && !stopped) {
+      statsChecked = true;
+      await refreshTrigramCountsIfStale(db.kysely, total);
     }
     return total;
   }

@@ -44,7 +44,8 @@ function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: () => vo
   const locale = useLocale();
   const [, other] = link.cases;
   const leads = [...new Map(link.cases.map((c) => [c.leadUnit.id, c.leadUnit])).values()];
-  const [lead, setLead] = useState(leads[0]?.id ?? '');
+  // A side that agreed first named a lead: offer the same one, since both sides must agree on it.
+  const [lead, setLead] = useState(link.agreements[0]?.leadUnitId ?? leads[0]?.id ?? '');
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -86,6 +87,23 @@ function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: () => vo
           </li>
         ))}
       </ul>
+      {link.status === 'proposed' && link.agreements.length > 0 && (
+        <div className="alert alert-info small" role="status">
+          <ul>
+            {link.agreements.map((a) => (
+              <li key={a.caseId}>
+                {t('links.agreement', {
+                  case: link.cases.find((c) => c.id === a.caseId)?.code ?? '—',
+                  lead: unitName(leads.find((u) => u.id === a.leadUnitId) ?? { nameVi: '—', nameEn: '—' }, locale),
+                  user: a.byUsername ?? '—',
+                  time: formatDateTime(a.at, locale),
+                })}
+              </li>
+            ))}
+          </ul>
+          <p>{t('links.waiting')}</p>
+        </div>
+      )}
       {link.decidedBy && link.decidedAt && <p className="muted small">{t('links.decided', { user: link.decidedBy, time: formatDateTime(link.decidedAt, locale) })}</p>}
       <ErrorSummary error={error} formId={formId} labels={{ leadUnitId: t('links.lead'), reason: t('links.rejectReason') }} />
       {link.status === 'proposed' && (

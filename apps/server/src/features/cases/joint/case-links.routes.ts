@@ -8,7 +8,7 @@ export async function caseLinksRoutes(app: FastifyInstance, { caseLinks }: { cas
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['cases'];
   r.get('/api/cases/:id/links', { schema: { tags, summary: 'Joint-case proposals and decisions of a case (only those whose other case you may see)', params: IdParams, response: { 200: CaseLinkList, 404: ErrorBody } } }, async (req) =>
-    ({ items: await caseLinks.listFor(requirePrincipal(req), req.params.id) }),
+    ({ items: await caseLinks.listFor(requirePrincipal(req), req.params.id, req.id) }),
   );
   r.post('/api/case-links/:id/confirm', { schema: { tags, summary: 'Confirm that two cases are one seizure: one joint case, counted once, led by leadUnitId', params: IdParams, body: ConfirmLinkBody, response: { 200: CaseLinkView, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } } }, async (req) =>
     caseLinks.confirm(requirePrincipal(req), req.params.id, req.body, req.id),

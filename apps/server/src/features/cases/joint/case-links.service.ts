@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseLinkView, ConfirmLinkBody, JointGroupView } from '@cordon/contracts';
-import { decideAccess, isJointCandidate, JOINT_RULE, scoreJointPair, type JointCaseFacts, type JointRule } from '@cordon/engine';
+import { decideAccess, isJointCandidate, JOINT_RULE, readIsAudited, scoreJointPair, type JointCaseFacts, type JointRule } from '@cordon/engine';
 import { sql, type Database, type Db, type Kysely, type Selectable, type CasesTable } from '@cordon/db';
 import { AppError, forbidden, invalidField, notFound } from '../../../errors.js';
 import type { Clock } from '../../../lib/clock.js';
@@ -107,8 +107,21 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
     return decideAccess(p, { ...factsOf(r), ...(await access.sharesOf(RECORD_TYPE, r.id, trx)) }).level;
   }
 
+  /**
+   * Reading a linked restricted or secret case's facts (code, title, units) from a joint case is a read
+   * of that case: audited like opening it (GET /api/cases/:id), once per case shown.
+   */
+  async function auditLinkedReads(p: Principal, rows: CaseRow[], fromCaseId: string, requestId?: string, trx?: Tx) {
+    for (const r of rows) {
+      if (!readIsAudited(factsOf(r))) continue;
+      const decision = decideAccess(p, { ...factsOf(r), ...(await access.sharesOf(RECORD_TYPE, r.id, trx)) });
+      if (decision.level !== 'full') continue;
+      await audit.record({ action: 'case.read', actor: actorOf(p), entityType: RECORD_TYPE, entityId: r.id, detail: { rule: decision.rule, sensitivity: r.sensitivity, via: 'joint_case', fromCaseId }, requestId }, trx);
+    }
+  }
+
   /** Links of a case, only those whose other case the user may see at least in summary. */
-  async function listFor(p: Principal, caseId: string): Promise<CaseLinkView[]> {
+  async function listFor(p: Principal, caseId: string, requestId?: string): Promise<CaseLinkView[]> {
     const self = await db.kysely.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
     if (!self || (await levelOf(p, self)) === 'none') throw notFound('Case');
     const links = await db.kysely
@@ -123,46 +136,99 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
     const others = otherIds.length ? await db.kysely.selectFrom('cases').selectAll().where('id', 'in', otherIds).execute() : [];
     const visible: CaseRow[] = [];
     for (const o of others) if ((await levelOf(p, o)) !== 'none') visible.push(o);
+    await auditLinkedReads(p, visible, caseId, requestId);
     const views = await linkedCases([self, ...visible]);
+    const agreements = links.length
+      ? await db.kysely
+          .selectFrom('case_link_agreements as a')
+          .leftJoin('users as u', 'u.id', 'a.agreed_by')
+          .select(['a.link_id', 'a.case_id', 'a.lead_unit_id', 'a.agreed_at', 'u.username'])
+          .where('a.link_id', 'in', links.map((l) => l.id))
+          .orderBy('a.agreed_at')
+          .execute()
+      : [];
     return links.flatMap((l) => {
       const other = views.get(l.case_a === caseId ? l.case_b : l.case_a);
       if (!other) return [];
       return [{
         id: l.id, status: l.status as CaseLinkView['status'], score: l.score, reasons: l.reasons as CaseLinkView['reasons'],
-        cases: [views.get(caseId)!, other] as [LinkedCase, LinkedCase], decidedBy: l.username, decidedAt: l.decided_at ? iso(l.decided_at) : null, createdAt: iso(l.created_at),
+        cases: [views.get(caseId)!, other] as [LinkedCase, LinkedCase], decidedBy: l.username, decidedAt: l.decided_at ? iso(l.decided_at) : null,
+        agreements: l.status === 'proposed' ? agreements.filter((a) => a.link_id === l.id).map((a) => ({ caseId: a.case_id, leadUnitId: a.lead_unit_id, byUsername: a.username, at: iso(a.agreed_at) })) : [],
+        createdAt: iso(l.created_at),
       }];
     });
   }
 
   /**
-   * Loads a link and its two cases for a decision, locked. The user must see both cases and be a
-   * writer in a handling unit of one of them; otherwise they learn nothing (404) or are refused (403).
+   * A provincial coordinator (the provincial steering committee's) of the province both cases are in:
+   * the committee coordinates the forces there, so it may confirm a joint case without waiting for both.
+   */
+  async function coordinatesProvinceOf(trx: Tx, p: Principal, rows: CaseRow[]): Promise<boolean> {
+    if (!p.roles.includes('provincial_coordinator')) return false;
+    const unit = await trx.selectFrom('org_units').select(['kind', 'province_code']).where('id', '=', p.unitId).executeTakeFirst();
+    return unit?.kind === 'provincial_committee' && rows.every((r) => r.province_code === unit.province_code);
+  }
+
+  /**
+   * Loads a link and its two cases for a decision, locked. The user must see both cases and be a writer
+   * in a handling unit of one of them (`sides`: the cases they speak for) or a provincial coordinator of
+   * their province; otherwise they learn nothing (404) or are refused (403).
    */
   async function lockForDecision(trx: Tx, p: Principal, linkId: string) {
     const link = await trx.selectFrom('case_links').selectAll().where('id', '=', linkId).forUpdate().executeTakeFirst();
     if (!link) throw notFound('Case link');
     const rows = await trx.selectFrom('cases').selectAll().where('id', 'in', [link.case_a, link.case_b]).orderBy('id').forUpdate().execute();
     for (const r of rows) if ((await levelOf(p, r, trx)) === 'none') throw notFound('Case link');
-    if (!canWrite(p) || !rows.some((r) => r.handling_unit_ids.some((u) => p.unitIds.includes(u)))) {
-      throw forbidden('Only an officer of a unit handling one of the two cases decides whether they are one joint case');
+    const sides = canWrite(p) ? rows.filter((r) => r.handling_unit_ids.some((u) => p.unitIds.includes(u))) : [];
+    const coordinator = canWrite(p) && (await coordinatesProvinceOf(trx, p, rows));
+    if (!sides.length && !coordinator) {
+      throw forbidden('Only an officer of a unit handling one of the two cases, or a provincial coordinator of their province, decides whether they are one joint case');
     }
-    return { link, rows };
+    return { link, rows, sides, coordinator };
   }
 
-  async function viewOf(linkId: string, caseId: string, p: Principal): Promise<CaseLinkView> {
-    const found = (await listFor(p, caseId)).find((l) => l.id === linkId);
+  async function viewOf(linkId: string, caseId: string, p: Principal, requestId?: string): Promise<CaseLinkView> {
+    const found = (await listFor(p, caseId, requestId)).find((l) => l.id === linkId);
     if (!found) throw notFound('Case link');
     return found;
   }
 
   /**
-   * Confirms a proposal: both cases (and any case already joined to either) share one joint group; the
-   * case led by `leadUnitId` counts in statistics, the others not; every case gets the union of the
-   * group's handling units as coordinating units, so each force keeps full access to all of them.
+   * Records the agreement of the sides this user speaks for, with the lead they agree to. Returns true
+   * when every case of the link has now agreed (to the same lead: a different lead from the other side
+   * is refused, naming leadUnitId). Both sides must agree because joining takes a case out of its
+   * force's statistics and opens every member to every handling unit.
+   */
+  async function agree(trx: Tx, p: Principal, linkId: string, rows: CaseRow[], sides: CaseRow[], leadUnitId: string, requestId?: string): Promise<boolean> {
+    const earlier = await trx.selectFrom('case_link_agreements').select(['case_id', 'lead_unit_id']).where('link_id', '=', linkId).execute();
+    const mine = new Set(sides.map((r) => r.id));
+    if (earlier.some((a) => !mine.has(a.case_id) && a.lead_unit_id !== leadUnitId)) {
+      throw new AppError('CONFLICT', 'The other side agreed to another lead unit: confirm with the same lead, or reject', [{ field: 'leadUnitId', reason: 'conflict', message: 'differs from the lead the other side agreed to' }]);
+    }
+    const now = clock.now();
+    for (const r of sides) {
+      await trx
+        .insertInto('case_link_agreements')
+        .values({ link_id: linkId, case_id: r.id, lead_unit_id: leadUnitId, agreed_by: p.userId, agreed_at: now })
+        .onConflict((oc) => oc.columns(['link_id', 'case_id']).doUpdateSet({ lead_unit_id: leadUnitId, agreed_by: p.userId, agreed_at: now }))
+        .execute();
+    }
+    const agreed = new Set([...earlier.map((a) => a.case_id), ...mine]);
+    const complete = rows.every((r) => agreed.has(r.id));
+    if (!complete) await audit.record({ action: 'case.link.agree', actor: actorOf(p), entityType: LINK_TYPE, entityId: linkId, detail: { caseIds: [...mine], leadUnitId, waitingFor: rows.filter((r) => !agreed.has(r.id)).map((r) => r.id) }, requestId }, trx);
+    return complete;
+  }
+
+  /**
+   * Confirms a proposal for the user's side. It becomes one joint case when both sides have agreed to
+   * the same lead, or at once when a provincial coordinator of the cases' province confirms (or a user
+   * who handles both cases). Then both cases (and any case already joined to either) share one joint
+   * group; the case led by `leadUnitId` counts in statistics, the others not; every case gets the union
+   * of the group's handling units as coordinating units, so each force keeps full access to all of them.
    */
   async function confirm(p: Principal, linkId: string, body: ConfirmLinkBody, requestId?: string): Promise<CaseLinkView> {
     const firstCase = await db.kysely.transaction().execute(async (trx) => {
-      const { link, rows } = await lockForDecision(trx, p, linkId);
+      const { link, rows, sides, coordinator } = await lockForDecision(trx, p, linkId);
       if (link.status !== 'proposed') throw new AppError('CONFLICT', `This proposal is already ${link.status}`);
       const groupIds = [...new Set(rows.flatMap((r) => (r.joint_group_id ? [r.joint_group_id] : [])))];
       const joined = groupIds.length ? await trx.selectFrom('cases').selectAll().where('joint_group_id', 'in', groupIds).orderBy('id').forUpdate().execute() : [];
@@ -176,6 +242,8 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
       const members = [...new Map([...rows, ...joined].map((r) => [r.id, r])).values()].sort((x, y) => x.created_at.getTime() - y.created_at.getTime() || x.id.localeCompare(y.id));
       const primary = members.find((m) => m.lead_unit_id === body.leadUnitId) ?? members.find((m) => m.source_unit_id === body.leadUnitId);
       if (!primary) throw invalidField('leadUnitId', 'invalid_value', 'must be the lead or recording unit of one of the cases being joined');
+      const shownCase = (sides[0] ?? rows[0]!).id;
+      if (!coordinator && !(await agree(trx, p, linkId, rows, sides, body.leadUnitId, requestId))) return shownCase;
       const groupId = groupIds[0] ?? randomUUID();
       const allUnits = [...new Set(members.flatMap((m) => m.handling_unit_ids))];
       const now = clock.now();
@@ -195,21 +263,21 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
         await audit.record({ action: 'case.joint.join', actor: actorOf(p), entityType: RECORD_TYPE, entityId: m.id, detail: { jointGroupId: groupId, primaryCaseId: primary.id, countsInStatistics: m.id === primary.id, linkId }, requestId }, trx);
       }
       await trx.updateTable('case_links').set({ status: 'confirmed', decided_by: p.userId, decided_at: now }).where('id', '=', linkId).execute();
-      await audit.record({ action: 'case.link.confirm', actor: actorOf(p), entityType: LINK_TYPE, entityId: linkId, detail: { jointGroupId: groupId, primaryCaseId: primary.id, caseIds: members.map((m) => m.id), leadUnitId: body.leadUnitId }, requestId }, trx);
-      return rows.find((r) => r.handling_unit_ids.some((u) => p.unitIds.includes(u)))!.id;
+      await audit.record({ action: 'case.link.confirm', actor: actorOf(p), entityType: LINK_TYPE, entityId: linkId, detail: { jointGroupId: groupId, primaryCaseId: primary.id, caseIds: members.map((m) => m.id), leadUnitId: body.leadUnitId, by: coordinator ? 'provincial_coordinator' : 'both_sides' }, requestId }, trx);
+      return shownCase;
     });
-    return viewOf(linkId, firstCase, p);
+    return viewOf(linkId, firstCase, p, requestId);
   }
 
   async function reject(p: Principal, linkId: string, reason: string, requestId?: string): Promise<CaseLinkView> {
     const firstCase = await db.kysely.transaction().execute(async (trx) => {
-      const { link, rows } = await lockForDecision(trx, p, linkId);
+      const { link, rows, sides } = await lockForDecision(trx, p, linkId);
       if (link.status !== 'proposed') throw new AppError('CONFLICT', `This proposal is already ${link.status}`);
       await trx.updateTable('case_links').set({ status: 'rejected', decided_by: p.userId, decided_at: clock.now() }).where('id', '=', linkId).execute();
       await audit.record({ action: 'case.link.reject', actor: actorOf(p), entityType: LINK_TYPE, entityId: linkId, detail: { reason, caseA: link.case_a, caseB: link.case_b }, requestId }, trx);
-      return rows.find((r) => r.handling_unit_ids.some((u) => p.unitIds.includes(u)))!.id;
+      return (sides[0] ?? rows[0]!).id;
     });
-    return viewOf(linkId, firstCase, p);
+    return viewOf(linkId, firstCase, p, requestId);
   }
 
   /**
@@ -251,7 +319,9 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
       await audit.record({ action: 'case.joint.leave', actor: actorOf(p), entityType: RECORD_TYPE, entityId: caseId, detail: { jointGroupId: groupId, reason, dissolved: dissolve, primaryCaseId: primaryId }, requestId }, trx);
       const remaining = dissolve ? [] : await trx.selectFrom('cases').selectAll().where('joint_group_id', '=', groupId).execute();
       const views = await linkedCases(remaining, trx);
-      return { jointGroupId: dissolve ? null : groupId, primaryCaseId: primaryId, cases: remaining.filter((r) => decideAccess(p, { ...factsOf(r), sharedUnitIds: [], sharedUserIds: [] }).level !== 'none').map((r) => views.get(r.id)!) };
+      const shown = remaining.filter((r) => decideAccess(p, { ...factsOf(r), sharedUnitIds: [], sharedUserIds: [] }).level !== 'none');
+      await auditLinkedReads(p, shown, caseId, requestId, trx);
+      return { jointGroupId: dissolve ? null : groupId, primaryCaseId: primaryId, cases: shown.map((r) => views.get(r.id)!) };
     });
   }
 

@@ -22,7 +22,7 @@ function makeCase(over: Record<string, unknown> = {}): Record<string, unknown> {
   };
 }
 
-interface Link { id: string; status: string; score: number; reasons: { field: string; agreed: boolean; detail: string }[]; cases: { id: string; jointGroupId: string | null; countsInStatistics: boolean }[] }
+interface Link { id: string; status: string; score: number; reasons: { field: string; agreed: boolean; detail: string }[]; cases: { id: string; jointGroupId: string | null; countsInStatistics: boolean }[]; agreements: { caseId: string; leadUnitId: string; byUsername: string | null }[] }
 
 /** A truck seizure as the Border Guard records it: same plate written differently, its own wording. */
 const borderRecord = (over: Record<string, unknown> = {}) =>
@@ -42,6 +42,8 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
   let market: Client; // Market Surveillance
   let hpCustoms: Client; // Customs, Hải Phòng: same force, not handling
   let viewer: Client;
+  let lsCoordinator: Client; // Lạng Sơn provincial steering committee
+  let hpCoordinator: Client; // Hải Phòng provincial steering committee
   let customsLs: string;
   let borderGuard: string;
   beforeAll(async () => {
@@ -57,11 +59,15 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
     await h.makeUser({ username: 'bg.officer', roles: ['officer'], unit: 'BORDER_GUARD' });
     await h.makeUser({ username: 'qltt.officer', roles: ['officer'], unit: 'MARKET_SURVEILLANCE' });
     await h.makeUser({ username: 'bg.viewer', roles: ['viewer'], unit: 'BORDER_GUARD' });
+    await h.makeUser({ username: 'ls.coordinator', roles: ['provincial_coordinator'], unit: 'BCD389-20' });
+    await h.makeUser({ username: 'hp.coordinator', roles: ['provincial_coordinator'], unit: 'BCD389-31' });
     customs = await h.login('ls.officer');
     border = await h.login('bg.officer');
     market = await h.login('qltt.officer');
     hpCustoms = await h.login('hp.officer');
     viewer = await h.login('bg.viewer');
+    lsCoordinator = await h.login('ls.coordinator');
+    hpCoordinator = await h.login('hp.coordinator');
   });
   afterAll(() => h.close());
 
@@ -71,6 +77,16 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
     return res.json() as { id: string };
   };
   const linksOf = async (who: Client, caseId: string): Promise<Link[]> => (await who.request('GET', `/api/cases/${caseId}/links`)).json().items;
+  const confirm = (who: Client, linkId: string, leadUnitId: string) => who.request('POST', `/api/case-links/${linkId}/confirm`, { leadUnitId });
+  /** A joint case needs both sides: each confirms with the same lead. */
+  const confirmBoth = async (first: Client, second: Client, linkId: string, leadUnitId: string) => {
+    const one = await confirm(first, linkId, leadUnitId);
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json().status).toBe('proposed');
+    const two = await confirm(second, linkId, leadUnitId);
+    expect(two.statusCode, two.body).toBe(200);
+    expect(two.json().status).toBe('confirmed');
+  };
   const counted = async (ids: string[]) =>
     (await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE counts_in_statistics AND id = ANY($1::uuid[])`, [ids]))[0]!.n;
 
@@ -123,9 +139,19 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
     const [link] = await linksOf(customs, a.id);
     const before = (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE counts_in_statistics'))[0]!.n;
 
+    // Customs agrees; the Border Guard cannot agree to a case it may not open. Customs opens it to them
+    // by making them a coordinating unit (an ordinary edit), and then they agree too.
     const res = await customs.request('POST', `/api/case-links/${link!.id}/confirm`, { leadUnitId: customsLs });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().status).toBe('confirmed');
+    expect(res.json().status).toBe('proposed');
+    expect((await border.request('POST', `/api/case-links/${link!.id}/confirm`, { leadUnitId: customsLs })).statusCode).toBe(404);
+    const edited = await customs.request('PATCH', `/api/cases/${a.id}`, { version: 1, coordinatingUnitIds: [borderGuard] });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const seen = (await linksOf(border, b.id))[0]!;
+    expect(seen.agreements).toEqual([expect.objectContaining({ caseId: a.id, leadUnitId: customsLs, byUsername: 'ls.officer' })]);
+    const both = await border.request('POST', `/api/case-links/${link!.id}/confirm`, { leadUnitId: customsLs });
+    expect(both.statusCode, both.body).toBe(200);
+    expect(both.json().status).toBe('confirmed');
 
     const ca = (await customs.request('GET', `/api/cases/${a.id}`)).json();
     const cb = (await border.request('GET', `/api/cases/${b.id}`)).json();
@@ -140,6 +166,7 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
     expect(await counted([a.id, b.id])).toBe(1);
     const trail = await h.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE (entity_id = ANY($1::text[]) AND action LIKE 'case.joint.%') OR (entity_id = $2 AND action = 'case.link.confirm')`, [[a.id, b.id], link!.id]);
     expect(trail.map((t) => t.action).sort()).toEqual(['case.joint.join', 'case.joint.join', 'case.link.confirm']);
+    expect((await h.db.query(`SELECT 1 FROM audit_log WHERE entity_id = $1 AND action = 'case.link.agree'`, [link!.id])).length).toBe(1);
     // decided once
     expect((await border.request('POST', `/api/case-links/${link!.id}/reject`, { reason: 'Đổi ý' })).statusCode).toBe(409);
   });
@@ -148,11 +175,11 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
     const a = await record(customs, makeCase({ detectedOn: '2026-05-20' }));
     const b = await record(border, borderRecord({ detectedOn: '2026-05-20' }));
     const [ab] = await linksOf(border, b.id);
-    expect((await border.request('POST', `/api/case-links/${ab!.id}/confirm`, { leadUnitId: borderGuard })).statusCode).toBe(200);
+    await confirmBoth(border, customs, ab!.id, borderGuard);
     const c = await record(market, borderRecord({ title: 'QLTT kiểm tra kho thuốc lá', detectedOn: '2026-05-21', subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: '12C-045.67' }] }));
     const proposals = (await linksOf(market, c.id)).filter((l) => l.status === 'proposed');
     expect(proposals).toHaveLength(2);
-    expect((await market.request('POST', `/api/case-links/${proposals[0]!.id}/confirm`, { leadUnitId: borderGuard })).statusCode).toBe(200);
+    await confirmBoth(market, border, proposals[0]!.id, borderGuard);
     const rows = await h.db.query<{ id: string; joint_group_id: string; counts_in_statistics: boolean }>('SELECT id, joint_group_id, counts_in_statistics FROM cases WHERE id = ANY($1::uuid[])', [[a.id, b.id, c.id]]);
     expect(new Set(rows.map((r) => r.joint_group_id)).size).toBe(1);
     expect(rows.filter((r) => r.counts_in_statistics).map((r) => r.id)).toEqual([b.id]);
@@ -162,7 +189,8 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
     const r = await record(customs, makeCase({ title: 'Chuyên án hạn chế', sensitivity: 'restricted', detectedOn: '2026-03-10' }));
     const b = await record(border, borderRecord({ detectedOn: '2026-03-10' }));
     const [rb] = await linksOf(customs, r.id);
-    expect((await customs.request('POST', `/api/case-links/${rb!.id}/confirm`, { leadUnitId: customsLs })).statusCode).toBe(200);
+    await customs.request('PATCH', `/api/cases/${r.id}`, { version: 1, coordinatingUnitIds: [borderGuard] });
+    await confirmBoth(customs, border, rb!.id, customsLs);
     const m = await record(market, borderRecord({ title: 'QLTT kiểm tra kho', detectedOn: '2026-03-11', subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: '12C-045.67' }] }));
     const [mb] = (await linksOf(market, m.id)).filter((l) => l.status === 'proposed');
     expect(mb!.cases.map((c) => c.id)).toContain(b.id);
@@ -196,7 +224,7 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
     const a = await record(customs, makeCase({ detectedOn: '2026-02-10' }));
     const b = await record(border, borderRecord({ detectedOn: '2026-02-11' }));
     const [link] = await linksOf(border, b.id);
-    await border.request('POST', `/api/case-links/${link!.id}/confirm`, { leadUnitId: customsLs });
+    await confirmBoth(border, customs, link!.id, customsLs);
     expect(await counted([a.id, b.id])).toBe(1);
     expect((await hpCustoms.request('POST', `/api/cases/${a.id}/unlink`, { reason: 'Không phải cùng vụ' })).statusCode).toBe(403);
     const res = await border.request('POST', `/api/cases/${a.id}/unlink`, { reason: 'Không phải cùng vụ' });
@@ -206,5 +234,49 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
     expect((await customs.request('GET', `/api/cases/${b.id}`)).json().jointGroupId).toBeNull();
     expect((await linksOf(border, b.id))[0]!.status).toBe('rejected');
     expect((await border.request('POST', `/api/cases/${a.id}/unlink`, { reason: 'Lần nữa' })).statusCode).toBe(409);
+  });
+  it('does not let one force confirm alone: nothing is counted or opened until the other side agrees to the same lead', async () => {
+    const a = await record(customs, makeCase({ detectedOn: '2026-01-12' }));
+    const b = await record(border, borderRecord({ detectedOn: '2026-01-12', summary: 'Ghi chép nội bộ của biên phòng.' }));
+    const [link] = await linksOf(border, b.id);
+    const res = await confirm(border, link!.id, borderGuard);
+    expect(res.json()).toMatchObject({ status: 'proposed', agreements: [{ caseId: b.id, leadUnitId: borderGuard, byUsername: 'bg.officer' }] });
+    expect(await counted([a.id, b.id])).toBe(2);
+    expect((await customs.request('GET', `/api/cases/${b.id}`)).json().access).toBe('summary');
+    // agreeing again from the same side does not complete it
+    expect((await confirm(border, link!.id, borderGuard)).json().status).toBe('proposed');
+    const other = await confirm(customs, link!.id, customsLs);
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error.issues[0]).toMatchObject({ field: 'leadUnitId' });
+    expect(await counted([a.id, b.id])).toBe(2);
+    expect((await confirm(customs, link!.id, borderGuard)).json().status).toBe('confirmed');
+    expect(await counted([a.id, b.id])).toBe(1);
+    expect((await customs.request('GET', `/api/cases/${b.id}`)).json().access).toBe('full');
+  });
+
+  it('lets a provincial coordinator of the cases\' province confirm alone, not one of another province', async () => {
+    const a = await record(customs, makeCase({ detectedOn: '2026-01-20' }));
+    const b = await record(border, borderRecord({ detectedOn: '2026-01-20' }));
+    const [link] = await linksOf(border, b.id);
+    expect((await confirm(hpCoordinator, link!.id, customsLs)).statusCode).toBe(403);
+    expect(await counted([a.id, b.id])).toBe(2);
+    const res = await confirm(lsCoordinator, link!.id, customsLs);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'confirmed', decidedBy: 'ls.coordinator' });
+    expect(await counted([a.id, b.id])).toBe(1);
+  });
+
+  it('audits reading a linked restricted case through the joint case, like opening it', async () => {
+    const a = await record(customs, makeCase({ detectedOn: '2026-01-27', sensitivity: 'restricted', coordinatingUnitIds: [borderGuard] }));
+    const b = await record(border, borderRecord({ detectedOn: '2026-01-27' }));
+    const reads = async (username: string) => (await h.db.query<{ detail: { via?: string } }>(`SELECT detail FROM audit_log WHERE entity_id = $1 AND action = 'case.read' AND outcome = 'success' AND actor_username = $2`, [a.id, username])).filter((r) => r.detail.via === 'joint_case').length;
+    const [link] = await linksOf(border, b.id);
+    expect(link!.cases.map((c) => c.id)).toContain(a.id);
+    expect(await reads('bg.officer')).toBe(1);
+    await linksOf(border, b.id);
+    expect(await reads('bg.officer')).toBe(2); // every view, like every opening
+    // another Customs branch sees the Border Guard's case in summary, but neither the restricted case nor a read of it
+    expect(await linksOf(hpCustoms, b.id)).toEqual([]);
+    expect(await reads('hp.officer')).toBe(0);
   });
 });

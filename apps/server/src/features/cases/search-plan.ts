@@ -1,0 +1,127 @@
+import { sql, type Database, type Kysely } from '@cordon/db';
+
+/**
+ * Choosing how to run a text search (GET /api/cases?q=…) from our own trigram statistics
+ * (`case_search_trigrams`, migration 0017). PostgreSQL cannot estimate `LIKE '%word%'`; left alone it
+ * walked a date-ordered index and read every case of a force for a rare or absent word. Both plans below
+ * return exactly the same rows in the same order (the query is the same; only the access path differs).
+ *
+ *  - `bitmap`: the trigram index finds the candidate cases first (ANDed with a filter's index when that
+ *    helps), then they are sorted. Its cost grows with the cases the words match.
+ *  - `ordered`: walk the filters' date-ordered index newest first, test each case's text, stop at the
+ *    page. Its cost grows with how far one walks to fill a page: cases / matches × page size.
+ *  - `planner`: leave it to PostgreSQL. Chosen for common words (measured at 1,000,000 cases with fresh
+ *    ANALYZE statistics, PostgreSQL walked a better index for them than `ordered` forces: 145 against
+ *    175 ms for "thuoc la" in Hà Nội) and when nothing is counted yet (an empty or new database).
+ *    `ordered` stays for tests and for comparing plans.
+ */
+export type SearchPlan = 'bitmap' | 'ordered' | 'planner';
+
+/**
+ * How much more a case read on the ordered walk costs than one the bitmap plan reads (random heap
+ * access and a text test against a page-ordered heap scan), tuned at 1,000,000 cases (docs/development.md).
+ */
+const WALK_COST_RATIO = 4;
+
+/** The alphanumeric runs of a folded word: what pg_trgm makes trigrams of (anything else separates). */
+const alnumParts = (word: string) => word.match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** Trigrams every case matching `LIKE '%word%'` contains: the inner trigrams of each run of 3 or more. */
+export function innerTrigrams(word: string): string[] {
+  const out = new Set<string>();
+  for (const part of alnumParts(word)) for (let i = 0; i + 3 <= part.length; i++) out.add(part.slice(i, i + 3));
+  return [...out];
+}
+
+/** Runs of exactly two characters when the word has no longer run: "la", "ga", "my" have no trigram of their own. */
+export function shortRuns(word: string): string[] {
+  const parts = alnumParts(word);
+  return parts.some((p) => p.length >= 3) ? [] : [...new Set(parts.filter((p) => p.length === 2))];
+}
+
+export interface TrigramCounts {
+  /** Cases counted (the '' row). */
+  total: number;
+  /** Cases containing each trigram asked for; a trigram missing from the sample counts 0. */
+  byTrigram: Map<string, number>;
+  /** For each two-letter run asked for: the sum over trigrams ending with it (an upper bound). */
+  byShortRun: Map<string, number>;
+}
+
+/**
+ * At most how many cases contain the word (as a substring of their folded text): its rarest trigram's
+ * count; a two-letter word's count is bounded by the trigrams ending with it (padded " la" included);
+ * a one-letter word matches anything.
+ */
+export function wordMatches(word: string, counts: TrigramCounts): number {
+  const trigrams = innerTrigrams(word);
+  if (trigrams.length) return Math.min(...trigrams.map((t) => counts.byTrigram.get(t) ?? 0));
+  const runs = shortRuns(word);
+  if (runs.length) return Math.min(counts.total, ...runs.map((r) => counts.byShortRun.get(r) ?? 0));
+  return counts.total;
+}
+
+/** Cases expected to match every word, the words taken as independent. */
+export function expectedMatches(words: string[], counts: TrigramCounts): number {
+  const total = counts.total;
+  if (total <= 0) return 0;
+  return words.reduce((m, w) => m * Math.min(1, wordMatches(w, counts) / total), total);
+}
+
+/**
+ * The bitmap plan when it reads fewer (weighted) cases than a walk: the bitmap reads about `matches`
+ * cases; a walk about `total / matches × pageSize`, each costing WALK_COST_RATIO more. Break-even:
+ * matches² = ratio × pageSize × total (≈ 14,000 of 1,000,000 for a page of 51). Otherwise PostgreSQL
+ * chooses (it walks a date-ordered index for common words, which is what they need).
+ */
+export function choosePlan(words: string[], counts: TrigramCounts, pageSize: number): SearchPlan {
+  if (counts.total <= 0) return 'planner';
+  // A query made only of one- and two-letter words has no trigram for a bitmap to start from.
+  if (words.every((w) => innerTrigrams(w).length === 0)) return 'planner';
+  const matches = expectedMatches(words, counts);
+  return matches * matches <= WALK_COST_RATIO * pageSize * counts.total ? 'bitmap' : 'planner';
+}
+
+/** Reads the counts a query's words need: one small indexed lookup, a scan of the table for two-letter words. */
+export async function loadTrigramCounts(db: Kysely<Database>, words: string[]): Promise<TrigramCounts> {
+  const trigrams = [...new Set(words.flatMap(innerTrigrams))];
+  const runs = [...new Set(words.flatMap(shortRuns))];
+  const { rows } = await sql<{ trigram: string; cases: number }>`SELECT trigram, cases::float8 AS cases FROM case_search_trigrams
+    WHERE trigram = '' OR trigram = ANY(${sql.val(trigrams)}::text[])`.execute(db);
+  const byShortRun = new Map<string, number>();
+  if (runs.length) {
+    const { rows: sums } = await sql<{ run: string; cases: number }>`SELECT right(trigram, 2) AS run, sum(cases)::float8 AS cases FROM case_search_trigrams
+      WHERE right(trigram, 2) = ANY(${sql.val(runs)}::text[]) GROUP BY 1`.execute(db);
+    for (const s of sums) byShortRun.set(s.run, s.cases);
+  }
+  const byTrigram = new Map(rows.filter((r) => r.trigram !== '').map((r) => [r.trigram, r.cases]));
+  return { total: rows.find((r) => r.trigram === '')?.cases ?? 0, byTrigram, byShortRun };
+}
+
+/**
+ * Planner settings for the chosen plan, local to the caller's transaction. Switching a path off only
+ * makes PostgreSQL prefer the others: the query and its result are unchanged.
+ */
+export async function applyPlan(trx: Kysely<Database>, plan: SearchPlan): Promise<void> {
+  if (plan === 'bitmap') await sql`SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(trx);
+  if (plan === 'ordered') await sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(trx);
+}
+
+/** Stats older than this share of growth or shrinkage are counted again. */
+const STALE_SHARE = 0.1;
+/** Cases sampled for the counts: enough to tell 30 cases in 1,000,000 from none. */
+export const STATS_SAMPLE = 30_000;
+
+/**
+ * Counts the trigrams again (from a sample) when the cases have grown or shrunk by a tenth since the
+ * last count; the search indexer calls it after a drain. Returns whether it counted.
+ */
+export async function refreshTrigramCountsIfStale(db: Kysely<Database>, indexedSince = 0): Promise<boolean> {
+  const { rows } = await sql<{ counted: number; now: number }>`SELECT
+      coalesce((SELECT cases FROM case_search_trigrams WHERE trigram = ''), 0)::float8 AS counted,
+      (SELECT count(*) FROM cases)::float8 AS now`.execute(db);
+  const { counted, now } = rows[0]!;
+  if (Math.abs(now - counted) <= STALE_SHARE * Math.max(counted, 1) && indexedSince <= STALE_SHARE * Math.max(counted, 1)) return false;
+  await sql`SELECT refresh_case_search_trigrams(${STATS_SAMPLE})`.execute(db);
+  return true;
+}
