@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
 
 const { vi } = text;
+const KHOA_CCCD = '011085000777';
 const SLOW = 240_000;
 
 interface Session { cookie: string; csrf: string }
@@ -44,6 +45,10 @@ describe('subjects and networks in a browser', () => {
       });
     }
     await call(server.url, officer, 'POST', '/api/cases', { ...base, title: 'Vụ của người trùng tên', summary: 'Một người khác trùng tên.', subjects: [{ kind: 'person', role: 'owner', name: 'Lò Văn Tổ', idNumber: '011090000099' }] });
+    // One man recorded twice: with his CCCD, and without it (same phone and birth date): a fuzzy match
+    // that must wait in the review queue.
+    await call(server.url, officer, 'POST', '/api/cases', { ...base, detectedOn: '2026-09-01', title: 'Kho hàng Phạm Văn Khoa', summary: 'Kho chứa hàng lậu.', subjects: [{ kind: 'person', role: 'owner', name: 'Phạm Văn Khoa', idNumber: KHOA_CCCD, phone: '0977123456', dateOfBirth: '1985-02-14' }] });
+    await call(server.url, officer, 'POST', '/api/cases', { ...base, detectedOn: '2026-09-20', title: 'Xe chở hàng của Khoa', summary: 'Xe chở hàng lậu.', subjects: [{ kind: 'person', role: 'owner', name: 'Khoa Phạm', phone: '+84977123456', dateOfBirth: '1985-02-14' }] });
     await call(server.url, await signIn(server.url, 'admin'), 'POST', '/api/admin/subjects/sync');
   }, SLOW);
   afterAll(async () => {
@@ -93,6 +98,57 @@ describe('subjects and networks in a browser', () => {
     await group.waitFor();
     expect(await group.locator('.key-players li').first().textContent()).toContain('Lò Văn Tổ');
     await shot(page, 'subjects-groups');
+    await context.close();
+  }, SLOW);
+
+  it('an analyst confirms a proposed merge on a phone, follows the subject and sees an alert and a repeat flag after a new case', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    context.setDefaultTimeout(90_000);
+    const page = await context.newPage();
+    await login(page, server.url, 'analyst'); // waits for the side navigation, folded away on a phone
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/subjects/review`);
+    const card = page.getByTestId('proposal').filter({ hasText: 'Khoa Phạm' });
+    await card.waitFor();
+    // the two records side by side (stacked on a phone) with the agency that recorded each, and per-field reasons
+    expect(await card.locator('.proposal-record').count()).toBe(2);
+    await card.getByRole('cell', { name: vi['subjects.field.phone'] }).first().waitFor();
+    await shot(page, 'subjects-review-phone');
+    await card.getByLabel(vi['subjects.review.reason']).fill('Cùng số điện thoại và ngày sinh, đã xác minh');
+    await card.getByRole('button', { name: vi['subjects.review.confirm'] }).click();
+    await page.getByRole('status').filter({ hasText: vi['subjects.review.confirmed'].replace(' {name}.', '') }).waitFor();
+    await page.getByTestId('proposal').filter({ hasText: 'Khoa Phạm' }).waitFor({ state: 'detached' });
+
+    // the merged subject holds both records; follow it
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/subjects?q=${KHOA_CCCD}`);
+    await page.locator('.subject-results li').first().getByRole('link').first().click();
+    await page.getByRole('heading', { name: vi['subjects.cases'].replace('{n}', '2') }).waitFor();
+    await page.getByRole('button', { name: vi['subjects.watch.follow'] }).click();
+    await page.getByRole('button', { name: `✓ ${vi['subjects.watch.followed']}` }).waitFor();
+
+    // a Customs officer records a new case naming his CCCD: the analyst sees a badge, the alert and the flag
+    const officer = await signIn(server.url, 'customs.officer');
+    const national = (await call(server.url, officer, 'GET', '/api/org-units?q=BCD389')).items.find((u: { code: string }) => u.code === 'BCD389').id;
+    const created = await call(server.url, officer, 'POST', '/api/cases', {
+      violationType: 'SMUGGLING', detectedOn: '2026-10-20', provinceCode: '20', route: 'ROAD', sensitivity: 'internal', coordinatingUnitIds: [national],
+      title: 'Khoa lại vận chuyển hàng lậu', summary: 'Tái phạm.', goods: [{ category: 'CIGARETTES', hsCode: '2402.20', description: 'Thuốc lá', quantity: 100, unit: 'bao', valueVnd: 3_000_000 }],
+      subjects: [{ kind: 'person', role: 'owner', name: 'Phạm Văn Khoa', idNumber: KHOA_CCCD }],
+    });
+    await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.subjects'] }).click();
+    await page.getByTestId('watch-alerts-badge').waitFor();
+    expect((await page.getByTestId('watch-alerts-badge').textContent())?.startsWith('1')).toBe(true);
+    await page.getByRole('link', { name: vi['subjects.tab.watch'] }).click();
+    const alert = page.getByTestId('watch-alert').filter({ hasText: 'Khoa lại vận chuyển hàng lậu' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(KHOA_CCCD);
+    await shot(page, 'subjects-watchlist');
+    await alert.getByRole('link').click();
+    await page.waitForURL(`**/cases/${created.id}`);
+    const flag = page.getByTestId('repeat-subjects');
+    await flag.waitFor();
+    expect(await flag.textContent()).toContain(vi['subjects.repeat.count'].replace('{n}', '2'));
+    await shot(page, 'subjects-repeat-flag');
     await context.close();
   }, SLOW);
 });

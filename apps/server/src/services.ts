@@ -22,6 +22,9 @@ import { createCustodyService } from './features/custody/custody.service.js';
 import { createRiskService } from './features/risk/risk.service.js';
 import { createSubjectsService } from './features/subjects/subjects.service.js';
 import { createNetworksService } from './features/subjects/networks.service.js';
+import { createSubjectProposalsService } from './features/subjects/subject-proposals.service.js';
+import { createWatchlistsService } from './features/subjects/watchlists.service.js';
+import { createRepeatSubjectsService } from './features/subjects/repeat-subjects.service.js';
 
 /** Every service, built once from config, database and clock. Routes and the CLI use these. */
 export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
@@ -32,10 +35,17 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const access = createAccessService({ db, clock, audit });
   const reference = createReferenceService({ db });
   const caseLinks = createCaseLinksService({ db, clock, audit, access });
-  const cases = createCasesService({ db, clock, audit, access, afterCreate: caseLinks.proposeFor });
+  const subjects = createSubjectsService({ db, clock, audit });
+  // Watchlist alerts are raised in the transaction that records a case (imported ones when indexed).
+  const watchlists = createWatchlistsService({ db, clock, audit, subjects });
+  const cases = createCasesService({ db, clock, audit, access, afterCreate: async (trx, id) => {
+    await caseLinks.proposeFor(trx, id);
+    await watchlists.alertFor(trx, id);
+  } });
   // Imported cases are proposed as joint cases when they are indexed, off the import's own path.
   const searchIndexer = createCaseSearchIndexer({ db, afterIndex: async (trx, indexed) => {
     for (const c of indexed) if (c.importId) await caseLinks.proposeFor(trx, c.id);
+    for (const c of indexed) if (c.importId) await watchlists.alertFor(trx, c.id);
   } });
   const attachments = createAttachmentsService({ db, clock, audit, access });
   const directives = createDirectivesService({ db, clock, audit });
@@ -47,9 +57,10 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const tipRouting = createTipRoutingService({ db, clock, audit, cases });
   const custody = createCustodyService({ db, clock, audit, access, cases, handlingRules: config.custodyHandlingRules });
   const risk = createRiskService({ db, clock, audit });
-  const subjects = createSubjectsService({ db, clock, audit });
   const networks = createNetworksService({ db, subjects });
-  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, searchIndexer, attachments, reports, tips, tipRouting, custody, directives, tasks, compliance, commendations, risk, subjects, networks };
+  const subjectProposals = createSubjectProposalsService({ db, clock, audit, subjects });
+  const repeatSubjects = createRepeatSubjectsService({ db, subjects, proposals: subjectProposals });
+  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, searchIndexer, attachments, reports, tips, tipRouting, custody, directives, tasks, compliance, commendations, risk, subjects, networks, subjectProposals, watchlists, repeatSubjects };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -17,3 +17,4 @@ export * from './directives.js';
 export * from './commendations.js';
 export * from './risk.js';
 export * from './subjects.js';
+export * from './subject-review.js';

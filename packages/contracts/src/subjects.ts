@@ -111,6 +111,7 @@ export const SubjectSyncResult = z.object({
   created: z.number().int(),
   removed: z.number().int(),
   largestSubject: z.number().int(),
+  proposed: z.number().int().describe('New merge proposals (scored matches) waiting for an analyst'),
   seconds: z.number(),
 });
 export type SubjectSyncResult = z.infer<typeof SubjectSyncResult>;

@@ -331,6 +331,16 @@ export interface CaseLinksTable {
   created_at: Timestamp;
 }
 
+/** One side's agreement to a joint-case proposal (migration 0017): joined when both sides agree. */
+export interface CaseLinkAgreementsTable {
+  link_id: string;
+  case_id: string;
+  lead_unit_id: string;
+  agreed_by: string;
+  agreed_at: Date;
+  created_at: Timestamp;
+}
+
 export interface CaseImportsTable {
   id: string;
   file_name: string;
@@ -509,6 +519,7 @@ export interface Database {
   case_status_history: CaseStatusHistoryTable;
   case_attachments: CaseAttachmentsTable;
   case_links: CaseLinksTable;
+  case_link_agreements: CaseLinkAgreementsTable;
   case_imports: CaseImportsTable;
   tips: TipsTable;
   tip_attachments: TipAttachmentsTable;
@@ -737,4 +748,49 @@ export interface Database {
   subject_members: SubjectMembersTable;
   subject_decisions: SubjectDecisionsTable;
   subject_sync_runs: SubjectSyncRunsTable;
+}
+
+// ---------------------------------------------------------------- subject proposals and watches (0016)
+
+export interface SubjectProposalsTable {
+  id: string;
+  kind: string;
+  left_record_id: string;
+  right_record_id: string;
+  score: number;
+  weight_bits: number;
+  explanation: ColumnType<unknown, string, string>;
+  status: Defaulted<string>;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_id: string | null;
+  version: Defaulted<number>;
+  created_at: Timestamp;
+}
+
+export interface SubjectWatchesTable {
+  id: string;
+  user_id: string;
+  subject_id: string | null;
+  identifier_key: string | null;
+  label: string;
+  created_at: Timestamp;
+  removed_at: Date | null;
+}
+
+export interface SubjectWatchAlertsTable {
+  id: string;
+  watch_id: string;
+  user_id: string;
+  case_id: string;
+  matched_keys: string[];
+  read_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  subject_proposals: SubjectProposalsTable;
+  subject_watches: SubjectWatchesTable;
+  subject_watch_alerts: SubjectWatchAlertsTable;
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { MergeSubjectsBody, SplitSubjectBody, SubjectDetail, SubjectIdentifier, SubjectMember, SubjectSearchQuery, SubjectSummary, SubjectSyncResult } from '@cordon/contracts';
-import { assignSubjects, candidateKeys, groupSubjectRecords, RECORD_READER_ROLES, subjectKeys, type CurrentMembership } from '@cordon/engine';
+import { assignSubjects, candidateKeys, groupSubjectRecords, holdFuzzyLinks, RECORD_READER_ROLES, subjectKeys, type CurrentMembership } from '@cordon/engine';
 import { foldVietnamese } from '@cordon/reference';
 import { sql, type Database, type Db, type Kysely } from '@cordon/db';
 import { AppError, forbidden, invalidField, notFound } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
+import { proposeHeldLinks, reopenProposals } from './subject-proposals.queries.js';
 
 type Tx = Kysely<Database>;
 
@@ -58,7 +59,9 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
   /**
    * Runs entity resolution over every case subject record and writes subjects and memberships. Only
    * what changed is written: a second run over the same records writes nothing. Records an analyst
-   * placed (pinned) stay where they are; subjects an analyst merged away are never reused.
+   * placed (pinned) stay where they are; subjects an analyst merged away are never reused. Identifier
+   * links apply; scored (fuzzy) links become merge proposals that wait for an analyst
+   * (`subject_proposals`), and a pair once proposed is never proposed again (a rejection stands).
    */
   async function sync(by: Principal | null = null, requestId?: string): Promise<SubjectSyncResult> {
     const started = clock.now();
@@ -76,7 +79,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
         .execute();
       const retired = new Set((await trx.selectFrom('subjects').select('id').where('merged_into', 'is not', null).execute()).map((r) => r.id));
       const records = rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, taxCode: r.tax_code, plate: r.plate, imo: r.imo, phone: r.phone, dateOfBirth: r.date_of_birth, address: r.address }));
-      const { group, provenance } = groupSubjectRecords(records);
+      const { group, provenance, held } = holdFuzzyLinks(groupSubjectRecords(records).provenance);
       const current: (CurrentMembership | undefined)[] = rows.map((r) => (r.subject_id ? { subjectId: r.subject_id, pinned: !!r.pinned } : undefined));
       const created = new Set<string>();
       const assigned = assignSubjects(group, current, retired, () => {
@@ -151,6 +154,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
         if (rows[i]!.subject_id) touched.add(rows[i]!.subject_id!);
       }
       await refreshSubjects(trx, [...touched]);
+      const proposed = await proposeHeldLinks(trx, held.filter((l) => assigned[l.a] !== assigned[l.b]).map((l) => ({ ...l, left: rows[l.a]!.id, right: rows[l.b]!.id, kind: rows[l.a]!.kind })), started);
       // subjects left without records and never part of a decision go away
       const removed = await sql<{ id: string }>`DELETE FROM subjects s WHERE s.member_count = 0 AND s.merged_into IS NULL
         AND NOT EXISTS (SELECT 1 FROM subject_members m WHERE m.subject_id = s.id)
@@ -165,6 +169,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
         created: newSubjects.length,
         removed: removed.rows.length,
         largestSubject: Math.max(0, ...sizes.values()),
+        proposed,
         seconds: Math.round(performance.now() - t0) / 1000,
       };
       await trx
@@ -233,9 +238,9 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
     return summaries(p, hits.map((h) => h.subject_id));
   }
 
-  async function summaries(p: Principal, ids: string[]): Promise<SubjectSummary[]> {
+  async function summaries(p: Principal, ids: string[], trx: Tx = db.kysely): Promise<SubjectSummary[]> {
     if (!ids.length) return [];
-    const rows = await visibleMembers(p)
+    const rows = await visibleMembers(p, trx)
       .select(['m.subject_id', 'm.case_id', 'm.keys', 's.name', 's.kind'])
       .where('m.subject_id', 'in', ids)
       .execute();
@@ -371,29 +376,33 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
 
   /** Merges `body.otherId` into `id`: every record of the other subject moves here, pinned. */
   async function merge(p: Principal, id: string, body: MergeSubjectsBody, requestId?: string): Promise<SubjectDetail> {
+    await db.kysely.transaction().execute((trx) => mergeIn(trx, p, id, body, requestId));
+    return get(p, id, requestId);
+  }
+
+  /** The merge inside the caller's transaction (a confirmed proposal merges this way); returns the decision id. */
+  async function mergeIn(trx: Tx, p: Principal, id: string, body: MergeSubjectsBody, requestId?: string): Promise<string> {
     assertDecider(p);
     if (body.otherId === id) throw invalidField('otherId', 'invalid_value', 'a subject cannot be merged into itself');
-    await db.kysely.transaction().execute(async (trx) => {
-      const target = await visibleSubject(p, trx, id);
-      const other = await visibleSubject(p, trx, body.otherId);
-      if (target.merged_into) throw new AppError('CONFLICT', 'This subject was merged into another; open that one');
-      if (other.merged_into) throw new AppError('CONFLICT', 'The other subject was already merged');
-      if (target.kind !== other.kind) throw invalidField('otherId', 'invalid_value', `a ${other.kind} cannot be merged into a ${target.kind}`);
-      const moved = (await trx.selectFrom('subject_members').select('case_subject_id').where('subject_id', '=', other.id).execute()).map((r) => r.case_subject_id);
-      await moveMembers(trx, p, moved, id, 'analyst-merge');
-      // records already here are pinned too: the analyst decided they are one subject
-      await trx.updateTable('subject_members').set({ pinned: true }).where('subject_id', '=', id).execute();
-      await trx.updateTable('subjects').set({ merged_into: id, version: other.version + 1, updated_at: clock.now() }).where('id', '=', other.id).execute();
-      await trx.updateTable('subjects').set({ version: target.version + 1 }).where('id', '=', id).execute();
-      const decisionId = randomUUID();
-      await trx
-        .insertInto('subject_decisions')
-        .values({ id: decisionId, action: 'merge', subject_id: id, other_subject_id: other.id, case_subject_ids: moved, reason: body.reason, decided_by: p.userId, decided_at: clock.now(), reverted_at: null, reverted_by: null })
-        .execute();
-      await refreshSubjects(trx, [id, other.id]);
-      await audit.record({ action: 'subject.merge', actor: actorOf(p), entityType: 'subject', entityId: id, detail: { decisionId, otherId: other.id, records: moved.length, reason: body.reason }, requestId }, trx);
-    });
-    return get(p, id, requestId);
+    const target = await visibleSubject(p, trx, id);
+    const other = await visibleSubject(p, trx, body.otherId);
+    if (target.merged_into) throw new AppError('CONFLICT', 'This subject was merged into another; open that one');
+    if (other.merged_into) throw new AppError('CONFLICT', 'The other subject was already merged');
+    if (target.kind !== other.kind) throw invalidField('otherId', 'invalid_value', `a ${other.kind} cannot be merged into a ${target.kind}`);
+    const moved = (await trx.selectFrom('subject_members').select('case_subject_id').where('subject_id', '=', other.id).execute()).map((r) => r.case_subject_id);
+    await moveMembers(trx, p, moved, id, 'analyst-merge');
+    // records already here are pinned too: the analyst decided they are one subject
+    await trx.updateTable('subject_members').set({ pinned: true }).where('subject_id', '=', id).execute();
+    await trx.updateTable('subjects').set({ merged_into: id, version: other.version + 1, updated_at: clock.now() }).where('id', '=', other.id).execute();
+    await trx.updateTable('subjects').set({ version: target.version + 1 }).where('id', '=', id).execute();
+    const decisionId = randomUUID();
+    await trx
+      .insertInto('subject_decisions')
+      .values({ id: decisionId, action: 'merge', subject_id: id, other_subject_id: other.id, case_subject_ids: moved, reason: body.reason, decided_by: p.userId, decided_at: clock.now(), reverted_at: null, reverted_by: null })
+      .execute();
+    await refreshSubjects(trx, [id, other.id]);
+    await audit.record({ action: 'subject.merge', actor: actorOf(p), entityType: 'subject', entityId: id, detail: { decisionId, otherId: other.id, records: moved.length, reason: body.reason }, requestId }, trx);
+    return decisionId;
   }
 
   /** Takes records the analyst sees out of `id` into a new subject, pinned there. */
@@ -446,6 +455,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
       if (d.action === 'merge') await trx.updateTable('subjects').set({ merged_into: null, updated_at: now }).where('id', '=', d.other_subject_id).execute();
       else await trx.updateTable('subjects').set({ merged_into: d.subject_id, updated_at: now }).where('id', '=', d.other_subject_id).execute();
       await trx.updateTable('subject_decisions').set({ reverted_at: now, reverted_by: p.userId }).where('id', '=', d.id).execute();
+      await reopenProposals(trx, d.id);
       await refreshSubjects(trx, [d.subject_id, d.other_subject_id]);
       await audit.record({ action: 'subject.revert', actor: actorOf(p), entityType: 'subject', entityId: d.subject_id, detail: { decisionId: d.id, action: d.action, records: still.length }, requestId }, trx);
       show = d.subject_id;
@@ -453,7 +463,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
     return get(p, show, requestId);
   }
 
-  return { sync, search, summaries, get, merge, split, revert, visibleMembers };
+  return { sync, search, summaries, get, merge, mergeIn, split, revert, visibleMembers, visibleSubject };
 }
 
 export type SubjectsService = ReturnType<typeof createSubjectsService>;

@@ -5,6 +5,7 @@ import { DemoBanner, LanguageSwitch, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe, useSession } from '../../session/session.js';
 import { TipRemindersBadge } from '../tips/tip-reminders.js';
+import { WatchAlertsBadge } from '../subjects/watchlist.js';
 
 function UserMenu() {
   const t = useT();
@@ -124,6 +125,7 @@ export function AppShell() {
                   <span>{t(`section.${s.key}`)}</span>
                   {!s.ready && <span className="soon-tag">{t('soon.tag')}</span>}
                   {s.key === 'tips' && <TipRemindersBadge />}
+                  {s.key === 'subjects' && <WatchAlertsBadge />}
                 </NavLink>
               </li>
             ))}

@@ -6,6 +6,7 @@ import { Loading, PageHeader } from '../../components/ui.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
 import { formatDate, type SubjectDetail, type SubjectList, type SubjectMember, type SubjectNetworkView, type SubjectSummary } from '../../contracts.js';
 import { NetworkView } from './network-view.js';
+import { FollowButton } from './watchlist.js';
 import { roleText, SubjectLine } from './subjects-home.js';
 import './subjects.css';
 
@@ -38,6 +39,7 @@ export function SubjectPage() {
   return (
     <>
       <PageHeader title={s.name}>
+        <FollowButton subjectId={s.id} />
         <Link className="btn" to="/subjects">{t('subjects.back')}</Link>
       </PageHeader>
       <div className="card">

@@ -1,19 +1,46 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, NavLink, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { errorText } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
+import { TabNav } from '../../components/tabs.js';
 import { useT, type Translate } from '../../i18n/i18n.js';
-import type { NetworkGroupList, SubjectList, SubjectSummary } from '../../contracts.js';
+import type { NetworkGroupList, SubjectList, SubjectScope, SubjectSummary } from '../../contracts.js';
+import { useMe } from '../../session/session.js';
 import './subjects.css';
 
 export function SubjectsTabs() {
   const t = useT();
+  const decider = useMe().roles.some((r) => r === 'analyst' || r === 'admin');
   return (
-    <nav className="tabs" aria-label={t('subjects.tabs')}>
-      <NavLink to="/subjects" end>{t('subjects.tab.search')}</NavLink>
-      <NavLink to="/subjects/groups">{t('subjects.tab.groups')}</NavLink>
-    </nav>
+    <TabNav
+      label={t('subjects.tabs')}
+      tabs={[
+        { to: '/subjects', label: t('subjects.tab.search'), end: true },
+        { to: '/subjects/groups', label: t('subjects.tab.groups') },
+        ...(decider ? [{ to: '/subjects/review', label: t('subjects.tab.review') }] : []),
+        { to: '/subjects/watch', label: t('subjects.tab.watch') },
+      ]}
+    />
+  );
+}
+
+/**
+ * Subjects come only from cases the user sees in full; a user who sees none (the national office handles
+ * no cases) is told why instead of meeting an empty search.
+ */
+function ScopeNotice() {
+  const t = useT();
+  const [scope, setScope] = useState<SubjectScope | null>(null);
+  useEffect(() => {
+    api.get<SubjectScope>('/api/subjects/scope').then(setScope, () => setScope(null));
+  }, []);
+  if (!scope || scope.seesCasesInFull) return null;
+  return (
+    <section className="alert alert-info" aria-labelledby="scope-none" data-testid="subjects-scope">
+      <h2 id="scope-none" className="alert-title">{t('subjects.scope.noneTitle')}</h2>
+      <p>{t('subjects.scope.none')}</p>
+    </section>
   );
 }
 
@@ -49,6 +76,7 @@ export function SubjectsSearchPage() {
       <PageHeader title={t('subjects.title')} />
       <p className="muted">{t('subjects.intro')}</p>
       <SubjectsTabs />
+      <ScopeNotice />
       <form className="card subject-search" onSubmit={submit} role="search">
         <label htmlFor="subject-q">{t('subjects.search.label')}</label>
         <div className="subject-row">
