@@ -13,6 +13,7 @@ import { candidatePairs, DEFAULT_BLOCKING, evaluatePairs, KIND_MODELS, prepareRe
 // throughput run below load the engine alone, so they run while other features are mid-change.
 type EntitiesCli = typeof import('../apps/cli/src/commands/entities.js');
 import type { Figure } from './cases.js';
+import { mulberry32 } from '@cordon/engine';
 
 const DATA = process.env.CORDON_SHARED_DATA ?? join(import.meta.dirname, '../../shared/data');
 const ER = join(DATA, 'entity-resolution');
@@ -120,17 +121,6 @@ async function qualitySuite(): Promise<Figure[]> {
 
 // ------------------------------------------------------------------ generated subjects
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function csvColumn(path: string, column: string): string[] {
   const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
   const i = head!.split(',').indexOf(column);
@@ -144,7 +134,7 @@ const stripMarks = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '').rep
  * damage. Returns the records and the true pairs (every pair of records of one person).
  */
 export function generateSubjects(n: number, seed = 11): { records: EntityRecord[]; truth: [string, string][] } {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   // family names weighted by their share in the south (Nguyễn ≈ 31%): blocks as lopsided as real ones
   const weights = readFileSync(join(DATA, 'names/vn_surname_weights_by_region.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));

@@ -8,22 +8,12 @@
 //              1,000,000-link graph costs seconds to make and the figure is the analysis alone.
 // Both print ring member detection precision/recall and organiser-in-top-3, and the time of each stage.
 import { analyseNetwork, buildNetwork, evaluateRings, generateCases, planRings, type HeldIdentifier, type Occurrence } from '@cordon/engine';
+import { mulberry32 } from '@cordon/engine';
 
 interface Workload {
   occ: Occurrence[];
   held: HeldIdentifier[];
   rings: { members: string[]; organiser: string }[];
-}
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function generatedCases(n: number): Workload {
@@ -57,7 +47,7 @@ const RING_ROLES = ['transporter', 'driver', 'accomplice', 'seller'] as const;
  * lives), so neither role nor degree alone gives a ring away.
  */
 function syntheticGraph(edges: number, ringCount = 20, seed = 389): Workload {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const occ: Occurrence[] = [];

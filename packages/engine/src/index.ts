@@ -1,3 +1,4 @@
+export * from './prng.js';
 export * from './access/policy.js';
 export * from './cases/workflow.js';
 export * from './resolve/identifiers.js';

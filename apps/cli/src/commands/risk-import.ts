@@ -4,7 +4,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Command } from 'commander';
-import { createServices, loadConfig } from '@cordon/server';
+import type { Db } from '@cordon/db';
+import { createServices, loadConfig, type Services } from '@cordon/server';
 import type { CliContext } from '../context.js';
 
 /** Shown at most this often when stderr is not a terminal (a log file gets a line, not a flood). */
@@ -25,19 +26,12 @@ export function riskImportCommand(ctx: CliContext): Command {
       const db = await ctx.openDb();
       try {
         const s = createServices(db, loadConfig());
-        const [m] = await db.query<{ id: string }>('SELECT id FROM risk_mappings WHERE name = $1', [opts.mapping]);
-        if (!m) throw new Error(`No saved mapping named "${opts.mapping}" (save one in the app or with POST /api/risk/mappings)`);
-        const [u] = opts.as
-          ? await db.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE username = $1 AND NOT disabled', [opts.as])
-          : await db.query<{ id: string; username: string }>("SELECT id, username FROM users WHERE 'risk_analyst' = ANY(roles) AND NOT disabled ORDER BY created_at, username LIMIT 1");
-        if (!u) throw new Error(opts.as ? `No active user "${opts.as}"` : 'No active risk analyst: pass --as USERNAME');
-        const p = await s.auth.principalFor(u.id, 'token');
-        if (!p) throw new Error(`User "${u.username}" cannot sign in (disabled, or unit inactive)`);
+        const { mappingId, principal: p } = await mappingAndActor(db, s, opts);
 
         const started = Date.now();
         const tty = process.stderr.isTTY === true;
         let lastShown = 0;
-        const report = await s.risk.importDeclarations(p, { mappingId: m.id, fileName: basename(file), bytes, mode: opts.allOrNothing ? 'all_or_nothing' : 'partial' }, undefined, (x) => {
+        const report = await s.risk.importDeclarations(p, { mappingId, fileName: basename(file), bytes, mode: opts.allOrNothing ? 'all_or_nothing' : 'partial' }, undefined, (x) => {
           const secs = (Date.now() - started) / 1000;
           const line = `${x.written.toLocaleString('en')} / ${x.toWrite.toLocaleString('en')} rows written  ${Math.round(x.written / Math.max(secs, 0.001)).toLocaleString('en')} rows/s  ${x.rejected} rejected of ${x.totalRows.toLocaleString('en')} read`;
           if (tty) process.stderr.write(`\r${line}   `);
@@ -62,4 +56,24 @@ export function riskImportCommand(ctx: CliContext): Command {
         await db.close();
       }
     });
+}
+
+/**
+ * The saved mapping named by `--mapping` and the user the command acts as (`--as`, or the first active
+ * risk analyst), as a principal: what every `risk … --db` command needs before it calls the service.
+ */
+export async function mappingAndActor(
+  db: Db,
+  s: Services,
+  opts: { mapping: string; as?: string },
+) {
+  const [m] = await db.query<{ id: string }>('SELECT id FROM risk_mappings WHERE name = $1', [opts.mapping]);
+  if (!m) throw new Error(`No saved mapping named "${opts.mapping}" (save one in the app or with POST /api/risk/mappings)`);
+  const [u] = opts.as
+    ? await db.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE username = $1 AND NOT disabled', [opts.as])
+    : await db.query<{ id: string; username: string }>("SELECT id, username FROM users WHERE 'risk_analyst' = ANY(roles) AND NOT disabled ORDER BY created_at, username LIMIT 1");
+  if (!u) throw new Error(opts.as ? `No active user "${opts.as}"` : 'No active risk analyst: pass --as USERNAME');
+  const principal = await s.auth.principalFor(u.id, 'token');
+  if (!principal) throw new Error(`User "${u.username}" cannot sign in (disabled, or unit inactive)`);
+  return { mappingId: m.id, principal };
 }

@@ -28,7 +28,7 @@ import {
 } from '@cordon/engine';
 import { createServices, loadConfig } from '@cordon/server';
 import type { CliContext } from '../context.js';
-import { riskImportCommand } from './risk-import.js';
+import { mappingAndActor, riskImportCommand } from './risk-import.js';
 
 /** Splits a CSV file into its header and rows, each row with the line it starts on (header = line 1). */
 export function readCsv(file: string): { header: string[]; rows: { line: number; values: string[] }[] } {
@@ -109,14 +109,7 @@ async function trainInDb(
   const db = await ctx.openDb();
   try {
     const s = createServices(db, loadConfig());
-    const [m] = await db.query<{ id: string }>('SELECT id FROM risk_mappings WHERE name = $1', [opts.mapping]);
-    if (!m) throw new Error(`No saved mapping named "${opts.mapping}" (save one in the app or with POST /api/risk/mappings)`);
-    const [u] = opts.as
-      ? await db.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE username = $1 AND NOT disabled', [opts.as])
-      : await db.query<{ id: string; username: string }>("SELECT id, username FROM users WHERE 'risk_analyst' = ANY(roles) AND NOT disabled ORDER BY created_at, username LIMIT 1");
-    if (!u) throw new Error(opts.as ? `No active user "${opts.as}"` : 'No active risk analyst: pass --as USERNAME');
-    const p = await s.auth.principalFor(u.id, 'token');
-    if (!p) throw new Error(`User "${u.username}" cannot sign in (disabled, or unit inactive)`);
+    const { mappingId, principal: p } = await mappingAndActor(db, s, opts);
     const params: Record<string, number> = {};
     if (opts.rounds !== undefined) params.numRounds = opts.rounds;
     if (opts.leaves !== undefined) params.maxLeaves = opts.leaves;
@@ -125,10 +118,10 @@ async function trainInDb(
     if (opts.seed !== undefined) params.seed = opts.seed;
     const window = Object.fromEntries(Object.entries({ trainFrom: opts.trainFrom, trainTo: opts.trainTo, validFrom: opts.validFrom, validTo: opts.validTo }).filter(([, v]) => v));
     const t0 = performance.now();
-    const job = await s.risk.startTraining(p, { mappingId: m.id, ...window, params }, { wait: true });
+    const job = await s.risk.startTraining(p, { mappingId, ...window, params }, { wait: true });
     const secs = (performance.now() - t0) / 1000;
     if (job.status !== 'succeeded') throw new Error(`training failed: ${job.error}`);
-    const model = (await s.risk.listModels(p, m.id)).items.find((x) => x.id === job.modelId)!;
+    const model = (await s.risk.listModels(p, mappingId)).items.find((x) => x.id === job.modelId)!;
     ctx.out(`model ${model.seq} of "${opts.mapping}" trained in ${secs.toFixed(1)} s on ${model.trainRows} declarations (${model.trainFrom ?? '?'}..${model.trainTo ?? '?'}, ${model.trainPositives} found): ${model.trees} trees; status candidate (promote it in the app)`);
     if (model.metrics) {
       ctx.out(`validation window ${model.validFrom ?? '?'}..${model.validTo ?? '?'}:`);

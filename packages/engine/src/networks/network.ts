@@ -7,6 +7,7 @@
  */
 import Graph from 'graphology';
 import louvain from 'graphology-communities-louvain';
+import { mulberry32 } from '../prng.js';
 
 /** A subject named in a case, in a role. */
 export interface Occurrence {
@@ -155,17 +156,6 @@ export interface AnalyseOptions {
   betweennessSamples?: number;
 }
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Each subject's linked subjects (from the network's edges, both directions). */
 function linkIndex(net: SubjectNetwork): Map<string, string[]> {
   const adj = new Map<string, string[]>();
@@ -263,7 +253,7 @@ export function analyseNetwork(net: SubjectNetwork, options: AnalyseOptions = {}
     g.addEdge(e.source, e.target, { weight: e.weight, strength: e.weight / Math.sqrt(activity(e.source) * activity(e.target)) });
   }
   if (g.order === 0) return [];
-  const random = rng(options.seed ?? 389);
+  const random = mulberry32(options.seed ?? 389);
   const maxGroup = options.maxGroupSize ?? 60;
   /** Louvain, then again inside any community still larger than `maxGroup` (modularity's resolution limit). */
   const communities = (graph: Graph, depth: number): string[][] => {

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../prng.js';
 /**
  * Clustering that does not chain. Exact shared identifiers join records outright. Fuzzy links are then
  * taken strongest first, and two groups join only when
@@ -81,18 +82,6 @@ export interface ClusterResult {
  */
 export type DistinctKeys = readonly (readonly string[] | undefined)[];
 
-/** Deterministic random numbers in [0, 1) (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Clusters `n` records. `forced` pairs (shared exact identifiers) are joined first; `pairWeight(i, j)`
  * scores any pair on demand for the group average; `distinct` gives each record's identifiers for the
@@ -157,7 +146,7 @@ export function clusterWithJoins(
   }
   const sorted = edges.filter((e) => e.weight >= options.thresholdBits).sort((a, b) => b.weight - a.weight || a.i - b.i || a.j - b.j);
   const clamp = (w: number) => Math.max(-1.5 * options.clampBits, Math.min(options.clampBits, w));
-  const next = rng(1);
+  const next = mulberry32(1);
   const refused = { conflict: 0, size: 0, average: 0 };
   for (const e of sorted) {
     const ra = uf.find(e.i);

@@ -5,20 +5,9 @@ import { candidatePairs, DEFAULT_BLOCKING } from './blocking.js';
 import { bigramCodes, dateSimilarity, diceCodes, diceSorted, jaroWinkler, levenshtein, qgramSimilarity, sameCharacters, sortedQgrams, withinOneEdit } from './compare.js';
 import type { KindModel, PreparedRecord } from './model.js';
 import { editLevel, KIND_MODELS, prepareRecord } from './model.js';
+import { mulberry32 } from '../prng.js';
 
-/** Deterministic random numbers in [0, 1) (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const r = rng(42);
+const r = mulberry32(42);
 const int = (n: number) => Math.floor(r() * n);
 /** A string from `alphabet`, and a copy damaged by 0–3 random edits (so near misses are common). */
 function randomPair(alphabet: string, length: number): [string, string] {

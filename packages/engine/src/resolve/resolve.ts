@@ -10,6 +10,7 @@ import { clusterWithJoins, DEFAULT_CLUSTERING, type ClusterEdge, type ClusterJoi
 import { decodePattern, encodePattern, estimateFellegiSunter, patternWeight, probabilityOf, type FsModel } from './fellegi-sunter.js';
 import type { EntityKind, EntityRecord } from './mapping.js';
 import { KIND_MODELS, prepareRecord, type KindModel, type PreparedRecord } from './model.js';
+import { mulberry32 } from '../prng.js';
 
 export interface ResolveOptions {
   /** How dates of birth are written (e.g. "yyyyMMdd", "dd/MM/yyyy"); tried in common forms when absent. */
@@ -132,18 +133,6 @@ function patternCounter(fields: number, pairs: number) {
   };
 }
 
-/** Deterministic random numbers in [0, 1) (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[], options: ResolveOptions = {}): ResolveResult {
   const model: KindModel = KIND_MODELS[kind];
   const stage = options.onStage ?? (() => {});
@@ -178,7 +167,7 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
   stage('estimate');
   // 2. u starts from random pairs (almost all different entities)
   const random = levelsPerField.map((L) => new Array<number>(L).fill(0));
-  const next = rng(options.seed ?? 7);
+  const next = mulberry32(options.seed ?? 7);
   const sources = [0, 1].map((s) => records.flatMap((r, i) => (r.source === s ? [i] : [])));
   const draws = n < 2 ? 0 : (options.randomPairs ?? 20_000);
   for (let k = 0; k < draws; k++) {

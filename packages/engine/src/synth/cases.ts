@@ -1,3 +1,4 @@
+import { mulberry32 } from '../prng.js';
 /**
  * Synthetic violation cases for demos, tests and benchmarks: deterministic by seed, pure (no I/O, no
  * clock), streamed so a million cases never sit in memory at once.
@@ -121,14 +122,7 @@ export interface PlantedRing {
 
 /** mulberry32: 32-bit state, fast, good enough for synthetic data (period 2^32 ≫ draws per run). */
 export function createRng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const chance = (p: number) => next() < p;

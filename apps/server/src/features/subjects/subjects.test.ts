@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
-import type { Principal } from '../auth/principal.js';
-import { makeCase } from '../../testing/factories.js';
+import { addCustomsBranches, postCase } from './subjects.fixtures.js';
 
 const HUNG_CCCD = '020089001234';
 
@@ -16,19 +15,12 @@ describe.each(testEngines())('subjects on %s', (engine) => {
   let admin: Client;
   const ids: Record<string, string> = {};
 
-  const post = async (c: Client, body: Record<string, unknown>) => {
-    const res = await c.request('POST', '/api/cases', makeCase(body));
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; subjects: { id: string; name: string }[] };
-  };
+  const post = postCase;
   const search = async (c: Client, q: string) => (await c.request('GET', `/api/subjects?q=${encodeURIComponent(q)}`)).json().items as { id: string; name: string; caseCount: number; kind: string }[];
 
   beforeAll(async () => {
     h = await createHarness(engine);
-    const seed = { userId: '00000000-0000-4000-8000-000000000000', username: 'seed', unitId: await h.unitId('CUSTOMS') } as Principal;
-    for (const [code, province] of [['CUSTOMS-LS', '20'], ['CUSTOMS-HP', '31']] as const) {
-      await h.services.org.create(seed, { code, kind: 'unit', parentId: await h.unitId('CUSTOMS'), forceCode: 'CUSTOMS', provinceCode: province, nameVi: `Hải quan ${code}`, nameEn: `Customs ${code}` });
-    }
+    await addCustomsBranches(h);
     await h.makeUser({ username: 'ls', roles: ['officer'], unit: 'CUSTOMS-LS' });
     await h.makeUser({ username: 'hp', roles: ['officer'], unit: 'CUSTOMS-HP' });
     await h.makeUser({ username: 'bg', roles: ['officer'], unit: 'BORDER_GUARD' });

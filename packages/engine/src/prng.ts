@@ -1,0 +1,15 @@
+/**
+ * mulberry32: deterministic random numbers in [0, 1) from a 32-bit seed. Fast and reproducible, for
+ * sampling, synthetic data and tie-breaking; never for anything secret. The one copy the engine, the
+ * benchmarks and the tests share.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
