@@ -1,4 +1,4 @@
-import type { RiskDeclarationView, RiskMappingView, RiskReasons } from '../../contracts.js';
+import { formatNumber, formatPercent, type Locale, type RiskDeclarationView, type RiskMappingView, type RiskReasons } from '../../contracts.js';
 import type { Translate } from '../../i18n/i18n.js';
 
 export type { RiskDeclarationView, RiskMappingView, RiskReasons };
@@ -7,7 +7,14 @@ export type Channel = 'red' | 'yellow' | 'green';
 export const RISK_ROLES = ['admin', 'risk_analyst', 'officer'] as const;
 export const RISK_MANAGE_ROLES = ['admin', 'risk_analyst'] as const;
 
-export const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : `${(100 * x).toFixed(digits)}%`);
+/**
+ * Numbers in the page's language (`<html lang>`, set by the session; every risk component re-renders
+ * through `useT` when it changes): 4,8% and 1.098 in Vietnamese, 4.8% and 1,098 in English.
+ */
+const pageLocale = (): Locale => (document.documentElement.lang === 'en' ? 'en' : 'vi');
+export const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : formatPercent(x, pageLocale(), digits));
+export const num = (n: number) => formatNumber(n, pageLocale());
+export const fixed = (n: number, digits: number) => formatNumber(n, pageLocale(), digits);
 
 export function ChannelBadge({ channel, t }: { channel: Channel; t: Translate }) {
   return <span className={`risk-channel risk-${channel}`}>{t(`risk.channel.${channel}`)}</span>;
@@ -27,7 +34,7 @@ export function ReasonList({ reasons, selectedBy, t }: { reasons: RiskReasons; s
       ))}
       {reasons.features.map((f) => (
         <li key={`f-${f.column}`}>
-          {f.column} = <strong>{f.value}</strong> <span className="muted">(+{f.contribution.toFixed(2)})</span>
+          {f.column} = <strong>{f.value}</strong> <span className="muted">(+{fixed(f.contribution, 2)})</span>
         </li>
       ))}
     </ul>

@@ -4,7 +4,7 @@ import { errorText } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { formatDate, type RiskHitRatesView } from '../../contracts.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
-import { pct, type RiskMappingView } from './risk-bits.js';
+import { pct, type RiskMappingView, num } from './risk-bits.js';
 
 type Series = RiskHitRatesView['series'][number];
 type Dimension = Series['by'];
@@ -69,7 +69,7 @@ function Headline({ data, t }: { data: RiskHitRatesView; t: Translate }) {
     <dl className="risk-figures">
       <div>
         <dt>{t('risk.drift.scored')}</dt>
-        <dd>{scored.toLocaleString()}</dd>
+        <dd>{num(scored)}</dd>
       </div>
       {(['red', 'yellow', 'green'] as const).map((c) => (
         <div key={c}>
@@ -136,7 +136,7 @@ function Cell({ x, t }: { x?: { scored: number; inspected: number; found: number
   return (
     <>
       <strong>{x.inspected ? pct(x.found / x.inspected) : '—'}</strong>
-      <div className="muted small nowrap">{t('risk.dash.cell', { found: x.found.toLocaleString(), inspected: x.inspected.toLocaleString(), scored: x.scored.toLocaleString() })}</div>
+      <div className="muted small nowrap">{t('risk.dash.cell', { found: num(x.found), inspected: num(x.inspected), scored: num(x.scored) })}</div>
     </>
   );
 }

@@ -4,7 +4,7 @@ import { api, request } from '../../api/client.js';
 import { ErrorSummary, Field, errorText } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
-import { ChannelBadge, ReasonList, type RiskDeclarationView } from './risk-bits.js';
+import { ChannelBadge, ReasonList, type RiskDeclarationView, fixed } from './risk-bits.js';
 import './risk.css';
 
 /** One declaration: its fields, latest channel with the explanation, and the inspection outcome form. */
@@ -38,7 +38,7 @@ export function RiskDeclarationPage() {
           {s ? (
             <>
               <p>
-                <ChannelBadge channel={s.channel} t={t} /> <span className="muted">{t('risk.detail.score', { score: s.score.toFixed(3), by: t(`risk.selectedBy.${s.selectedBy}`) })}</span>
+                <ChannelBadge channel={s.channel} t={t} /> <span className="muted">{t('risk.detail.score', { score: fixed(s.score, 3), by: t(`risk.selectedBy.${s.selectedBy}`) })}</span>
               </p>
               <h3>{t('risk.why')}</h3>
               <ReasonList reasons={s.reasons} selectedBy={s.selectedBy} t={t} />

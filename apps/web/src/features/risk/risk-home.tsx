@@ -7,7 +7,7 @@ import { Loading, PageHeader } from '../../components/ui.js';
 import { TabNav } from '../../components/tabs.js';
 import { useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
-import { RISK_MANAGE_ROLES, type RiskMappingView } from './risk-bits.js';
+import { RISK_MANAGE_ROLES, type RiskMappingView, num } from './risk-bits.js';
 import { RiskScoredTab } from './risk-scored.js';
 import { RiskDashboardTab } from './risk-dashboard.js';
 import { RiskImportTab } from './risk-import.js';
@@ -91,7 +91,7 @@ export function RiskHome() {
               </select>
             </div>
             {mapping && (
-              <p className="muted">{t('risk.mapping.counts', { declarations: mapping.declarations.toLocaleString(), outcomes: mapping.outcomes.toLocaleString() })}</p>
+              <p className="muted">{t('risk.mapping.counts', { declarations: num(mapping.declarations), outcomes: num(mapping.outcomes) })}</p>
             )}
           </div>
           <TabNav

@@ -4,7 +4,8 @@ import { errorText } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
 import type { RiskDriftView, RiskModelView, RiskTrainJobView } from '../../contracts.js';
-import { pct, type RiskMappingView } from './risk-bits.js';
+import { pct, type RiskMappingView, num, fixed } from './risk-bits.js';
+import { formatDate } from '../../contracts.js';
 
 /** Models of the mapping with their validation figures, training, promotion, and drift of the active one. */
 export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView; canManage: boolean }) {
@@ -84,15 +85,15 @@ export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView
                 <tr key={m.id} className={m.status === 'retired' ? 'inactive' : undefined}>
                   <td data-label={t('risk.models.version')}>
                     <strong>v{m.seq}</strong>
-                    <div className="muted small">{m.trainedBy ?? '—'} · {new Date(m.createdAt).toLocaleDateString()}</div>
+                    <div className="muted small">{m.trainedBy ?? '—'} · {formatDate(m.createdAt)}</div>
                   </td>
                   <td data-label={t('common.status')}>
                     {t(`risk.models.status.${m.status}`)}
                     {m.promotedBy && m.status === 'active' && <div className="muted small">{t('risk.models.promotedBy', { user: m.promotedBy })}</div>}
                   </td>
                   <td data-label={t('risk.models.window')}>
-                    <div className="nowrap">{t('risk.models.trainWindow', { from: m.trainFrom ?? '?', to: m.trainTo ?? '?', n: m.trainRows.toLocaleString() })}</div>
-                    <div className="muted small nowrap">{t('risk.models.validWindow', { from: m.validFrom ?? '?', to: m.validTo ?? '?', n: m.validRows.toLocaleString() })}</div>
+                    <div className="nowrap">{t('risk.models.trainWindow', { from: m.trainFrom ?? '?', to: m.trainTo ?? '?', n: num(m.trainRows) })}</div>
+                    <div className="muted small nowrap">{t('risk.models.validWindow', { from: m.validFrom ?? '?', to: m.validTo ?? '?', n: num(m.validRows) })}</div>
                   </td>
                   {[1, 2, 5, 10].map((p) => {
                     const a = m.metrics?.at.find((x) => x.percent === p);
@@ -103,7 +104,7 @@ export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView
                       </td>
                     );
                   })}
-                  <td data-label="AUC">{m.metrics?.auc != null ? m.metrics.auc.toFixed(3) : '—'}</td>
+                  <td data-label="AUC">{m.metrics?.auc != null ? fixed(m.metrics.auc, 3) : '—'}</td>
                   <td className="row-actions">
                     {canManage && m.status !== 'active' && (
                       <button type="button" className="btn btn-small btn-primary" aria-label={t('risk.models.promoteV', { v: m.seq })} onClick={() => void act(() => api.post(`/api/risk/models/${m.id}/promote`, { version: m.version }), t('risk.models.promoted', { v: m.seq }))}>
@@ -141,17 +142,17 @@ function DriftPanel({ drift }: { drift: RiskDriftView }) {
         <dl className="risk-figures">
           <div>
             <dt>{t('risk.drift.scored')}</dt>
-            <dd>{r.n.toLocaleString()}</dd>
+            <dd>{num(r.n)}</dd>
           </div>
           <div>
             <dt>PSI</dt>
-            <dd>{r.psi === null ? '—' : r.psi.toFixed(3)}</dd>
+            <dd>{r.psi === null ? '—' : fixed(r.psi, 3)}</dd>
             {state && <dd className="muted small">{t(`risk.drift.${state}`)}</dd>}
           </div>
           <div>
             <dt>{t('risk.drift.meanScore')}</dt>
-            <dd>{r.mean === null ? '—' : r.mean.toFixed(3)}</dd>
-            <dd className="muted small">{t('risk.drift.reference', { v: drift.reference?.mean.toFixed(3) ?? '—' })}</dd>
+            <dd>{r.mean === null ? '—' : fixed(r.mean, 3)}</dd>
+            <dd className="muted small">{t('risk.drift.reference', { v: fixed(drift.reference?.mean, 3) ?? '—' })}</dd>
           </div>
           <div>
             <dt>{t('risk.drift.aboveRedCut')}</dt>
@@ -183,8 +184,8 @@ function DriftPanel({ drift }: { drift: RiskDriftView }) {
                 <tr key={`${c.channel}-${c.selectedBy}`}>
                   <td data-label={t('risk.channel')}>{t(`risk.channel.${c.channel}`)}</td>
                   <td data-label={t('risk.drift.selectedBy')}>{t(`risk.selectedBy.${c.selectedBy}`)}</td>
-                  <td data-label={t('risk.drift.scored')}>{c.scored.toLocaleString()}</td>
-                  <td data-label={t('risk.drift.inspected')}>{c.inspected.toLocaleString()}</td>
+                  <td data-label={t('risk.drift.scored')}>{num(c.scored)}</td>
+                  <td data-label={t('risk.drift.inspected')}>{num(c.inspected)}</td>
                   <td data-label={t('risk.drift.hitRate')}>{hit(c.found, c.inspected)}</td>
                 </tr>
               ))}

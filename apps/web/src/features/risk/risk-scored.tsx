@@ -5,7 +5,7 @@ import { errorText } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { formatDate } from '../../contracts.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
-import { ChannelBadge, ReasonList, type Channel, type RiskDeclarationView, type RiskMappingView } from './risk-bits.js';
+import { ChannelBadge, ReasonList, type Channel, type RiskDeclarationView, type RiskMappingView, num, fixed } from './risk-bits.js';
 
 interface Page {
   items: RiskDeclarationView[];
@@ -86,7 +86,7 @@ export function RiskScoredTab({ mapping, canManage }: { mapping: RiskMappingView
         error == null && <Loading />
       ) : (
         <>
-          <p className="muted">{t('common.count', { n: page.total.toLocaleString() })}</p>
+          <p className="muted">{t('common.count', { n: num(page.total) })}</p>
           <div className="table-wrap risk-table-wrap">
             <table className="table risk-table">
               <caption className="visually-hidden">{t('risk.scored.caption')}</caption>
@@ -112,7 +112,7 @@ export function RiskScoredTab({ mapping, canManage }: { mapping: RiskMappingView
                       <div className="muted small">{[d.declaredOn && formatDate(`${d.declaredOn}T12:00:00Z`, locale), d.office].filter(Boolean).join(' · ')}</div>
                     </td>
                     <td data-label={t('risk.channel')}>{d.latestScore ? <ChannelBadge channel={d.latestScore.channel} t={t} /> : <span className="muted">{t('risk.notScored')}</span>}</td>
-                    <td data-label={t('risk.score')} className="nowrap">{d.latestScore ? d.latestScore.score.toFixed(3) : '—'}</td>
+                    <td data-label={t('risk.score')} className="nowrap">{d.latestScore ? fixed(d.latestScore.score, 3) : '—'}</td>
                     <td data-label={t('risk.why')}>{d.latestScore ? <ReasonList reasons={d.latestScore.reasons} selectedBy={d.latestScore.selectedBy} t={t} /> : '—'}</td>
                     <td data-label={t('risk.outcome')}>{d.outcome ? (d.outcome.found ? t('risk.outcome.found') : t('risk.outcome.notFound')) : <span className="muted">{t('risk.outcome.none')}</span>}</td>
                   </tr>
