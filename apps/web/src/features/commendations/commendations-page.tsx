@@ -2,12 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { COMMENDATION_LEVELS, COMMENDATION_RECIPIENTS, formatDate, type CommendationView } from '../../contracts.js';
 import { api } from '../../api/client.js';
 import { useCursorPages } from '../../api/use-cursor-pages.js';
-import { ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ErrorAlert, ErrorSummary, Field } from '../../components/form.js';
 import { Loading, PageHeader, unitName, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { useActiveUnits } from '../directives/directives-bits.js';
 import '../directives/directives.css';
+import { DateField } from '../../components/date-field.js';
+import { UnitPicker } from '../../components/unit-picker.js';
 
 const FORM = 'commendation-new';
 const empty = { decisionNumber: '', decidedOn: '', level: 'national_committee', recipientKind: 'unit', unitId: '', officerName: '', officerTitle: '', reason: '' };
@@ -137,22 +139,15 @@ export function CommendationsPage() {
       >
         <div className="field">
           <label htmlFor="cf-unit">{t('comm.unit')}</label>
-          <select id="cf-unit" value={filter.unitId} onChange={(e) => setFilter({ ...filter, unitId: e.target.value })}>
-            <option value="">{t('common.all')}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.code} — {unitName(u, locale)}
-              </option>
-            ))}
-          </select>
+          <UnitPicker id="cf-unit" units={units} value={filter.unitId} onChange={(unitId) => setFilter({ ...filter, unitId })} emptyLabel={t('common.all')} />
         </div>
         <div className="field">
           <label htmlFor="cf-from">{t('reports.period.from')}</label>
-          <input id="cf-from" type="date" value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
+          <DateField id="cf-from" value={filter.from} max={filter.to || undefined} onChange={(from) => setFilter({ ...filter, from })} />
         </div>
         <div className="field">
           <label htmlFor="cf-to">{t('reports.period.to')}</label>
-          <input id="cf-to" type="date" value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
+          <DateField id="cf-to" value={filter.to} min={filter.from || undefined} onChange={(to) => setFilter({ ...filter, to })} />
         </div>
         <div className="form-actions field">
           <button type="submit" className="btn btn-primary">
@@ -160,11 +155,7 @@ export function CommendationsPage() {
           </button>
         </div>
       </form>
-      {error != null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {items === null ? (
         <Loading />
       ) : (

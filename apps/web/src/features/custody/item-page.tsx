@@ -5,7 +5,7 @@ import {
   type CustodyEventKind, type CustodyItemDetail, type RecordCustodyEventBody, type WarehouseView,
 } from '../../contracts.js';
 import { api, upload } from '../../api/client.js';
-import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ClientIssues, ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useCaseReference, useNames } from '../cases/reference.js';
@@ -325,9 +325,7 @@ export function CustodyItemPage() {
         <h1 id="page-title" tabIndex={-1}>
           {t('custody.title')}
         </h1>
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
+        <ErrorAlert error={error} />
       </>
     );
   }

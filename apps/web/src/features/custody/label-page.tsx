@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import QRCode from 'qrcode';
 import { formatDate, formatNumber, type CustodyItemDetail } from '../../contracts.js';
 import { api } from '../../api/client.js';
-import { errorText } from '../../components/form.js';
+import { ErrorAlert } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { itemUrl } from './custody-bits.js';
@@ -41,9 +41,7 @@ export function CustodyLabelPage() {
   if (error) {
     return (
       <main className="custody-label-page">
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
+        <ErrorAlert error={error} />
         <Link to={`/custody/items/${id}`}>{t('custody.labelBack')}</Link>
       </main>
     );

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { formatDate, type CustodyItemList, type WarehouseView } from '../../contracts.js';
 import { api } from '../../api/client.js';
-import { ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { PageHeader, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
@@ -94,9 +94,7 @@ export function CustodyHomePage() {
     <>
       <PageHeader title={t('custody.title')} />
       {error ? (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
+        <ErrorAlert error={error} />
       ) : null}
       <section className="card" aria-labelledby="custody-warehouses">
         <h2 id="custody-warehouses">{t('custody.warehouses')}</h2>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { formatDate, type DirectiveDetail } from '../../contracts.js';
 import { api, upload } from '../../api/client.js';
-import { ErrorSummary, errorText } from '../../components/form.js';
+import { ErrorSummary, ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { TaskCards, useActiveUnits, useResource } from './directives-bits.js';
@@ -30,9 +30,7 @@ export function DirectivePage() {
         <h1 id="page-title" tabIndex={-1}>
           {t('section.directives')}
         </h1>
-        <p className="alert alert-error" role="alert">
-          {errorText(t, loadError)}
-        </p>
+        <ErrorAlert error={loadError} />
         <Link to="/directives/list">← {t('dir.back')}</Link>
       </>
     );

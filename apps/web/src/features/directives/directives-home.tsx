@@ -3,11 +3,12 @@ import { Link, useSearchParams } from 'react-router';
 import { formatDate, type ComplianceReport, type DirectiveSummary, type TaskList, type TaskReminders } from '../../contracts.js';
 import { useCursorPages } from '../../api/use-cursor-pages.js';
 import { withQuery } from '../../api/client.js';
-import { errorText } from '../../components/form.js';
+import { ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { DirectiveTabs, TaskCards, useIsOffice, useResource } from './directives-bits.js';
 import './directives.css';
+import { DateField } from '../../components/date-field.js';
 
 function Header() {
   const t = useT();
@@ -36,11 +37,7 @@ export function MyTasksPage() {
   return (
     <>
       <Header />
-      {error != null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {!reminders.data ? (
         !error && <Loading />
       ) : (
@@ -94,11 +91,7 @@ export function DirectiveListPage() {
           </button>
         </div>
       </form>
-      {error != null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {items === null ? (
         <Loading />
       ) : (
@@ -162,11 +155,11 @@ export function CompliancePage() {
         </div>
         <div className="field">
           <label htmlFor="comp-from">{t('comp.from')}</label>
-          <input id="comp-from" type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          <DateField id="comp-from" value={draft.from} max={draft.to || undefined} onChange={(from) => setDraft({ ...draft, from })} />
         </div>
         <div className="field">
           <label htmlFor="comp-to">{t('comp.to')}</label>
-          <input id="comp-to" type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          <DateField id="comp-to" value={draft.to} min={draft.from || undefined} onChange={(to) => setDraft({ ...draft, to })} />
         </div>
         <div className="form-actions field">
           <button type="submit" className="btn btn-primary">
@@ -174,11 +167,7 @@ export function CompliancePage() {
           </button>
         </div>
       </form>
-      {error != null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {!data ? (
         !error && <Loading />
       ) : (

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatDate, formatDateTime, type CaseSummary, type TaskDetail } from '../../contracts.js';
 import { api, upload } from '../../api/client.js';
-import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ClientIssues, ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { DeadlineText, Pill, useResource } from './directives-bits.js';
@@ -38,9 +38,7 @@ export function TaskPage() {
         <h1 id="page-title" tabIndex={-1}>
           {t('dir.tasks')}
         </h1>
-        <p className="alert alert-error" role="alert">
-          {errorText(t, loadError)}
-        </p>
+        <ErrorAlert error={loadError} />
         <Link to="/directives">← {t('dir.tab.mine')}</Link>
       </>
     );

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
-import { errorText } from '../../components/form.js';
+import { ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { formatDate, type RiskHitRatesView } from '../../contracts.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
@@ -42,7 +42,7 @@ export function RiskDashboardTab({ mapping }: { mapping: RiskMappingView }) {
         </div>
       </div>
       <p className="hint">{t('risk.dash.hint')}</p>
-      {error != null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       {data === null ? (
         error == null && <Loading />
       ) : data.series.length === 0 ? (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, request } from '../../api/client.js';
-import { ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
 import { ChannelBadge, ReasonList, type RiskDeclarationView, fixed } from './risk-bits.js';
@@ -21,7 +21,7 @@ export function RiskDeclarationPage() {
     return (
       <>
         <PageHeader title={t('risk.declaration')} />
-        <p className="alert alert-error" role="alert">{errorText(t, error)}</p>
+        <ErrorAlert error={error} />
       </>
     );
   }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, upload } from '../../api/client.js';
-import { ClientIssues, ErrorSummary, errorText, issueText } from '../../components/form.js';
+import { ClientIssues, ErrorSummary, issueText, ErrorAlert } from '../../components/form.js';
 import { useT } from '../../i18n/i18n.js';
 import type { RiskImportReport } from '../../contracts.js';
 import type { RiskMappingView } from './risk-bits.js';
@@ -148,7 +148,7 @@ function BulkOutcomes({ mapping }: { mapping: RiskMappingView }) {
     <form className="card" id="risk-outcomes" onSubmit={(e) => void submit(e)} noValidate>
       <h2>{t('risk.outcomes.bulkTitle')}</h2>
       <p className="hint">{t('risk.outcomes.bulkHint')}</p>
-      {error != null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       <div className="field">
         <label htmlFor="risk-outcomes-text">{t('risk.outcomes.lines')}</label>
         <textarea id="risk-outcomes-text" className="risk-json" value={text} onChange={(e) => setText(e.target.value)} placeholder={'TK000123,1,15000000\nTK000124,0'} />

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client.js';
-import { errorText } from '../../components/form.js';
+import { ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
 import type { RiskDriftView, RiskModelView, RiskTrainJobView } from '../../contracts.js';
@@ -56,7 +56,7 @@ export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView
       )}
       {flash && <p className="alert alert-success" role="status">{flash}</p>}
       {lastFailed && <p className="alert alert-warning">{t('risk.models.failed')}: {lastFailed.error}</p>}
-      {error != null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       {data === null ? (
         error == null && <Loading />
       ) : (

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api/client.js';
-import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ClientIssues, ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
 import type { RiskCondition, RiskRuleView } from '../../contracts.js';
@@ -61,7 +61,7 @@ export function RiskRulesTab({ mapping, canManage }: { mapping: RiskMappingView;
         />
       )}
       {flash && <p className="alert alert-success" role="status">{flash}</p>}
-      {error != null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       {rules === null ? (
         error == null && <Loading />
       ) : (

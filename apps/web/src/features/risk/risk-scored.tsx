@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client.js';
-import { errorText } from '../../components/form.js';
+import { ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { formatDate } from '../../contracts.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
@@ -81,7 +81,7 @@ export function RiskScoredTab({ mapping, canManage }: { mapping: RiskMappingView
       </div>
       <p className="hint">{t('risk.scored.hint')}</p>
       {flash && <p className="alert alert-success" role="status">{flash}</p>}
-      {error != null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       {page === null ? (
         error == null && <Loading />
       ) : (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client.js';
-import { ErrorSummary, errorText } from '../../components/form.js';
+import { ErrorSummary, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
 import { formatDate, type SubjectDetail, type SubjectList, type SubjectMember, type SubjectNetworkView, type SubjectSummary } from '../../contracts.js';
@@ -30,7 +30,7 @@ export function SubjectPage() {
     return (
       <>
         <PageHeader title={t('subjects.title')} />
-        <p className="alert alert-error" role="alert">{errorText(t, error)}</p>
+        <ErrorAlert error={error} />
         <Link className="btn" to="/subjects">{t('subjects.back')}</Link>
       </>
     );
@@ -214,7 +214,7 @@ function Decisions({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }
   return (
     <section className="card" aria-labelledby="subject-decisions">
       <h2 id="subject-decisions">{t('subjects.decisions')}</h2>
-      {error !== null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       <ul className="decision-list">
         {s.decisions.map((d) => (
           <li key={d.id}>
@@ -252,7 +252,7 @@ function Network({ id }: { id: string }) {
         <button className={`btn btn-small${depth === 1 ? ' btn-primary' : ''}`} type="button" aria-pressed={depth === 1} onClick={() => setDepth(1)}>{t('subjects.network.depth1')}</button>{' '}
         <button className={`btn btn-small${depth === 2 ? ' btn-primary' : ''}`} type="button" aria-pressed={depth === 2} onClick={() => setDepth(2)}>{t('subjects.network.depth2')}</button>
       </div>
-      {error !== null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       {!net && error === null && <Loading />}
       {net && (
         <>

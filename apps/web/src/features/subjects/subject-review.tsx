@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client.js';
-import { ErrorSummary, errorText } from '../../components/form.js';
+import { ErrorSummary, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader, unitName } from '../../components/ui.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
 import { formatDate, type ProposalDecision, type ProposalList, type ProposalRecord, type SubjectProposal } from '../../contracts.js';
@@ -30,7 +30,7 @@ export function ReviewQueuePage() {
       <SubjectsTabs />
       <p className="muted">{t('subjects.review.intro')}</p>
       {done && <p className="alert alert-success" role="status">{done}</p>}
-      {error !== null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       {!data && error === null && <Loading />}
       {data && (data.items.length ? <p><strong>{t('subjects.review.total', { n: data.total })}</strong></p> : <p className="muted">{t('subjects.review.none')}</p>)}
       {data?.items.map((p) => (

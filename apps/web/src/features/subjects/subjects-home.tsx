@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
-import { errorText } from '../../components/form.js';
+import { ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { TabNav } from '../../components/tabs.js';
 import { useT, type Translate } from '../../i18n/i18n.js';
@@ -84,7 +84,7 @@ export function SubjectsSearchPage() {
           <button className="btn btn-primary" type="submit">{t('subjects.search.submit')}</button>
         </div>
       </form>
-      {error !== null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       {items && (items.length ? (
         <ul className="card subject-results">
           {items.map((s) => <li key={s.id}><SubjectLine s={s} t={t} /></li>)}
@@ -107,7 +107,7 @@ export function GroupsPage() {
       <PageHeader title={t('subjects.title')} />
       <SubjectsTabs />
       <p className="muted">{t('subjects.groups.intro')}</p>
-      {error !== null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       {!data && error === null && <Loading />}
       {data && !data.items.length && <p className="muted">{t('subjects.groups.none')}</p>}
       {data?.items.map((g, k) => (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'react-router';
 import { api, request } from '../../api/client.js';
-import { ErrorSummary, errorText } from '../../components/form.js';
+import { ErrorSummary, errorText, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
@@ -94,7 +94,7 @@ export function WatchlistPage() {
       <PageHeader title={t('subjects.title')} />
       <SubjectsTabs />
       <p className="muted">{t('subjects.watch.intro')}</p>
-      {error !== null && <p className="alert alert-error" role="alert">{errorText(t, error)}</p>}
+      <ErrorAlert error={error} />
       <section className="card" aria-labelledby="watch-alerts">
         <h2 id="watch-alerts">
           {t('subjects.watch.alerts')} {alerts && alerts.unread > 0 && <span className="chip">{t('subjects.watch.unreadCount', { n: alerts.unread })}</span>}

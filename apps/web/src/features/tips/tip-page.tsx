@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { Link, useNavigate, useParams } from 'react-router';
 import { formatDate, formatDateTime, type ConvertTipBody, type TipDetail } from '../../contracts.js';
 import { ApiError, api } from '../../api/client.js';
-import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ClientIssues, ErrorSummary, Field, errorText, ErrorAlert } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
@@ -85,9 +85,7 @@ export function TipPage() {
         <h1 id="page-title" tabIndex={-1}>
           {t('section.tips')}
         </h1>
-        <p className="alert alert-error" role="alert">
-          {errorText(t, loadError)}
-        </p>
+        <ErrorAlert error={loadError} />
         <Link to="/tips">← {t('tip.back')}</Link>
       </>
     );

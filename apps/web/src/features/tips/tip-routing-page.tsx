@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { OrgUnitView } from '../../contracts.js';
 import { api, request } from '../../api/client.js';
-import { ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ErrorAlert, ErrorSummary, Field } from '../../components/form.js';
 import { Loading, PageHeader, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
@@ -104,16 +104,8 @@ export function TipRoutingPage() {
           onSaved={(isNew) => done(isNew ? t('routing.added') : t('routing.saved'))}
         />
       )}
-      {loadError != null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, loadError)}
-        </p>
-      )}
-      {rowError != null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, rowError)}
-        </p>
-      )}
+      <ErrorAlert error={loadError} />
+      <ErrorAlert error={rowError} />
       {rules === null ? (
         loadError == null && <Loading />
       ) : (

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { formatDate, formatDateTime, type TipSummary } from '../../contracts.js';
 import { useCursorPages } from '../../api/use-cursor-pages.js';
 import { withQuery } from '../../api/client.js';
-import { errorText } from '../../components/form.js';
+import { ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader, unitName, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { named, useCaseReference, useNames } from '../cases/reference.js';
@@ -145,11 +145,7 @@ export function TipsQueuePage() {
           </button>
         </p>
       )}
-      {error != null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(t, error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {items === null ? (
         <Loading />
       ) : (
