@@ -1,7 +1,6 @@
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError, invalidField } from '../../../errors.js';
+import { readCsvRecords } from './csv-reader.js';
 import { matchHeader, type ColumnKey } from './template.js';
 
 /** One cell as read: text from CSV; text, number or date from XLSX; null when empty. */
@@ -94,23 +93,16 @@ function countNewlines(bytes: Uint8Array): number {
 
 async function readCsv(bytes: Uint8Array): Promise<Table> {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 64 * 1024)).toString('utf8');
-  const parser = parse({ bom: true, delimiter: sniffDelimiter(head.replace(/^\uFEFF/, '')), relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true });
-  // Fed in slices so the parser's back-pressure bounds memory on large files.
-  const CHUNK = 1 << 20;
-  const slices = function* () {
-    for (let o = 0; o < bytes.byteLength; o += CHUNK) yield Buffer.from(bytes.buffer, bytes.byteOffset + o, Math.min(CHUNK, bytes.byteLength - o));
-  };
-  Readable.from(slices()).pipe(parser);
-  const it = (parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
+  const records = readCsvRecords(bytes, sniffDelimiter(head.replace(/^\uFEFF/, '')));
   const first: { line: number; cells: Cell[] }[] = [];
   let ended = false;
   while (first.length < HEADER_SEARCH_ROWS) {
-    const n = await it.next();
+    const n = records.next();
     if (n.done) {
       ended = true;
       break;
     }
-    if (!isBlank(n.value.record)) first.push({ line: n.value.info.lines, cells: n.value.record });
+    if (!isBlank(n.value.cells)) first.push({ line: n.value.line, cells: n.value.cells });
   }
   if (first.length === 0) throw invalidField('file', 'empty', 'is empty: no header and no rows');
   const header = findHeader(first);
@@ -125,11 +117,7 @@ async function readCsv(bytes: Uint8Array): Promise<Table> {
     rows: (async function* () {
       for (const r of buffered) yield toRow(r.line, header.keys, r.cells);
       if (ended) return;
-      for (;;) {
-        const n = await it.next();
-        if (n.done) return;
-        if (!isBlank(n.value.record)) yield toRow(n.value.info.lines, header.keys, n.value.record);
-      }
+      for (const r of records) if (!isBlank(r.cells)) yield toRow(r.line, header.keys, r.cells);
     })(),
   };
 }
