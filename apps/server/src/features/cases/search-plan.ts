@@ -74,23 +74,50 @@ export function expectedMatches(words: string[], counts: TrigramCounts): number 
  * matches² = ratio × pageSize × total (≈ 14,000 of 1,000,000 for a page of 51). Otherwise PostgreSQL
  * chooses (it walks a date-ordered index for common words, which is what they need).
  */
-export function choosePlan(words: string[], counts: TrigramCounts, pageSize: number): SearchPlan {
-  if (counts.total <= 0) return 'planner';
-  // A query made only of one- and two-letter words has no trigram for a bitmap to start from.
-  if (words.every((w) => innerTrigrams(w).length === 0)) return 'planner';
-  const matches = expectedMatches(words, counts);
-  return matches * matches <= WALK_COST_RATIO * pageSize * counts.total ? 'bitmap' : 'planner';
+export function choosePlan(words: string[], counts: TrigramCounts, pageSize: number, summary?: TrigramCounts): SearchPlan {
+  if (rareWords(words, counts, pageSize)) return 'bitmap';
+  // common in the full text, rare in titles: the split form's BitmapOr (see splitSearch)
+  if (summary && splitSearch(words, counts, summary, pageSize)) return 'bitmap';
+  return 'planner';
 }
 
-/** Reads the counts a query's words need: one small indexed lookup, a scan of the table for two-letter words. */
-export async function loadTrigramCounts(db: Kysely<Database>, words: string[]): Promise<TrigramCounts> {
+/**
+ * The split form of the text condition (cases.service.ts `searchQuery`) for words common in the full
+ * text but rare in codes and titles ("tra linh"): the summary-only side starts from the title index,
+ * the full side from the user's own cases. Elsewhere the plain form: for common words its walk tests
+ * the cheap full text first (the split form computed the folded title of every case walked: "thuoc la"
+ * went from ≈ 0.3 to 7–21 s under load).
+ */
+export function splitSearch(words: string[], counts: TrigramCounts, summary: TrigramCounts, pageSize: number): boolean {
+  return summary.total > 0 && !rareWords(words, counts, pageSize) && rareWords(words, summary, pageSize);
+}
+
+/**
+ * Whether the words are rare enough in the full text for the trigram index to start from (the bitmap
+ * plan's test). Otherwise the search hides them from that index where the user's own cases are a
+ * better start (see splitSearch).
+ */
+export function rareWords(words: string[], counts: TrigramCounts, pageSize: number): boolean {
+  if (counts.total <= 0) return false;
+  // A query made only of one- and two-letter words has no trigram for a bitmap to start from.
+  if (words.every((w) => innerTrigrams(w).length === 0)) return false;
+  const matches = expectedMatches(words, counts);
+  return matches * matches <= WALK_COST_RATIO * pageSize * counts.total;
+}
+
+/**
+ * Reads the counts a query's words need: one small indexed lookup, a scan of the table for two-letter
+ * words. `summary`: the counts over the folded code and title (case_summary_trigrams, migration 0018).
+ */
+export async function loadTrigramCounts(db: Kysely<Database>, words: string[], of: 'text' | 'summary' = 'text'): Promise<TrigramCounts> {
   const trigrams = [...new Set(words.flatMap(innerTrigrams))];
   const runs = [...new Set(words.flatMap(shortRuns))];
-  const { rows } = await sql<{ trigram: string; cases: number }>`SELECT trigram, cases::float8 AS cases FROM case_search_trigrams
+  const table = sql.table(of === 'summary' ? 'case_summary_trigrams' : 'case_search_trigrams');
+  const { rows } = await sql<{ trigram: string; cases: number }>`SELECT trigram, cases::float8 AS cases FROM ${table}
     WHERE trigram = '' OR trigram = ANY(${sql.val(trigrams)}::text[])`.execute(db);
   const byShortRun = new Map<string, number>();
   if (runs.length) {
-    const { rows: sums } = await sql<{ run: string; cases: number }>`SELECT right(trigram, 2) AS run, sum(cases)::float8 AS cases FROM case_search_trigrams
+    const { rows: sums } = await sql<{ run: string; cases: number }>`SELECT right(trigram, 2) AS run, sum(cases)::float8 AS cases FROM ${table}
       WHERE right(trigram, 2) = ANY(${sql.val(runs)}::text[]) GROUP BY 1`.execute(db);
     for (const s of sums) byShortRun.set(s.run, s.cases);
   }
