@@ -7,7 +7,8 @@
 // latency, on the demo's mapping and model (features/demo/demo-risk.seed.ts) instead of customs-kcs:
 // seconds instead of minutes, for trying a change.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createDb, migrate, type Db } from '@cordon/db';
@@ -144,25 +145,41 @@ async function serverFigures(which: 'pglite' | 'postgres', dataDir: string, mapp
   return figures;
 }
 
-/** One declaration per request (threshold channels), 10 connections for 10 s; each under a fresh id. */
+/**
+ * One declaration per request (threshold channels), each under a fresh id: saturated (10 connections
+ * for 10 s, as fast as they go), then at a fixed realistic rate (200 req/s over 10 connections, 10 s).
+ */
 async function oneByOne(base: string, headers: Record<string, string>, mappingId: string, records: Record<string, string | number>[], idColumn: string, suite: string): Promise<Figure[]> {
   let k = 0;
-  // CPU time of this process (server, embedded database if any, and autocannon) per request: unlike
-  // latency it hardly depends on how many other programs share the two cores.
-  const cpu0 = process.cpuUsage();
-  const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(
-      {
-        url: base, connections: 10, duration: 10, headers,
-        requests: [{ method: 'POST', path: '/api/risk/score', setupRequest: (req) => ({ ...req, body: JSON.stringify({ mappingId, rows: [{ ...records[k % records.length]!, [idColumn]: `L${k++}` }], allocate: 'threshold' }) }) }],
-      },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-  });
-  const cpu = process.cpuUsage(cpu0);
-  if (r.non2xx) console.error(`score under load: ${r.non2xx} non-2xx responses`);
-  return [
-    { suite, name: 'POST /api/risk/score, 1 decl. (10 conn.)', n: r.requests.total, unit: 'req/s', perSecond: r.requests.average, value: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 },
-    { suite, name: 'score 1 decl.: CPU ms per request', n: r.requests.total, unit: 'ms', value: (cpu.user + cpu.system) / 1000 / Math.max(1, r.requests.total) },
-  ];
+  const run = async (overallRate?: number) => {
+    // CPU time of this process (server, embedded database if any, and autocannon) per request: unlike
+    // latency it hardly depends on how many other programs share the two cores.
+    const cpu0 = process.cpuUsage();
+    const r = await new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(
+        {
+          url: base, connections: 10, duration: 10, headers, ...(overallRate ? { overallRate } : {}),
+          requests: [{ method: 'POST', path: '/api/risk/score', setupRequest: (req) => ({ ...req, body: JSON.stringify({ mappingId, rows: [{ ...records[k % records.length]!, [idColumn]: `L${k++}` }], allocate: 'threshold' }) }) }],
+        },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      );
+    });
+    const cpu = process.cpuUsage(cpu0);
+    if (r.non2xx) console.error(`score under load: ${r.non2xx} non-2xx responses`);
+    const what = overallRate ? `at ${overallRate} req/s` : '10 conn., saturated';
+    return [
+      { suite, name: `POST /api/risk/score, 1 decl. (${what})`, n: r.requests.total, unit: 'req/s', perSecond: r.requests.average, value: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 },
+      { suite, name: `score 1 decl. (${what}): CPU ms per request`, n: r.requests.total, unit: 'ms', value: (cpu.user + cpu.system) / 1000 / Math.max(1, r.requests.total) },
+      { suite, name: `load average (1 min) after the run ${what}`, n: cpus().length, unit: 'load', value: loadavg()[0]! },
+    ];
+  };
+  return [...(await run()), ...(await run(200))];
+}
+
+// The one-declaration latency alone, on the demo's model: `node --import tsx bench/risk-server.ts
+// [--server-engine pglite|postgres]` (add --cpu-prof to see where a request's time goes). Not the
+// customs-kcs part: that needs bench/risk.ts, which imports this file (a cycle under top-level await).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const figures = await riskServerFigures('', {}, [...process.argv.slice(2), '--server-demo']);
+  console.table(figures.map((f) => ({ suite: f.suite, name: f.name, n: f.n, value: f.value === undefined ? '' : Number(f.value.toPrecision(4)), unit: f.unit, p50: f.p50 ?? '', p99: f.p99 ?? '' })));
 }

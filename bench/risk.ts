@@ -25,6 +25,7 @@ import {
   predictRaw,
   derivedColumns,
   riskRng,
+  scoreParallel,
   scoreRaw,
   trainRiskModel,
   type Declaration,
@@ -166,6 +167,8 @@ export async function riskSuite(argv: string[] = []): Promise<Figure[]> {
   for (const a of modelA.validation!.at) figures.push({ suite, name: `A valid 2020-10..12: model precision@${a.percent}%`, n: a.k, unit: 'share', value: a.precision });
   figures.push({ suite, name: 'A valid 2020-10..12: model AUC', n: valid.length, unit: 'auc', value: modelA.validation!.auc });
   quality(figures, suite, 'A test 2021-01..03: model', scoreRaw(modelA, test), labels, true);
+  // `--scoring-only`: model A's scoring throughput, nothing else (B, the 45,519-row training, the reference, the server).
+  if (argv.includes('--scoring-only')) return [...figures, ...(await scoringFigures(suite, modelA, test))];
 
   // B: trained on both of A's windows, with A's number of trees (no window left to stop on).
   const [modelB, secsB] = timed(() => trainRiskModel(year, undefined, KCS_MAPPING, { ...PARAMS, numRounds: modelA.bestRound }));
@@ -187,7 +190,7 @@ export async function riskSuite(argv: string[] = []): Promise<Figure[]> {
   figures.push({ suite, name: `train on 45,519 rows: 2020 + early stopping on 2021-01..03 (${paper.bestRound} of ${paper.rounds} trees)`, n: year.length + test.length, unit: 's', value: secsPaper });
   figures.push({ suite, name: 'train on 45,519 rows, CPU seconds', n: year.length + test.length, unit: 's', value: cpuPaper });
 
-  figures.push(...scoringFigures(suite, modelA, test));
+  figures.push(...(await scoringFigures(suite, modelA, test)));
   if (!argv.includes('--no-reference')) figures.push(...referenceFigures(suite, derivedColumns(modelA)));
   else console.log('reference skipped (--no-reference)');
 
@@ -196,13 +199,17 @@ export async function riskSuite(argv: string[] = []): Promise<Figure[]> {
   return figures;
 }
 
-/** Declarations/s on ≥ 200,000 rows (the test window repeated), one thread: compiled scorer vs the reference walk. */
-function scoringFigures(suite: string, model: RiskModel, test: Declaration[]): Figure[] {
+/**
+ * Declarations/s on ≥ 200,000 rows (the test window repeated): compiled scorer vs the reference walk
+ * on one thread, then on worker threads (one per core; wall time, since the CPU time of every thread
+ * is summed), and with explanations (what `cordon risk score` and the server compute).
+ */
+async function scoringFigures(suite: string, model: RiskModel, test: Declaration[]): Promise<Figure[]> {
   const figures: Figure[] = [loadFigure(suite, 'before scoring')];
   const many: Declaration[] = [];
   while (many.length < 200_000) many.push(...test);
   const n = many.length;
-  // Each throughput twice: per wall second, and per CPU second of this (single-threaded) process.
+  // Each throughput twice: per wall second, and per CPU second of this process (all its threads).
   const push = (name: string, wall: number, cpu: number) => {
     figures.push({ suite, name, n, unit: 'rows/s', value: n / wall });
     figures.push({ suite, name: `${name}, per CPU second`, n, unit: 'rows/s', value: n / cpu });
@@ -211,16 +218,31 @@ function scoringFigures(suite: string, model: RiskModel, test: Declaration[]): F
   figures.push({ suite, name: 'score: compile the model (category lookups, flat trees)', n: 1, unit: 's', value: compileSecs });
   const [fast, fastWall, fastCpu] = timedCpu(() => scoreRaw(model, many));
   push(`score: declarations → raw scores, compiled (${model.bestRound} trees)`, fastWall, fastCpu);
-  const bins = scorer.binRows(many);
+  const [bins, binWall, binCpu] = timedCpu(() => scorer.binRows(many));
+  push('score: declarations → bins only (encode)', binWall, binCpu);
   const [, treeWall, treeCpu] = timedCpu(() => predictBinned(scorer.forest, bins, n));
   push('score: trees only, binned rows in blocks', treeWall, treeCpu);
   const [ref, refWall, refCpu] = timedCpu(() => predictRaw(model.booster, encodeRows(model.encoder, many)));
   push('score: declarations → raw scores, reference walk', refWall, refCpu);
   if (!ref.every((v, i) => v === fast[i])) throw new Error('the compiled scorer disagrees with the reference walk');
+  const [pool, poolWall, poolCpu] = await timedCpuAsync(() => scoreParallel(model, many));
+  push(`score: declarations → raw scores, ${pool.workers} worker threads`, poolWall, poolCpu);
+  if (!pool.raw.every((v, i) => v === fast[i])) throw new Error('the worker threads disagree with the compiled scorer');
   const [, allocSecs] = timed(() => allocateChannels(fast, undefined, { seed: 1 }));
   figures.push({ suite, name: 'allocate channels (one batch)', n, unit: 'rows/s', value: n / allocSecs });
-  const [, explainSecs] = timed(() => explain(model, test));
-  figures.push({ suite, name: 'score + explain (Saabas)', n: test.length, unit: 'rows/s', value: test.length / explainSecs });
+  const [, exWall, exCpu] = timedCpu(() => explain(model, many));
+  push('score + explain (Saabas), one thread', exWall, exCpu);
+  const [exPool, exPoolWall, exPoolCpu] = await timedCpuAsync(() => scoreParallel(model, many, { explain: true }));
+  push(`score + explain (Saabas), ${exPool.workers} worker threads`, exPoolWall, exPoolCpu);
   figures.push(loadFigure(suite, 'after scoring'));
   return figures;
 }
+
+const timedCpuAsync = async <T>(fn: () => Promise<T>): Promise<[T, number, number]> => {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const out = await fn();
+  const wall = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(c);
+  return [out, wall, (used.user + used.system) / 1e6];
+};

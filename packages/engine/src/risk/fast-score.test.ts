@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { binOf, predictRaw, trainGbdt, type Matrix } from './gbdt.js';
-import { encodeRows, extendHistory, fitEncoder } from './encode.js';
-import { compiledScorer, flattenForest, predictBinned } from './fast-score.js';
-import { explain, loadModel, saveModel, scoreRaw, trainRiskModel } from './model.js';
+import { binOf, contributions, predictRaw, trainGbdt, type Matrix } from './gbdt.js';
+import { encodeRows, extendHistory, featureNames, fitEncoder } from './encode.js';
+import { compiledScorer, explainBinned, flattenForest, predictBinned } from './fast-score.js';
+import { scoreParallel } from './score-pool.js';
+import { explain, loadModel, saveModel, scoreRaw, trainRiskModel, type RiskModel } from './model.js';
 import { riskRng } from './prng.js';
 import type { Declaration } from './mapping.js';
 
@@ -51,8 +52,15 @@ describe('compiled scorer', () => {
     }
     const pm: Matrix = { n: probe.length / f, f, x: Float64Array.from(probe) };
     const bins = Uint8Array.from(probe, (v, i) => binOf(booster.binEdges[i % f]!, v));
-    const fast = predictBinned(flattenForest(booster), bins, pm.n);
+    const forest = flattenForest(booster);
+    const fast = predictBinned(forest, bins, pm.n);
     expect(Array.from(fast)).toEqual(Array.from(predictRaw(booster, pm)));
+    // Every row count (the walk takes rows four at a time, then the rest one by one) and block edge.
+    for (const n of [1, 3, 4, 5, 127, 129]) expect(Array.from(predictBinned(forest, bins, n))).toEqual(Array.from(fast.subarray(0, n)));
+    // The explaining walk: the same raw scores and the reference's contributions, bit for bit.
+    const ex = explainBinned(forest, bins, pm.n);
+    expect(Array.from(ex.raw)).toEqual(Array.from(fast));
+    expect(Array.from(ex.contrib)).toEqual(Array.from(contributions(booster, pm)));
   });
 
   it('scores declarations (categories seen and unseen, pairs, ratios) exactly as encoding then walking the trees', () => {
@@ -71,6 +79,62 @@ describe('compiled scorer', () => {
     expect(after).toEqual(reference(later));
     expect(after).not.toEqual(before);
     expect(compiledScorer(model)).toBe(compiledScorer(model));
+  });
+
+  it('explains declarations exactly as the reference contributions summed per column', () => {
+    const train = synthetic(2000, 7, 0);
+    const valid = synthetic(600, 8, 30);
+    const model = trainRiskModel(train, valid, { categorical: ['Importer', 'HS', 'Origin'], numeric: ['Mass', 'Price'] }, {
+      numRounds: 40, pairs: [['HS', 'Origin']], ratios: 'auto', seed: 9,
+    });
+    const later = [...synthetic(300, 10, 60), decl(9999, 90, ['NEW', 'HS99', 'C99'], [NaN, 5], 0)];
+    const e = explain(model, later);
+    expect(Array.from(e.raw)).toEqual(Array.from(referenceExplain(model, later).raw));
+    expect(e.byColumn.map((c) => Array.from(c))).toEqual(referenceExplain(model, later).byColumn);
+    expect(e.bias).toBe(referenceExplain(model, later).bias);
+  });
+});
+
+/** explain() as it was before the compiled path: encodeRows, predictRaw, contributions, shared per column. */
+function referenceExplain(model: RiskModel, rows: Declaration[]) {
+  const m = encodeRows(model.encoder, rows);
+  const contrib = contributions(model.booster, m);
+  const columns = [...model.encoder.categorical, ...model.encoder.numeric];
+  const colsOf = featureNames(model.encoder).map((nm) => nm.columns.map((c) => columns.indexOf(c)));
+  const byColumn = rows.map((_, i) => {
+    const out = new Array<number>(columns.length).fill(0);
+    for (let j = 0; j < m.f; j++) for (const c of colsOf[j]!) out[c] = out[c]! + contrib[i * (m.f + 1) + j]! / colsOf[j]!.length;
+    return out;
+  });
+  return { raw: predictRaw(model.booster, m), byColumn, bias: contrib[m.f]! };
+}
+
+describe('scoring on worker threads', () => {
+  const model = trainRiskModel(synthetic(2000, 11, 0), synthetic(600, 12, 30), { categorical: ['Importer', 'HS', 'Origin'], numeric: ['Mass', 'Price'] }, {
+    numRounds: 30, pairs: [['HS', 'Origin']], ratios: 'auto', seed: 13,
+  });
+  const rows = [...synthetic(3000, 14, 60), decl(9999, 90, ['NEW', 'HS99', 'C99'], [NaN, 5], 0)];
+
+  it('gives the in-thread scores and explanations, bit for bit, over several chunks and workers', async () => {
+    const e = explain(model, rows);
+    const out = await scoreParallel(model, rows, { workers: 2, minRows: 0, chunk: 700, explain: true });
+    expect(out.workers).toBe(2);
+    expect(Array.from(out.raw)).toEqual(Array.from(scoreRaw(model, rows)));
+    const ncol = e.columns.length;
+    expect(out.columns).toEqual(e.columns);
+    expect(out.bias).toBe(e.bias);
+    expect(Array.from(out.byColumn!)).toEqual(e.byColumn.flatMap((c) => Array.from(c)));
+    expect(out.byColumn!.length).toBe(rows.length * ncol);
+    const plain = await scoreParallel(model, rows, { workers: 2, minRows: 0, chunk: 256 });
+    expect(Array.from(plain.raw)).toEqual(Array.from(out.raw));
+    expect(plain.byColumn).toBeUndefined();
+  });
+
+  it('keeps small batches in-thread with the same answer', async () => {
+    const out = await scoreParallel(model, rows.slice(0, 100), { workers: 2, explain: true });
+    expect(out.workers).toBe(0);
+    expect(Array.from(out.raw)).toEqual(Array.from(scoreRaw(model, rows.slice(0, 100))));
+    expect((await scoreParallel(model, [], { workers: 2, minRows: 0 })).raw.length).toBe(0);
   });
 });
 

@@ -1,8 +1,8 @@
 // A risk model = the categorical history (encode.ts) + the boosted trees (gbdt.ts) + what it was
 // trained on. Saved as one JSON document; `loadModel(saveModel(m))` scores identically.
-import { boosterFromJson, boosterToJson, contributions, DEFAULT_GBDT_PARAMS, predictRaw, trainGbdt, type Booster, type BoosterJson, type GbdtParams } from './gbdt.js';
+import { boosterFromJson, boosterToJson, DEFAULT_GBDT_PARAMS, predictRaw, trainGbdt, type Booster, type BoosterJson, type GbdtParams } from './gbdt.js';
 import { encodeRows, encoderFromJson, encoderToJson, extendHistory, featureCount, featureNames, fitEncoder, type DerivedColumns, type EncoderJson, type FeatureEncoder } from './encode.js';
-import { compiledScorer } from './fast-score.js';
+import { compiledScorer, explainBinned, foldColumns } from './fast-score.js';
 import type { Declaration, RiskMapping } from './mapping.js';
 import { evaluateSelection, type Evaluation } from './metrics.js';
 
@@ -146,25 +146,37 @@ export interface Explained {
   columns: string[];
 }
 
-export function explain(model: RiskModel, rows: Declaration[]): Explained {
-  const m = encodeRows(model.encoder, rows);
-  const raw = predictRaw(model.booster, m);
-  const contrib = contributions(model.booster, m);
-  const names = featureNames(model.encoder);
+const columnsCache = new WeakMap<FeatureEncoder, { columns: string[]; colA: Int32Array; colB: Int32Array }>();
+
+/**
+ * Per matrix column, the mapped column(s) its contribution goes to (a derived feature: two, halves).
+ * Cached per encoder (its columns never change): one-declaration requests call explain constantly.
+ */
+export function contributionColumns(model: RiskModel): { columns: string[]; colA: Int32Array; colB: Int32Array } {
+  const hit = columnsCache.get(model.encoder);
+  if (hit) return { ...hit, columns: [...hit.columns] };
   const columns = [...model.encoder.categorical, ...model.encoder.numeric];
-  // A derived feature's contribution is shared equally by its source columns (the sum is unchanged).
+  const names = featureNames(model.encoder);
   const colsOf = names.map((nm) => nm.columns.map((c) => columns.indexOf(c)));
-  const f = m.f;
-  const byColumn = rows.map((_, i) => {
-    const out = new Float64Array(columns.length);
-    for (let j = 0; j < f; j++) {
-      const cols = colsOf[j]!;
-      const share = contrib[i * (f + 1) + j]! / cols.length;
-      for (const c of cols) out[c] = out[c]! + share;
-    }
-    return out;
-  });
-  const bias = rows.length ? contrib[f]! : model.booster.baseScore;
+  const out = { columns, colA: Int32Array.from(colsOf, (c) => c[0]!), colB: Int32Array.from(colsOf, (c) => (c.length > 1 ? c[1]! : -1)) };
+  columnsCache.set(model.encoder, out);
+  return { ...out, columns: [...columns] };
+}
+
+/**
+ * Raw scores and per-column Saabas contributions, through the compiled scorer: the same numbers, bit
+ * for bit, as gbdt.ts `predictRaw` and `contributions` on `encodeRows` (a test holds it to that).
+ */
+export function explain(model: RiskModel, rows: Declaration[]): Explained {
+  const scorer = compiledScorer(model);
+  const n = rows.length;
+  const f = scorer.forest.numFeatures;
+  const { raw, contrib } = explainBinned(scorer.forest, scorer.binRows(rows), n);
+  const { columns, colA, colB } = contributionColumns(model);
+  const flat = new Float64Array(n * columns.length);
+  foldColumns(contrib, f, 0, n, colA, colB, flat, columns.length);
+  const byColumn = rows.map((_, i) => flat.subarray(i * columns.length, (i + 1) * columns.length));
+  const bias = n ? contrib[f]! : model.booster.baseScore;
   return { raw, bias, byColumn, columns };
 }
 
