@@ -111,8 +111,11 @@ describe('declaration risk in a browser', () => {
     await analyst.getByLabel(vi['risk.rules.code']).fill('thuoc-la');
     await analyst.getByLabel(vi['risk.rules.value']).fill('2402');
     await analyst.getByLabel(vi['risk.rules.op']).selectOption('prefix');
+    // Dates are typed day first; the list shows the validity the same way.
+    await analyst.getByLabel(vi['risk.rules.validFrom']).fill('01/01/2020');
     await analyst.getByRole('button', { name: vi['common.save'] }).click();
-    await analyst.getByRole('cell', { name: 'thuoc-la', exact: true }).waitFor();
+    const ruleRow = analyst.getByRole('row').filter({ has: analyst.getByRole('cell', { name: 'thuoc-la', exact: true }) });
+    await ruleRow.getByText('01/01/2020 – …').waitFor();
 
     await analyst.getByRole('link', { name: vi['risk.tab.scored'] }).click();
     await analyst.getByLabel(vi['risk.scored.filter']).selectOption('no');
@@ -141,9 +144,21 @@ describe('declaration risk in a browser', () => {
     await fitsWidth(phone, PHONE.width);
     await phone.getByLabel(vi['risk.outcome.result']).selectOption('1');
     await phone.getByLabel(vi['risk.outcome.revenue']).fill('25000000');
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
+    await phone.getByLabel(vi['risk.outcome.inspectedOn']).fill(today);
     await phone.getByRole('button', { name: vi['risk.outcome.save'] }).click();
     await phone.getByRole('status').filter({ hasText: vi['common.saved'] }).waitFor();
     await shot(phone, 'risk-declaration-phone');
+  }, SLOW);
+
+  it('shows an officer below Customs HQ only the offices of their unit', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'customs.officer'); // Lạng Sơn: the demo assigns 20BC and 20BD to it
+    await page.goto(server.url + '/risk?tab=offices');
+    await page.getByText(vi['risk.offices.scoped']).waitFor();
+    await page.getByRole('rowheader', { name: '20BC', exact: true }).waitFor();
+    expect(await page.getByRole('rowheader', { name: '01B1', exact: true }).count()).toBe(0);
+    await shot(page, 'risk-offices-officer');
   }, SLOW);
 
   it('tells an officer of another force that declarations are Customs data', async () => {

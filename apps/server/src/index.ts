@@ -5,6 +5,7 @@ export { seedDemo, seedOrganisation, DEMO_USERS } from './features/demo/demo.see
 export { seedDemoCases, type DemoCasesOptions, type DemoCasesResult } from './features/demo/demo-cases.seed.js';
 export { seedDemoCustody } from './features/demo/demo-custody.seed.js';
 export { seedDemoTips } from './features/demo/demo-tips.seed.js';
+export { seedDemoRisk } from './features/demo/demo-risk.seed.js';
 export { systemClock, type Clock } from './lib/clock.js';
 export { AppError } from './errors.js';
 export { createReferenceService, type ReferenceService } from './features/reference/reference.service.js';

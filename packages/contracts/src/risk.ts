@@ -33,8 +33,12 @@ export const RiskMappingView = z.object({
   outcomes: z.number().int(),
   activeModelId: Uuid.nullable(),
   createdAt: Instant,
+  version: z.number().int().describe('Send it back to rename the mapping'),
 });
 export type RiskMappingView = z.infer<typeof RiskMappingView>;
+/** Renaming only: the columns of a saved mapping never change (its models and stored declarations depend on them). */
+export const RenameRiskMappingBody = z.object({ name: z.string().trim().min(1).max(100), version: Version });
+export type RenameRiskMappingBody = z.infer<typeof RenameRiskMappingBody>;
 export const RiskMappingList = z.object({ items: z.array(RiskMappingView) });
 
 export const RiskImportReport = z.object({
@@ -135,6 +139,9 @@ export const RiskTrainBody = z.object({
     learningRate: z.number().min(1e-4).max(1).optional(),
     minDataInLeaf: z.number().int().min(1).max(100_000).optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    pairs: z.union([z.literal('auto'), z.array(z.tuple([Column, Column])).max(200)]).optional().describe('Derived categorical pairs: "auto" (default) or [[column, column], …] of the mapping\'s categorical columns; [] = none'),
+    pairColumns: z.number().int().min(0).max(100).optional().describe('With pairs "auto": how many columns to pair (default 5)'),
+    ratios: z.union([z.literal('auto'), z.array(z.tuple([Column, Column])).max(200)]).optional().describe('Ratios of numeric columns: "auto" (default) or [[numerator, divisor], …]; [] = none'),
   }).strict().default({}),
 });
 export type RiskTrainBody = z.infer<typeof RiskTrainBody>;
@@ -308,3 +315,27 @@ export const RiskHitRatesView = z.object({
   })),
 });
 export type RiskHitRatesView = z.infer<typeof RiskHitRatesView>;
+
+// Per-office scoping inside Customs: each office code of a mapping's data assigned to a Customs unit.
+export const RiskOfficeQuery = z.object({ mappingId: Uuid });
+export const RiskOfficeView = z.object({
+  office: z.string().describe('The office column\'s value ("" = declarations without an office)'),
+  declarations: z.number().int().describe('Declarations of this office under the mapping'),
+  unit: z.object({ id: Uuid, code: z.string(), nameVi: z.string(), nameEn: z.string() }).nullable().describe('The Customs unit the office is assigned to; null = root-level users only'),
+  updatedAt: Instant.nullable(),
+});
+export type RiskOfficeView = z.infer<typeof RiskOfficeView>;
+export const RiskOfficeList = z.object({
+  seesAll: z.boolean().describe('The caller is at the Customs root: sees every office, assigned or not'),
+  canAssign: z.boolean().describe('The caller may change assignments (risk analyst or admin; below the root only within their own units)'),
+  items: z.array(RiskOfficeView).describe('Offices the caller can see, most declarations first'),
+});
+export type RiskOfficeList = z.infer<typeof RiskOfficeList>;
+export const RiskOfficeAssignBody = z.object({
+  mappingId: Uuid,
+  assignments: z.array(z.object({
+    office: z.string().trim().min(1).max(200),
+    unitId: Uuid.nullable().describe('A Customs unit; null removes the assignment (root-level users only then)'),
+  })).min(1).max(2000),
+});
+export type RiskOfficeAssignBody = z.infer<typeof RiskOfficeAssignBody>;

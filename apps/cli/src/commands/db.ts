@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { backupDb, migrate, migrationStatus, restoreDb } from '@cordon/db';
-import { createServices, loadConfig, seedDemo, seedDemoCases, seedDemoCustody, seedDemoTips, seedOrganisation } from '@cordon/server';
+import { createServices, loadConfig, seedDemo, seedDemoCases, seedDemoCustody, seedDemoRisk, seedDemoTips, seedOrganisation } from '@cordon/server';
 import type { CliContext } from '../context.js';
 
 export function dbCommand(ctx: CliContext): Command {
@@ -38,7 +38,8 @@ export function dbCommand(ctx: CliContext): Command {
     .option('--cases <n>', 'with --demo: how many generated cases (three years at national volume is 450000; 0 for none)', '450000')
     .option('--years <y>', 'with --demo: the years the cases span, up to today', '3')
     .option('--seed <s>', 'with --demo: the generator seed (same seed, same cases)', '389')
-    .action(async (opts: { demo?: boolean; cases: string; years: string; seed: string }) => {
+    .option('--no-risk', 'with --demo: skip the declaration risk demo (a mapping, ~4,000 declarations, a trained model, rules, scores; ~20 s)')
+    .action(async (opts: { demo?: boolean; cases: string; years: string; seed: string; risk: boolean }) => {
       const conn = await ctx.openDb();
       try {
         const config = loadConfig();
@@ -66,6 +67,12 @@ export function dbCommand(ctx: CliContext): Command {
           if (k.items) ctx.out(`Demo custody: ${k.warehouses} warehouses, ${k.items} items, ${k.events} events`);
           const tipCount = await seedDemoTips(s);
           if (tipCount) ctx.out(`Demo tips: ${tipCount} tips, 2 routing rules`);
+          if (opts.risk) {
+            // The same steps `npm start` runs in the background; each is skipped once done.
+            const steps = await seedDemoRisk(s);
+            await s.risk.idle();
+            ctx.out(steps.length ? `Demo risk: ${steps.join('; ')}` : 'Demo risk: already there (or another mapping exists)');
+          }
         } else {
           ctx.out(`Organisation seed: ${await seedOrganisation(conn, s.audit, s.clock)} units added`);
         }

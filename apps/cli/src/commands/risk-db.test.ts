@@ -21,7 +21,7 @@ describe.each(testEngines())('cordon risk train --db on %s', (engine) => {
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness(engine);
-  });
+  }, 180_000);
   afterAll(() => h.close());
 
   async function cordon(...args: string[]) {
@@ -44,5 +44,11 @@ describe.each(testEngines())('cordon risk train --db on %s', (engine) => {
     const models = (await h.services.risk.listModels(p, m.id)).items;
     expect(models).toMatchObject([{ seq: 1, status: 'candidate', trainedBy: 'risk.cli', validFrom: '2026-03-13', trainTo: '2026-03-12', validRows: 60, trainRows: 240 }]);
     await expect(cordon('risk', 'train', '--db', '--mapping', 'no-such')).rejects.toThrow('No saved mapping named "no-such"');
-  });
+
+    // Hand-picked derived features, checked against the saved mapping.
+    await cordon('risk', 'train', '--db', '--mapping', 'cli-set', '--rounds', '5', '--pairs', 'hs*origin', '--ratios', 'none');
+    const second = (await h.services.risk.listModels(p, m.id)).items.find((x) => x.seq === 2)!;
+    expect(second.params).toMatchObject({ pairs: [['hs', 'origin']], ratios: [] });
+    await expect(cordon('risk', 'train', '--db', '--mapping', 'cli-set', '--pairs', 'hs*value')).rejects.toThrow('--pairs: "value" is not a categorical column of the mapping (categorical: hs, origin)');
+  }, 300_000); // three trainings in a worker thread: slow on a loaded 2-core machine
 });

@@ -81,6 +81,38 @@ describe('cordon risk', () => {
     expect(s.out).toContain('(28 batch(es)): red 84 (random 0), yellow 84, green 832');
   });
 
+  it('takes derived features as auto, none or hand-picked lists checked against the mapping', async () => {
+    // The same declarations with a second number (a price), so that a ratio exists.
+    const withPrice = (text: string) => text.trim().split('\n').map((l, i) => `${l},${i === 0 ? 'Item Price' : (l.length * 37) % 1000}`).join('\n') + '\n';
+    writeFileSync(f('jan-p.csv'), withPrice(csv(600, 1, 11)));
+    writeFileSync(f('feb-p.csv'), withPrice(csv(400, 2, 12)));
+    writeFileSync(f('map-p.json'), JSON.stringify({ id: 'Declaration ID', date: 'Date', label: 'Fraud', office: 'Office ID', categorical: ['Office ID', 'Importer ID', 'HS6 Code'], numeric: ['Net Mass', 'Item Price'] }));
+    const train = (...extra: string[]) => cordon('risk', 'train', '--data', f('jan-p.csv'), '--data', f('feb-p.csv'), '--mapping', f('map-p.json'), '--out', f('derived.json'), '--rounds', '5', ...extra);
+    const derived = () => (JSON.parse(readFileSync(f('derived.json'), 'utf8')) as { encoder: { pairs?: [number, number][]; ratios?: [number, number][] } }).encoder;
+
+    // auto (the default): the 3 categorical columns paired with each other (3 pairs), and every later number over every earlier one.
+    const auto = await train();
+    expect(auto.out).toContain('Item Price / Net Mass');
+    expect(derived().pairs).toHaveLength(3);
+    expect(derived().ratios).toEqual([[1, 0]]);
+
+    const none = await train('--pairs', 'none', '--ratios', 'none');
+    expect(none.out).not.toContain('derived features');
+    expect(derived().pairs ?? []).toEqual([]);
+    expect(derived().ratios ?? []).toEqual([]);
+
+    const picked = await train('--pairs', 'HS6 Code*Importer ID', '--ratios', 'Net Mass/Item Price');
+    expect(picked.out).toContain('derived features: HS6 Code × Importer ID; Net Mass / Item Price');
+    expect(derived()).toMatchObject({ pairs: [[2, 1]], ratios: [[0, 1]] });
+
+    await expect(train('--pairs', 'HS6 Code*Country')).rejects.toThrow('--pairs: "Country" is not a categorical column of the mapping (categorical: Office ID, Importer ID, HS6 Code)');
+    await expect(train('--pairs', 'HS6 Code*Net Mass')).rejects.toThrow('--pairs: "Net Mass" is not a categorical column');
+    await expect(train('--pairs', 'HS6 Code*HS6 Code')).rejects.toThrow('--pairs: "HS6 Code*HS6 Code" uses the column "HS6 Code" twice');
+    await expect(train('--pairs', 'HS6 Code*Importer ID,Importer ID*HS6 Code')).rejects.toThrow('--pairs: "Importer ID*HS6 Code" is listed twice');
+    await expect(train('--ratios', 'Item Price')).rejects.toThrow('--ratios: "Item Price" is not two columns joined by "/"');
+    await expect(train('--ratios', 'Item Price/Weight')).rejects.toThrow('--ratios: "Weight" is not a numeric column of the mapping (numeric: Net Mass, Item Price)');
+  });
+
   it('refuses bad data with the file and line, and writes nothing', async () => {
     writeFileSync(f('bad.csv'), csv(5, 1, 9).replace(/,(\d+),(\d)\n/, ',12kg,$2\n').replace(/,(\d)\n$/, ',maybe\n'));
     await expect(cordon('risk', 'train', '--data', f('bad.csv'), '--data', f('feb.csv'), '--mapping', f('map.json'), '--out', f('never.json'))).rejects.toThrow(

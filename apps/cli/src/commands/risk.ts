@@ -9,24 +9,26 @@ import {
   checkMappingFits,
   compileRules,
   evaluateSelection,
-  explain,
   loadModel,
   parseRiskMapping,
   probability,
   readDeclarations,
   RiskInputError,
   saveModel,
+  scoreParallel,
   topReasons,
   trainRiskModel,
   type Channel,
   type Declaration,
   type Evaluation,
+  type Explained,
   type RiskMapping,
   type RiskTrainParams,
   type SelectivityRule,
   derivedColumns,
 } from '@cordon/engine';
 import { createServices, loadConfig } from '@cordon/server';
+import type { RiskTrainBody } from '@cordon/contracts';
 import type { CliContext } from '../context.js';
 import { mappingAndActor, riskImportCommand } from './risk-import.js';
 
@@ -93,24 +95,56 @@ const num = (name: string, min: number, max: number) => (v: string) => {
   return x;
 };
 
-const oneOf = (name: string, allowed: string[]) => (v: string) => {
-  if (!allowed.includes(v)) throw new Error(`${name}: expected one of ${allowed.join(', ')}, got "${v}"`);
-  return v;
-};
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `--pairs` / `--ratios`: "auto", "none", or a hand-picked list checked against the mapping:
+ * `--pairs "HS6 Code*Country of Origin,Importer ID*Declarant ID"` (categorical columns joined by *),
+ * `--ratios "Item Price/Net Mass"` (numeric columns, numerator/divisor). Every problem names the
+ * option and the column.
+ */
+export function derivedOption(option: '--pairs' | '--ratios', value: string, mapping: Pick<RiskMapping, 'categorical' | 'numeric'>): 'auto' | [string, string][] {
+  const v = value.trim();
+  if (v === 'auto') return 'auto';
+  if (v === 'none' || v === '') return [];
+  const [sep, kind, columns] = option === '--pairs' ? (['*', 'categorical', mapping.categorical] as const) : (['/', 'numeric', mapping.numeric] as const);
+  const example = option === '--pairs' ? '"HS6 Code*Country of Origin,Importer ID*Declarant ID"' : '"Item Price/Net Mass"';
+  const seen = new Set<string>();
+  return v.split(',').map((item) => {
+    const parts = item.split(sep).map((c) => c.trim());
+    if (parts.length !== 2 || !parts[0] || !parts[1])
+      throw new Error(`${option}: "${item.trim()}" is not two columns joined by "${sep}"; expected auto, none or a list such as ${example}`);
+    const [a, b] = parts as [string, string];
+    for (const c of [a, b]) if (!columns.includes(c)) throw new Error(`${option}: "${c}" is not a ${kind} column of the mapping (${kind}: ${columns.length ? columns.join(', ') : 'none'})`);
+    if (a === b) throw new Error(`${option}: "${item.trim()}" uses the column "${a}" twice`);
+    const key = option === '--pairs' ? [a, b].sort().join('\u0000') : `${a}\u0000${b}`;
+    if (seen.has(key)) throw new Error(`${option}: "${item.trim()}" is listed twice`);
+    seen.add(key);
+    return [a, b];
+  });
+}
 
 /** `risk train --db`: a training job on the database's outcomes, run to its end in this process's worker. */
 async function trainInDb(
   ctx: CliContext,
-  opts: { mapping: string; as?: string; trainFrom?: string; trainTo?: string; validFrom?: string; validTo?: string; rounds?: number; leaves?: number; learningRate?: number; minDataInLeaf?: number; seed?: number },
+  opts: {
+    mapping: string; as?: string; trainFrom?: string; trainTo?: string; validFrom?: string; validTo?: string; rounds?: number; leaves?: number; learningRate?: number; minDataInLeaf?: number; seed?: number;
+    pairs?: string; pairColumns?: number; ratios?: string;
+  },
 ): Promise<void> {
   for (const k of ['trainFrom', 'trainTo', 'validFrom', 'validTo'] as const) if (opts[k] && !DAY.test(opts[k])) throw new Error(`--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}: expected yyyy-MM-dd, got "${opts[k]}"`);
   const db = await ctx.openDb();
   try {
     const s = createServices(db, loadConfig());
     const { mappingId, principal: p } = await mappingAndActor(db, s, opts);
-    const params: Record<string, number> = {};
+    const params: NonNullable<RiskTrainBody['params']> = {};
+    if (opts.pairs !== undefined || opts.ratios !== undefined) {
+      const saved = (await s.risk.listMappings(p)).items.find((m) => m.id === mappingId)!.mapping;
+      if (opts.pairs !== undefined) params.pairs = derivedOption('--pairs', opts.pairs, saved);
+      if (opts.ratios !== undefined) params.ratios = derivedOption('--ratios', opts.ratios, saved);
+    }
+    if (opts.pairColumns !== undefined) params.pairColumns = opts.pairColumns;
     if (opts.rounds !== undefined) params.numRounds = opts.rounds;
     if (opts.leaves !== undefined) params.maxLeaves = opts.leaves;
     if (opts.learningRate !== undefined) params.learningRate = opts.learningRate;
@@ -157,9 +191,9 @@ export function riskCommand(ctx: CliContext): Command {
     .option('--bagging-fraction <x>', 'share of declarations per tree', num('--bagging-fraction', 0.01, 1))
     .option('--early-stopping <n>', 'rounds without improvement before stopping (0 = never)', num('--early-stopping', 0, 100_000))
     .option('--seed <n>', 'random seed', num('--seed', 0, 2 ** 32 - 1))
-    .option('--pairs <auto|none>', 'combined categorical columns (auto: every pair of the --pair-columns columns that predict best in training)', oneOf('--pairs', ['auto', 'none']))
+    .option('--pairs <auto|none|list>', 'combined categorical columns: auto (every pair of the --pair-columns columns that predict best in training), none, or a list such as "HS6 Code*Country of Origin,Importer ID*Declarant ID"')
     .option('--pair-columns <n>', 'with --pairs auto: how many columns to pair', num('--pair-columns', 0, 100))
-    .option('--ratios <auto|none>', 'ratios of numeric columns (auto: every later column over every earlier one, e.g. price / mass)', oneOf('--ratios', ['auto', 'none']))
+    .option('--ratios <auto|none|list>', 'ratios of numeric columns: auto (every later column over every earlier one), none, or a list such as "Item Price/Net Mass"')
     .action(
       async (opts: {
         data?: string[];
@@ -191,6 +225,9 @@ export function riskCommand(ctx: CliContext): Command {
         const trainFiles = opts.valid ? opts.data : opts.data.length > 1 ? opts.data.slice(0, -1) : opts.data;
         const validFile = opts.valid ?? (opts.data.length > 1 ? opts.data[opts.data.length - 1] : undefined);
         if (!validFile) ctx.err('risk train: one --data file and no --valid: no validation window, so no early stopping and no validation figures');
+        // Checked before reading the data: a typo in a column name fails at once.
+        if (opts.pairs !== undefined) derivedOption('--pairs', opts.pairs, mapping);
+        if (opts.ratios !== undefined) derivedOption('--ratios', opts.ratios, mapping);
         const train = trainFiles.flatMap((f) => readDeclarationsFile(f, mapping, true));
         const valid = validFile ? readDeclarationsFile(validFile, mapping, true) : undefined;
         const params: Partial<RiskTrainParams> = {};
@@ -202,9 +239,9 @@ export function riskCommand(ctx: CliContext): Command {
         if (opts.baggingFraction !== undefined) params.baggingFraction = opts.baggingFraction;
         if (opts.earlyStopping !== undefined) params.earlyStoppingRounds = opts.earlyStopping;
         if (opts.seed !== undefined) params.seed = opts.seed;
-        if (opts.pairs !== undefined) params.pairs = opts.pairs === 'auto' ? 'auto' : [];
+        if (opts.pairs !== undefined) params.pairs = derivedOption('--pairs', opts.pairs, mapping);
         if (opts.pairColumns !== undefined) params.pairColumns = opts.pairColumns;
-        if (opts.ratios !== undefined) params.ratios = opts.ratios === 'auto' ? 'auto' : [];
+        if (opts.ratios !== undefined) params.ratios = derivedOption('--ratios', opts.ratios, mapping);
         const t0 = performance.now();
         const model = trainRiskModel(train, valid, mapping, params);
         const secs = (performance.now() - t0) / 1000;
@@ -235,7 +272,8 @@ export function riskCommand(ctx: CliContext): Command {
     .option('--rules <file>', 'selectivity rules (JSON list)')
     .option('--reasons <n>', 'features named per declaration', num('--reasons', 0, 100), 3)
     .option('--seed <n>', 'seed of the random share', num('--seed', 0, 2 ** 32 - 1), 1)
-    .action((opts: { model: string; data: string; mapping: string; out: string; red: number; yellow: number; random: number; per: string; rules?: string; reasons: number; seed: number }) => {
+    .option('--workers <n>', 'threads scoring files of 50,000 declarations or more (0 = this thread only; default: one per core)', num('--workers', 0, 64))
+    .action(async (opts: { model: string; data: string; mapping: string; out: string; red: number; yellow: number; random: number; per: string; rules?: string; reasons: number; seed: number; workers?: number }) => {
       if (opts.per !== 'file' && opts.per !== 'office-day') throw new Error('--per: "file" or "office-day"');
       const mapping = readMapping(opts.mapping);
       const model = loadModel(readFileSync(opts.model, 'utf8'));
@@ -244,7 +282,13 @@ export function riskCommand(ctx: CliContext): Command {
       const rules = opts.rules ? compileRules(JSON.parse(readFileSync(opts.rules, 'utf8')) as SelectivityRule[], mapping) : [];
       const rows = readDeclarationsFile(opts.data, mapping, false);
       const t0 = performance.now();
-      const e = explain(model, rows);
+      // Big files are scored on worker threads (the same numbers as in-thread, bit for bit).
+      const scored = await scoreParallel(model, rows, { workers: opts.workers, explain: opts.reasons > 0 });
+      const ncol = scored.columns?.length ?? 0;
+      const e: Explained = {
+        raw: scored.raw, bias: scored.bias ?? 0, columns: scored.columns ?? [],
+        byColumn: scored.byColumn ? rows.map((_, i) => scored.byColumn!.subarray(i * ncol, (i + 1) * ncol)) : [],
+      };
       const hits = rows.map((r) => applyRules(rules, r));
       const channel: Channel[] = new Array(rows.length);
       const why: string[] = new Array(rows.length);
@@ -276,7 +320,7 @@ export function riskCommand(ctx: CliContext): Command {
           ...(why[i] === 'rule' ? [`rule ${hits[i]!.forcedBy}`] : []),
           ...(why[i] === 'random' ? ['random selection'] : []),
           ...hits[i]!.hits.filter((h) => h !== hits[i]!.forcedBy).map((h) => `rule ${h} hit`),
-          ...topReasons(model, e, rows, i, opts.reasons).map((r) => `${r.column}=${r.value} (+${r.contribution.toFixed(2)})`),
+          ...(opts.reasons > 0 ? topReasons(model, e, rows, i, opts.reasons) : []).map((r) => `${r.column}=${r.value} (+${r.contribution.toFixed(2)})`),
         ];
         lines.push([csvCell(rows[i]!.id), String(Number(probability(e.raw[i]!).toPrecision(10))), channel[i], csvCell(reasons.join('; '))].join(','));
       }

@@ -37,6 +37,12 @@ const OFFICES = [
   { code: '01B1', transport: ['Đường hàng không'] }, // Nội Bài airport
   { code: '02CI', transport: ['Đường biển', 'Đường hàng không'] }, // Hồ Chí Minh City
 ];
+/**
+ * Which demo Customs unit each office belongs to (per-office scoping): the Lạng Sơn officer sees 20BC and
+ * 20BD only; 01B1 and 02CI have no demo unit, so only root-level users (account `risk`) see them.
+ */
+export const DEMO_OFFICE_UNITS: Record<string, string> = { '20BC': 'CUSTOMS-LS', '20BD': 'CUSTOMS-LS', '03CE': 'CUSTOMS-HP' };
+
 /** HS6 code, its tax rate (%), a typical declared unit value (USD/kg) and how often it hides something (log-odds). */
 const GOODS = [
   { hs: '240220', tax: 135, usdPerKg: 30, risk: 1.6 }, // cigarettes
@@ -194,6 +200,14 @@ async function addDemoRiskData(services: Services, p: Principal): Promise<string
     const a = await risk.importDeclarations(p, { mappingId: mapping.id, fileName: 'to-khai-lich-su.csv', bytes: csvOf([...history], true), mode: 'all_or_nothing' });
     const b = await risk.importDeclarations(p, { mappingId: mapping.id, fileName: 'to-khai-moi.csv', bytes: csvOf(all.filter((d) => !history.has(d)), false), mode: 'all_or_nothing' });
     done.push(`imported ${a.imported + b.imported} declarations, ${a.outcomes} with outcomes`);
+  }
+  // Offices → demo Customs units, when the units exist and the office is not assigned yet.
+  const assigned = new Set((await risk.offices.list(p, mapping.id)).items.filter((o) => o.unit).map((o) => o.office));
+  const units = new Map((await services.db.kysely.selectFrom('org_units').select(['id', 'code']).where('code', 'in', [...new Set(Object.values(DEMO_OFFICE_UNITS))]).execute()).map((u) => [u.code, u.id]));
+  const assignments = Object.entries(DEMO_OFFICE_UNITS).filter(([office, unit]) => !assigned.has(office) && units.has(unit)).map(([office, unit]) => ({ office, unitId: units.get(unit)! }));
+  if (assignments.length) {
+    await risk.offices.assign(p, { mappingId: mapping.id, assignments });
+    done.push(`assigned offices ${assignments.map((a) => a.office).join(', ')} to their Customs units`);
   }
   const codes = new Set((await risk.listRules(p, mapping.id)).items.map((r) => r.code));
   for (const rule of DEMO_RULES) {

@@ -44,6 +44,21 @@ describe.each(testEngines())('declaration risk demo and hit rates on %s', (engin
     expect(await seedDemoRisk(h.services)).toEqual([]);
   });
 
+  it('maps the demo offices to the demo Customs units, so the Lạng Sơn officer sees the Lạng Sơn offices only', async () => {
+    expect(steps.some((s) => s.startsWith('assigned offices'))).toBe(true);
+    const all = (await risk.request('GET', `/api/risk/offices?mappingId=${mapping.id}`)).json();
+    expect(all.seesAll).toBe(true);
+    expect(Object.fromEntries(all.items.map((o: { office: string; unit: { code: string } | null }) => [o.office, o.unit?.code ?? null]))).toEqual({
+      '20BC': 'CUSTOMS-LS', '20BD': 'CUSTOMS-LS', '03CE': 'CUSTOMS-HP', '01B1': null, '02CI': null,
+    });
+    const mine = (await officer.request('GET', `/api/risk/offices?mappingId=${mapping.id}`)).json();
+    expect(mine.items.map((o: { office: string }) => o.office).sort()).toEqual(['20BC', '20BD']);
+    const seen = mine.items.reduce((n: number, o: { declarations: number }) => n + o.declarations, 0);
+    expect((await officer.request('GET', `/api/risk/declarations?mappingId=${mapping.id}&limit=1`)).json().total).toBe(seen);
+    const rates = (await officer.request('GET', `/api/risk/hit-rates?mappingId=${mapping.id}&periods=12`)).json() as RiskHitRatesView;
+    expect(rates.series.filter((s) => s.by === 'office').map((s) => s.key).sort()).toEqual(['20BC', '20BD']);
+  });
+
   it('lists scored declarations riskiest first, each with the columns that explain it, and pending ones awaiting their outcome', async () => {
     const top = (await risk.request('GET', `/api/risk/declarations?mappingId=${mapping.id}&scored=yes&sort=score&limit=20`)).json();
     const items = top.items as RiskDeclarationView[];

@@ -5,7 +5,7 @@ import {
   CaseImportMode, CreateRiskMappingBody, CreateRiskRuleBody, ErrorBody, IdParams, RiskBulkOutcomesBody, RiskBulkOutcomesReport, RiskDeclarationPage,
   RiskDeclarationQuery, RiskDeclarationView, RiskDriftQuery, RiskDriftView, RiskHitRatesQuery, RiskHitRatesView, RiskImportReport, RiskMappingList, RiskMappingView, RiskModelActionBody,
   RiskModelList, RiskModelView, RiskOutcomeBody, RiskOutcomeView, RiskRuleList, RiskRuleView, RiskScoreBody, RiskScoreResponse, RiskTrainBody,
-  RiskTrainJobView, UpdateRiskRuleBody, Uuid,
+  RiskTrainJobView, UpdateRiskRuleBody, Uuid, RiskOfficeAssignBody, RiskOfficeList, RiskOfficeQuery, RenameRiskMappingBody,
 } from '@cordon/contracts';
 import { invalidField } from '../../errors.js';
 import { requirePrincipal } from '../../http/auth.js';
@@ -25,6 +25,9 @@ export async function riskRoutes(app: FastifyInstance, { risk }: { risk: RiskSer
 
   r.post('/api/risk/mappings', { schema: { tags, summary: 'Save a column mapping (never edited afterwards: make a new one)', body: CreateRiskMappingBody, response: { 201: RiskMappingView, ...errors } } }, async (req, reply) =>
     reply.code(201).send(await risk.createMapping(requirePrincipal(req), req.body, req.id)));
+
+  r.patch('/api/risk/mappings/:id', { schema: { tags, summary: 'Rename a mapping (with its version); its columns never change', params: IdParams, body: RenameRiskMappingBody, response: { 200: RiskMappingView, ...errors } } }, async (req) =>
+    risk.renameMapping(requirePrincipal(req), req.params.id, req.body, req.id));
 
   r.post('/api/risk/import', {
     schema: {
@@ -109,4 +112,10 @@ export async function riskRoutes(app: FastifyInstance, { risk }: { risk: RiskSer
 
   r.get('/api/risk/hit-rates', { schema: { tags, summary: 'Hit rates per week or month: per channel, way of choosing (the random share), rule and office', querystring: RiskHitRatesQuery, response: { 200: RiskHitRatesView, ...errors } } }, async (req) =>
     risk.hitRates(requirePrincipal(req), req.query));
+
+  r.get('/api/risk/offices', { schema: { tags, summary: 'Offices seen in a mapping\'s data with their declaration counts and the Customs unit each is assigned to (below the root: your units\' offices only)', querystring: RiskOfficeQuery, response: { 200: RiskOfficeList, ...errors } } }, async (req) =>
+    risk.offices.list(requirePrincipal(req), req.query.mappingId));
+
+  r.put('/api/risk/offices', { schema: { tags, summary: 'Assign offices to Customs units (unitId null removes it: root-level users only then); audited', body: RiskOfficeAssignBody, response: { 200: RiskOfficeList, ...errors } } }, async (req) =>
+    risk.offices.assign(requirePrincipal(req), req.body, req.id));
 }

@@ -21,6 +21,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { readRiskTable } from './risk-files.js';
 import { createRiskAccess, RISK_MANAGE_ROLES, RISK_OUTCOME_ROLES, RISK_READ_ROLES } from './risk-access.js';
+import { createRiskOffices, scopeSql, type RiskScope } from './risk-offices.js';
 import { splitWindows, trainWithReference, type TrainInput, type TrainOutput } from './risk-train.js';
 
 type Ex = Kysely<Database>;
@@ -100,6 +101,8 @@ function problemOf(i: { line?: number; column?: string; message: string }, line:
 
 export function createRiskService({ db, clock, audit, trainIn = 'worker' }: RiskServiceDeps) {
   const access = createRiskAccess(db);
+  // Per-office scoping inside Customs: every read and write of declarations below is limited by scopeSql(scope).
+  const offices = createRiskOffices({ db, clock, audit, access });
   const mappings = new Map<string, MappingRec>();
   const models = new Map<string, ModelRec>();
   // mapping id → its active model (decoded) / its rules compiled, and when they were read (RISK_CACHE_MS).
@@ -140,15 +143,32 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
 
   async function listMappings(p: Principal): Promise<{ items: RiskMappingView[] }> {
     await access.require(p, RISK_READ_ROLES);
-    const rows = await rowsOf(db.kysely, sql<{ id: string; name: string; mapping: unknown; created_at: Date; declarations: number; outcomes: number; active: string | null }>`
-      SELECT m.id, m.name, m.mapping, m.created_at,
-        (SELECT count(*)::int FROM risk_declarations d WHERE d.mapping_id = m.id) AS declarations,
-        (SELECT count(*)::int FROM risk_declarations d JOIN risk_outcomes o ON o.declaration_id = d.id WHERE d.mapping_id = m.id) AS outcomes,
+    const scope = await offices.scopeOf(p);
+    const rows = await rowsOf(db.kysely, sql<{ id: string; name: string; mapping: unknown; created_at: Date; version: number; declarations: number; outcomes: number; active: string | null }>`
+      SELECT m.id, m.name, m.mapping, m.created_at, m.version,
+        (SELECT count(*)::int FROM risk_declarations d WHERE d.mapping_id = m.id AND ${scopeSql(scope)}) AS declarations,
+        (SELECT count(*)::int FROM risk_declarations d JOIN risk_outcomes o ON o.declaration_id = d.id WHERE d.mapping_id = m.id AND ${scopeSql(scope)}) AS outcomes,
         (SELECT id FROM risk_models x WHERE x.mapping_id = m.id AND x.status = 'active') AS active
       FROM risk_mappings m ORDER BY m.created_at, m.name`);
     return {
-      items: rows.map((r) => ({ id: r.id, name: r.name, mapping: json(r.mapping), declarations: r.declarations, outcomes: r.outcomes, activeModelId: r.active, createdAt: iso(r.created_at)! })),
+      items: rows.map((r) => ({ id: r.id, name: r.name, mapping: json(r.mapping), declarations: r.declarations, outcomes: r.outcomes, activeModelId: r.active, createdAt: iso(r.created_at)!, version: r.version })),
     };
+  }
+
+  /** Renames a mapping (its columns never change: models, rules, offices and declarations keep pointing at its id). */
+  async function renameMapping(p: Principal, id: string, body: { name: string; version: number }, requestId?: string): Promise<RiskMappingView> {
+    await access.require(p, RISK_MANAGE_ROLES);
+    await db.kysely.transaction().execute(async (trx) => {
+      const [cur] = await rowsOf(trx, sql<{ name: string; version: number }>`SELECT name, version FROM risk_mappings WHERE id = ${id} FOR UPDATE`);
+      if (!cur) throw notFound('Column mapping');
+      if (cur.version !== body.version) throw staleVersion('The mapping');
+      const [dup] = await rowsOf(trx, sql<{ id: string }>`SELECT id FROM risk_mappings WHERE name = ${body.name} AND id <> ${id}`);
+      if (dup) throw new AppError('CONFLICT', `name: a mapping named "${body.name}" exists`, [{ field: 'name', reason: 'not_unique', message: 'a mapping with this name exists' }]);
+      await sql`UPDATE risk_mappings SET name = ${body.name}, version = version + 1, updated_at = ${clock.now()} WHERE id = ${id}`.execute(trx);
+      await audit.record({ action: 'risk.mapping.rename', actor: actorOf(p), entityType: 'risk_mapping', entityId: id, detail: { from: cur.name, to: body.name }, requestId }, trx);
+    });
+    mappings.delete(id); // after the commit; another process keeps the old name in messages until it restarts
+    return (await listMappings(p)).items.find((m) => m.id === id)!;
   }
 
   // ---------- declarations: import ----------
@@ -354,7 +374,7 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
   async function listDeclarations(p: Principal, q: Z<typeof RiskDeclarationQuery>) {
     await access.require(p, RISK_READ_ROLES);
     const rec = await mappingById(q.mappingId);
-    const where = [sql`d.mapping_id = ${q.mappingId}`];
+    const where = [sql`d.mapping_id = ${q.mappingId}`, scopeSql(await offices.scopeOf(p))];
     if (q.channel) where.push(sql`s.channel = ${q.channel}`);
     if (q.scored === 'yes') where.push(sql`s.id IS NOT NULL`);
     if (q.scored === 'no') where.push(sql`s.id IS NULL`);
@@ -372,7 +392,8 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
 
   async function getDeclaration(p: Principal, id: string): Promise<RiskDeclarationView> {
     await access.require(p, RISK_READ_ROLES);
-    const [row] = await rowsOf(db.kysely, sql<DeclRow>`SELECT ${DECL_SELECT} FROM risk_declarations d ${LATEST_SCORE} WHERE d.id = ${id}`);
+    // Out of the caller's offices reads as not found: the same answer as an id that does not exist.
+    const [row] = await rowsOf(db.kysely, sql<DeclRow>`SELECT ${DECL_SELECT} FROM risk_declarations d ${LATEST_SCORE} WHERE d.id = ${id} AND ${scopeSql(await offices.scopeOf(p))}`);
     if (!row) throw notFound('Declaration');
     return declView(row, (await mappingById(row.mapping_id)).mapping);
   }
@@ -381,8 +402,9 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
 
   async function recordOutcome(p: Principal, declarationId: string, body: Z<typeof RiskOutcomeBody>, requestId?: string): Promise<RiskOutcomeView> {
     await access.require(p, RISK_OUTCOME_ROLES);
+    const scope = await offices.scopeOf(p);
     return db.kysely.transaction().execute(async (trx) => {
-      const [d] = await rowsOf(trx, sql<{ id: string }>`SELECT id FROM risk_declarations WHERE id = ${declarationId}`);
+      const [d] = await rowsOf(trx, sql<{ id: string }>`SELECT d.id FROM risk_declarations d WHERE d.id = ${declarationId} AND ${scopeSql(scope)}`);
       if (!d) throw notFound('Declaration');
       const [cur] = await rowsOf(trx, sql<{ version: number }>`SELECT version FROM risk_outcomes WHERE declaration_id = ${declarationId} FOR UPDATE`);
       if (cur) {
@@ -405,10 +427,12 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
   async function recordOutcomes(p: Principal, body: Z<typeof RiskBulkOutcomesBody>, requestId?: string) {
     await access.require(p, RISK_OUTCOME_ROLES);
     const rec = await mappingById(body.mappingId);
+    const scope = await offices.scopeOf(p);
     return db.kysely.transaction().execute(async (trx) => {
       const refs = body.outcomes.map((o) => o.ref);
+      // A declaration of an office outside the caller's units is reported like an unknown id.
       const known = new Map(
-        (await rowsOf(trx, sql<{ id: string; ref: string }>`SELECT id, ref FROM risk_declarations WHERE mapping_id = ${rec.id} AND ref IN (SELECT jsonb_array_elements_text(${JSON.stringify(refs)}::jsonb))`)).map((r) => [r.ref, r.id]),
+        (await rowsOf(trx, sql<{ id: string; ref: string }>`SELECT d.id, d.ref FROM risk_declarations d WHERE d.mapping_id = ${rec.id} AND d.ref IN (SELECT jsonb_array_elements_text(${JSON.stringify(refs)}::jsonb)) AND ${scopeSql(scope)}`)).map((r) => [r.ref, r.id]),
       );
       const problems: CaseImportProblem[] = [];
       const seen = new Map<string, number>();
@@ -573,7 +597,14 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
    */
   async function startTraining(p: Principal, body: RiskTrainBody, opts: { wait?: boolean; requestId?: string } = {}): Promise<RiskTrainJobView> {
     await access.require(p, RISK_MANAGE_ROLES);
-    await mappingById(body.mappingId);
+    const trainOn = await mappingById(body.mappingId);
+    // Hand-picked derived features name the mapping's columns: a wrong name is a 400 now, not a failed job later.
+    for (const [key, kind] of [['pairs', 'categorical'], ['ratios', 'numeric']] as const) {
+      const list = body.params?.[key];
+      if (Array.isArray(list)) list.forEach((pair, i) => pair.forEach((c, j) => {
+        if (!trainOn.mapping[kind].includes(c)) throw invalidField(`params.${key}.${i}.${j}`, 'invalid_value', `"${c}" is not a ${kind} column of the mapping`);
+      }));
+    }
     const id = randomUUID();
     await db.kysely.transaction().execute(async (trx) => {
       await sql`INSERT INTO risk_train_jobs (id, mapping_id, params, requested_by, created_at) VALUES (${id}, ${body.mappingId}, ${JSON.stringify(body)}::jsonb, ${p.userId}, ${clock.now()})`.execute(trx);
@@ -676,11 +707,11 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     return rules;
   }
 
-  async function ruleStats(mappingId: string): Promise<Map<string, RiskRuleView['stats']>> {
+  async function ruleStats(mappingId: string, scope: RiskScope): Promise<Map<string, RiskRuleView['stats']>> {
     const rows = await rowsOf(db.kysely, sql<{ code: string; fired: number; inspected: number; found: number }>`
       WITH latest AS (
         SELECT DISTINCT ON (s.declaration_id) s.declaration_id, s.reasons FROM risk_scores s JOIN risk_declarations d ON d.id = s.declaration_id
-        WHERE d.mapping_id = ${mappingId} ORDER BY s.declaration_id, s.scored_at DESC, s.id DESC
+        WHERE d.mapping_id = ${mappingId} AND ${scopeSql(scope)} ORDER BY s.declaration_id, s.scored_at DESC, s.id DESC
       ), fired AS (
         SELECT l.declaration_id, x.code FROM latest l, jsonb_array_elements_text((l.reasons -> 'rules') || (l.reasons -> 'shadowRules')) AS x(code)
       )
@@ -698,7 +729,7 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     await access.require(p, RISK_READ_ROLES);
     await mappingById(mappingId);
     const rows = await rowsOf(db.kysely, sql<RuleRow>`SELECT ${RULE_COLS} FROM risk_rules WHERE mapping_id = ${mappingId} ORDER BY (mode = 'retired'), code`);
-    const stats = await ruleStats(mappingId);
+    const stats = await ruleStats(mappingId, await offices.scopeOf(p));
     return { items: rows.map((r) => ruleView(r, stats.get(r.code))) };
   }
 
@@ -751,7 +782,7 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
       return cur.mapping_id;
     }).then((mappingId) => rulesByMapping.delete(mappingId)); // after the commit, as for models
     const row = await ruleById(db.kysely, id);
-    return ruleView(row, (await ruleStats(row.mapping_id)).get(row.code));
+    return ruleView(row, (await ruleStats(row.mapping_id, await offices.scopeOf(p))).get(row.code));
   }
 
   // ---------- scoring ----------
@@ -814,6 +845,7 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     let ids: string[] | undefined;
     if (body.rows) ({ decls, fields } = rowsToDeclarations(m, body.rows));
     else ({ decls, ids } = await storedDeclarations(rec.id, body.refs ? { refs: body.refs } : { pending: true }));
+    await offices.checkScoring(p, rec.id, m.office, body, decls); // below the Customs root: only declarations of the caller's offices
     const n = decls.length;
     if (n === 0) return { modelId: active.id, modelSeq: active.seq, batches: 0, counts: { red: 0, yellow: 0, green: 0, random: 0 }, overBudget: { red: 0, yellow: 0 }, results: [] };
 
@@ -1026,13 +1058,14 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
   async function hitRates(p: Principal, q: Z<typeof RiskHitRatesQuery>): Promise<RiskHitRatesView> {
     await access.require(p, RISK_READ_ROLES);
     const rec = await mappingById(q.mappingId);
+    const scope = await offices.scopeOf(p);
     const periods = periodStarts(q.period, q.periods);
     const rows = await rowsOf(db.kysely, sql<{ by: RiskHitRatesView['series'][number]['by']; key: string; period: string; scored: number; inspected: number; found: number }>`
       WITH latest AS (
         SELECT DISTINCT ON (s.declaration_id) s.declaration_id, s.channel, s.selected_by, s.reasons, d.office,
           date_trunc(${q.period}, coalesce(d.declared_on, ((s.scored_at AT TIME ZONE 'UTC') + interval '7 hours')::date)::timestamp)::date::text AS period
         FROM risk_scores s JOIN risk_declarations d ON d.id = s.declaration_id
-        WHERE d.mapping_id = ${rec.id} AND coalesce(d.declared_on, ((s.scored_at AT TIME ZONE 'UTC') + interval '7 hours')::date) >= ${periods[0]}::date
+        WHERE d.mapping_id = ${rec.id} AND ${scopeSql(scope)} AND coalesce(d.declared_on, ((s.scored_at AT TIME ZONE 'UTC') + interval '7 hours')::date) >= ${periods[0]}::date
         ORDER BY s.declaration_id, s.scored_at DESC, s.id DESC
       ), f AS (
         SELECT l.*, o.declaration_id IS NOT NULL AS inspected, coalesce(o.found, false) AS found FROM latest l LEFT JOIN risk_outcomes o ON o.declaration_id = l.declaration_id
@@ -1065,11 +1098,12 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     await access.require(p, RISK_READ_ROLES);
     const rec = await mappingById(q.mappingId);
     const since = new Date(clock.now().getTime() - q.days * 86_400_000);
+    const scope = await offices.scopeOf(p);
     const [act] = await rowsOf(db.kysely, sql<{ id: string }>`SELECT id FROM risk_models WHERE mapping_id = ${rec.id} AND status = 'active'`);
     const channels = await rowsOf(db.kysely, sql<{ channel: Channel; selected_by: 'rule' | 'random' | 'risk' | 'default'; scored: number; inspected: number; found: number }>`
       SELECT s.channel, s.selected_by, count(*)::int AS scored, count(o.declaration_id)::int AS inspected, (count(*) FILTER (WHERE o.found))::int AS found
       FROM risk_scores s JOIN risk_declarations d ON d.id = s.declaration_id LEFT JOIN risk_outcomes o ON o.declaration_id = s.declaration_id
-      WHERE d.mapping_id = ${rec.id} AND s.scored_at >= ${since} GROUP BY s.channel, s.selected_by ORDER BY s.channel, s.selected_by`);
+      WHERE d.mapping_id = ${rec.id} AND ${scopeSql(scope)} AND s.scored_at >= ${since} GROUP BY s.channel, s.selected_by ORDER BY s.channel, s.selected_by`);
     const total = channels.reduce((s, c) => s + c.scored, 0);
     const rate = (f: (c: (typeof channels)[number]) => boolean) => (total ? channels.filter(f).reduce((s, c) => s + c.scored, 0) / total : null);
     const base = {
@@ -1079,7 +1113,8 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     const rates = { redRate: rate((c) => c.channel === 'red'), yellowRate: rate((c) => c.channel === 'yellow'), randomRate: rate((c) => c.selected_by === 'random') };
     if (!act) return { ...base, modelId: null, modelSeq: null, reference: null, recent: { n: 0, mean: null, shares: [], psi: null, aboveRedCut: null, ...rates } };
     const model = await modelById(act.id);
-    const recent = (await rowsOf(db.kysely, sql<{ score: number }>`SELECT s.score FROM risk_scores s WHERE s.model_id = ${act.id} AND s.scored_at >= ${since}`)).map((r) => Number(r.score));
+    const recent = (await rowsOf(db.kysely, sql<{ score: number }>`SELECT s.score FROM risk_scores s ${scope.all ? sql`` : sql`JOIN risk_declarations d ON d.id = s.declaration_id AND ${scopeSql(scope)}`}
+      WHERE s.model_id = ${act.id} AND s.scored_at >= ${since}`)).map((r) => Number(r.score));
     const d = driftAgainst(model.reference, recent);
     const nz = (x: number) => (Number.isFinite(x) ? x : null);
     return {
@@ -1092,10 +1127,10 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
   }
 
   return {
-    access, createMapping, listMappings, importDeclarations, importErrorsCsv, listDeclarations, getDeclaration, recordOutcome, recordOutcomes,
+    access, createMapping, renameMapping, listMappings, importDeclarations, importErrorsCsv, listDeclarations, getDeclaration, recordOutcome, recordOutcomes,
     listModels, getJob, startTraining, runJob, idle, promote: (p: Principal, id: string, version: number, requestId?: string) => changeModelStatus(p, id, version, 'active', requestId),
     retire: (p: Principal, id: string, version: number, requestId?: string) => changeModelStatus(p, id, version, 'retired', requestId),
-    listRules, createRule, updateRule, score, drift, hitRates,
+    listRules, createRule, updateRule, score, drift, hitRates, offices,
   };
 }
 

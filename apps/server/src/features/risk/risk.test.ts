@@ -75,7 +75,10 @@ describe.each(testEngines())('declaration risk on %s', (engine) => {
     const res = await analyst.request('POST', '/api/risk/mappings', { name: 'KCS-like', mapping: MAPPING });
     expect(res.statusCode).toBe(201);
     mappingId = res.json().id;
-  });
+    // The officer works below the Customs root: both offices of this data are assigned to their unit (risk-offices.test.ts tries to cross it).
+    const ls = await h.unitId('CUSTOMS-LS');
+    expect((await analyst.request('PUT', '/api/risk/offices', { mappingId, assignments: [{ office: 'HQ01', unitId: ls }, { office: 'HQ02', unitId: ls }] })).statusCode).toBe(200);
+  }, 180_000); // five logins and a harness: over a minute on a loaded 2-core machine
   afterAll(async () => {
     await h.services.risk.idle();
     await h.close();
@@ -223,6 +226,15 @@ describe.each(testEngines())('declaration risk on %s', (engine) => {
     expect(done.error).toContain('at least 50');
   });
 
+  it('refuses hand-picked derived features that name a column the mapping does not have, before queuing a job', async () => {
+    const bad = await analyst.request('POST', '/api/risk/models/train', { mappingId, params: { pairs: [['Mã HS', 'Xuất xứ'], ['Mã HS', 'Trị giá']] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues[0]).toMatchObject({ field: 'params.pairs.1.1' });
+    expect(bad.json().error.message).toContain('"Trị giá" is not a categorical column');
+    const ratio = await analyst.request('POST', '/api/risk/models/train', { mappingId, params: { ratios: [['Trị giá', 'Số thu']] } });
+    expect(ratio.json().error.issues[0]).toMatchObject({ field: 'params.ratios.0.1' });
+  });
+
   let cigaretteRule: string;
 
   it('keeps rules as data: an active rule forces its channel, a shadow rule is reported but changes nothing', async () => {
@@ -329,6 +341,22 @@ describe.each(testEngines())('declaration risk on %s', (engine) => {
     expect(cig.length).toBeGreaterThan(0);
   });
 
+  it('renames a mapping with its version, and its model still scores under the new name', async () => {
+    const cur = (await analyst.request('GET', '/api/risk/mappings')).json().items.find((m: { id: string }) => m.id === mappingId);
+    expect((await officer.request('PATCH', `/api/risk/mappings/${mappingId}`, { name: 'x', version: cur.version })).statusCode).toBe(403);
+    await analyst.request('POST', '/api/risk/mappings', { name: 'Tên đã có', mapping: MAPPING });
+    const dup = await analyst.request('PATCH', `/api/risk/mappings/${mappingId}`, { name: 'Tên đã có', version: cur.version });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.issues[0]).toMatchObject({ field: 'name', reason: 'not_unique' });
+    const renamed = await analyst.request('PATCH', `/api/risk/mappings/${mappingId}`, { name: 'KCS-like 2026', version: cur.version });
+    expect(renamed.json()).toMatchObject({ id: mappingId, name: 'KCS-like 2026', version: cur.version + 1, activeModelId: firstModel.id });
+    expect((await analyst.request('PATCH', `/api/risk/mappings/${mappingId}`, { name: 'again', version: cur.version })).statusCode).toBe(409);
+    const scored = await analyst.request('POST', '/api/risk/score', { mappingId, refs: [history[0]!.ref], allocate: 'threshold' });
+    expect(scored.json().modelId).toBe(firstModel.id);
+    const outcome = (await officer.request('POST', '/api/risk/outcomes', { mappingId, outcomes: [{ ref: 'NOPE', found: true }] })).json();
+    expect(outcome.problems[0].message).toContain('"KCS-like 2026"');
+  });
+
   it('promoting a second model retires the first, and the audit trail holds every step', async () => {
     const job = (await analyst.request('POST', '/api/risk/models/train', { mappingId, params: { numRounds: 20, seed: 9 } })).json();
     await h.services.risk.idle();
@@ -339,6 +367,6 @@ describe.each(testEngines())('declaration risk on %s', (engine) => {
     const list = (await analyst.request('GET', `/api/risk/models?mappingId=${mappingId}`)).json().items;
     expect(list.map((m: { seq: number; status: string }) => [m.seq, m.status])).toEqual([[2, 'active'], [1, 'retired']]);
     const actions = (await h.db.query<{ action: string }>(`SELECT DISTINCT action FROM audit_log WHERE action LIKE 'risk.%'`)).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['risk.mapping.create', 'risk.import', 'risk.import.batch', 'risk.outcome.record', 'risk.outcome.correct', 'risk.outcome.bulk', 'risk.model.train', 'risk.model.promote', 'risk.rule.create', 'risk.rule.update', 'risk.score']));
+    expect(actions).toEqual(expect.arrayContaining(['risk.mapping.create', 'risk.import', 'risk.import.batch', 'risk.outcome.record', 'risk.outcome.correct', 'risk.outcome.bulk', 'risk.model.train', 'risk.model.promote', 'risk.rule.create', 'risk.rule.update', 'risk.score', 'risk.mapping.rename']));
   });
 });

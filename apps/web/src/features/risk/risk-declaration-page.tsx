@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, request } from '../../api/client.js';
+import { DATE_REASONS, DateField } from '../../components/date-field.js';
+import { todayInVietnam } from '../../components/dates.js';
 import { ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
@@ -93,7 +95,7 @@ function OutcomeForm({ d, onSaved }: { d: RiskDeclarationView; onSaved: () => vo
   return (
     <form className="card" id={f} onSubmit={(e) => void submit(e)} noValidate>
       <h2>{t('risk.outcome')}</h2>
-      <ErrorSummary error={error} formId={f} labels={{ found: t('risk.outcome.result'), revenueVnd: t('risk.outcome.revenue'), inspectedOn: t('risk.outcome.inspectedOn') }} />
+      <ErrorSummary error={error} formId={f} labels={{ found: t('risk.outcome.result'), revenueVnd: t('risk.outcome.revenue'), inspectedOn: t('risk.outcome.inspectedOn') }} reasons={{ inspectedOn: DATE_REASONS }} />
       {saved && <p className="alert alert-success" role="status">{t('common.saved')}</p>}
       <Field formId={f} name="found" label={t('risk.outcome.result')} error={error}>
         {(p) => (
@@ -110,8 +112,8 @@ function OutcomeForm({ d, onSaved }: { d: RiskDeclarationView; onSaved: () => vo
       <Field formId={f} name="revenueVnd" label={t('risk.outcome.revenue')} error={error}>
         {(p) => <input {...p} type="number" min={0} step={1} inputMode="numeric" value={revenue} onChange={(e) => setRevenue(e.target.value)} />}
       </Field>
-      <Field formId={f} name="inspectedOn" label={t('risk.outcome.inspectedOn')} error={error}>
-        {(p) => <input {...p} type="date" value={inspectedOn} onChange={(e) => setInspectedOn(e.target.value)} />}
+      <Field formId={f} name="inspectedOn" label={t('risk.outcome.inspectedOn')} error={error} reasons={DATE_REASONS}>
+        {(p) => <DateField {...p} value={inspectedOn} max={todayInVietnam()} onChange={setInspectedOn} />}
       </Field>
       <Field formId={f} name="note" label={t('risk.outcome.note')} error={error}>
         {(p) => <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />}

@@ -13,9 +13,10 @@ import { RiskDashboardTab } from './risk-dashboard.js';
 import { RiskImportTab } from './risk-import.js';
 import { RiskModelsTab } from './risk-models.js';
 import { RiskRulesTab } from './risk-rules.js';
+import { RiskOfficesTab } from './risk-offices.js';
 import './risk.css';
 
-const TABS = ['dashboard', 'scored', 'import', 'models', 'rules'] as const;
+const TABS = ['dashboard', 'scored', 'import', 'models', 'rules', 'offices'] as const;
 type Tab = (typeof TABS)[number];
 
 const EXAMPLE = JSON.stringify(
@@ -104,6 +105,7 @@ export function RiskHome() {
           {mapping && tab === 'import' && canManage && <RiskImportTab mapping={mapping} onImported={load} />}
           {mapping && tab === 'models' && <RiskModelsTab mapping={mapping} canManage={canManage} />}
           {mapping && tab === 'rules' && <RiskRulesTab mapping={mapping} canManage={canManage} />}
+          {mapping && tab === 'offices' && <RiskOfficesTab mapping={mapping} />}
         </>
       )}
     </>

@@ -152,7 +152,7 @@ function DriftPanel({ drift }: { drift: RiskDriftView }) {
           <div>
             <dt>{t('risk.drift.meanScore')}</dt>
             <dd>{r.mean === null ? '—' : fixed(r.mean, 3)}</dd>
-            <dd className="muted small">{t('risk.drift.reference', { v: fixed(drift.reference?.mean, 3) ?? '—' })}</dd>
+            <dd className="muted small">{t('risk.drift.reference', { v: drift.reference ? fixed(drift.reference.mean, 3) : '—' })}</dd>
           </div>
           <div>
             <dt>{t('risk.drift.aboveRedCut')}</dt>

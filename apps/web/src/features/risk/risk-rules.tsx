@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api/client.js';
+import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { ClientIssues, ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
-import type { RiskCondition, RiskRuleView } from '../../contracts.js';
+import { formatDate, type RiskCondition, type RiskRuleView } from '../../contracts.js';
 import { ChannelBadge, pct, type Channel, type RiskMappingView } from './risk-bits.js';
 
 const OPS = ['eq', 'ne', 'prefix', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte'] as const;
@@ -95,7 +96,7 @@ export function RiskRulesTab({ mapping, canManage }: { mapping: RiskMappingView;
                     {r.conditions.map((c, i) => (
                       <div key={i}><code>{condText(c)}</code></div>
                     ))}
-                    {(r.validFrom || r.validTo) && <div className="muted small">{r.validFrom ?? '…'} – {r.validTo ?? '…'}</div>}
+                    {(r.validFrom || r.validTo) && <div className="muted small">{r.validFrom ? formatDate(r.validFrom) : '…'} – {r.validTo ? formatDate(r.validTo) : '…'}</div>}
                   </td>
                   <td data-label={t('risk.rules.effect')}>{r.channel ? <ChannelBadge channel={r.channel} t={t} /> : t('risk.rules.weightIs', { w: (r.weight ?? 0) > 0 ? `+${r.weight}` : String(r.weight) })}</td>
                   <td data-label={t('risk.rules.mode')}>{t(`risk.rules.mode.${r.mode}`)}</td>
@@ -178,7 +179,7 @@ function RuleForm({ mapping, rule, onCancel, onSaved }: { mapping: RiskMappingVi
   return (
     <form className="card" id={f} onSubmit={(e) => void submit(e)} noValidate>
       <h2>{rule ? t('risk.rules.editCode', { code: rule.code }) : t('risk.rules.add')}</h2>
-      <ErrorSummary error={error} formId={f} labels={{ code: t('risk.rules.code'), conditions: t('risk.rules.when'), channel: t('risk.rules.effect'), weight: t('risk.rules.weight'), validTo: t('risk.rules.validTo') }} />
+      <ErrorSummary error={error} formId={f} labels={{ code: t('risk.rules.code'), conditions: t('risk.rules.when'), channel: t('risk.rules.effect'), weight: t('risk.rules.weight'), validFrom: t('risk.rules.validFrom'), validTo: t('risk.rules.validTo') }} reasons={{ validFrom: DATE_REASONS, validTo: DATE_REASONS }} />
       <div className="grid-2">
         <Field formId={f} name="code" label={t('risk.rules.code')} hint={t('risk.rules.codeHint')} error={error}>
           {(p) => <input {...p} value={code} onChange={(e) => setCode(e.target.value)} disabled={!!rule} maxLength={60} />}
@@ -241,11 +242,11 @@ function RuleForm({ mapping, rule, onCancel, onSaved }: { mapping: RiskMappingVi
           </select>
           <p className="hint">{t('risk.rules.shadowHint')}</p>
         </div>
-        <Field formId={f} name="validFrom" label={t('risk.rules.validFrom')} error={error}>
-          {(p) => <input {...p} type="date" value={validFrom} onChange={(e) => setValidFrom(e.target.value)} />}
+        <Field formId={f} name="validFrom" label={t('risk.rules.validFrom')} error={error} reasons={DATE_REASONS}>
+          {(p) => <DateField {...p} value={validFrom} max={validTo || undefined} onChange={setValidFrom} />}
         </Field>
-        <Field formId={f} name="validTo" label={t('risk.rules.validTo')} error={error}>
-          {(p) => <input {...p} type="date" value={validTo} onChange={(e) => setValidTo(e.target.value)} />}
+        <Field formId={f} name="validTo" label={t('risk.rules.validTo')} error={error} reasons={DATE_REASONS}>
+          {(p) => <DateField {...p} value={validTo} min={validFrom || undefined} onChange={setValidTo} />}
         </Field>
       </div>
       <div className="form-actions">
