@@ -155,6 +155,17 @@ export function generateSubjects(n: number, seed = 11): { records: EntityRecord[
   };
   interface Person { family: string; given: string; dob: [number, number, number]; cccd: string; phone: string; address: string }
   const people: Person[] = [];
+  // mulberry32 gives 2^32 values, so r() · 10^12 repeats by the birthday bound: 6 CCCDs shared by two
+  // planted people at 300,000 records, 79 at 1,000,000 — identifier links between different people the
+  // truth calls wrong. A repeat moves to the next free number (no extra draws: the data stay the same).
+  const usedCccd = new Set<string>();
+  const uniqueCccd = (x: number) => {
+    let v = x;
+    while (usedCccd.has(String(v).padStart(12, '0'))) v = (v + 1) % 1e12;
+    const s = String(v).padStart(12, '0');
+    usedCccd.add(s);
+    return s;
+  };
   const records: EntityRecord[] = [];
   const byPerson: number[][] = [];
   const write = (p: Person, pi: number, damaged: boolean) => {
@@ -186,7 +197,7 @@ export function generateSubjects(n: number, seed = 11): { records: EntityRecord[
         family: family(),
         given: pick(givens),
         dob: [1950 + Math.floor(r() * 55), 1 + Math.floor(r() * 12), 1 + Math.floor(r() * 28)],
-        cccd: String(Math.floor(r() * 1e12)).padStart(12, '0'),
+        cccd: uniqueCccd(Math.floor(r() * 1e12)),
         phone: `09${String(Math.floor(r() * 1e8)).padStart(8, '0')}`,
         address: `${1 + Math.floor(r() * 300)} ${pick(streets)}, Phường ${1 + Math.floor(r() * 20)}, ${pick(provinces)}`,
       };
@@ -225,7 +236,9 @@ function throughputFigure(n: number): Figure[] {
   let largestTrue = 1; // a loop, not Math.max(...spread): a million sizes overflow the call stack
   for (const size of truthSizes.values()) largestTrue = Math.max(largestTrue, 1 + size);
   const { largestCluster, refused } = result.stats;
-  log(`generated ${n}: ${seconds.toFixed(1)} s (${Math.round(n / seconds)} records/s; CPU ${cpuSeconds.toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)}), ${result.stats.candidatePairs} candidate pairs, peak RSS ${Math.round(peak / 2 ** 20)} MiB; P ${e.precision.toFixed(4)} R ${e.recall.toFixed(4)} F1 ${e.f1.toFixed(4)}; largest cluster ${largestCluster} (largest planted person ${largestTrue}); joins refused: ${refused.conflict} conflicting identifiers, ${refused.size} size guard, ${refused.average} group average; EM λ ${result.model.lambda.toFixed(4)}`);
+  log(`generated ${n}: ${seconds.toFixed(1)} s (${Math.round(n / seconds)} records/s; CPU ${cpuSeconds.toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)}), ${result.stats.candidatePairs} candidate pairs, peak RSS ${Math.round(peak / 2 ** 20)} MiB; P ${e.precision.toFixed(4)} R ${e.recall.toFixed(4)} F1 ${e.f1.toFixed(4)}; largest cluster ${largestCluster} (largest planted person ${largestTrue}); joins refused: ${refused.conflict} conflicting identifiers, ${refused.size} size guard, ${refused.average} group average; EM λ (matches over all pairs) ${result.model.lambda.toExponential(2)}`);
+  // the weights EM settled on, in bits per level (best first): the first thing to read when F1 moves
+  log(`  prior ${result.model.priorWeight.toFixed(2)} bits; ${KIND_MODELS.person.fields.map((f, i) => `${f.name} ${result.model.weights[i]!.map((w) => w.toFixed(1)).join('/')}`).join('; ')}`);
   return [
     { suite, name: `resolve ${n} persons`, n, unit: 's', value: seconds, perSecond: n / seconds },
     { suite, name: `resolve ${n} persons, CPU time`, n, unit: 's', value: cpuSeconds },

@@ -97,7 +97,7 @@ describe('the person comparator', () => {
       date < 0 ? -1 : date >= 1 ? 0 : date >= 0.8 ? 1 : date >= 0.6 ? 2 : 3,
       edit(a.idNumber, b.idNumber),
       edit(a.phone, b.phone),
-      address < 0 ? -1 : a.address === b.address || address >= 0.9 ? 0 : address >= 0.75 ? 1 : address >= 0.55 ? 2 : 3,
+      address < 0 ? -1 : a.address === b.address ? 0 : address >= 0.75 ? 1 : address >= 0.55 ? 2 : 3,
     ];
   }
 

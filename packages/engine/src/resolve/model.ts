@@ -72,6 +72,12 @@ export interface KindModel {
    * adjustment): agreeing on "Nguyễn" says less than agreeing on "Đàm".
    */
   termFrequencyFields?: readonly { field: number; value(r: PreparedRecord): string | undefined }[];
+  /**
+   * Pairs of term-frequency fields (indexes into `termFrequencyFields`) whose values go together: when
+   * both agree exactly, the evidence is corrected by log2(p(a)·p(b) / p(a, b)) — a middle and a given
+   * name chosen as one ("Lan Khuê") are one name's worth of evidence, not two.
+   */
+  termFrequencyJoint?: readonly (readonly [number, number])[];
 }
 
 export function prepareRecord(kind: EntityKind, r: EntityRecord, dobFormat?: string): PreparedRecord {
@@ -168,9 +174,11 @@ export function editLevel(a: string, b: string): number {
 
 function addressLevel(a: PreparedRecord, b: PreparedRecord): number {
   if (!a.addressGrams || !b.addressGrams) return -1;
+  // "same" is the same address: u of this level is counted from equal values over the whole file, and
+  // "64 Hai Bà Trưng, Phường 16" against "123 Hai Bà Trưng, Phường 6" (Dice 0.9) is another house
   if (a.address === b.address) return 0;
   const s = diceCodes(a.addressGrams, b.addressGrams);
-  return s >= 0.9 ? 0 : s >= 0.75 ? 1 : s >= 0.55 ? 2 : 3;
+  return s >= 0.75 ? 1 : s >= 0.55 ? 2 : 3;
 }
 
 function dateLevel(a?: string, b?: string): number {
@@ -249,6 +257,7 @@ const PERSON: KindModel = {
     { field: 1, value: (r) => r.given },
     { field: 2, value: (r) => r.middle },
   ],
+  termFrequencyJoint: [[2, 1]],
 };
 
 // ------------------------------------------------------------------ companies

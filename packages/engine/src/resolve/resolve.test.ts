@@ -5,6 +5,7 @@ import { evaluatePairs } from './evaluate.js';
 import { estimateFellegiSunter, encodePattern, decodePattern } from './fellegi-sunter.js';
 import { MappingError, missingColumns, parseMapping, recordFromRow, type EntityRecord } from './mapping.js';
 import { resolveEntities } from './resolve.js';
+import { mulberry32 } from '../prng.js';
 
 describe('comparators', () => {
   it.each([
@@ -81,6 +82,36 @@ describe('Fellegi–Sunter by EM', () => {
       expect(w[1]).toBeLessThan(0); // disagreeing counts against
     }
     expect(decodePattern(encodePattern(Int8Array.from([2, -1, 0])), 3)).toEqual([2, -1, 0]);
+  });
+});
+
+describe('Fellegi–Sunter over the whole file (u and the prior from all record pairs)', () => {
+  // 10,000 records (49,995,000 pairs). Blocking proposed 1,000 pairs that agree on the family name:
+  // 100 share the birth date too, 900 are namesakes with other dates. One pair in 20 of the file shares
+  // the family name, 300 pairs share a birth date: by chance, 0.05 × 200 ≈ 10 pairs share both.
+  const patterns = new Map<number, number>([
+    [encodePattern(Int8Array.from([0, 0])), 100],
+    [encodePattern(Int8Array.from([0, 1])), 900],
+  ]);
+  const random = [[1_000, 19_000], [1, 19_999]];
+  const population = { pairs: 49_995_000, present: [49_995_000, 49_995_000], agree: [2_500_000, 300] };
+
+  it('counts the prior over all pairs and u from the file, so agreeing with namesakes is weak and a shared date strong', () => {
+    const model = estimateFellegiSunter(patterns, [2, 2], random, undefined, undefined, population);
+    const matches = model.lambda * population.pairs; // the ≈ 90 matches, not a tenth of the candidates
+    expect(matches).toBeGreaterThan(85);
+    expect(matches).toBeLessThan(100);
+    expect(model.u[0]![0]).toBeCloseTo(0.05, 3); // one pair in 20 of the file shares a family name
+    expect(model.u[1]![0]! * population.pairs).toBeCloseTo(300 - matches, 0); // the file's shared birth dates, less the matches
+    const probability = (levels: number[]) => 1 / (1 + 2 ** -(model.priorWeight + levels.reduce((w, l, f) => w + model.weights[f]![l]!, 0)));
+    expect(probability([0, 1])).toBeLessThan(0.01); // a namesake
+    expect(probability([0, 0])).toBeGreaterThan(0.8); // name and date (one in ten of these shares both by chance)
+  });
+
+  it('describes only the candidates when told to (the model before): the family name then counts against', () => {
+    const model = estimateFellegiSunter(patterns, [2, 2], random);
+    // among the candidates every pair agrees on the name, so agreeing on it says nothing either way
+    expect(Math.abs(model.weights[0]![0]!)).toBeLessThan(0.5);
   });
 });
 
@@ -202,6 +233,78 @@ describe('resolving persons', () => {
     const r = resolveEntities('person', [...a, ...b, ...others]);
     expect(r.pairs.every((p) => r.records[p.left]!.source === 0 && r.records[p.right]!.source === 1)).toBe(true);
     expect(r.pairs.map((p) => `${p.leftId} ${p.rightId}`).sort()).toEqual(['a1 b1', 'a1 b2']);
+  });
+});
+
+describe('resolving persons in a file with many namesakes', () => {
+  // 2,000 people with independently drawn names (Nguyễn a sixth, 80 of them called Nguyễn Văn Hùng),
+  // dates, phones, addresses and CCCDs; a third recorded again without marks, each field kept or not
+  const r = mulberry32(5);
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const fams = ['Nguyễn', 'Nguyễn', 'Nguyễn', 'Trần', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Phan', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
+  const middles = ['Văn', 'Thị', 'Minh', 'Đức', 'Ngọc', 'Quốc', 'Thanh', 'Hữu', 'Kim'];
+  const givens = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Khánh', 'Lan', 'Nam', 'Phúc', 'Quân', 'Sơn', 'Tâm', 'Uyên', 'Vinh', 'Xuân', 'Yến', 'Thảo', 'Trung', 'Tuấn', 'Long', 'Hải', 'Hiếu', 'Hùng'];
+  const streets = ['Lê Lợi', 'Trần Hưng Đạo', 'Nguyễn Trãi', 'Hai Bà Trưng', 'Quang Trung', 'Hùng Vương'];
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  const records: EntityRecord[] = [];
+  const truth: [string, string][] = [];
+  for (let k = 0; k < 2000; k++) {
+    const v: EntityRecord['values'] = {
+      fullName: k < 80 ? 'Nguyễn Văn Hùng' : `${pick(fams)} ${pick(middles)} ${pick(givens)}`,
+      dob: `${1 + Math.floor(r() * 28)}/${1 + Math.floor(r() * 12)}/${1960 + Math.floor(r() * 40)}`,
+      ...(r() < 0.6 ? { phone: `09${String(Math.floor(r() * 1e8)).padStart(8, '0')}` } : {}),
+      ...(r() < 0.6 ? { address: `${1 + Math.floor(r() * 300)} ${pick(streets)}, Phường ${1 + Math.floor(r() * 20)}, Lạng Sơn` } : {}),
+      ...(r() < 0.5 ? { idNumber: String(Math.floor(r() * 1e12)).padStart(12, '0') } : {}),
+    };
+    records.push(person(`p${k}`, v));
+    if (r() < 0.3) {
+      const copy: EntityRecord['values'] = { fullName: fold(v.fullName!).toUpperCase() };
+      for (const f of ['dob', 'phone', 'address', 'idNumber'] as const) if (v[f] && r() < 0.6) copy[f] = f === 'address' ? fold(v[f]!) : v[f]!;
+      records.push(person(`p${k}-copy`, copy));
+      truth.push([`p${k}`, `p${k}-copy`]);
+    }
+  }
+  records.push(person('a1', { fullName: 'Nguyễn Văn Hùng', address: '77 Lê Lợi, Phường 3, Lạng Sơn' }));
+  records.push(person('a2', { fullName: 'NGUYEN VAN HUNG', address: '77 Le Loi, P. 3, Lang Son', phone: '0977000111' }));
+  records.push(person('b1', { fullName: 'Nguyễn Văn Hùng' }));
+  records.push(person('b2', { fullName: 'Nguyen Van Hung', phone: '0977000222' }));
+  const result = resolveEntities('person', records, { dobFormat: 'd/M/yyyy' });
+  const at = new Map(result.records.map((x, i) => [x.id, i]));
+  const linked = (a: string, b: string) => result.clusters[at.get(a)!] === result.clusters[at.get(b)!];
+
+  it('links a common name at one address, and not a common name alone', () => {
+    expect(linked('a1', 'a2')).toBe(true); // one address of the file's 2,000
+    expect(result.explain(at.get('a1')!, at.get('a2')!).fields.find((f) => f.field === 'address')!.weight).toBeGreaterThan(10);
+    expect(linked('b1', 'b2')).toBe(false); // 80 other people carry this name
+  });
+
+  it('finds the copies without linking strangers', () => {
+    const e = evaluatePairs(result.pairs.filter((p) => !/^[ab]\d/.test(p.leftId)).map((p) => [p.leftId, p.rightId] as const), truth);
+    expect(e.precision).toBeGreaterThan(0.98);
+    expect(e.recall).toBeGreaterThan(0.88); // the rest are copies left with a name alone (and a common one)
+  });
+
+  it('counts another house in the same street as close, not as the same address', () => {
+    const two = resolveEntities('person', [
+      person('x', { fullName: 'Lê Văn Tám', address: '64 Hai Bà Trưng, Phường 16, TP. Hồ Chí Minh' }),
+      person('y', { fullName: 'Lê Văn Tám', address: '123 Hai Bà Trưng, Phường 6, TP. Hồ Chí Minh' }),
+      ...records.slice(0, 200),
+    ]);
+    expect(two.explain(0, 1).fields.find((f) => f.field === 'address')!.level).toBe('close');
+  });
+
+  it('counts a middle and a given name that always come together once, not twice', () => {
+    // "Lan Khuê" is chosen as one name: whoever has the middle name Lan has the given name Khuê
+    const pairs = [
+      ...Array.from({ length: 30 }, (_, k) => person(`lk${k}`, { fullName: 'Trần Lan Khuê', dob: `${1 + k}/1/1990` })),
+      ...records.slice(0, 400),
+    ];
+    const res = resolveEntities('person', pairs, { dobFormat: 'd/M/yyyy' });
+    const given = res.explain(0, 1).fields.find((f) => f.field === 'givenName')!;
+    const off = resolveEntities('person', pairs, { dobFormat: 'd/M/yyyy', termFrequency: false }).explain(0, 1).fields.find((f) => f.field === 'givenName')!;
+    // the given name's own frequency adjustment plus the joint one: less than the given name alone says
+    expect(given.termFrequency).toBeLessThan(-2);
+    expect(given.weight).toBeLessThan(off.weight);
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { candidatePairs, DEFAULT_BLOCKING, type BlockingOptions } from './blocking.js';
 import { clusterWithJoins, DEFAULT_CLUSTERING, type ClusterEdge, type ClusterJoin, type ClusterOptions } from './cluster.js';
-import { decodePattern, encodePattern, estimateFellegiSunter, patternWeight, probabilityOf, type FsModel } from './fellegi-sunter.js';
+import { decodePattern, encodePattern, estimateFellegiSunter, patternWeight, probabilityOf, type FsModel, type PopulationCounts } from './fellegi-sunter.js';
 import type { EntityKind, EntityRecord } from './mapping.js';
 import { KIND_MODELS, prepareRecord, type KindModel, type PreparedRecord } from './model.js';
 import { mulberry32 } from '../prng.js';
@@ -26,6 +26,12 @@ export interface ResolveOptions {
   termFrequency?: false | { maxUp?: number; maxDown?: number };
   /** List the pairs inside each cluster (default true; the server's sync needs only clusters and joins). */
   listPairs?: boolean;
+  /**
+   * Where u and the prior describe (default `'file'`): every record pair of the file — u of the exact
+   * level from value counts, the prior as matches over all pairs (see `PopulationCounts`); `'candidates'`:
+   * the pairs blocking chose (the model before 30/11, kept to compare).
+   */
+  uFrom?: 'file' | 'candidates';
   /** Random pairs drawn to start u (default 20,000) and the seed that draws them. */
   randomPairs?: number;
   seed?: number;
@@ -133,6 +139,35 @@ function patternCounter(fields: number, pairs: number) {
   };
 }
 
+/** Pairs of the file, and per field the pairs holding it on both sides and the pairs agreeing exactly. */
+function populationCounts(model: KindModel, records: readonly PreparedRecord[], linkOnly: boolean): PopulationCounts {
+  const bySource = [0, 0];
+  for (const r of records) bySource[r.source === records[0]!.source ? 0 : 1]!++;
+  const all = records.length;
+  const pairs = linkOnly ? bySource[0]! * bySource[1]! : (all * (all - 1)) / 2;
+  const present: number[] = [];
+  const agree: number[] = [];
+  for (const spec of model.fields) {
+    // per value: records holding it in the first input and in the second (or all in the first)
+    const counts = new Map<string, [number, number]>();
+    const held = [0, 0];
+    for (const r of records) {
+      const v = spec.show(r);
+      if (v === undefined || v === '') continue;
+      const s = linkOnly && r.source !== records[0]!.source ? 1 : 0;
+      held[s]!++;
+      const c = counts.get(v);
+      if (c) c[s]!++;
+      else counts.set(v, s === 0 ? [1, 0] : [0, 1]);
+    }
+    let same = 0;
+    for (const [a, b] of counts.values()) same += linkOnly ? a * b : (a * (a - 1)) / 2;
+    present.push(linkOnly ? held[0]! * held[1]! : (held[0]! * (held[0]! - 1)) / 2);
+    agree.push(same);
+  }
+  return { pairs, present, agree };
+}
+
 export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[], options: ResolveOptions = {}): ResolveResult {
   const model: KindModel = KIND_MODELS[kind];
   const stage = options.onStage ?? (() => {});
@@ -170,16 +205,22 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
   const next = mulberry32(options.seed ?? 7);
   const sources = [0, 1].map((s) => records.flatMap((r, i) => (r.source === s ? [i] : [])));
   const draws = n < 2 ? 0 : (options.randomPairs ?? 20_000);
+  const looseExact = new Array<number>(F).fill(0); // random pairs at the exact level with different values
   for (let k = 0; k < draws; k++) {
     const i = linkOnly ? sources[0]![Math.floor(next() * sources[0]!.length)]! : Math.floor(next() * n);
     const j = linkOnly ? sources[1]![Math.floor(next() * sources[1]!.length)]! : Math.floor(next() * n);
     if (i === j) continue;
     model.compare(records[i]!, records[j]!, levels);
-    for (let f = 0; f < F; f++) if (levels[f]! >= 0) random[f]![levels[f]!]!++;
+    for (let f = 0; f < F; f++) {
+      if (levels[f]! < 0) continue;
+      random[f]![levels[f]!]!++;
+      if (levels[f] === 0 && model.fields[f]!.show(records[i]!) !== model.fields[f]!.show(records[j]!)) looseExact[f]!++;
+    }
   }
 
   // 3. EM → weights
-  const fs = estimateFellegiSunter(patternCounts, levelsPerField, random, undefined, anchored);
+  const population = options.uFrom === 'candidates' ? undefined : { ...populationCounts(model, records, linkOnly), looseExact: looseExact.map((x, f) => x / Math.max(1, random[f]!.reduce((a, b) => a + b, 0))) };
+  const fs = estimateFellegiSunter(patternCounts, levelsPerField, random, undefined, anchored, population);
   const weightOfPattern = new Map<number, number>();
   for (const code of patternCounts.keys()) {
     const lv: number[] = [];
@@ -216,12 +257,44 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
     const v = value(a);
     return v !== undefined && v === value(b) ? (tfTables[t]!.get(v) ?? 0) : 0;
   };
+  // values that go together (a middle and a given name): log2(p(a)·p(b) / p(a, b)) when both agree
+  const joints = options.termFrequency === false ? [] : (model.termFrequencyJoint ?? []);
+  const jointTables = joints.map(([s, t]) => {
+    const one = [new Map<string, number>(), new Map<string, number>()];
+    const both = new Map<string, number>();
+    let present = 0;
+    for (const r of records) {
+      const x = tfFields[s]!.value(r);
+      const y = tfFields[t]!.value(r);
+      if (x === undefined || y === undefined) continue;
+      present++;
+      one[0]!.set(x, (one[0]!.get(x) ?? 0) + 1);
+      one[1]!.set(y, (one[1]!.get(y) ?? 0) + 1);
+      both.set(`${x}\u0000${y}`, (both.get(`${x}\u0000${y}`) ?? 0) + 1);
+    }
+    const adjust = new Map<string, number>();
+    for (const [key, c] of both) {
+      const [x, y] = key.split('\u0000') as [string, string];
+      const lift = Math.log2(((one[0]!.get(x)! / present) * (one[1]!.get(y)! / present)) / (c / present));
+      adjust.set(key, Math.max(-maxDown, Math.min(maxUp, lift)));
+    }
+    return adjust;
+  });
+  const jointOf = (a: PreparedRecord, b: PreparedRecord, lv: ArrayLike<number>, k: number): number => {
+    const [s, t] = joints[k]!;
+    if (lv[tfFields[s]!.field] !== 0 || lv[tfFields[t]!.field] !== 0) return 0;
+    const x = tfFields[s]!.value(a);
+    const y = tfFields[t]!.value(a);
+    if (x === undefined || y === undefined || x !== tfFields[s]!.value(b) || y !== tfFields[t]!.value(b)) return 0;
+    return jointTables[k]!.get(`${x}\u0000${y}`) ?? 0;
+  };
   const tfAdjust = (i: number, j: number, lv: ArrayLike<number>): number => {
     let w = 0;
     for (let t = 0; t < tfFields.length; t++) w += tfOf(records[i]!, records[j]!, lv, t);
+    for (let k = 0; k < joints.length; k++) w += jointOf(records[i]!, records[j]!, lv, k);
     return w;
   };
-  const maxTfUp = tfFields.length * maxUp;
+  const maxTfUp = (tfFields.length + joints.length) * maxUp;
   const pairWeight = (i: number, j: number) => {
     model.compare(records[i]!, records[j]!, levels);
     return patternWeight(fs, levels) + tfAdjust(i, j, levels);
@@ -307,7 +380,9 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
       if (l < 0) return { field: spec.name, level: 'missing', outcome: 'missing', weight: 0, ...shown };
       const last = spec.levels.length - 1;
       const t = tfFields.findIndex((x) => x.field === f);
-      const tf = t >= 0 ? tfOf(a, b, levels, t) : 0;
+      let tf = t >= 0 ? tfOf(a, b, levels, t) : 0;
+      // a joint correction is shown on the pair's second field (the given name for middle + given)
+      for (let k = 0; k < joints.length; k++) if (tfFields[joints[k]![1]]!.field === f) tf += jointOf(a, b, levels, k);
       return { field: spec.name, level: spec.levels[l]!, outcome: l === 0 ? 'agreed' : l === last ? 'disagreed' : 'partly agreed', weight: fs.weights[f]![l]! + tf, ...(tf ? { termFrequency: tf } : {}), ...shown };
     });
     const weight = patternWeight(fs, levels) + tfAdjust(i, j, levels);
