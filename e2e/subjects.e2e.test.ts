@@ -151,4 +151,29 @@ describe('subjects and networks in a browser', () => {
     await shot(page, 'subjects-repeat-flag');
     await context.close();
   }, SLOW);
+
+  it('a provincial coordinator follows a phone number and sees an alert when a public tip names it, and opens the tip', async () => {
+    const coordinator = await signIn(server.url, 'province.coordinator');
+    await call(server.url, coordinator, 'POST', '/api/watchlists', { identifier: { kind: 'PHONE', value: '0966 123 789' } });
+    const tip = await fetch(`${server.url}/api/public/tips`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'Có người dùng số +84 966.123.789 gom thuốc lá lậu ở chợ Đông Kinh, giao hàng ban đêm', category: 'CIGARETTES', provinceCode: '20' }),
+    });
+    expect(tip.status).toBe(201);
+    const { receipt } = (await tip.json()) as { receipt: string };
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    context.setDefaultTimeout(90_000);
+    const page = await context.newPage();
+    await login(page, server.url, 'province.coordinator');
+    await page.goto(`${server.url}/subjects/watch`);
+    const alert = page.getByTestId('watch-alert').filter({ hasText: receipt });
+    await alert.waitFor();
+    expect(await alert.getByTestId('watch-alert-source').textContent()).toBe(vi['subjects.watch.source.tip']);
+    expect(await alert.textContent()).toContain('0966123789');
+    await shot(page, 'subjects-watchlist-tip');
+    await alert.getByRole('link', { name: receipt }).click();
+    await page.waitForURL(/\/tips\/[0-9a-f-]{36}$/);
+    await page.getByText(receipt).first().waitFor();
+    await context.close();
+  }, SLOW);
 });

@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { DEMO_USERS, seedDemo, seedOrganisation } from './features/demo/demo.seed.js';
 import { DEMO_START_CASES, seedDemoCases } from './features/demo/demo-cases.seed.js';
 import { seedDemoCustody } from './features/demo/demo-custody.seed.js';
+import { DEMO_REVIEW_DUPLICATES } from './features/demo/demo-review.seed.js';
 import { seedDemoTips } from './features/demo/demo-tips.seed.js';
 import { seedDemoRisk } from './features/demo/demo-risk.seed.js';
 import { createTipsSmtpServer } from './features/tips/tips-smtp.js';
@@ -32,9 +33,9 @@ if (config.demo) {
   // registry has something to show; `cordon db seed --demo` loads the national volume.
   const empty = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n === 0;
   if (empty) {
-    await seedDemoCases(db, services.audit, services.clock, { count: DEMO_START_CASES });
+    await seedDemoCases(db, services.audit, services.clock, { count: DEMO_START_CASES, reviewDuplicates: DEMO_REVIEW_DUPLICATES });
     // ...and their subjects resolved, so the subjects and networks screens have something to show
-    // (`cordon entities sync` does this for any other data).
+    // (`cordon entities sync` does this for any other data); the damaged copies become merge proposals.
     await services.subjects.sync();
   }
   // A few seized goods in warehouses (skipped once any custody item exists).

@@ -37,11 +37,12 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const caseLinks = createCaseLinksService({ db, clock, audit, access });
   const subjects = createSubjectsService({ db, clock, audit });
   // Watchlist alerts are raised in the transaction that records a case (imported ones when indexed).
-  const watchlists = createWatchlistsService({ db, clock, audit, subjects });
+  // Tips are built below; their need-to-know rule is read only when alerts are listed.
+  const watchlists = createWatchlistsService({ db, clock, audit, subjects, tipsVisible: (p, ids) => tips.visibleIds(p, ids) });
   const cases = createCasesService({ db, clock, audit, access, afterCreate: async (trx, id) => {
     await caseLinks.proposeFor(trx, id);
     await watchlists.alertFor(trx, id);
-  } });
+  }, afterSubjectsChange: (trx, id, previousKeys) => watchlists.alertFor(trx, id, previousKeys) });
   // Imported cases are proposed as joint cases when they are indexed, off the import's own path.
   const searchIndexer = createCaseSearchIndexer({ db, afterIndex: async (trx, indexed) => {
     for (const c of indexed) if (c.importId) await caseLinks.proposeFor(trx, c.id);
@@ -53,7 +54,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const compliance = createComplianceService({ db, clock });
   const commendations = createCommendationsService({ db, clock, audit });
   const reports = createReportsService({ db, clock, compliance: compliance.situationSection, smallCellThreshold: config.reportSmallCell });
-  const tips = createTipsService({ db, clock, audit, cases, acknowledgeDays: config.tipAcknowledgeDays, concludeDays: config.tipConcludeDays, secretMaxFailures: config.tipSecretMaxFailures });
+  const tips = createTipsService({ db, clock, audit, cases, acknowledgeDays: config.tipAcknowledgeDays, concludeDays: config.tipConcludeDays, secretMaxFailures: config.tipSecretMaxFailures, afterIntake: (trx, id, text) => watchlists.alertForTip(trx, id, text) });
   const tipRouting = createTipRoutingService({ db, clock, audit, cases });
   const custody = createCustodyService({ db, clock, audit, access, cases, handlingRules: config.custodyHandlingRules });
   const risk = createRiskService({ db, clock, audit });

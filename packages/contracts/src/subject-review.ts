@@ -99,13 +99,26 @@ export type WatchView = z.infer<typeof WatchView>;
 export const WatchList = z.object({ items: z.array(WatchView) });
 export type WatchList = z.infer<typeof WatchList>;
 
+export const WATCH_ALERT_SOURCES = ['case', 'tip', 'declaration'] as const;
+export const WatchAlertSource = z.object({
+  kind: z.enum(WATCH_ALERT_SOURCES),
+  id: Uuid,
+  code: z.string().describe('Case code, tip receipt or declaration number'),
+  title: z.string().describe('Case title, tip subject (or the start of its description), declaration office'),
+  on: z.string().nullable().describe('Detected on (case), received on (tip), declared on (declaration); yyyy-MM-dd'),
+});
+export type WatchAlertSource = z.infer<typeof WatchAlertSource>;
+
 export const WatchAlertView = z.object({
   id: Uuid,
   watch: WatchView,
-  caseId: Uuid,
-  caseCode: z.string(),
-  caseTitle: z.string(),
-  detectedOn: z.string(),
+  /** What named the followed identifier: a case, a tip or a declaration. */
+  source: WatchAlertSource,
+  /** The case's fields when the source is a case, else null. */
+  caseId: Uuid.nullable(),
+  caseCode: z.string().nullable(),
+  caseTitle: z.string().nullable(),
+  detectedOn: z.string().nullable(),
   matched: z.array(SubjectIdentifier),
   createdAt: Instant,
   read: z.boolean(),
@@ -114,7 +127,7 @@ export type WatchAlertView = z.infer<typeof WatchAlertView>;
 
 export const WatchAlertList = z.object({
   items: z.array(WatchAlertView),
-  unread: z.number().int().describe('Unread alerts about cases the user sees in full'),
+  unread: z.number().int().describe('Unread alerts about cases the user sees in full, tips in their triage scope, declarations they may read'),
 });
 export type WatchAlertList = z.infer<typeof WatchAlertList>;
 

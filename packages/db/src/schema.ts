@@ -783,7 +783,10 @@ export interface SubjectWatchAlertsTable {
   id: string;
   watch_id: string;
   user_id: string;
-  case_id: string;
+  /** Exactly one of case_id, tip_id, declaration_id (migration 0020). */
+  case_id: string | null;
+  tip_id: string | null;
+  declaration_id: string | null;
   matched_keys: string[];
   read_at: Date | null;
   created_at: Timestamp;

@@ -2,6 +2,7 @@ export * from './prng.js';
 export * from './access/policy.js';
 export * from './cases/workflow.js';
 export * from './resolve/identifiers.js';
+export * from './resolve/text-identifiers.js';
 export * from './resolve/index.js';
 export * from './resolve/review.js';
 export * from './cases/joint.js';

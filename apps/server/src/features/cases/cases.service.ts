@@ -13,7 +13,7 @@ import { visibleRowsCondition } from '../access/access.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { allSubjectKeys, caseSearchText, checkCaseCodes, goodsFacts, provinceAsRecorded, reportGroupOf } from './cases.rules.js';
-import { applyPlan, choosePlan, loadTrigramCounts, type SearchPlan } from './search-plan.js';
+import { applyPlan, choosePlan, loadTrigramCounts, splitSearch, type SearchPlan } from './search-plan.js';
 
 type Tx = Kysely<Database>;
 type CaseRow = Selectable<CasesTable>;
@@ -88,7 +88,11 @@ export function newCaseRow(
   };
 }
 
-export function createCasesService({ db, clock, audit, access, afterCreate }: { db: Db; clock: Clock; audit: AuditService; access: AccessService; afterCreate?: (trx: Tx, caseId: string) => Promise<unknown> }) {
+export function createCasesService({ db, clock, audit, access, afterCreate, afterSubjectsChange }: {
+  db: Db; clock: Clock; audit: AuditService; access: AccessService; afterCreate?: (trx: Tx, caseId: string) => Promise<unknown>;
+  /** Runs in the transaction of an edit that replaced the case's subjects, with the subject keys it had before (watchlist alerts for new identifiers). */
+  afterSubjectsChange?: (trx: Tx, caseId: string, previousKeys: string[]) => Promise<unknown>;
+}) {
   const canWrite = (p: Principal) => p.roles.some((r) => (CASE_WRITER_ROLES as readonly string[]).includes(r));
 
   async function unitsById(ids: readonly string[], trx: Tx = db.kysely): Promise<Map<string, UnitSummary & { active: boolean }>> {
@@ -325,6 +329,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
       if (body.goods) await trx.deleteFrom('case_goods').where('case_id', '=', id).execute();
       if (body.subjects) await trx.deleteFrom('case_subjects').where('case_id', '=', id).execute();
       await writeChildren(trx, id, body.goods ?? [], body.subjects ?? []);
+      if (body.subjects && afterSubjectsChange) await afterSubjectsChange(trx, id, cur.subject_keys);
       const { version: _v, ...fields } = body;
       await audit.record({ action: 'case.update', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { fields: Object.keys(fields) }, requestId }, trx);
     });
@@ -382,7 +387,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
   }
 
   /** The search: only rows the user may see, newest detection first, keyset-paged. */
-  function searchQuery(p: Principal, q: Omit<CaseQuery, 'cursor' | 'limit'>) {
+  function searchQuery(p: Principal, q: Omit<CaseQuery, 'cursor' | 'limit'>, opts: { pending?: boolean; split?: boolean } = {}) {
     let query = db.kysely.selectFrom('cases as c').selectAll('c').where(visibleRowsCondition(p, { alias: 'c', recordType: RECORD_TYPE, handlingUnits: 'c.handling_unit_ids', namedUsers: 'c.named_user_ids' }));
     // Among visible rows, those seen in full: every restricted or secret one, and internal ones of a
     // handling unit or shared. Filters on fields outside the summary (summary, place, goods, subjects)
@@ -392,15 +397,35 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
       WHERE s.record_type = ${RECORD_TYPE} AND s.record_id = c.id AND s.revoked_at IS NULL AND (s.user_id = ${p.userId} OR s.unit_id = ANY(${units}))))`;
     // The summary's searchable text (code and title), folded like foldVietnamese.
     const summaryText = sql`lower(translate(regexp_replace(regexp_replace(normalize(c.code || ' ' || c.title, NFD), '[\u0300-\u036f]', '', 'g'), '\\s+', ' ', 'g'), 'đĐÐ', 'ddd'))`;
-    if (q.q) {
-      const words = searchWords(q.q);
-      const likes = sql.join(words.map((word) => sql`c.search_text LIKE ${`%${word.replace(/[%_\\]/g, '\\$&')}%`}`), sql` AND `);
-      // Said twice on purpose: the planner reaches indexed rows through the partial trigram index and
-      // rows a bulk write left for the indexer through the pending index (migration 0006).
-      query = query.where(sql<boolean>`((NOT c.search_pending AND ${likes}) OR (c.search_pending AND ${likes}))`);
-      for (const word of words) {
-        const pattern = `%${word.replace(/[%_\\]/g, '\\$&')}%`;
-        query = query.where(sql<boolean>`(${full} OR ${summaryText} LIKE ${pattern})`);
+    const patterns = q.q ? searchWords(q.q).map((word) => `%${word.replace(/[%_\\]/g, '\\$&')}%`) : [];
+    if (patterns.length) {
+      const likes = sql.join(patterns.map((pattern) => sql`c.search_text LIKE ${pattern}`), sql` AND `);
+      const summaryLikes = sql.join(patterns.map((pattern) => sql`${summaryText} LIKE ${pattern}`), sql` AND `);
+      // `pending: false` (the caller saw no pending case in its snapshot) leaves the pending side out.
+      if (!opts.split) {
+        // Said twice on purpose: the planner reaches indexed rows through the partial trigram index and
+        // rows a bulk write left for the indexer through the pending index (migration 0006).
+        query = query.where(opts.pending === false ? sql<boolean>`(NOT c.search_pending AND ${likes})` : sql<boolean>`((NOT c.search_pending AND ${likes}) OR (c.search_pending AND ${likes}))`);
+        for (const pattern of patterns) query = query.where(sql<boolean>`(${full} OR ${summaryText} LIKE ${pattern})`);
+      } else {
+        // `split` (words common in the full text but rare in titles): every word in the full text, and
+        // each either in the code and title or in a case seen in full — per word `(full OR title has it)`
+        // is `full OR the title has every word` — stated as branches with a way in each (a BitmapOr;
+        // the same rows as the plain form, search-plan.test.ts compares them):
+        //  - indexed cases seen in full: the cases the user can see in full at all (a superset of
+        //    full ∧ visible: the user's units handle it, the user is named on a secret one, or it is
+        //    shared with the user or a unit of theirs; few for an officer), each tested word by word;
+        //  - indexed cases seen in summary: the trigram index over the folded code and title (0018);
+        //  - cases a bulk write left for the indexer: the pending index (migration 0006).
+        // `(likes) IS TRUE` (search_text is never null) hides the words from the full-text trigram index
+        // and keeps PostgreSQL from factoring them out, (A AND B) OR (A AND C) → A AND (B OR C), which
+        // would start from their huge trigram bitmap again (171,620 cases for "tra linh" at 1,000,000).
+        const mayBeFull = sql<boolean>`(c.handling_unit_ids && ${units} OR (c.sensitivity = 'secret' AND c.named_user_ids @> ARRAY[${p.userId}]::uuid[])
+          OR c.id = ANY(ARRAY(SELECT s.record_id FROM record_shares s WHERE s.record_type = ${RECORD_TYPE} AND s.revoked_at IS NULL AND (s.user_id = ${p.userId} OR s.unit_id = ANY(${units})))))`;
+        const pendingBranch = opts.pending === false ? sql`` : sql`OR (c.search_pending AND ${likes} AND (${full} OR ${summaryLikes}))`;
+        query = query.where(sql<boolean>`((NOT c.search_pending AND ${mayBeFull} AND (${likes}) IS TRUE AND ${full})
+          OR (NOT c.search_pending AND ${summaryLikes} AND (${likes}) IS TRUE)
+          ${pendingBranch})`);
       }
     }
     if (q.from) query = query.where('c.detected_on', '>=', q.from);
@@ -436,20 +461,29 @@ export function createCasesService({ db, clock, audit, access, afterCreate }: { 
   /**
    * One page of the search. With text, the access path is chosen from our trigram statistics
    * (search-plan.ts) and set for this query's transaction only; `opts.plan` forces one (tests compare
-   * the plans' results). The rows and their order never depend on the plan.
+   * the plans' results; `opts.split` the shape of the text condition). The rows and their order
+   * never depend on either.
    */
-  async function list(p: Principal, q: CaseQuery, opts: { plan?: SearchPlan } = {}): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
-    let query = searchQuery(p, q);
+  async function list(p: Principal, q: CaseQuery, opts: { plan?: SearchPlan; split?: boolean } = {}): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
     const after = decodeCursor(q.cursor, 2);
-    if (after) query = query.where(sql<boolean>`(c.detected_on, c.id) < (${String(after[0])}::date, ${String(after[1])}::uuid)`);
-    const paged = query.orderBy('c.detected_on', 'desc').orderBy('c.id', 'desc').limit(q.limit + 1);
+    const paged = (pending: boolean, split = false) => {
+      let query = searchQuery(p, q, { pending, split });
+      if (after) query = query.where(sql<boolean>`(c.detected_on, c.id) < (${String(after[0])}::date, ${String(after[1])}::uuid)`);
+      return query.orderBy('c.detected_on', 'desc').orderBy('c.id', 'desc').limit(q.limit + 1);
+    };
     const words = q.q ? searchWords(q.q) : [];
+    // One snapshot for the statistics, the pending check and the page (repeatable read): a bulk write
+    // committing in between cannot slip pending cases past a query that left their branch out.
     const rows = words.length
-      ? await db.kysely.transaction().execute(async (trx) => {
-          await applyPlan(trx, opts.plan ?? choosePlan(words, await loadTrigramCounts(trx, words), q.limit + 1));
-          return (await trx.executeQuery(paged.compile())).rows;
+      ? await db.kysely.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+          const counts = await loadTrigramCounts(trx, words);
+          const summary = await loadTrigramCounts(trx, words, 'summary');
+          // An index scan (not a bitmap) so dead entries a drain left get marked and skipped from then on.
+          const { rows: pending } = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM cases WHERE search_pending) AS any`.execute(trx);
+          await applyPlan(trx, opts.plan ?? choosePlan(words, counts, q.limit + 1, summary));
+          return (await trx.executeQuery(paged(pending[0]!.any, opts.split ?? splitSearch(words, counts, summary, q.limit + 1)).compile())).rows;
         })
-      : await paged.execute();
+      : await paged(true).execute();
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return { items: await summariesOf(p, page), nextCursor: rows.length > q.limit && last ? encodeCursor([last.detected_on, last.id]) : null };

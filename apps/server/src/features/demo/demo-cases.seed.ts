@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { CASE_COLUMNS, caseCode, GOODS_COLUMNS, HISTORY_COLUMNS, insertRows, nextCaseNumbers, SUBJECT_COLUMNS } from '../cases/cases.bulk.js';
 import { allSubjectKeys, caseSearchText, goodsFacts, provinceAsRecorded, reportGroupOf } from '../cases/cases.rules.js';
 import { orgSearchText } from '../org/org.service.js';
+import { withReviewDuplicates } from './demo-review.seed.js';
 
 type Tx = Kysely<Database>;
 
@@ -23,6 +24,8 @@ export interface DemoCasesOptions {
   /** Cases per transaction (one multi-row INSERT per table per batch). */
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Damaged copies of recurring people (no CCCD, name written differently) so the review queue has proposals; 0 = none. */
+  reviewDuplicates?: number;
 }
 
 export interface DemoCasesResult {
@@ -161,7 +164,7 @@ export async function seedDemoCases(db: Db, audit: AuditService, clock: Clock, o
     inserted += await db.kysely.transaction().execute((trx) => writeBatch(trx, b, units));
     options.onProgress?.(generated, options.count);
   };
-  for (const c of generateCases(synth)) {
+  for (const c of withReviewDuplicates(generateCases(synth), options.reviewDuplicates ?? 0)) {
     generated++;
     batch.push(c);
     if (batch.length >= batchSize) await flush();

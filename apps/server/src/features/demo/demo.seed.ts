@@ -53,6 +53,8 @@ const DEMO_UNITS: UnitSeed[] = [
 export const DEMO_USERS: { username: string; displayName: string; unit: string; roles: Role[] }[] = [
   { username: 'admin', displayName: 'Quản trị hệ thống', unit: NATIONAL_OFFICE_CODE, roles: ['admin'] },
   { username: 'analyst', displayName: 'Trần Thị Mai', unit: NATIONAL_OFFICE_CODE, roles: ['analyst'] },
+  // sees every Customs case in full: the demo's merge proposals (features/demo/demo-review.seed.ts) are hers to decide
+  { username: 'customs.analyst', displayName: 'Lương Thị Thu', unit: 'CUSTOMS', roles: ['analyst'] },
   { username: 'customs.officer', displayName: 'Nguyễn Văn Hùng', unit: 'CUSTOMS-LS', roles: ['officer'] },
   { username: 'border.officer', displayName: 'Lê Minh Đức', unit: 'BORDER_GUARD-LS', roles: ['officer'] },
   { username: 'market.officer', displayName: 'Phạm Thu Hà', unit: 'MARKET_SURVEILLANCE-HN', roles: ['officer'] },

@@ -80,9 +80,11 @@ const publicStatusOf = (s: string): PublicTipView['status'] =>
   s === 'new' ? 'received' : s === 'converted' ? 'acted_on' : s === 'closed' ? 'closed' : 'in_progress';
 
 export function createTipsService({
-  db, clock, audit, cases, acknowledgeDays, concludeDays, secretMaxFailures = 10, maxFileBytes = TIP_FILE_MAX_BYTES,
+  db, clock, audit, cases, acknowledgeDays, concludeDays, secretMaxFailures = 10, maxFileBytes = TIP_FILE_MAX_BYTES, afterIntake,
 }: {
   db: Db; clock: Clock; audit: AuditService; cases: CasesService; acknowledgeDays: number; concludeDays: number; secretMaxFailures?: number; maxFileBytes?: number;
+  /** Runs in the transaction that stores a new tip, with its text (subject and description; never the reporter's contact): watchlist alerts hook in here. */
+  afterIntake?: (trx: Tx, tipId: string, text: string) => Promise<unknown>;
 }) {
   const throttle = createFailureThrottle({ max: secretMaxFailures, windowMs: 15 * 60_000, now: () => clock.now().getTime() });
 
@@ -210,6 +212,7 @@ export function createTipsService({
             acknowledged_at: null, concluded_at: null, close_reason: null, close_note: null, case_id: null,
             recorded_by: input.operator?.userId ?? null, created_at: now, updated_at: now,
           }).execute();
+          await afterIntake?.(trx, id, [input.subject, f.description].filter(Boolean).join('\n'));
           for (const a of accepted) {
             await trx.insertInto('tip_attachments').values({
               id: randomUUID(), tip_id: id, file_name: a.fileName, mime_type: a.mime, size_bytes: a.data.length,
@@ -408,6 +411,13 @@ export function createTipsService({
       });
     }
     return query;
+  }
+
+  /** Of these tips, the ids `p` may open (triage roles and scope, as `get`): other features' need-to-know for tips. */
+  async function visibleIds(p: Principal, ids: readonly string[]): Promise<Set<string>> {
+    if (!ids.length || !p.roles.some((r) => (TIP_TRIAGE_ROLES as readonly string[]).includes(r))) return new Set();
+    const rows = await (await scopedTips(p)).select('t.id').where('t.id', 'in', [...ids]).execute();
+    return new Set(rows.map((r) => r.id));
   }
 
   /** The queue: tips in the user's scope, newest first, keyset-paged. */
@@ -690,7 +700,7 @@ export function createTipsService({
 
   return {
     intake, publicGet, publicMessage, list, reminders, get, download, recordHotline, update, claim, release, setStatus, assign, addMessage, close, convert,
-    maxFileBytes, scopeOf,
+    maxFileBytes, scopeOf, visibleIds,
   };
 }
 

@@ -5,16 +5,22 @@ import { ErrorSummary, errorText, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
-import { formatDate, formatDateTime, type SubjectIdentifier, type WatchAlertCount, type WatchAlertList, type WatchList, type WatchView } from '../../contracts.js';
+import { formatDate, formatDateTime, type SubjectIdentifier, type WatchAlertCount, type WatchAlertList, type WatchAlertView, type WatchList, type WatchView } from '../../contracts.js';
 import { SubjectsTabs } from './subjects-home.js';
 import './subjects.css';
 
 /** Roles that follow subjects (the server's WATCHER_ROLES); others get no badge and make no request. */
 const WATCHER_ROLES = ['admin', 'analyst', 'officer', 'provincial_coordinator'];
 const IDENTIFIER_KINDS = ['ID', 'TAX', 'PLATE', 'PHONE', 'IMO'] as const;
-/** Alerts arrive when a case is recorded; a few minutes between reads is plenty. */
+/** Alerts arrive when a case, tip or declaration is recorded; a few minutes between reads is plenty. */
 const REFRESH_MS = 5 * 60_000;
 
+/** Where each kind of alert source opens. */
+const SOURCE_PATH: Record<WatchAlertView['source']['kind'], (id: string) => string> = {
+  case: (id) => `/cases/${id}`,
+  tip: (id) => `/tips/${id}`,
+  declaration: (id) => `/risk/declarations/${id}`,
+};
 const identifierText = (t: Translate, i: SubjectIdentifier) => `${t(`subjects.identifier.${i.kind}`)} ${i.value}`;
 const useIsWatcher = () => useMe().roles.some((r) => WATCHER_ROLES.includes(r));
 
@@ -107,9 +113,10 @@ export function WatchlistPage() {
         <ul className="repeat-list">
           {alerts?.items.map((a) => (
             <li key={a.id} className={a.read ? 'alert-item' : 'alert-item unread'} data-testid="watch-alert">
-              {!a.read && <span className="chip">{t('subjects.watch.new')}</span>} <Link to={`/cases/${a.caseId}`}>{a.caseCode}</Link> — {a.caseTitle}
+              {!a.read && <span className="chip">{t('subjects.watch.new')}</span>} <span className="chip" data-testid="watch-alert-source">{t(`subjects.watch.source.${a.source.kind}`)}</span>{' '}
+              <Link to={SOURCE_PATH[a.source.kind](a.source.id)}>{a.source.code}</Link> — {a.source.title}
               <div className="muted small">
-                {t('subjects.watch.matched', { what: a.matched.map((i) => identifierText(t, i)).join(', ') })} · {t('subjects.watch.about', { label: a.watch.label })} · {formatDate(a.detectedOn)} · {formatDateTime(a.createdAt, locale)}
+                {t('subjects.watch.matched', { what: a.matched.map((i) => identifierText(t, i)).join(', ') })} · {t('subjects.watch.about', { label: a.watch.label })}{a.source.on ? ` · ${formatDate(a.source.on)}` : ''} · {formatDateTime(a.createdAt, locale)}
               </div>
             </li>
           ))}
