@@ -70,9 +70,10 @@ describe('seized goods custody in a browser', () => {
 
     // The transfer: refused without its record number, named beside the field; then recorded.
     await form.getByLabel(vi['custody.chooseEvent'], { exact: true }).selectOption('transferred');
-    const unitOption = form.getByLabel(vi['custody.toUnit'], { exact: true }).locator('option', { hasText: 'BORDER_GUARD-LS' });
-    await unitOption.waitFor({ state: 'attached' });
-    await form.getByLabel(vi['custody.toUnit'], { exact: true }).selectOption({ value: (await unitOption.getAttribute('value'))! });
+    // The unit is searched by name without diacritics, grouped under its force.
+    await form.getByRole('combobox', { name: vi['custody.toUnit'] }).fill('bien phong lang son');
+    await form.getByRole('listbox').getByRole('option', { name: /BORDER_GUARD-LS$/ }).click();
+    expect(await form.getByRole('combobox', { name: vi['custody.toUnit'] }).inputValue()).toBe('Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn (BORDER_GUARD-LS)');
     await form.getByRole('button', { name: vi['custody.recordSubmit'] }).click();
     const summary = page.getByRole('alert').filter({ hasText: vi['error.INVALID_INPUT'] });
     await summary.getByRole('link', { name: vi['custody.documentNo'] }).waitFor();

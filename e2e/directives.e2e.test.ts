@@ -7,8 +7,8 @@ const { vi } = text;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-/** yyyy-MM-dd in Vietnam, `days` from now. */
-const vnDate = (days: number) => new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+/** dd/mm/yyyy in Vietnam, `days` from now: dates are typed day first. */
+const vnDate = (days: number) => new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10).split('-').reverse().join('/');
 
 describe('directives and follow-up in a browser', () => {
   let server: RunningServer;
@@ -34,9 +34,11 @@ describe('directives and follow-up in a browser', () => {
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+  /** The unit picker: type the code, click the unit in the list that opens. */
   async function pickUnit(page: Page, selector: string, code: string) {
-    const value = await page.locator(`${selector} option`, { hasText: `${code} — ` }).first().getAttribute('value');
-    await page.locator(selector).selectOption(value!);
+    await page.locator(selector).fill(code);
+    await page.getByRole('listbox').getByRole('option', { name: new RegExp(`${code}$`) }).click();
+    expect(await page.locator(selector).inputValue()).toMatch(new RegExp(`\\(${code}\\)$`));
   }
 
   it('the standing office issues a directive with two tasks', async () => {
@@ -50,6 +52,11 @@ describe('directives and follow-up in a browser', () => {
     await page.getByRole('heading', { name: vi['dir.new'] }).waitFor();
 
     await page.getByLabel(vi['dir.number']).fill(number);
+    // A day that does not exist, then straight to Save: one click sends it, and the form says how to type a date.
+    await page.getByLabel(vi['dir.issuedOn']).fill('31/02/2026');
+    await page.getByRole('button', { name: vi['common.save'] }).click();
+    await page.getByRole('alert').getByRole('link', { name: vi['dir.issuedOn'] }).waitFor();
+    await page.getByText(vi['date.invalidFormat'], { exact: true }).first().waitFor();
     await page.getByLabel(vi['dir.issuedOn']).fill(vnDate(0));
     await page.getByLabel(vi['dir.issuer']).fill('Thủ tướng Chính phủ');
     await page.getByLabel(vi['dir.title'], { exact: true }).fill('Công điện về xử lý sữa giả');

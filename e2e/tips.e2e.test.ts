@@ -62,7 +62,11 @@ describe('public tips and their triage in a browser', () => {
     await page.getByLabel(vi['public.description'], { exact: true }).fill(description);
     await page.getByLabel(vi['public.province'], { exact: true }).selectOption('20');
     await page.getByLabel(vi['public.place'], { exact: true }).fill('Kho phía sau chợ Đồng Đăng');
-    await page.getByLabel(vi['public.occurredOn'], { exact: true }).fill(new Date(Date.now() + 7 * 3600_000 - 24 * 3600_000).toISOString().slice(0, 10));
+    // Dates are typed day first (dd/mm/yyyy), whatever the browser's language; the slashes come by themselves.
+    const [y, m, d] = new Date(Date.now() + 7 * 3600_000 - 24 * 3600_000).toISOString().slice(0, 10).split('-');
+    const occurredOn = page.getByLabel(vi['public.occurredOn'], { exact: true });
+    await occurredOn.pressSequentially(`${d}${m}${y}`);
+    expect(await occurredOn.inputValue()).toBe(`${d}/${m}/${y}`);
     await page.locator('input[type=file]').setInputFiles({ name: 'xe-tai.jpg', mimeType: 'image/jpeg', buffer: jpegWithGps().withGps });
     await page.getByText('xe-tai.jpg').waitFor();
     await shot(page, 'tip-public-form-filled-phone');
@@ -184,7 +188,8 @@ describe('public tips and their triage in a browser', () => {
     await form.getByRole('alert').getByRole('link', { name: vi['routing.unit'] }).waitFor();
     await form.getByLabel(vi['routing.province'], { exact: true }).selectOption('31');
     await form.getByLabel(vi['routing.category'], { exact: true }).selectOption('PETROLEUM');
-    await form.getByLabel(vi['routing.unit'], { exact: true }).selectOption({ label: 'Chi cục Hải quan khu vực Hải Phòng' });
+    await form.getByRole('combobox', { name: vi['routing.unit'] }).fill('hai quan hai phong');
+    await form.getByRole('listbox').getByRole('option', { name: /Chi cục Hải quan khu vực Hải Phòng/ }).click();
     await form.getByLabel(vi['routing.mode'], { exact: true }).selectOption('assign');
     await shot(page, 'tip-routing-add');
     await form.getByRole('button', { name: vi['routing.addSubmit'] }).click();

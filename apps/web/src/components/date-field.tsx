@@ -64,8 +64,12 @@ export function DateField({ value, onChange, id, name, min, max, required, 'aria
             setChecked(false);
             onChange(textValue(next));
           }}
-          onBlur={() => {
-            setChecked(true);
+          onBlur={(e) => {
+            // Leaving for a button (Save, Apply): the error appearing now would push the button down
+            // between mousedown and mouseup, and the click would be lost. Say it once the click is done.
+            const to = e.relatedTarget;
+            if (to instanceof HTMLElement && to.closest('button')) window.addEventListener('click', () => setChecked(true), { once: true });
+            else setChecked(true);
             const parsed = parseDayMonthYear(text);
             if (parsed) setText(dayMonthYear(parsed));
           }}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayMonthYear, parseDayMonthYear, withTypedSlashes } from './dates.js';
+import { dayMonthYear, parseDayMonthYear, vietnamMoment, withTypedSlashes } from './dates.js';
 import { fold, groupByRoot, unitMatches } from './unit-tree.js';
 import type { OrgUnitView } from '../contracts.js';
 
@@ -68,5 +68,25 @@ describe('unit search and grouping', () => {
     const groups = groupByRoot([province, hp, border, customs, office]);
     expect(groups.map((g) => g.root.code)).toEqual(['BCD389', 'BORDER_GUARD', 'CUSTOMS', 'BCD389-31']);
     expect(groups[2]!.rows.map((r) => [r.unit.code, r.depth])).toEqual([['CUSTOMS', 0], ['CUSTOMS-HP', 1]]);
+  });
+});
+
+describe('a moment typed as a day and a time in Vietnam', () => {
+  it('reads the time in UTC+7 whatever the browser zone, in the forms people type', () => {
+    expect(vietnamMoment('2026-03-05', '10:30')).toEqual({ iso: '2026-03-05T03:30:00.000Z' });
+    expect(vietnamMoment('2026-03-05', '10h30')).toEqual({ iso: '2026-03-05T03:30:00.000Z' });
+    expect(vietnamMoment('2026-03-05', '1030')).toEqual({ iso: '2026-03-05T03:30:00.000Z' });
+    expect(vietnamMoment('2026-03-05', '6')).toEqual({ iso: '2026-03-04T23:00:00.000Z' });
+  });
+
+  it('takes today in Vietnam for a time alone', () => {
+    expect(vietnamMoment('', '08:00', '2026-11-30')).toEqual({ iso: '2026-11-30T01:00:00.000Z' });
+  });
+
+  it('names what is wrong: a missing time, a time that does not exist, a half-typed day', () => {
+    expect(vietnamMoment('2026-03-05', '')).toEqual({ reason: 'required' });
+    expect(vietnamMoment('2026-03-05', '24:00')).toEqual({ reason: 'invalid_format' });
+    expect(vietnamMoment('2026-03-05', '10:75')).toEqual({ reason: 'invalid_format' });
+    expect(vietnamMoment('05/03', '10:00')).toEqual({ reason: 'invalid_format' });
   });
 });

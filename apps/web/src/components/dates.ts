@@ -47,3 +47,20 @@ export function withTypedSlashes(previous: string, next: string): string {
   if (/^\d{2}$/.test(next) || /^\d{1,2}\/\d{2}$/.test(next)) return `${next}/`;
   return next;
 }
+
+/**
+ * A moment typed as a day (yyyy-MM-dd, from DateField) and a time of day (10:30, 10h30, 1030, 9),
+ * read in Vietnam's time (UTC+7, no daylight saving) whatever the browser's time zone → ISO instant.
+ * A time alone means today (in Vietnam). Returns a reason instead when the time is missing or not a
+ * real time, or the day is not a real day. Both empty is for the caller to decide ("now").
+ */
+export function vietnamMoment(day: string, time: string, today = todayInVietnam()): { iso: string } | { reason: 'required' | 'invalid_format' } {
+  const t = time.replace(/\s+/g, '');
+  if (!t) return { reason: 'required' };
+  const m = /^(\d{1,2})(?:[:h.]?(\d{2}))?$/.exec(t);
+  if (!m || Number(m[1]) > 23 || Number(m[2] ?? '0') > 59) return { reason: 'invalid_format' };
+  const date = day || today;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { reason: 'invalid_format' };
+  const hhmm = `${m[1]!.padStart(2, '0')}:${m[2] ?? '00'}`;
+  return { iso: new Date(`${date}T${hhmm}:00+07:00`).toISOString() };
+}

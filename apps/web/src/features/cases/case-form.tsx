@@ -113,7 +113,10 @@ export function draftOf(c: CaseDetail): CaseDraft {
 }
 
 /** Turns the typed strings into the API's body; numbers that do not parse become field issues. */
-export function bodyOf(d: CaseDraft): Omit<CreateCaseBody, 'summary' | 'coordinatingUnitIds' | 'sensitivity' | 'namedUserIds' | 'goods' | 'subjects'> & Required<Pick<CreateCaseBody, 'summary' | 'coordinatingUnitIds' | 'sensitivity' | 'namedUserIds' | 'goods' | 'subjects'>> {
+type CaseBodyOut = Omit<CreateCaseBody, 'summary' | 'coordinatingUnitIds' | 'sensitivity' | 'namedUserIds' | 'goods' | 'subjects'> &
+  Required<Pick<CreateCaseBody, 'summary' | 'coordinatingUnitIds' | 'sensitivity' | 'namedUserIds' | 'goods' | 'subjects'>>;
+
+export function bodyOf(d: CaseDraft): CaseBodyOut {
   const issues: FieldIssue[] = [];
   const num = (field: string, v: string, integer = false): number | null => {
     // "90.000.000" (Vietnamese grouping) and "90,000,000" both mean ninety million; decimals are
@@ -166,7 +169,8 @@ export function bodyOf(d: CaseDraft): Omit<CreateCaseBody, 'summary' | 'coordina
     }),
   };
   if (issues.length) throw new ClientIssues(issues);
-  return body;
+  // Unchosen required fields go out as undefined on purpose: the server answers "required" for them.
+  return body as CaseBodyOut;
 }
 
 /** A short pause before asking the server while someone types. */

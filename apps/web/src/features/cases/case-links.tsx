@@ -10,10 +10,11 @@ import { useLocale, useT } from '../../i18n/i18n.js';
  * Joint-case proposals: the same seizure recorded by two forces. Hidden when the server has no links
  * route (404) or nothing to propose.
  */
-export function CaseLinks({ caseId }: { caseId: string }) {
+export function CaseLinks({ caseId, onDecided }: { caseId: string; /** A link was confirmed or rejected: the case's own facts changed (counted, coordinating units). */ onDecided?: () => void }) {
   const t = useT();
   const [items, setItems] = useState<CaseLinkView[] | null>(null);
   const [tick, setTick] = useState(0);
+  const [flash, setFlash] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     api.get<{ items: CaseLinkView[] }>(`/api/cases/${caseId}/links`).then(
@@ -32,14 +33,27 @@ export function CaseLinks({ caseId }: { caseId: string }) {
     <section className="card" aria-labelledby="case-links">
       <h2 id="case-links">{t('links.title')}</h2>
       <p className="muted small">{t('links.intro')}</p>
+      {flash && (
+        <p className="alert alert-success" role="status">
+          {flash}
+        </p>
+      )}
       {items.map((l) => (
-        <LinkItem key={l.id} link={l} onChanged={() => setTick((n) => n + 1)} />
+        <LinkItem
+          key={l.id}
+          link={l}
+          onChanged={(message, decided) => {
+            setFlash(message);
+            setTick((n) => n + 1);
+            if (decided) onDecided?.();
+          }}
+        />
       ))}
     </section>
   );
 }
 
-function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: () => void }) {
+function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: (message: string, decided: boolean) => void }) {
   const t = useT();
   const locale = useLocale();
   const [, other] = link.cases;
@@ -51,13 +65,18 @@ function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: () => vo
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const formId = `link-${link.id}`;
+  const waiting = link.status === 'proposed' && link.agreements.length > 0;
+  // The page's own case is the first; when only the other side has agreed, it is this side's turn.
+  const ourTurn = waiting && !link.agreements.some((a) => a.caseId === link.cases[0].id);
+  const counted = link.status === 'confirmed' ? link.cases.find((c) => c.countsInStatistics) : undefined;
 
   async function act(path: string, body: unknown) {
     setBusy(true);
     setError(null);
     try {
-      await api.post(path, body);
-      onChanged();
+      const next = await api.post<CaseLinkView>(path, body);
+      // Agreeing leaves the proposal waiting for the other side: say so, or the click looks lost.
+      onChanged(t(next.status === 'confirmed' ? 'links.confirmedDone' : next.status === 'rejected' ? 'links.rejectedDone' : 'links.agreedDone'), next.status !== 'proposed');
     } catch (e) {
       setError(e);
     } finally {
@@ -71,7 +90,9 @@ function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: () => vo
         <h3>
           {t('links.other')}: <Link to={`/cases/${other.id}`}>{other.code}</Link>
         </h3>
-        <span className="case-status case-status-open">{t(`links.status.${link.status}`)}</span>
+        <span className={`case-status ${link.status === 'confirmed' ? 'case-status-final' : link.status === 'rejected' ? 'case-status-dropped' : 'case-status-open'}`}>
+          {ourTurn ? t('links.status.yourTurn') : waiting ? t('links.status.waiting') : t(`links.status.${link.status}`)}
+        </span>
       </div>
       <p>
         {other.title}
@@ -101,9 +122,10 @@ function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: () => vo
               </li>
             ))}
           </ul>
-          <p>{t('links.waiting')}</p>
+          <p>{ourTurn ? t('links.yourTurn') : t('links.waiting')}</p>
         </div>
       )}
+      {counted && <p className="small">{t('links.countedOnce', { case: counted.code, lead: unitName(counted.leadUnit, locale) })}</p>}
       {link.decidedBy && link.decidedAt && <p className="muted small">{t('links.decided', { user: link.decidedBy, time: formatDateTime(link.decidedAt, locale) })}</p>}
       <ErrorSummary error={error} formId={formId} labels={{ leadUnitId: t('links.lead'), reason: t('links.rejectReason') }} />
       {link.status === 'proposed' && (
@@ -124,6 +146,7 @@ function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: () => vo
               {(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />}
             </Field>
           )}
+          {!waiting && <p className="hint">{t('links.needsBoth')}</p>}
           <div className="form-actions">
             <button type="button" className="btn btn-primary" disabled={busy || !lead} onClick={() => void act(`/api/case-links/${link.id}/confirm`, { leadUnitId: lead })}>
               {t('links.confirm')}

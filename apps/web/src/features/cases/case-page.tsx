@@ -271,7 +271,7 @@ export function CasePage() {
 
           {full && <CaseAttachments caseId={c.id} canUpload={c.mayEdit} />}
           {full && <CaseCustody caseId={c.id} canCreate={c.mayEdit} goodsCount={c.goods?.length ?? 0} />}
-          <CaseLinks caseId={c.id} />
+          <CaseLinks caseId={c.id} onDecided={() => setTick((n) => n + 1)} />
         </div>
 
         <div>

@@ -8,7 +8,8 @@ import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { useActiveUnits } from '../directives/directives-bits.js';
 import '../directives/directives.css';
-import { DateField } from '../../components/date-field.js';
+import { DATE_REASONS, DateField } from '../../components/date-field.js';
+import { todayInVietnam } from '../../components/dates.js';
 import { UnitPicker } from '../../components/unit-picker.js';
 
 const FORM = 'commendation-new';
@@ -34,7 +35,7 @@ export function CommendationsPage() {
     e.preventDefault();
     setFormError(null);
     try {
-      await api.post<CommendationView>('/api/commendations', { ...f, officerName: f.recipientKind === 'officer' ? f.officerName : null, officerTitle: f.recipientKind === 'officer' ? f.officerTitle || null : null, caseIds: [] });
+      await api.post<CommendationView>('/api/commendations', { ...f, decidedOn: f.decidedOn || undefined, unitId: f.unitId || undefined, officerName: f.recipientKind === 'officer' ? f.officerName : null, officerTitle: f.recipientKind === 'officer' ? f.officerTitle || null : null, caseIds: [] });
       setFlash(t('comm.saved'));
       setOpen(false);
       setF(empty);
@@ -64,13 +65,13 @@ export function CommendationsPage() {
       {open && (
         <form id={FORM} className="card" onSubmit={save} noValidate>
           <h2>{t('comm.new')}</h2>
-          <ErrorSummary error={formError} formId={FORM} labels={labels} />
+          <ErrorSummary error={formError} formId={FORM} labels={labels} reasons={{ decidedOn: DATE_REASONS }} />
           <div className="form-grid">
             <Field formId={FORM} name="decisionNumber" label={t('comm.decisionNumber')} error={formError}>
               {(p) => <input {...p} value={f.decisionNumber} onChange={set('decisionNumber')} />}
             </Field>
-            <Field formId={FORM} name="decidedOn" label={t('comm.decidedOn')} error={formError}>
-              {(p) => <input {...p} type="date" value={f.decidedOn} onChange={set('decidedOn')} />}
+            <Field formId={FORM} name="decidedOn" label={t('comm.decidedOn')} error={formError} reasons={DATE_REASONS}>
+              {(p) => <DateField {...p} value={f.decidedOn} max={todayInVietnam()} onChange={(decidedOn) => setF({ ...f, decidedOn })} />}
             </Field>
             <Field formId={FORM} name="level" label={t('comm.level')} error={formError}>
               {(p) => (
@@ -96,16 +97,7 @@ export function CommendationsPage() {
             </Field>
           </div>
           <Field formId={FORM} name="unitId" label={t('comm.unit')} hint={t('comm.unitHint')} error={formError}>
-            {(p) => (
-              <select {...p} value={f.unitId} onChange={set('unitId')}>
-                <option value="">—</option>
-                {units.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.code} — {unitName(u, locale)}
-                  </option>
-                ))}
-              </select>
-            )}
+            {(p) => <UnitPicker {...p} units={units} value={f.unitId} onChange={(unitId) => setF({ ...f, unitId })} />}
           </Field>
           {f.recipientKind === 'officer' && (
             <div className="form-grid">

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import {
   formatDate, formatDateTime, formatNumber, formatVnd,
@@ -8,6 +8,9 @@ import { api, upload } from '../../api/client.js';
 import { ClientIssues, ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
+import { UnitPicker } from '../../components/unit-picker.js';
+import { DateField } from '../../components/date-field.js';
+import { todayInVietnam, vietnamMoment } from '../../components/dates.js';
 import { useCaseReference, useNames } from '../cases/reference.js';
 import { OverdueFlag, StateBadge, eventName } from './custody-bits.js';
 import './custody.css';
@@ -24,7 +27,9 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 interface Draft {
   kind: CustodyEventKind | '';
+  /** the day (yyyy-MM-dd from DateField) and the time typed as HH:mm, both in Vietnam's time */
   at: string;
+  atTime: string;
   warehouseId: string;
   shelf: string;
   toUnitId: string;
@@ -34,12 +39,25 @@ interface Draft {
   auctionValueVnd: string;
   note: string;
 }
-const emptyDraft = (): Draft => ({ kind: '', at: '', warehouseId: '', shelf: '', toUnitId: '', place: '', documentNo: '', decisionNo: '', auctionValueVnd: '', note: '' });
+const emptyDraft = (): Draft => ({ kind: '', at: '', atTime: '', warehouseId: '', shelf: '', toUnitId: '', place: '', documentNo: '', decisionNo: '', auctionValueVnd: '', note: '' });
+
+/**
+ * The event's moment, typed as a day and a time in Vietnam's time; both empty means "now" (the
+ * server's clock). Was a native datetime-local input: it showed the browser's order (mm/dd/yyyy and
+ * AM/PM in an English browser) and `new Date()` read it in the browser's time zone.
+ */
+function eventTime(day: string, time: string): string | undefined {
+  if (!day && !time.trim()) return undefined;
+  const r = vietnamMoment(day, time);
+  if ('reason' in r) throw new ClientIssues([{ field: 'at', reason: r.reason, message: '' }]);
+  return r.iso;
+}
 
 function bodyOf(item: CustodyItemDetail, d: Draft): RecordCustodyEventBody {
   if (!d.kind) throw new ClientIssues([{ field: 'kind', reason: 'required', message: '' }]);
   const body: RecordCustodyEventBody = { version: item.version, kind: d.kind };
-  if (d.at) body.at = new Date(d.at).toISOString();
+  const at = eventTime(d.at, d.atTime);
+  if (at) body.at = at;
   if (d.place.trim()) body.place = d.place.trim();
   if (d.documentNo.trim()) body.documentNo = d.documentNo.trim();
   if (d.note.trim()) body.note = d.note.trim();
@@ -65,7 +83,6 @@ function bodyOf(item: CustodyItemDetail, d: Draft): RecordCustodyEventBody {
 /** The form recording one movement: only the fields the chosen event uses. */
 function MovementForm({ item, onDone }: { item: CustodyItemDetail; onDone: (next: CustodyItemDetail, message: string) => void }) {
   const t = useT();
-  const locale = useLocale();
   const { ref } = useCaseReference();
   const [d, setD] = useState<Draft>(emptyDraft);
   const [warehouses, setWarehouses] = useState<WarehouseView[]>([]);
@@ -86,7 +103,8 @@ function MovementForm({ item, onDone }: { item: CustodyItemDetail; onDone: (next
     };
   }, [d.kind]);
 
-  const units = useMemo(() => (ref?.units ?? []).filter((u) => u.active && u.id !== item.holderUnit.id).sort((a, b) => a.code.localeCompare(b.code)), [ref, item.holderUnit.id]);
+  // Every unit (the picker groups them under their force or province); the holder cannot transfer to itself.
+  const units = ref?.units ?? [];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -141,7 +159,21 @@ function MovementForm({ item, onDone }: { item: CustodyItemDetail; onDone: (next
       </Field>
       {d.kind && (
         <div className="custody-form-grid">
-          {text('at', { type: 'datetime-local' })}
+          <Field formId={formId} name="at" label={labels.at!} error={error}>
+            {(p) => (
+              <div className="custody-at">
+                <DateField {...p} value={d.at} max={todayInVietnam()} onChange={(v) => set('at', v)} />
+                <input
+                  aria-label={t('custody.atTime')}
+                  className="custody-at-time"
+                  inputMode="numeric"
+                  placeholder="HH:mm"
+                  value={d.atTime}
+                  onChange={(e) => set('atTime', e.target.value)}
+                />
+              </div>
+            )}
+          </Field>
           {d.kind === 'stored' && (
             <Field formId={formId} name="warehouseId" label={labels.warehouseId!} error={error}>
               {(p) => (
@@ -159,16 +191,7 @@ function MovementForm({ item, onDone }: { item: CustodyItemDetail; onDone: (next
           {d.kind === 'stored' && text('shelf')}
           {d.kind === 'transferred' && (
             <Field formId={formId} name="toUnitId" label={labels.toUnitId!} error={error}>
-              {(p) => (
-                <select {...p} value={d.toUnitId} onChange={(e) => set('toUnitId', e.target.value)}>
-                  <option value="">{t('custody.chooseUnit')}</option>
-                  {units.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.code} — {unitName(u, locale)}
-                    </option>
-                  ))}
-                </select>
-              )}
+              {(p) => <UnitPicker {...p} units={units} exclude={[item.holderUnit.id]} value={d.toUnitId} onChange={(id) => set('toUnitId', id)} />}
             </Field>
           )}
           {text('place')}

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { DirectiveDetail, TemplateList } from '../../contracts.js';
 import { api } from '../../api/client.js';
+import { DATE_REASONS, DateField } from '../../components/date-field.js';
+import { todayInVietnam } from '../../components/dates.js';
 import { ErrorSummary, Field } from '../../components/form.js';
 import { PageHeader, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
@@ -30,8 +32,9 @@ export function DirectiveNewPage() {
     try {
       const d = await api.post<DirectiveDetail>('/api/directives', {
         ...f,
+        issuedOn: f.issuedOn || undefined,
         tasks: toTaskBody(tasks),
-        ...(tpl.templateId ? { template: { templateId: tpl.templateId, anchorDate: tpl.anchorDate, unitIds: tpl.unitIds } } : {}),
+        ...(tpl.templateId ? { template: { templateId: tpl.templateId, anchorDate: tpl.anchorDate || undefined, unitIds: tpl.unitIds } } : {}),
       });
       void navigate(`/directives/${d.id}`, { state: { flash: t('dir.saved') } });
     } catch (err) {
@@ -50,14 +53,14 @@ export function DirectiveNewPage() {
       </Link>
       <PageHeader title={t('dir.new')} />
       <form id={FORM} onSubmit={submit} noValidate>
-        <ErrorSummary error={error} formId={FORM} labels={labels} />
+        <ErrorSummary error={error} formId={FORM} labels={labels} reasons={{ issuedOn: DATE_REASONS }} />
         <section className="card">
           <div className="form-grid">
             <Field formId={FORM} name="number" label={t('dir.number')} error={error}>
               {(p) => <input {...p} value={f.number} onChange={set('number')} placeholder="40/CĐ-TTg" />}
             </Field>
-            <Field formId={FORM} name="issuedOn" label={t('dir.issuedOn')} error={error}>
-              {(p) => <input {...p} type="date" value={f.issuedOn} onChange={set('issuedOn')} />}
+            <Field formId={FORM} name="issuedOn" label={t('dir.issuedOn')} error={error} reasons={DATE_REASONS}>
+              {(p) => <DateField {...p} value={f.issuedOn} max={todayInVietnam()} onChange={(issuedOn) => setF({ ...f, issuedOn })} />}
             </Field>
             <Field formId={FORM} name="issuer" label={t('dir.issuer')} error={error}>
               {(p) => <input {...p} value={f.issuer} onChange={set('issuer')} />}
@@ -91,8 +94,8 @@ export function DirectiveNewPage() {
             </Field>
             {chosen && (
               <>
-                <Field formId={FORM} name="template.anchorDate" label={t('dir.anchorDate')} hint={t('dir.anchorHint')} error={error}>
-                  {(p) => <input {...p} type="date" value={tpl.anchorDate} onChange={(e) => setTpl({ ...tpl, anchorDate: e.target.value })} />}
+                <Field formId={FORM} name="template.anchorDate" label={t('dir.anchorDate')} hint={t('dir.anchorHint')} error={error} reasons={DATE_REASONS}>
+                  {(p) => <DateField {...p} value={tpl.anchorDate} onChange={(anchorDate) => setTpl({ ...tpl, anchorDate })} />}
                 </Field>
                 <fieldset className="field">
                   <legend>{t('dir.templateUnits')}</legend>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { formatDate, type OrgUnitView, type TaskSummary } from '../../contracts.js';
 import { api } from '../../api/client.js';
@@ -37,7 +37,8 @@ export function useResource<T>(path: string | null) {
 /** Active units, for assigning tasks and recording commendations. */
 export function useActiveUnits(): OrgUnitView[] {
   const { data } = useResource<{ items: OrgUnitView[] }>('/api/org-units');
-  return [...(data?.items ?? [])].sort((a, b) => a.code.localeCompare(b.code));
+  // Memoised: the unit pickers group the list once rather than on every keystroke of the form.
+  return useMemo(() => [...(data?.items ?? [])].sort((a, b) => a.code.localeCompare(b.code)), [data]);
 }
 
 export function DirectiveTabs() {

@@ -1,7 +1,8 @@
 import { TASK_PRIORITIES, type OrgUnitView } from '../../contracts.js';
+import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { Field } from '../../components/form.js';
-import { unitName } from '../../components/ui.js';
-import { useLocale, useT } from '../../i18n/i18n.js';
+import { UnitPicker } from '../../components/unit-picker.js';
+import { useT } from '../../i18n/i18n.js';
 
 export interface TaskDraft {
   title: string;
@@ -16,7 +17,6 @@ export const emptyTask = (): TaskDraft => ({ title: '', instructions: '', report
 /** Rows of tasks to give, each with its unit, deadline and priority. Field names follow the API ("tasks.0.title"). */
 export function TaskRowsEditor({ formId, rows, onChange, units, error }: { formId: string; rows: TaskDraft[]; onChange: (rows: TaskDraft[]) => void; units: OrgUnitView[]; error: unknown }) {
   const t = useT();
-  const locale = useLocale();
   const set = (i: number, k: keyof TaskDraft, v: string) => onChange(rows.map((r, n) => (n === i ? { ...r, [k]: v } : r)));
   return (
     <>
@@ -31,19 +31,10 @@ export function TaskRowsEditor({ formId, rows, onChange, units, error }: { formI
           </Field>
           <div className="form-grid">
             <Field formId={formId} name={`tasks.${i}.assignedUnitId`} label={t('task.unit')} error={error}>
-              {(p) => (
-                <select {...p} value={row.assignedUnitId} onChange={(e) => set(i, 'assignedUnitId', e.target.value)}>
-                  <option value="">—</option>
-                  {units.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.code} — {unitName(u, locale)}
-                    </option>
-                  ))}
-                </select>
-              )}
+              {(p) => <UnitPicker {...p} units={units} value={row.assignedUnitId} onChange={(id) => set(i, 'assignedUnitId', id)} />}
             </Field>
-            <Field formId={formId} name={`tasks.${i}.deadline`} label={t('task.deadline')} hint={t('task.deadlineHint')} error={error}>
-              {(p) => <input {...p} type="date" value={row.deadline} onChange={(e) => set(i, 'deadline', e.target.value)} />}
+            <Field formId={formId} name={`tasks.${i}.deadline`} label={t('task.deadline')} hint={t('task.deadlineHint')} error={error} reasons={DATE_REASONS}>
+              {(p) => <DateField {...p} value={row.deadline} onChange={(v) => set(i, 'deadline', v)} />}
             </Field>
             <Field formId={formId} name={`tasks.${i}.priority`} label={t('task.priority')} error={error}>
               {(p) => (
@@ -74,5 +65,8 @@ export function TaskRowsEditor({ formId, rows, onChange, units, error }: { formI
 
 /** Empty rows are left out; the server names any field still missing ("tasks.0.deadline"). */
 export function toTaskBody(rows: TaskDraft[]) {
-  return rows.filter((r) => r.title || r.reportRequirement || r.assignedUnitId || r.deadline);
+  // '' becomes absent, so the server says "required" rather than "wrong format" for a blank date or unit.
+  return rows
+    .filter((r) => r.title || r.reportRequirement || r.assignedUnitId || r.deadline)
+    .map((r) => ({ ...r, assignedUnitId: r.assignedUnitId || undefined, deadline: r.deadline || undefined }));
 }

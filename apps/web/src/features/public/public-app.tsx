@@ -4,9 +4,10 @@ import { LOCALES, type Locale } from '../../contracts.js';
 import { DictionaryProvider, useT } from '../../i18n/i18n-core.js';
 import { baseVi } from '../../i18n/base-vi.js';
 import { baseEn } from '../../i18n/base-en.js';
+import { componentsEn, componentsVi } from '../../components/components-i18n.js';
 
 /** Only the public pages' strings: not the staff dictionary (see i18n/base-vi.ts). */
-const PUBLIC_DICTIONARIES = { vi: baseVi, en: baseEn };
+const PUBLIC_DICTIONARIES = { vi: { ...baseVi, ...componentsVi }, en: { ...baseEn, ...componentsEn } };
 import { TipFormPage } from './tip-form-page.js';
 import { TipStatusPage } from './tip-status-page.js';
 import './public.css';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Locale, SubmitTipBody } from '../../contracts.js';
+import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { Field } from '../../components/form.js';
 import { useLocale, useT } from '../../i18n/i18n-core.js';
 import { PUBLIC_GOODS, PUBLIC_PROVINCES } from './public-reference.js';
@@ -178,8 +179,8 @@ export function TipFieldsEditor({ formId, draft, set, error, withLocation, conta
 
       <fieldset className="tip-group">
         <legend>{t('public.whenLegend')}</legend>
-        <Field formId={formId} name="occurredOn" label={t('public.occurredOn')} hint={t('public.occurredOnHint')} error={error}>
-          {(p) => <input {...p} type="date" max={todayInVietnam()} value={draft.occurredOn} onChange={(e) => set({ occurredOn: e.target.value })} />}
+        <Field formId={formId} name="occurredOn" label={t('public.occurredOn')} hint={t('public.occurredOnHint')} error={error} reasons={DATE_REASONS}>
+          {(p) => <DateField {...p} max={todayInVietnam()} value={draft.occurredOn} onChange={(occurredOn) => set({ occurredOn })} />}
         </Field>
       </fieldset>
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { FieldIssue } from '../../contracts.js';
 import { api, upload } from '../../api/client.js';
+import { DATE_REASONS } from '../../components/date-field.js';
 import { ClientIssues, ErrorSummary } from '../../components/form.js';
 import { useLocale, useT } from '../../i18n/i18n-core.js';
 import { TipFieldsEditor, emptyTipDraft, tipBody, tipFieldLabels, type TipDraft } from './tip-fields.js';
@@ -130,7 +131,7 @@ export function TipFormPage() {
       </p>
 
       <div ref={summaryRef}>
-        <ErrorSummary error={error} formId={formId} labels={labels} />
+        <ErrorSummary error={error} formId={formId} labels={labels} reasons={{ occurredOn: DATE_REASONS }} />
       </div>
       <form className="card tip-form" onSubmit={submit} noValidate aria-busy={busy}>
         <TipFieldsEditor formId={formId} draft={draft} set={set} error={error} withLocation contactHint={t('public.contactHint')} />

@@ -1,6 +1,7 @@
 import { useId, useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatDateTime } from '../../contracts.js';
+import { DateField } from '../../components/date-field.js';
 import { errorText } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
@@ -27,6 +28,9 @@ function useReportParams() {
   };
   return { choice, compare, groupBy, update } as const;
 }
+
+/** DateField hands over the typed text until it is a real day; the period (in the address bar) only takes days. */
+const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 function PeriodPicker({ choice, onChange }: { choice: PeriodChoice; onChange: (c: PeriodChoice) => void }) {
   const t = useT();
@@ -70,11 +74,11 @@ function PeriodPicker({ choice, onChange }: { choice: PeriodChoice; onChange: (c
         <>
           <div className="field">
             <label htmlFor={`${id}-from`}>{t('reports.period.from')}</label>
-            <input id={`${id}-from`} type="date" value={choice.from} max={choice.to} onChange={(e) => e.target.value && onChange({ ...choice, from: e.target.value })} />
+            <DateField id={`${id}-from`} value={choice.from} max={choice.to} onChange={(v) => isDay(v) && onChange({ ...choice, from: v })} />
           </div>
           <div className={`field${badRange ? ' field-invalid' : ''}`}>
             <label htmlFor={`${id}-to`}>{t('reports.period.to')}</label>
-            <input id={`${id}-to`} type="date" value={choice.to} min={choice.from} aria-invalid={badRange || undefined} aria-describedby={badRange ? `${id}-err` : undefined} onChange={(e) => e.target.value && onChange({ ...choice, to: e.target.value })} />
+            <DateField id={`${id}-to`} value={choice.to} min={choice.from} aria-invalid={badRange || undefined} aria-describedby={badRange ? `${id}-err` : undefined} onChange={(v) => isDay(v) && onChange({ ...choice, to: v })} />
             {badRange && (
               <p id={`${id}-err`} className="field-error">
                 {t('reports.period.badRange')}

@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { TipDetail } from '../../contracts.js';
 import { api } from '../../api/client.js';
+import { DATE_REASONS } from '../../components/date-field.js';
 import { ClientIssues, ErrorSummary } from '../../components/form.js';
 import { PageHeader } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
@@ -62,7 +63,7 @@ export function TipHotlinePage() {
       <PageHeader title={t('hotline.title')} />
       <p className="muted">{t('hotline.intro')}</p>
       <div ref={summaryRef}>
-        <ErrorSummary error={error} formId={formId} labels={tipFieldLabels(t)} />
+        <ErrorSummary error={error} formId={formId} labels={tipFieldLabels(t)} reasons={{ occurredOn: DATE_REASONS }} />
       </div>
       <form className="card tip-form hotline-form" onSubmit={submit} noValidate aria-busy={busy}>
         <TipFieldsEditor formId={formId} draft={draft} set={(p) => setDraft((d) => ({ ...d, ...p }))} error={error} withLocation={false} contactHint={t('hotline.contactHint')} />

@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { formatDate, formatDateTime, type ConvertTipBody, type TipDetail } from '../../contracts.js';
+import { formatDate, formatDateTime, type ConvertTipBody, type OrgUnitView, type TipDetail } from '../../contracts.js';
 import { ApiError, api } from '../../api/client.js';
+import { DATE_REASONS, DateField } from '../../components/date-field.js';
+import { todayInVietnam } from '../../components/dates.js';
 import { ClientIssues, ErrorSummary, Field, errorText, ErrorAlert } from '../../components/form.js';
+import { UnitPicker } from '../../components/unit-picker.js';
 import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
@@ -305,7 +308,7 @@ export function TipPage() {
   );
 }
 
-function AssignForm({ tip, units, busy, onAssign }: { tip: TipDetail; units: { id: string; nameVi: string; nameEn: string; active?: boolean }[]; busy: boolean; onAssign: (unitId: string | null) => Promise<boolean> }) {
+function AssignForm({ tip, units, busy, onAssign }: { tip: TipDetail; units: readonly OrgUnitView[]; busy: boolean; onAssign: (unitId: string | null) => Promise<boolean> }) {
   const t = useT();
   const locale = useLocale();
   const [other, setOther] = useState('');
@@ -320,14 +323,7 @@ function AssignForm({ tip, units, busy, onAssign }: { tip: TipDetail; units: { i
       <div className="inline-form">
         <div className="field">
           <label htmlFor="tip-assign-unit">{t('tip.assignOther')}</label>
-          <select id="tip-assign-unit" value={other} onChange={(e) => setOther(e.target.value)}>
-            <option value="">—</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {unitName(u, locale)}
-              </option>
-            ))}
-          </select>
+          <UnitPicker id="tip-assign-unit" units={units} value={other} onChange={setOther} exclude={tip.assignedUnit ? [tip.assignedUnit.id] : undefined} />
         </div>
         <button type="button" className="btn" disabled={busy || !other} onClick={() => void onAssign(other).then((ok) => ok && setOther(''))}>
           {t('tip.assign')}
@@ -440,6 +436,7 @@ function ConvertForm({ tip, onConverted }: { tip: TipDetail; onConverted: (caseI
     const issues = [];
     if (!violationType) issues.push({ field: 'case.violationType', reason: 'required', message: '' });
     if (!provinceCode) issues.push({ field: 'case.provinceCode', reason: 'required', message: '' });
+    if (!detectedOn) issues.push({ field: 'case.detectedOn', reason: 'required', message: '' });
     if (issues.length) return setError(new ClientIssues(issues));
     const goodsName = tip.category ? named(ref?.goods.find((g) => g.code === tip.category), locale, tip.category) : '';
     const body: ConvertTipBody = {
@@ -478,7 +475,7 @@ function ConvertForm({ tip, onConverted }: { tip: TipDetail; onConverted: (caseI
         </button>
       ) : (
         <form onSubmit={submit} noValidate aria-label={t('tip.convert')}>
-          <ErrorSummary error={error} formId={formId} labels={labels} />
+          <ErrorSummary error={error} formId={formId} labels={labels} reasons={{ 'case.detectedOn': DATE_REASONS }} />
           <Field formId={formId} name="case.title" label={labels['case.title']} error={error}>
             {(p) => <input {...p} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={300} />}
           </Field>
@@ -494,8 +491,8 @@ function ConvertForm({ tip, onConverted }: { tip: TipDetail; onConverted: (caseI
               </select>
             )}
           </Field>
-          <Field formId={formId} name="case.detectedOn" label={labels['case.detectedOn']} error={error}>
-            {(p) => <input {...p} type="date" value={detectedOn} onChange={(e) => setDetectedOn(e.target.value)} />}
+          <Field formId={formId} name="case.detectedOn" label={labels['case.detectedOn']} error={error} reasons={DATE_REASONS}>
+            {(p) => <DateField {...p} value={detectedOn} max={todayInVietnam()} onChange={setDetectedOn} />}
           </Field>
           <Field formId={formId} name="case.provinceCode" label={labels['case.provinceCode']} error={error}>
             {(p) => (

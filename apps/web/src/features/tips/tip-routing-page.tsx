@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { OrgUnitView } from '../../contracts.js';
 import { api, request } from '../../api/client.js';
 import { ErrorAlert, ErrorSummary, Field } from '../../components/form.js';
+import { UnitPicker } from '../../components/unit-picker.js';
 import { Loading, PageHeader, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
@@ -99,7 +100,7 @@ export function TipRoutingPage() {
           rule={editing === 'new' ? null : editing}
           provinces={[...(ref?.provinces ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'vi'))}
           goods={ref?.goods ?? []}
-          units={(ref?.units ?? []).filter((u) => u.active)}
+          units={ref?.units ?? []}
           onCancel={() => setEditing(null)}
           onSaved={(isNew) => done(isNew ? t('routing.added') : t('routing.saved'))}
         />
@@ -197,7 +198,6 @@ function RuleForm({
   const formId = 'routing-rule';
   const labels = { provinceCode: t('routing.province'), category: t('routing.category'), unitId: t('routing.unit'), mode: t('routing.mode') };
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
-  const sortedUnits = [...units].sort((a, b) => unitName(a, locale).localeCompare(unitName(b, locale), locale));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -245,16 +245,7 @@ function RuleForm({
           )}
         </Field>
         <Field formId={formId} name="unitId" label={labels.unitId} error={error}>
-          {(p) => (
-            <select {...p} value={draft.unitId} onChange={(e) => set('unitId', e.target.value)}>
-              <option value="">—</option>
-              {sortedUnits.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {unitName(u, locale)}
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <UnitPicker {...p} units={units} value={draft.unitId} onChange={(id) => set('unitId', id)} />}
         </Field>
         <Field formId={formId} name="mode" label={labels.mode} hint={t('routing.modeHint')} error={error}>
           {(p) => (

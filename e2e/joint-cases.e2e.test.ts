@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+
+const { vi } = text;
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const fill = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
+
+/** Signs in through the API (the test's own set-up), returning a caller that sends cookie and CSRF token. */
+async function apiAs(base: string, username: string) {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'cordon-demo' }) });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(base + path, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+}
+
+interface Case { id: string; code: string; countsInStatistics: boolean }
+
+// Customs and the Border Guard of Lạng Sơn record the same truck a day apart (the plate written two
+// ways); Cordon proposes a joint case, and it takes both sides to make it one.
+describe('a joint case agreed by both forces in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let customsCase: Case;
+  let borderCase: Case;
+  const tag = Date.now().toString(36);
+  const plate = `12C-${tag.slice(-3)}.${tag.slice(-5, -3)}`;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const vnDay = (days: number) => new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+    const customs = await apiAs(server.url, 'customs.officer');
+    const border = await apiAs(server.url, 'border.officer');
+    customsCase = await customs<Case>('POST', '/api/cases', {
+      title: `Hải quan bắt xe tải chở thuốc lá lậu ${tag}`, violationType: 'SMUGGLING', detectedOn: vnDay(-3), provinceCode: '20',
+      goods: [{ category: 'CIGARETTES', hsCode: '2402.20', description: 'Thuốc lá điếu Jet', quantity: 3000, unit: 'bao', valueVnd: 90_000_000 }],
+      subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải Hino', plate }],
+    });
+    borderCase = await border<Case>('POST', '/api/cases', {
+      title: `Biên phòng thu giữ xe tải thuốc lá ngoại ${tag}`, violationType: 'SMUGGLING', detectedOn: vnDay(-2), provinceCode: '20',
+      goods: [{ category: 'CIGARETTES', description: 'Thuốc lá ngoại các loại', quantity: 2950, unit: 'bao' }],
+      subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: plate.replace(/[-.]/g, ' ') }],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newPage(viewport = DESKTOP): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    return context.newPage();
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+  /** The joint-case panel's proposal naming the other case (the demo data may propose others too). */
+  const proposal = (page: Page, otherCode: string) =>
+    page.getByRole('region', { name: vi['links.title'] }).locator('.repeat-row').filter({ has: page.getByRole('link', { name: otherCode, exact: true }) });
+  const counts = async (username: string) => {
+    const as = await apiAs(server.url, username);
+    return Promise.all([customsCase, borderCase].map(async (c) => (await as<Case>('GET', `/api/cases/${c.id}`)).countsInStatistics));
+  };
+
+  it('the customs officer agrees to a lead unit, and the page says it waits for the Border Guard', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'customs.officer');
+    await page.goto(`${server.url}/cases/${customsCase.id}`);
+    const item = proposal(page, borderCase.code);
+    await item.waitFor();
+    await item.getByText(vi['links.status.proposed'], { exact: true }).waitFor();
+    // Before anyone agrees the page says what it takes.
+    await item.getByText(vi['links.needsBoth']).waitFor();
+    // Its own unit leads by default.
+    expect(await item.getByRole('radio', { name: 'Chi cục Hải quan khu vực Lạng Sơn' }).isChecked()).toBe(true);
+    await item.getByRole('button', { name: vi['links.confirm'] }).click();
+
+    await page.getByRole('status').filter({ hasText: vi['links.agreedDone'] }).waitFor();
+    await item.getByText(vi['links.status.waiting'], { exact: true }).waitFor();
+    // Who agreed, for which case, to which lead (the time varies).
+    const before = fill(vi['links.agreement'], { case: customsCase.code, lead: 'Chi cục Hải quan khu vực Lạng Sơn', user: 'customs.officer', time: '' });
+    expect(await item.getByRole('listitem').filter({ hasText: before.slice(0, before.indexOf(', )')) }).count()).toBe(1);
+    await item.getByText(vi['links.waiting']).waitFor();
+    // Nothing is merged yet: both cases still count.
+    expect(await counts('customs.officer')).toEqual([true, true]);
+    await shot(page, 'joint-case-waiting');
+    await page.setViewportSize(PHONE);
+    await fitsWidth(page, PHONE.width);
+    await shot(page, 'joint-case-waiting-phone');
+    await page.context().close();
+  });
+
+  it('the Border Guard officer sees it is their turn, agrees to the same lead, and the joint case counts once', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'border.officer');
+    await page.goto(`${server.url}/cases/${borderCase.id}`);
+    const item = proposal(page, customsCase.code);
+    await item.waitFor();
+    await item.getByText(vi['links.status.yourTurn'], { exact: true }).waitFor();
+    await item.getByText(vi['links.yourTurn']).waitFor();
+    // The lead the other side agreed to is offered.
+    expect(await item.getByRole('radio', { name: 'Chi cục Hải quan khu vực Lạng Sơn' }).isChecked()).toBe(true);
+    await item.getByRole('button', { name: vi['links.confirm'] }).click();
+
+    await page.getByRole('status').filter({ hasText: vi['links.confirmedDone'] }).waitFor();
+    await item.getByText(vi['links.status.confirmed'], { exact: true }).waitFor();
+    await item.getByText(fill(vi['links.countedOnce'], { case: customsCase.code, lead: 'Chi cục Hải quan khu vực Lạng Sơn' })).waitFor();
+    expect(await item.getByRole('button', { name: vi['links.confirm'] }).count()).toBe(0);
+    // The page's own facts follow: this record no longer counts on its own.
+    await page.getByText(vi['case.notCounted']).waitFor();
+    expect(await counts('border.officer')).toEqual([true, false]);
+    await shot(page, 'joint-case-confirmed');
+    await page.context().close();
+  });
+});
