@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, login, logout, startServer, text, type RunningServer } from './support.js';
+import { ARTIFACTS, launchBrowser, login, logout, startServer, text, type RunningServer, vietnamesePage, shot, fitsWidth } from './support.js';
 
 const { vi } = text;
 const DESKTOP = { width: 1280, height: 800 };
@@ -26,12 +26,7 @@ describe('the case registry in a browser', () => {
     await server?.stop();
   });
 
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    return context.newPage();
-  }
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+  const newPage = (viewport = DESKTOP): Promise<Page> => vietnamesePage(browser, viewport);
 
   /** Yesterday in Vietnam: "today" may still be tomorrow for a server clock in UTC. */
   function yesterday(): string {

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+import { launchBrowser, login, startServer, text, type RunningServer, vietnamesePage, shot, fitsWidth } from './support.js';
 
 const { vi } = text;
 const DESKTOP = { width: 1280, height: 800 };
@@ -41,12 +40,7 @@ describe('seized goods custody in a browser', () => {
     await server?.stop();
   });
 
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    return context.newPage();
-  }
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+  const newPage = (viewport = DESKTOP): Promise<Page> => vietnamesePage(browser, viewport);
 
   it('a customs officer registers the seized goods from the case page, receives them and transfers one to the border guard, then prints its label', async () => {
     const page = await newPage();

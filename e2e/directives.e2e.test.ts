@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+import { launchBrowser, login, startServer, text, type RunningServer, vietnamesePage, shot, fitsWidth } from './support.js';
 
 const { vi } = text;
 const DESKTOP = { width: 1280, height: 800 };
@@ -28,12 +27,7 @@ describe('directives and follow-up in a browser', () => {
     await server?.stop();
   });
 
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    return context.newPage();
-  }
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+  const newPage = (viewport = DESKTOP): Promise<Page> => vietnamesePage(browser, viewport);
   /** The unit picker: type the code, click the unit in the list that opens. */
   async function pickUnit(page: Page, selector: string, code: string) {
     await page.locator(selector).fill(code);

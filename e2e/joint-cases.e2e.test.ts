@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+import { launchBrowser, login, startServer, text, type RunningServer, vietnamesePage, shot, fitsWidth } from './support.js';
 
 const { vi } = text;
 const DESKTOP = { width: 1280, height: 800 };
@@ -55,12 +54,7 @@ describe('a joint case agreed by both forces in a browser', () => {
     await server?.stop();
   });
 
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    return context.newPage();
-  }
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+  const newPage = (viewport = DESKTOP): Promise<Page> => vietnamesePage(browser, viewport);
   /** The joint-case panel's proposal naming the other case (the demo data may propose others too). */
   const proposal = (page: Page, otherCode: string) =>
     page.getByRole('region', { name: vi['links.title'] }).locator('.repeat-row').filter({ has: page.getByRole('link', { name: otherCode, exact: true }) });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { riskRng } from '../packages/engine/src/risk/prng.js';
-import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+import { launchBrowser, login, startServer, text, type RunningServer, shot, fitsWidth } from './support.js';
 
 const { vi } = text;
 const DESKTOP = { width: 1280, height: 800 };
@@ -44,8 +44,6 @@ describe('declaration risk in a browser', () => {
     context.setDefaultTimeout(90_000);
     return context.newPage();
   }
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
 
   it('a new risk analyst finds the demo: hit rates by week, and why a declaration went red', async () => {
     const page = await newPage();

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { en } from '../apps/web/src/i18n/en.js';
 import { vi } from '../apps/web/src/i18n/vi.js';
 
@@ -112,3 +113,16 @@ export async function logout(page: Page, locale: 'vi' | 'en') {
   await logoutButton.click();
   await page.getByRole('heading', { name: t['login.title'] }).waitFor();
 }
+
+/** A page in a fresh context: a Vietnamese browser in Vietnam's time zone (what most users have). */
+export async function vietnamesePage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  return context.newPage();
+}
+
+/** A full-page screenshot into e2e/artifacts, to look at after a run. */
+export const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+/** The page does not scroll sideways at this width (phones). */
+export const fitsWidth = async (page: Page, width: number) =>
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { jpegWithGps } from '../apps/server/src/features/tips/tip-test-images.js';
-import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer, vietnamesePage, shot, fitsWidth } from './support.js';
 
 const { vi } = text;
 const DESKTOP = { width: 1280, height: 800 };
@@ -28,12 +28,7 @@ describe('public tips and their triage in a browser', () => {
   });
 
   /** A fresh context: no cookie, no session — a member of the public. */
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    return context.newPage();
-  }
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+  const newPage = (viewport = DESKTOP): Promise<Page> => vietnamesePage(browser, viewport);
 
   it('a member of the public reports with a photo from a phone and keeps the receipt and secret', async () => {
     const page = await newPage(PHONE);
