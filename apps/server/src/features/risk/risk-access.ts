@@ -20,25 +20,31 @@ export const RISK_MANAGE_ROLES: Role[] = ['risk_analyst', 'admin'];
 
 const CACHE_MS = 60_000;
 
-export function createRiskAccess(db: Db) {
-  // unit id → [is within Customs, when it was looked up]; units rarely move between forces.
-  const cache = new Map<string, [boolean, number]>();
+/** Where a unit stands towards Customs: outside it, the Customs root (the force itself, HQ level), or below it. */
+export type CustomsPlace = 'outside' | 'root' | 'below';
 
-  async function inCustoms(unitId: string): Promise<boolean> {
+export function createRiskAccess(db: Db) {
+  // unit id → [its place, when it was looked up]; units rarely move between forces.
+  const cache = new Map<string, [CustomsPlace, number]>();
+
+  /** One recursive walk up org_units, cached 60 s per unit (who may read risk data, and how much of it). */
+  async function customsPlace(unitId: string): Promise<CustomsPlace> {
     const hit = cache.get(unitId);
     if (hit && Date.now() - hit[1] < CACHE_MS) return hit[0];
-    const rows = await db.query<{ customs: boolean | null }>(
+    const [row] = await db.query<{ own: boolean | null; above: boolean | null }>(
       `WITH RECURSIVE up AS (
          SELECT id, parent_id, force_code, 0 AS depth FROM org_units WHERE id = $1
          UNION ALL
          SELECT o.id, o.parent_id, o.force_code, up.depth + 1 FROM org_units o JOIN up ON o.id = up.parent_id WHERE up.depth < 20
-       ) SELECT bool_or(force_code = $2) AS customs FROM up`,
+       ) SELECT bool_or(force_code = $2) FILTER (WHERE depth = 0) AS own, bool_or(force_code = $2) FILTER (WHERE depth > 0) AS above FROM up`,
       [unitId, CUSTOMS_FORCE],
     );
-    const ok = rows[0]?.customs === true;
-    cache.set(unitId, [ok, Date.now()]);
-    return ok;
+    const place: CustomsPlace = row?.above === true ? 'below' : row?.own === true ? 'root' : 'outside';
+    cache.set(unitId, [place, Date.now()]);
+    return place;
   }
+
+  const inCustoms = async (unitId: string) => (await customsPlace(unitId)) !== 'outside';
 
   /** Throws FORBIDDEN unless the user holds one of the roles and belongs to a Customs unit. */
   async function require(p: Principal, roles: Role[]): Promise<Principal> {
@@ -47,7 +53,7 @@ export function createRiskAccess(db: Db) {
     return p;
   }
 
-  return { require, inCustoms };
+  return { require, inCustoms, customsPlace };
 }
 
 export type RiskAccess = ReturnType<typeof createRiskAccess>;

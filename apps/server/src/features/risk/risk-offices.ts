@@ -13,14 +13,12 @@ import { AppError, invalidField, notFound } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
-import { CUSTOMS_FORCE, RISK_MANAGE_ROLES, RISK_READ_ROLES, type RiskAccess } from './risk-access.js';
+import { RISK_MANAGE_ROLES, RISK_READ_ROLES, type RiskAccess } from './risk-access.js';
 
 type Ex = Kysely<Database>;
 
 /** What a user may see of a mapping's declarations: everything (Customs root), or the offices assigned to these units. */
 export type RiskScope = { all: true } | { all: false; unitIds: string[] };
-
-const CACHE_MS = 60_000;
 
 /**
  * SQL condition on a declaration aliased `d` (needs d.office and d.mapping_id): true for root-level
@@ -33,28 +31,9 @@ export function scopeSql(scope: RiskScope) {
 }
 
 export function createRiskOffices({ db, clock, audit, access }: { db: Db; clock: Clock; audit: AuditService; access: RiskAccess }) {
-  // unit id → [is the Customs root (no Customs unit above it), when it was looked up]
-  const rootCache = new Map<string, [boolean, number]>();
-
-  async function isCustomsRoot(unitId: string): Promise<boolean> {
-    const hit = rootCache.get(unitId);
-    if (hit && Date.now() - hit[1] < CACHE_MS) return hit[0];
-    const [row] = await db.query<{ own: boolean | null; above: boolean | null }>(
-      `WITH RECURSIVE up AS (
-         SELECT id, parent_id, force_code, 0 AS depth FROM org_units WHERE id = $1
-         UNION ALL
-         SELECT o.id, o.parent_id, o.force_code, up.depth + 1 FROM org_units o JOIN up ON o.id = up.parent_id WHERE up.depth < 20
-       ) SELECT bool_or(force_code = $2) FILTER (WHERE depth = 0) AS own, bool_or(force_code = $2) FILTER (WHERE depth > 0) AS above FROM up`,
-      [unitId, CUSTOMS_FORCE],
-    );
-    const root = row?.own === true && row.above !== true;
-    rootCache.set(unitId, [root, Date.now()]);
-    return root;
-  }
-
   /** The caller's scope; call after access.require (which has already refused users outside Customs). */
   async function scopeOf(p: Principal): Promise<RiskScope> {
-    return (await isCustomsRoot(p.unitId)) ? { all: true } : { all: false, unitIds: p.unitIds.length ? p.unitIds : [p.unitId] };
+    return (await access.customsPlace(p.unitId)) === 'root' ? { all: true } : { all: false, unitIds: p.unitIds.length ? p.unitIds : [p.unitId] };
   }
 
   async function mappingOffice(ex: Ex, mappingId: string): Promise<{ name: string; office: string | null }> {
@@ -166,7 +145,7 @@ export function createRiskOffices({ db, clock, audit, access }: { db: Db; clock:
       outside.slice(0, 100).map(([d]) => ({ field: `refs.${refIndex.get(d.id) ?? 0}`, reason: 'not_found', message: `no declaration "${d.id}"` })));
   }
 
-  return { scopeOf, isCustomsRoot, list, assign, checkScoring };
+  return { scopeOf, list, assign, checkScoring };
 }
 
 export type RiskOffices = ReturnType<typeof createRiskOffices>;
