@@ -85,6 +85,11 @@ describe('declaration risk in a browser', () => {
     await analyst.getByLabel(vi['risk.mapping.name'], { exact: true }).fill('Tờ khai thử');
     await analyst.getByLabel(vi['risk.mapping.json']).fill(JSON.stringify({ id: 'so_to_khai', date: 'ngay', label: 'vi_pham', office: 'chi_cuc', categorical: ['ma_hs', 'xuat_xu'], numeric: ['tri_gia'] }));
     await analyst.getByRole('button', { name: vi['common.save'] }).click();
+    // The demo's mapping is there too: wait until the new one is saved and chosen before importing with it.
+    await analyst.waitForFunction(() => {
+      const select = document.querySelector<HTMLSelectElement>('#risk-mapping');
+      return select?.selectedOptions[0]?.textContent?.includes('Tờ khai thử') ?? false;
+    });
     await analyst.getByRole('link', { name: vi['risk.tab.import'] }).click();
 
     const dir = mkdtempSync(join(tmpdir(), 'risk-e2e-'));
