@@ -73,6 +73,40 @@ describe('directives and follow-up in a browser', () => {
     await page.context().close();
   });
 
+  it('the standing office applies the Tết template to two provinces it finds by typing', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'analyst');
+    await page.goto(server.url + '/directives');
+    await page.getByRole('link', { name: vi['dir.new'] }).click();
+    await page.getByLabel(vi['dir.number']).fill(`${token}/KH-TET`);
+    await page.getByLabel(vi['dir.issuedOn']).fill(vnDate(0));
+    await page.getByLabel(vi['dir.issuer']).fill('Ban Chỉ đạo 389 quốc gia');
+    await page.getByLabel(vi['dir.title'], { exact: true }).fill('Kế hoạch cao điểm Tết');
+    await page.getByLabel(vi['dir.template'], { exact: true }).selectOption({ index: 1 });
+    await page.getByLabel(vi['dir.anchorDate']).fill(vnDate(60));
+    // Units are added one at a time from the searchable picker and show as chips that can be taken off.
+    const units = page.getByRole('combobox', { name: vi['dir.templateUnits'] });
+    const chips = page.locator('.unit-chips .chip');
+    for (const code of ['BCD389-20', 'BCD389-31', 'BCD389-01']) {
+      await units.fill(code);
+      await page.getByRole('listbox').getByRole('option', { name: new RegExp(`${code}$`) }).click();
+    }
+    await expect.poll(() => chips.count()).toBe(3);
+    await chips.filter({ hasText: 'BCD389-01' }).getByRole('button').click();
+    await expect.poll(() => chips.allTextContents()).toEqual([expect.stringContaining('BCD389-20'), expect.stringContaining('BCD389-31')]);
+    // A unit already chosen is not offered again.
+    await units.fill('BCD389-20');
+    await page.getByText(vi['unitPicker.none']).waitFor();
+    await units.press('Escape');
+    await shot(page, 'directive-template-units');
+    await page.getByRole('button', { name: vi['common.save'] }).click();
+
+    await page.getByText(vi['dir.saved']).waitFor();
+    // Each of the two provinces gets every step of the template.
+    await expect.poll(() => page.getByRole('link', { name: 'Tổng kết đợt cao điểm' }).count()).toBe(2);
+    await page.context().close();
+  });
+
   it('a province sees its task on a phone, reports progress and marks it done', async () => {
     const page = await newPage();
     await login(page, server.url, 'province.coordinator');

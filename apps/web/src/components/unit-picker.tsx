@@ -181,3 +181,48 @@ export function UnitPicker({ units, value, onChange, id, emptyLabel, exclude, cl
 function optionClass(active: boolean, selected: boolean, depth: number): string {
   return ['unit-picker-option', active ? 'active' : '', selected ? 'selected' : '', `depth-${Math.min(depth, 3)}`].filter(Boolean).join(' ');
 }
+
+export interface UnitListPickerProps {
+  /** Every unit the user may add. */
+  units: readonly OrgUnitView[];
+  /** The chosen units' ids, in the order they were added. */
+  value: readonly string[];
+  onChange: (ids: string[]) => void;
+  id?: string;
+  'aria-invalid'?: boolean;
+  'aria-describedby'?: string;
+  /** Units not offered (chosen elsewhere in the form, such as the lead unit). */
+  exclude?: readonly string[];
+}
+
+/**
+ * Several units: the searchable picker adds one at a time and the chosen ones show as chips below,
+ * each with a button that takes it off. Used where a form needs a list of units (a case's
+ * coordinating units, the units a directive template assigns tasks to) instead of dozens of checkboxes.
+ */
+export function UnitListPicker({ units, value, onChange, exclude, ...input }: UnitListPickerProps) {
+  const t = useT();
+  const locale = useLocale();
+  const byId = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
+  const label = (id: string) => {
+    const u = byId.get(id);
+    return u ? `${unitName(u, locale)} (${u.code})` : id;
+  };
+  return (
+    <div>
+      <UnitPicker {...input} units={units} value="" clearOnPick exclude={[...(exclude ?? []), ...value]} onChange={(id) => id && onChange([...value, id])} />
+      {value.length > 0 && (
+        <ul className="chips unit-chips">
+          {value.map((id) => (
+            <li key={id} className="chip">
+              {label(id)}
+              <button type="button" aria-label={t('unitPicker.clear', { name: label(id) })} onClick={() => onChange(value.filter((x) => x !== id))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,13 +1,13 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   SENSITIVITY_LEVELS, SUBJECT_KINDS, SUBJECT_ROLES,
   type BorderGateView, type CaseDetail, type CreateCaseBody, type FieldIssue, type DirectoryUser, type HsCodeView, type WardView,
 } from '../../contracts.js';
 import { api } from '../../api/client.js';
 import { ErrorAlert, ClientIssues, ErrorSummary, Field, FieldSet } from '../../components/form.js';
-import { Loading, unitName } from '../../components/ui.js';
+import { Loading } from '../../components/ui.js';
 import { DATE_REASONS, DateField } from '../../components/date-field.js';
-import { UnitPicker } from '../../components/unit-picker.js';
+import { UnitListPicker, UnitPicker } from '../../components/unit-picker.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { PROVINCE_MERGER_DATE, named, todayInVietnam, useCaseReference, type CaseReference } from './reference.js';
@@ -409,42 +409,13 @@ export function CaseForm({
 
 function UnitsFields({ d, set, error, ref_ }: { d: CaseDraft; set: <K extends keyof CaseDraft>(k: K, v: CaseDraft[K]) => void; error: unknown; ref_: CaseReference }) {
   const t = useT();
-  const locale = useLocale();
-  const byId = useMemo(() => new Map(ref_.units.map((u) => [u.id, u])), [ref_.units]);
-  const label = (id: string) => {
-    const u = byId.get(id);
-    return u ? `${unitName(u, locale)} (${u.code})` : id;
-  };
   return (
     <div className="form-grid">
       <Field formId={FORM_ID} name="leadUnitId" label={t('caseForm.leadUnit')} hint={t('caseForm.leadUnitHint')} error={error}>
         {(p) => <UnitPicker {...p} units={ref_.units} value={d.leadUnitId} onChange={(id) => set('leadUnitId', id)} />}
       </Field>
       <Field formId={FORM_ID} name="coordinatingUnitIds" label={t('caseForm.coordinatingUnits')} error={error}>
-        {(p) => (
-          <div>
-            <UnitPicker
-              {...p}
-              units={ref_.units}
-              value=""
-              clearOnPick
-              exclude={[d.leadUnitId, ...d.coordinatingUnitIds]}
-              onChange={(id) => id && set('coordinatingUnitIds', [...d.coordinatingUnitIds, id])}
-            />
-            {d.coordinatingUnitIds.length > 0 && (
-              <ul className="chips" style={{ marginTop: '0.4rem' }}>
-                {d.coordinatingUnitIds.map((id) => (
-                  <li key={id} className="chip">
-                    {label(id)}
-                    <button type="button" aria-label={t('unitPicker.clear', { name: label(id) })} onClick={() => set('coordinatingUnitIds', d.coordinatingUnitIds.filter((x) => x !== id))}>
-                      ×
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
+        {(p) => <UnitListPicker {...p} units={ref_.units} value={d.coordinatingUnitIds} exclude={[d.leadUnitId]} onChange={(ids) => set('coordinatingUnitIds', ids)} />}
       </Field>
     </div>
   );

@@ -5,7 +5,8 @@ import { api } from '../../api/client.js';
 import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { todayInVietnam } from '../../components/dates.js';
 import { ErrorSummary, Field } from '../../components/form.js';
-import { PageHeader, unitName } from '../../components/ui.js';
+import { PageHeader } from '../../components/ui.js';
+import { UnitListPicker } from '../../components/unit-picker.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useActiveUnits, useResource } from './directives-bits.js';
 import { emptyTask, TaskRowsEditor, toTaskBody, type TaskDraft } from './task-rows-editor.js';
@@ -97,21 +98,9 @@ export function DirectiveNewPage() {
                 <Field formId={FORM} name="template.anchorDate" label={t('dir.anchorDate')} hint={t('dir.anchorHint')} error={error} reasons={DATE_REASONS}>
                   {(p) => <DateField {...p} value={tpl.anchorDate} onChange={(anchorDate) => setTpl({ ...tpl, anchorDate })} />}
                 </Field>
-                <fieldset className="field">
-                  <legend>{t('dir.templateUnits')}</legend>
-                  <div className="unit-checks">
-                    {units.filter((u) => u.kind !== 'unit').map((u) => (
-                      <label key={u.id}>
-                        <input
-                          type="checkbox"
-                          checked={tpl.unitIds.includes(u.id)}
-                          onChange={(e) => setTpl({ ...tpl, unitIds: e.target.checked ? [...tpl.unitIds, u.id] : tpl.unitIds.filter((x) => x !== u.id) })}
-                        />{' '}
-                        {unitName(u, locale)}
-                      </label>
-                    ))}
-                  </div>
-                </fieldset>
+                <Field formId={FORM} name="template.unitIds" label={t('dir.templateUnits')} hint={t('dir.templateUnitsHint')} error={error}>
+                  {(p) => <UnitListPicker {...p} units={units.filter((u) => u.kind !== 'unit')} value={tpl.unitIds} onChange={(unitIds) => setTpl({ ...tpl, unitIds })} />}
+                </Field>
               </>
             )}
           </section>

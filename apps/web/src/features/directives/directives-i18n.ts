@@ -43,6 +43,7 @@ export const directivesVi = {
   'dir.anchorDate': 'Ngày mốc',
   'dir.anchorHint': 'Hạn của từng bước tính từ ngày này (ví dụ mùng 1 Tết); rơi vào cuối tuần thì lùi sang thứ Hai.',
   'dir.templateUnits': 'Đơn vị nhận mẫu',
+  'dir.templateUnitsHint': 'Gõ tên hoặc mã đơn vị (không dấu cũng được), chọn lần lượt từng đơn vị; mỗi đơn vị nhận các bước của mẫu.',
   'dir.templateApplied': 'Đã giao các nhiệm vụ theo mẫu.',
   'dir.templateSteps': '{n} bước',
 
@@ -218,6 +219,7 @@ export const directivesEn: Record<keyof typeof directivesVi, string> = {
   'dir.anchorDate': 'Reference date',
   'dir.anchorHint': 'Each step\'s deadline counts from this date (e.g. the first day of Lunar New Year); a weekend moves to Monday.',
   'dir.templateUnits': 'Units that get the template',
+  'dir.templateUnitsHint': 'Type a unit name or code and pick units one at a time; each gets the template steps.',
   'dir.templateApplied': 'Template tasks given.',
   'dir.templateSteps': '{n} steps',
 
