@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
+import { spawnServer, vietnamDay, type RunningServer } from './server.js';
 import { en } from '../apps/web/src/i18n/en.js';
 import { vi } from '../apps/web/src/i18n/vi.js';
 
@@ -13,28 +12,7 @@ export const text = { vi, en };
 export const ARTIFACTS = join(process.cwd(), 'e2e', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-export interface RunningServer {
-  url: string;
-  /** The embedded database's directory (also when DATABASE_URL is used, though it stays empty then). */
-  dataDir: string;
-  /** Everything the server printed so far. */
-  output(): string;
-  /** SIGTERM: graceful close. Removes the data directory unless it was given in the options. */
-  stop(): Promise<void>;
-  /** SIGKILL: no shutdown hooks, no flush — a power cut as far as the process is concerned. */
-  kill(): Promise<void>;
-}
+export type { RunningServer } from './server.js';
 
 export interface ServerOptions {
   /** Reuse this data directory (a restart); it is then left in place on stop(). */
@@ -44,46 +22,24 @@ export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Starts Cordon as `npm start` does (embedded database, demo data), by default in a fresh data directory. */
+/**
+ * Starts Cordon as `npm start` does (embedded database, demo data), by default in a fresh data directory
+ * holding a copy of the run's seeded template (global-setup.ts): the demo is there at once, as on a
+ * second `npm start`. When the day in Vietnam changed since the template was seeded (the demo's dates
+ * follow the day), or with `dataDir`/`databaseUrl`, the server seeds on its own first start as before.
+ */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const port = await freePort();
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cordon-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, CORDON_DEMO: 'true', LOG_LEVEL: 'warn', SMTP_PORT: '0', ...options.env };
-  delete env.DATABASE_URL;
-  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise((r) => child.once('exit', r));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
-    try {
-      const r = await fetch(`${url}/api/health`);
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
+  const template = inject('e2eTemplate');
+  if (ownDir && !options.databaseUrl && template && inject('e2eTemplateDay') === vietnamDay()) cpSync(template, dataDir, { recursive: true });
+  const removeOwn = () => ownDir && rmSync(dataDir, { recursive: true, force: true });
+  try {
+    return await spawnServer({ dataDir, databaseUrl: options.databaseUrl, env: options.env, afterStop: removeOwn });
+  } catch (err) {
+    removeOwn(); // a server that did not start leaves no copy behind
+    throw err;
   }
-  const end = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    await exited;
-  };
-  return {
-    url,
-    dataDir,
-    output: () => output,
-    async stop() {
-      await end('SIGTERM');
-      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
-    },
-    kill: () => end('SIGKILL'),
-  };
 }
 
 export async function launchBrowser(): Promise<Browser> {

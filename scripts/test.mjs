@@ -8,16 +8,19 @@ mkdirSync('.tmp', { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let ok = true;
 
-function run(cmd, args) {
+const phases = [];
+function run(cmd, args, label = [cmd, ...args].join(' ')) {
   console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const started = performance.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', shell: false });
+  phases.push(`${label}: ${Math.round((performance.now() - started) / 1000)} s`);
   return r.status === 0;
 }
 
 function vitest(name, extra) {
   const out = `.tmp/vitest-${name}.json`;
   rmSync(out, { force: true });
-  const passed = run('npx', ['vitest', 'run', ...extra, '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
+  const passed = run('npx', ['vitest', 'run', ...extra, '--reporter=default', '--reporter=json', `--outputFile=${out}`], `${name} tests`);
   try {
     const r = JSON.parse(readFileSync(out, 'utf8'));
     totals.passed += r.numPassedTests;
@@ -39,5 +42,6 @@ if (!run('node', ['scripts/ensure-chromium.mjs'])) ok = false;
 else if (!run('npm', ['run', 'build'])) ok = false;
 else vitest('e2e', ['--config', 'e2e/vitest.config.ts']);
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+console.log(`\nTime per step: ${phases.join('; ')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(ok && totals.failed === 0 ? 0 : 1);
