@@ -2,15 +2,17 @@
 // import (the CLI's file, through the service), training in the server's worker, and
 // POST /api/risk/score — declarations/s in batches (each stored with its score and reasons), and one
 // declaration per request under load (autocannon, threshold mode). On PGlite (a temporary directory),
-// and on PostgreSQL too when DATABASE_URL is set (schema bench_risk, dropped afterwards unless --keep);
+// and on PostgreSQL too when DATABASE_URL is set (schema bench_risk or $RISK_BENCH_SCHEMA, dropped afterwards unless --keep);
 // `--server-engine pglite|postgres` runs one of them. `--server-demo` measures only the one-declaration
 // latency, on the demo's mapping and model (features/demo/demo-risk.seed.ts) instead of customs-kcs:
-// seconds instead of minutes, for trying a change.
+// seconds instead of minutes, for trying a change. `--trace` (PostgreSQL) first sends 50 requests one
+// after another and prints every SQL statement a request sends, with its mean time (queries per request).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { createDb, migrate, type Db } from '@cordon/db';
 import { buildApp, createServices, seedDemo, systemClock, testConfig } from '@cordon/server';
 import { DEMO_RISK_MAPPING, DEMO_RISK_MAPPING_NAME, demoRiskDeclarations, demoRiskRecord, seedDemoRisk } from '../apps/server/src/features/demo/demo-risk.seed.js';
@@ -35,16 +37,19 @@ async function openDb(engine: 'pglite' | 'postgres', keep: boolean): Promise<{ d
   if (engine === 'postgres' && url) {
     const admin = await createDb({ databaseUrl: url, poolSize: 1 });
     await admin.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public');
-    await admin.exec('DROP SCHEMA IF EXISTS bench_risk CASCADE; CREATE SCHEMA bench_risk');
+    // RISK_BENCH_SCHEMA: another schema name, so two benches can share a database.
+    const schema = process.env.RISK_BENCH_SCHEMA ?? 'bench_risk';
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('RISK_BENCH_SCHEMA: letters, digits and _ only');
+    await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
     await admin.close();
     const u = new URL(url);
-    u.searchParams.set('options', '-c search_path=bench_risk,public');
+    u.searchParams.set('options', `-c search_path=${schema},public`);
     const db = await createDb({ databaseUrl: u.toString() });
     await migrate(db);
     return {
       db, engine: 'postgres',
       done: async () => {
-        if (!keep) await db.exec('DROP SCHEMA bench_risk CASCADE');
+        if (!keep) await db.exec(`DROP SCHEMA ${schema} CASCADE`);
         await db.close();
       },
     };
@@ -60,11 +65,11 @@ export async function riskServerFigures(dataDir: string, mapping: Record<string,
   const pick = argv[argv.indexOf('--server-engine') + 1];
   const engines = argv.includes('--server-engine') ? [pick as 'pglite' | 'postgres'] : process.env.DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
   const figures: Figure[] = [];
-  for (const e of engines) figures.push(...(await serverFigures(e, dataDir, mapping, argv.includes('--keep'), argv.includes('--server-demo'))));
+  for (const e of engines) figures.push(...(await serverFigures(e, dataDir, mapping, argv.includes('--keep'), argv.includes('--server-demo'), argv.includes('--trace'))));
   return figures;
 }
 
-async function serverFigures(which: 'pglite' | 'postgres', dataDir: string, mapping: Record<string, unknown>, keep: boolean, demo: boolean): Promise<Figure[]> {
+async function serverFigures(which: 'pglite' | 'postgres', dataDir: string, mapping: Record<string, unknown>, keep: boolean, demo: boolean, trace: boolean): Promise<Figure[]> {
   const { db, engine, done } = await openDb(which, keep);
   const suite = demo ? `risk-http/${engine}-demo` : `risk-http/${engine}`;
   const figures: Figure[] = [];
@@ -87,7 +92,7 @@ async function serverFigures(which: 'pglite' | 'postgres', dataDir: string, mapp
       await seedDemoRisk(s);
       const [m] = await db.query<{ id: string }>('SELECT id FROM risk_mappings WHERE name = $1', [DEMO_RISK_MAPPING_NAME]);
       const records = demoRiskDeclarations(new Date().toISOString().slice(0, 10)).map(demoRiskRecord);
-      figures.push(...(await oneByOne(base, headers, m!.id, records, DEMO_RISK_MAPPING.id, suite)));
+      figures.push(...(await oneByOne(base, headers, m!.id, records, DEMO_RISK_MAPPING.id, suite, trace && engine === 'postgres')));
       return figures;
     }
     const m = await post('/api/risk/mappings', { name: 'customs-kcs', mapping });
@@ -137,34 +142,103 @@ async function serverFigures(which: 'pglite' | 'postgres', dataDir: string, mapp
       figures.push({ suite, name: `POST /api/risk/score, batches of ${size}`, n: total, unit: 'decl/s', perSecond: total / secs, value: total / secs, p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99) });
     }
 
-    figures.push(...(await oneByOne(base, headers, mappingId, records, mapping.id as string, suite)));
+    figures.push(...(await oneByOne(base, headers, mappingId, records, mapping.id as string, suite, trace && engine === 'postgres')));
   } finally {
     await app.close();
+    // autocannon drops its connections at the end of a run with requests still in flight: their scores
+    // are still being written. Dropping the schema under them deadlocked (end of session 4); wait first.
+    await s.risk.idle();
     await done();
   }
   return figures;
+}
+
+type Cb = (e: unknown, r: unknown) => void;
+/** Records every statement sent through node-postgres (text, milliseconds to its answer) until stop(). */
+function tracePg() {
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const orig = proto.query;
+  const log: { text: string; ms: number }[] = [];
+  proto.query = function (this: unknown, config: unknown, values?: unknown, cb?: unknown) {
+    const text = typeof config === 'string' ? config : ((config as { text?: string } | null)?.text ?? '');
+    const t0 = performance.now();
+    const note = () => log.push({ text, ms: performance.now() - t0 });
+    if (typeof values === 'function') return orig.call(this, config, (e: unknown, r: unknown) => (note(), (values as Cb)(e, r)));
+    if (typeof cb === 'function') return orig.call(this, config, values, (e: unknown, r: unknown) => (note(), (cb as Cb)(e, r)));
+    const r = orig.call(this, config, values) as Promise<unknown> | undefined;
+    return r && typeof r.then === 'function' ? r.then((x) => (note(), x), (e: unknown) => { note(); throw e; }) : r;
+  };
+  return { log, stop: () => { proto.query = orig; } };
+}
+
+/** Statements grouped by their text: how many per request, mean and 99th percentile milliseconds. */
+function printStatements(log: { text: string; ms: number }[], requests: number) {
+  const kinds = new Map<string, number[]>();
+  for (const q of log) {
+    const key = q.text.replace(/\s+/g, ' ').trim().slice(0, 80);
+    kinds.set(key, [...(kinds.get(key) ?? []), q.ms]);
+  }
+  console.table([...kinds].map(([text, ms]) => {
+    ms.sort((a, b) => a - b);
+    return { perRequest: Number((ms.length / requests).toFixed(3)), meanMs: Number((ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2)), p99Ms: Number(quantile(ms, 0.99).toFixed(2)), text };
+  }));
+}
+
+/** `--trace`: n requests one after another; prints the statements per request and their mean time. */
+async function traceRequests(base: string, headers: Record<string, string>, body: (k: number) => string, suite: string, n = 50): Promise<Figure[]> {
+  const t = tracePg();
+  const lat: number[] = [];
+  const per: number[] = [];
+  try {
+    for (let k = 0; k < n; k++) {
+      const before = t.log.length;
+      const t0 = performance.now();
+      const r = await fetch(base + '/api/risk/score', { method: 'POST', headers, body: body(k) });
+      if (!r.ok) throw new Error(`trace: ${r.status} ${await r.text()}`);
+      await r.arrayBuffer();
+      lat.push(performance.now() - t0);
+      per.push(t.log.length - before);
+    }
+  } finally {
+    t.stop();
+  }
+  console.error(`--trace: ${n} requests one after another, ${t.log.length / n} statements per request`);
+  printStatements(t.log, n);
+  lat.sort((a, b) => a - b);
+  return [
+    { suite, name: 'score 1 decl., one request at a time: SQL statements per request', n, unit: 'queries', value: t.log.length / n },
+    { suite, name: 'score 1 decl., one request at a time', n, unit: 'ms', p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), value: quantile(lat, 0.5) },
+  ];
 }
 
 /**
  * One declaration per request (threshold channels), each under a fresh id: saturated (10 connections
  * for 10 s, as fast as they go), then at a fixed realistic rate (200 req/s over 10 connections, 10 s).
  */
-async function oneByOne(base: string, headers: Record<string, string>, mappingId: string, records: Record<string, string | number>[], idColumn: string, suite: string): Promise<Figure[]> {
+async function oneByOne(base: string, headers: Record<string, string>, mappingId: string, records: Record<string, string | number>[], idColumn: string, suite: string, trace = false): Promise<Figure[]> {
   let k = 0;
+  const body = () => JSON.stringify({ mappingId, rows: [{ ...records[k % records.length]!, [idColumn]: `L${k++}` }], allocate: 'threshold' });
+  const traced = trace ? await traceRequests(base, headers, body, suite) : [];
   const run = async (overallRate?: number) => {
     // CPU time of this process (server, embedded database if any, and autocannon) per request: unlike
     // latency it hardly depends on how many other programs share the two cores.
     const cpu0 = process.cpuUsage();
+    const t = trace ? tracePg() : null;
     const r = await new Promise<autocannon.Result>((resolve, reject) => {
       autocannon(
         {
           url: base, connections: 10, duration: 10, headers, ...(overallRate ? { overallRate } : {}),
-          requests: [{ method: 'POST', path: '/api/risk/score', setupRequest: (req) => ({ ...req, body: JSON.stringify({ mappingId, rows: [{ ...records[k % records.length]!, [idColumn]: `L${k++}` }], allocate: 'threshold' }) }) }],
+          requests: [{ method: 'POST', path: '/api/risk/score', setupRequest: (req) => ({ ...req, body: body() }) }],
         },
         (err, res) => (err ? reject(err) : resolve(res)),
       );
     });
     const cpu = process.cpuUsage(cpu0);
+    if (t) {
+      t.stop();
+      console.error(`--trace: ${overallRate ? `${overallRate} req/s` : 'saturated'}, ${r.requests.total} requests`);
+      printStatements(t.log, Math.max(1, r.requests.total));
+    }
     if (r.non2xx) console.error(`score under load: ${r.non2xx} non-2xx responses`);
     const what = overallRate ? `at ${overallRate} req/s` : '10 conn., saturated';
     return [
@@ -173,7 +247,7 @@ async function oneByOne(base: string, headers: Record<string, string>, mappingId
       { suite, name: `load average (1 min) after the run ${what}`, n: cpus().length, unit: 'load', value: loadavg()[0]! },
     ];
   };
-  return [...(await run()), ...(await run(200))];
+  return [...traced, ...(await run()), ...(await run(200))];
 }
 
 // The one-declaration latency alone, on the demo's model: `node --import tsx bench/risk-server.ts

@@ -339,3 +339,18 @@ export const RiskOfficeAssignBody = z.object({
   })).min(1).max(2000),
 });
 export type RiskOfficeAssignBody = z.infer<typeof RiskOfficeAssignBody>;
+export const RiskOfficeImportBody = z.object({
+  mappingId: Uuid,
+  csv: z.string().max(1_000_000).describe('The CSV file\'s text: one line per office, "office code,unit code" (`,` `;` or tab); a first line naming the columns is skipped; an empty unit code removes the assignment'),
+  mode: CaseImportMode.default('all_or_nothing'),
+});
+export type RiskOfficeImportBody = z.infer<typeof RiskOfficeImportBody>;
+export const RiskOfficeImportReport = z.object({
+  mode: CaseImportMode,
+  lines: z.number().int().describe('Assignment lines read (the header and blank lines not counted)'),
+  applied: z.number().int().describe('Lines written (0 in all_or_nothing mode when any line was rejected)'),
+  changed: z.number().int().describe('Offices whose unit changed'),
+  problems: z.array(CaseImportProblem).describe('field = office or unit (or "" for the line)'),
+  offices: RiskOfficeList,
+});
+export type RiskOfficeImportReport = z.infer<typeof RiskOfficeImportReport>;

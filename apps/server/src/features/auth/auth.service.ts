@@ -42,32 +42,55 @@ export function createAuthService({ db, clock, audit, config }: Deps) {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Everything a principal needs, from `users u JOIN org_units o`: the user, whether their unit is
+   * active, and the unit's subtree (need-to-know covers one's own sub-units) — one statement, so a
+   * request's authentication is one round trip to the database, read fresh every time (a logout,
+   * deactivation or role change is seen by the next request, in every server process).
+   */
+  const PRINCIPAL_COLUMNS = sql`u.id AS user_id, u.username, u.display_name, u.unit_id, u.roles, u.locale, u.disabled, u.version AS user_version, o.active AS unit_active,
+    (WITH RECURSIVE t AS (SELECT x.id FROM org_units x WHERE x.id = u.unit_id UNION SELECT c.id FROM org_units c JOIN t ON c.parent_id = t.id)
+      SELECT json_agg(t.id) FROM t) AS unit_ids`;
+
+  interface PrincipalRow {
+    user_id: string;
+    username: string;
+    display_name: string;
+    unit_id: string;
+    roles: string[];
+    locale: string;
+    disabled: boolean;
+    user_version: number;
+    unit_active: boolean;
+    unit_ids: string[] | string;
+  }
+
+  /** A row of PRINCIPAL_COLUMNS → the principal, or undefined for a disabled user or an inactive unit. */
+  function principalOf(u: PrincipalRow | undefined, via: Principal['via'], extra: Partial<Principal> & { tokenRoles?: string[] } = {}): Principal | undefined {
+    if (!u || u.disabled || !u.unit_active) return undefined;
+    const roles = (extra.tokenRoles ? u.roles.filter((r) => extra.tokenRoles!.includes(r)) : u.roles) as Role[];
+    const { tokenRoles: _ignored, ...rest } = extra;
+    return {
+      userId: u.user_id,
+      username: u.username,
+      displayName: u.display_name,
+      unitId: u.unit_id,
+      unitIds: typeof u.unit_ids === 'string' ? (JSON.parse(u.unit_ids) as string[]) : u.unit_ids,
+      roles,
+      locale: u.locale as 'vi' | 'en',
+      via,
+      userVersion: u.user_version,
+      ...rest,
+    };
+  }
+
   async function principalFor(
     userId: string,
     via: Principal['via'],
     extra: Partial<Principal> & { tokenRoles?: string[] } = {},
   ): Promise<Principal | undefined> {
-    const u = await db.kysely
-      .selectFrom('users')
-      .innerJoin('org_units', 'org_units.id', 'users.unit_id')
-      .select(['users.id', 'username', 'display_name', 'unit_id', 'roles', 'locale', 'disabled', 'users.version', 'org_units.active as unit_active'])
-      .where('users.id', '=', userId)
-      .executeTakeFirst();
-    if (!u || u.disabled || !u.unit_active) return undefined;
-    const roles = (extra.tokenRoles ? u.roles.filter((r) => extra.tokenRoles!.includes(r)) : u.roles) as Role[];
-    const { tokenRoles: _ignored, ...rest } = extra;
-    return {
-      userId: u.id,
-      username: u.username,
-      displayName: u.display_name,
-      unitId: u.unit_id,
-      unitIds: await unitSubtree(u.unit_id),
-      roles,
-      locale: u.locale as 'vi' | 'en',
-      via,
-      userVersion: u.version,
-      ...rest,
-    };
+    const { rows } = await sql<PrincipalRow>`SELECT ${PRINCIPAL_COLUMNS} FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = ${userId}`.execute(db.kysely);
+    return principalOf(rows[0], via, extra);
   }
 
   /**
@@ -145,11 +168,14 @@ export function createAuthService({ db, clock, audit, config }: Deps) {
     return { sessionId, principal: principal! };
   }
 
-  /** A session cookie → the principal, or undefined when it is unknown, idle too long or too old. */
+  /** A session cookie → the principal, or undefined when it is unknown, idle too long or too old. One query (two once a minute). */
   async function authenticateSession(sessionId: string): Promise<Principal | undefined> {
     const now = clock.now();
     const idHash = sha256(sessionId);
-    const s = await db.kysely.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+    const { rows } = await sql<PrincipalRow & { csrf_token: string; last_seen_at: Date; expires_at: Date }>`
+      SELECT s.csrf_token, s.last_seen_at, s.expires_at, ${PRINCIPAL_COLUMNS}
+      FROM sessions s JOIN users u ON u.id = s.user_id JOIN org_units o ON o.id = u.unit_id WHERE s.id_hash = ${idHash}`.execute(db.kysely);
+    const s = rows[0];
     if (!s) return undefined;
     const idleLimit = new Date(new Date(s.last_seen_at).getTime() + minutes(config.sessionIdleMinutes));
     if (s.expires_at <= now || idleLimit <= now) {
@@ -160,18 +186,21 @@ export function createAuthService({ db, clock, audit, config }: Deps) {
     if (now.getTime() - new Date(s.last_seen_at).getTime() > 60_000) {
       await db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
     }
-    return principalFor(s.user_id, 'session', { sessionIdHash: idHash, csrfToken: s.csrf_token });
+    return principalOf(s, 'session', { sessionIdHash: idHash, csrfToken: s.csrf_token });
   }
 
   async function authenticateToken(token: string): Promise<Principal | undefined> {
     if (!token.startsWith(TOKEN_PREFIX)) return undefined;
     const now = clock.now();
-    const t = await db.kysely.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+    const { rows } = await sql<PrincipalRow & { token_id: string; token_roles: string[]; revoked_at: Date | null; expires_at: Date | null; last_used_at: Date | null }>`
+      SELECT t.id AS token_id, t.roles AS token_roles, t.revoked_at, t.expires_at, t.last_used_at, ${PRINCIPAL_COLUMNS}
+      FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN org_units o ON o.id = u.unit_id WHERE t.token_hash = ${sha256(token)}`.execute(db.kysely);
+    const t = rows[0];
     if (!t || t.revoked_at || (t.expires_at && t.expires_at <= now)) return undefined;
     if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() > 60_000) {
-      await db.kysely.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.id).execute();
+      await db.kysely.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.token_id).execute();
     }
-    return principalFor(t.user_id, 'token', { tokenId: t.id, tokenRoles: t.roles });
+    return principalOf(t, 'token', { tokenId: t.token_id, tokenRoles: t.token_roles });
   }
 
   async function logout(p: Principal, requestId?: string) {

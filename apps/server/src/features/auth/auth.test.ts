@@ -125,6 +125,68 @@ describe.each(testEngines())('sign-in and sessions on %s', (engine) => {
   });
 });
 
+describe.each(testEngines())('access changes take effect at the next request on %s', (engine) => {
+  // Every request reads its session (or token), the user, their unit and its subtree afresh (one
+  // statement): nothing about a principal is cached between requests. These tests fail if that changes
+  // without the cache being emptied by logout, deactivation, role and unit changes.
+  let h: Harness;
+  let admin: Awaited<ReturnType<Harness['login']>>;
+  beforeAll(async () => {
+    h = await createHarness(engine);
+    await h.makeUser({ username: 'root', roles: ['admin'] });
+    admin = await h.login('root');
+  });
+  afterAll(() => h.close());
+
+  const version = async (id: string) => (await h.db.query<{ version: number }>('SELECT version FROM users WHERE id = $1', [id]))[0]!.version;
+  const patchUser = async (id: string, body: Record<string, unknown>) => {
+    const r = await admin.request('PATCH', `/api/users/${id}`, { version: await version(id), ...body });
+    expect(r.statusCode).toBe(200);
+  };
+
+  it('a session: logout, deactivation and a role change end it at once', async () => {
+    const { id } = await h.makeUser({ username: 'tam', roles: ['officer', 'viewer'], unit: 'CUSTOMS' });
+    const a = await h.login('tam');
+    expect((await a.request('GET', '/api/me')).statusCode).toBe(200);
+    expect((await a.request('POST', '/api/auth/logout')).statusCode).toBe(204);
+    expect((await a.request('GET', '/api/me')).statusCode).toBe(401);
+
+    const b = await h.login('tam');
+    expect((await b.request('GET', '/api/me')).json().roles).toEqual(['officer', 'viewer']);
+    await patchUser(id, { roles: ['viewer'] });
+    expect((await b.request('GET', '/api/me')).statusCode).toBe(401);
+    const c = await h.login('tam');
+    expect((await c.request('GET', '/api/me')).json().roles).toEqual(['viewer']);
+
+    await patchUser(id, { disabled: true });
+    expect((await c.request('GET', '/api/me')).statusCode).toBe(401);
+  });
+
+  it('an API token: the owner\'s deactivation and a role taken from the owner apply at once', async () => {
+    const { id } = await h.makeUser({ username: 'lan', roles: ['officer', 'risk_analyst'], unit: 'CUSTOMS' });
+    const created = await admin.request('POST', '/api/tokens', { name: 'integration', userId: id, roles: ['officer', 'risk_analyst'] });
+    expect(created.statusCode).toBe(201);
+    const bearer = { authorization: `Bearer ${created.json().token as string}` };
+    const me = () => h.app.inject({ method: 'GET', url: '/api/me', headers: bearer });
+    expect((await me()).json().roles).toEqual(['officer', 'risk_analyst']);
+    await patchUser(id, { roles: ['officer'] });
+    expect((await me()).json().roles).toEqual(['officer']);
+    await patchUser(id, { disabled: true });
+    expect((await me()).statusCode).toBe(401);
+  });
+
+  it('a unit created under the user\'s unit is part of their need-to-know at the next request', async () => {
+    await h.makeUser({ username: 'binh', roles: ['officer'], unit: 'CUSTOMS' });
+    const c = await h.login('binh');
+    const before = await h.services.auth.authenticateSession(c.cookie);
+    const created = await admin.request('POST', '/api/org-units', { code: 'CUSTOMS-TEST-SUB', kind: 'unit', parentId: before!.unitId, nameVi: 'Đội thử', nameEn: 'Test team' });
+    expect(created.statusCode).toBe(201);
+    const after = await h.services.auth.authenticateSession(c.cookie);
+    expect(after!.unitIds).toEqual(expect.arrayContaining([...before!.unitIds, created.json().id as string]));
+    expect(after!.unitIds).toHaveLength(before!.unitIds.length + 1);
+  });
+});
+
 describe('login rate limit per address', () => {
   let h: Harness;
   beforeAll(async () => {

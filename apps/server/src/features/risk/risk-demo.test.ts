@@ -123,6 +123,18 @@ describe.each(testEngines())('declaration risk demo and hit rates on %s', (engin
     expect((await h.services.audit.verify()).ok).toBe(true);
   });
 
+  it('stores a new declaration once when several clients score it at the same moment (a shared write that meets another\'s insert is retried alone)', async () => {
+    const record = { ...demoRiskRecord(demoRiskDeclarations('2026-01-01', 9)[0]!), [DEMO_RISK_MAPPING.id]: 'SAME-AT-ONCE' };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => risk.request('POST', '/api/risk/score', { mappingId: mapping.id, rows: [record], allocate: 'threshold' })));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(new Set(answers.map((a) => a.json().results[0].declarationId as string)).size).toBe(1);
+    const [row] = await h.db.query<{ n: number; scores: number }>(
+      `SELECT count(*)::int AS n, (SELECT count(*)::int FROM risk_scores s JOIN risk_declarations d ON d.id = s.declaration_id WHERE d.mapping_id = $1 AND d.ref = 'SAME-AT-ONCE') AS scores
+       FROM risk_declarations WHERE mapping_id = $1 AND ref = 'SAME-AT-ONCE'`, [mapping.id]);
+    expect(row).toEqual({ n: 1, scores: 6 });
+    expect((await h.services.audit.verify()).ok).toBe(true);
+  });
+
   it('sees a model promoted in this process at once (the cached active model is dropped)', async () => {
     const p = (await h.services.auth.principalFor((await h.db.query<{ id: string }>("SELECT id FROM users WHERE username = 'risk'"))[0]!.id, 'session'))!;
     const job = await h.services.risk.startTraining(p, { mappingId: mapping.id, params: { numRounds: 20 } }, { wait: true });

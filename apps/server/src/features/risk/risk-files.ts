@@ -13,7 +13,7 @@ export interface RiskTable {
 }
 
 /** `;` (Excel in a Vietnamese locale), `,` or tab: whichever the first lines use most. */
-function sniffDelimiter(head: string): string {
+export function sniffDelimiter(head: string): string {
   const lines = head.split(/\r?\n/).slice(0, 10).map((l) => l.replace(/"[^"]*"/g, ''));
   const count = (d: string) => lines.reduce((n, l) => n + l.split(d).length - 1, 0);
   const best = [',', ';', '\t'].map((d) => [d, count(d)] as const).sort((a, b) => b[1] - a[1])[0]!;

@@ -173,4 +173,47 @@ describe.each(testEngines())('declaration risk scoped by office on %s', (engine)
     expect(own.statusCode).toBe(200);
     expect((await officerA1.request('GET', `/api/risk/declarations/${own.json().results[0].declarationId}`)).statusCode).toBe(200);
   });
+
+  it('scores with a reassignment made in this process at once (the cached office map is dropped)', async () => {
+    const row = { 'Số tờ khai': 'NEW-2', 'Ngày': '2026-11-20', 'Chi cục': 'OB', 'Mã HS': '240220', 'Trị giá': 5000 };
+    expect((await analystA.request('POST', '/api/risk/score', { mappingId, rows: [row], allocate: 'threshold' })).statusCode).toBe(400);
+    await hq.request('PUT', '/api/risk/offices', { mappingId, assignments: [{ office: 'OB', unitId: units.A }] });
+    expect((await analystA.request('POST', '/api/risk/score', { mappingId, rows: [row], allocate: 'threshold' })).statusCode).toBe(200);
+    await hq.request('PUT', '/api/risk/offices', { mappingId, assignments: [{ office: 'OB', unitId: units.B }] });
+    expect((await analystA.request('POST', '/api/risk/score', { mappingId, rows: [{ ...row, 'Số tờ khai': 'NEW-3' }], allocate: 'threshold' })).statusCode).toBe(400);
+  });
+
+  it('imports assignments from a CSV file: every bad line named with its number, nothing written unless asked for the good lines', async () => {
+    const assigned = async () => Object.fromEntries((await h.db.query<{ office_code: string; code: string }>(
+      'SELECT u.office_code, o.code FROM risk_office_units u JOIN org_units o ON o.id = u.unit_id WHERE u.mapping_id = $1', [mappingId])).map((r) => [r.office_code, r.code]));
+    const before = await assigned();
+    const events = async () => (await h.db.query(`SELECT 1 FROM audit_log WHERE action = 'risk.office.assign'`)).length;
+    const eventsBefore = await events();
+    const csv = ['Mã chi cục;Mã đơn vị', 'OX;customs-a1', 'O X;CUSTOMS-A', 'OZ;CUSTOMS-NOPE', 'OX;CUSTOMS-B', 'ON;BORDER_GUARD', '', 'OB;', 'OA;CUSTOMS-B;extra'].join('\r\n');
+    const strict = await hq.request('POST', '/api/risk/offices/import', { mappingId, csv });
+    expect(strict.statusCode).toBe(200);
+    const report = strict.json();
+    expect(report).toMatchObject({ mode: 'all_or_nothing', lines: 7, applied: 0, changed: 0 });
+    expect(report.problems.map((x: { line: number; field: string; reason: string }) => [x.line, x.field, x.reason])).toEqual([
+      [3, 'office', 'invalid_format'], [4, 'unit', 'not_found'], [5, 'office', 'not_unique'], [6, 'unit', 'invalid_value'], [9, '', 'invalid_format'],
+    ]);
+    expect(report.problems[2].message).toContain('line 2');
+    expect(await assigned()).toEqual(before);
+    expect(await events()).toBe(eventsBefore);
+
+    const partial = (await hq.request('POST', '/api/risk/offices/import', { mappingId, csv, mode: 'partial' })).json();
+    expect(partial).toMatchObject({ lines: 7, applied: 2, changed: 2 });
+    expect(partial.problems).toHaveLength(5);
+    const { OB: _removed, ...rest } = before;
+    expect(await assigned()).toEqual({ ...rest, OX: 'CUSTOMS-A1' }); // unit codes are matched without regard to case; an empty unit removes it
+    expect(await events()).toBe(eventsBefore + 1);
+
+    // Below the root: only the caller's offices, to the caller's units; each other line is named.
+    const scoped = (await analystA.request('POST', '/api/risk/offices/import', { mappingId, csv: 'OA,CUSTOMS-A1\nOX,CUSTOMS-B\nOQ,CUSTOMS-A' })).json();
+    expect(scoped.problems.map((x: { line: number; field: string; reason: string }) => [x.line, x.field, x.reason])).toEqual([[2, 'unit', 'forbidden'], [3, 'office', 'forbidden']]);
+    expect((await officerA.request('POST', '/api/risk/offices/import', { mappingId, csv: 'OA,CUSTOMS-A' })).statusCode).toBe(403);
+    const empty = await hq.request('POST', '/api/risk/offices/import', { mappingId, csv: 'office,unit\n' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.issues[0]).toMatchObject({ field: 'csv', reason: 'empty' });
+  });
 });

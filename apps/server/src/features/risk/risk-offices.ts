@@ -7,13 +7,15 @@
 //   - declarations of an office assigned to no unit are seen by root-level users only.
 // The rule is applied on the server in every read and write of declarations (risk.service.ts calls
 // `scopeOf` and `scopeSql`); scoring and training stay mapping-wide (a model learns from all offices).
-import type { RiskOfficeAssignBody, RiskOfficeList } from '@cordon/contracts';
+import type { CaseImportProblem, RiskOfficeAssignBody, RiskOfficeImportBody, RiskOfficeImportReport, RiskOfficeList } from '@cordon/contracts';
 import { sql, type Database, type Db, type Kysely } from '@cordon/db';
 import { AppError, invalidField, notFound } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
+import { readCsvRecords } from '../cases/import/csv-reader.js';
 import { RISK_MANAGE_ROLES, RISK_READ_ROLES, type RiskAccess } from './risk-access.js';
+import { sniffDelimiter } from './risk-files.js';
 
 type Ex = Kysely<Database>;
 
@@ -30,7 +32,31 @@ export function scopeSql(scope: RiskScope) {
     AND u.unit_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(scope.unitIds)}::jsonb)::uuid))`;
 }
 
+/**
+ * How long a process trusts its cached office → unit map of a mapping (scoring below the Customs root
+ * reads it on every request). An assignment made by this process empties it at once; one made by
+ * another server process is seen within this time. Reads (lists, hit rates …) never use it.
+ */
+export const RISK_OFFICE_CACHE_MS = 5_000;
+
+/** An office code as the import accepts it (the data's office column values: 20BC, 03CE, 40 …). */
+const OFFICE_CODE = /^[\p{L}\p{N}][\p{L}\p{N}._/-]{0,39}$/u;
+/** A first line naming the columns rather than an office (skipped). */
+const HEADER_OFFICE = /^(office|office code|office_code|office id|chi cục|mã chi cục|ma chi cuc|mã hải quan)$/iu;
+const HEADER_UNIT = /^(unit|unit code|unit_code|đơn vị|mã đơn vị|ma don vi)$/iu;
+
 export function createRiskOffices({ db, clock, audit, access }: { db: Db; clock: Clock; audit: AuditService; access: RiskAccess }) {
+  const officeUnits = new Map<string, { units: Map<string, string>; at: number }>();
+
+  /** The mapping's office → unit id assignments (cached, see RISK_OFFICE_CACHE_MS). */
+  async function assignedUnits(mappingId: string): Promise<Map<string, string>> {
+    const hit = officeUnits.get(mappingId);
+    if (hit && Date.now() - hit.at < RISK_OFFICE_CACHE_MS) return hit.units;
+    const { rows } = await sql<{ office_code: string; unit_id: string }>`SELECT office_code, unit_id FROM risk_office_units WHERE mapping_id = ${mappingId}`.execute(db.kysely);
+    const units = new Map(rows.map((r) => [r.office_code, r.unit_id]));
+    officeUnits.set(mappingId, { units, at: Date.now() });
+    return units;
+  }
   /** The caller's scope; call after access.require (which has already refused users outside Customs). */
   async function scopeOf(p: Principal): Promise<RiskScope> {
     return (await access.customsPlace(p.unitId)) === 'root' ? { all: true } : { all: false, unitIds: p.unitIds.length ? p.unitIds : [p.unitId] };
@@ -119,6 +145,7 @@ export function createRiskOffices({ db, clock, audit, access }: { db: Db; clock:
         await audit.record({ action: 'risk.office.assign', actor: actorOf(p), entityType: 'risk_mapping', entityId: body.mappingId, detail: { changes: changes.slice(0, 500), count: changes.length }, requestId }, trx);
       }
     });
+    officeUnits.delete(body.mappingId); // after the commit: a scoring request in between would cache the old map again
     return list(p, body.mappingId);
   }
 
@@ -131,10 +158,9 @@ export function createRiskOffices({ db, clock, audit, access }: { db: Db; clock:
     const scope = await scopeOf(p);
     if (scope.all) return;
     if (body.pending) throw new AppError('FORBIDDEN', 'pending: scoring every pending declaration covers every office; a user of the Customs root unit does it, or send refs of your offices');
-    const { rows } = await sql<{ office_code: string }>`SELECT office_code FROM risk_office_units WHERE mapping_id = ${mappingId}
-      AND unit_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(scope.unitIds)}::jsonb)::uuid)`.execute(db.kysely);
-    const mine = new Set(rows.map((r) => r.office_code));
-    const outside = decls.map((d, i) => [d, i] as const).filter(([d]) => !mine.has(d.office));
+    const units = await assignedUnits(mappingId);
+    const myUnits = new Set(scope.unitIds);
+    const outside = decls.map((d, i) => [d, i] as const).filter(([d]) => !myUnits.has(units.get(d.office) ?? ''));
     if (!outside.length) return;
     if (body.rows) {
       const [d, i] = outside[0]!;
@@ -145,7 +171,70 @@ export function createRiskOffices({ db, clock, audit, access }: { db: Db; clock:
       outside.slice(0, 100).map(([d]) => ({ field: `refs.${refIndex.get(d.id) ?? 0}`, reason: 'not_found', message: `no declaration "${d.id}"` })));
   }
 
-  return { scopeOf, list, assign, checkScoring };
+  /**
+   * Office → unit assignments from a CSV file (the "Chi cục" tab's import): one line per office,
+   * "office code,unit code" (`,` `;` or tab; a first line naming the columns is skipped; an empty unit
+   * code removes the assignment). Every bad line is reported with its line number and what is wrong:
+   * an office code in an unknown format, a unit code that names no unit, a unit outside Customs, an
+   * office twice in the file, an office or unit outside the caller's units (below the root). In
+   * all_or_nothing mode (the default) nothing is written if any line is bad; in partial mode the good
+   * lines are. Written through `assign`: the same checks and one audit event.
+   */
+  async function importCsv(p: Principal, body: RiskOfficeImportBody, requestId?: string): Promise<RiskOfficeImportReport> {
+    await access.require(p, RISK_MANAGE_ROLES);
+    const m = await mappingOffice(db.kysely, body.mappingId);
+    if (!m.office) throw invalidField('mappingId', 'invalid_value', `the mapping "${m.name}" has no office column: nothing to assign`);
+    const scope = await scopeOf(p);
+    const bytes = Buffer.from(body.csv, 'utf8');
+    const records = [...readCsvRecords(bytes, sniffDelimiter(body.csv.slice(0, 4096)))].filter((r) => r.cells.some((c) => c.trim() !== ''));
+    if (records[0] && HEADER_OFFICE.test(records[0].cells[0]?.trim() ?? '') && HEADER_UNIT.test(records[0].cells[1]?.trim() ?? '')) records.shift();
+    if (!records.length) throw invalidField('csv', 'empty', 'has no line "office code,unit code"');
+    if (records.length > 2000) throw invalidField('csv', 'too_big', `has ${records.length} lines; at most 2,000 per file`);
+
+    const codes = [...new Set(records.map((r) => (r.cells[1] ?? '').trim().toUpperCase()).filter((c) => c))];
+    const { rows: found } = await sql<{ id: string; code: string; active: boolean }>`SELECT id, code, active FROM org_units
+      WHERE upper(code) IN (SELECT jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`.execute(db.kysely);
+    const unitByCode = new Map(found.map((u) => [u.code.toUpperCase(), u]));
+    const current = await assignedUnits(body.mappingId);
+    const mine = scope.all ? null : new Set(scope.unitIds);
+
+    const problems: CaseImportProblem[] = [];
+    const good: { line: number; office: string; unitId: string | null }[] = [];
+    const seen = new Map<string, number>();
+    for (const r of records) {
+      const bad = (field: string, reason: string, message: string) => problems.push({ line: r.line, field, reason, message });
+      const [officeCell = '', unitCell = '', ...rest] = r.cells;
+      const office = officeCell.trim();
+      const code = unitCell.trim();
+      if (rest.some((c) => c.trim() !== '')) { bad('', 'invalid_format', `has ${r.cells.length} cells: write "office code,unit code"`); continue; }
+      if (!office) { bad('office', 'required', 'the office code is empty'); continue; }
+      if (!OFFICE_CODE.test(office)) { bad('office', 'invalid_format', `"${office.slice(0, 60)}" is not an office code (1–40 letters, digits, . _ - /, no spaces)`); continue; }
+      if (seen.has(office)) { bad('office', 'not_unique', `the office "${office}" is already on line ${seen.get(office)}`); continue; }
+      seen.set(office, r.line);
+      let unitId: string | null = null;
+      if (code) {
+        const u = unitByCode.get(code.toUpperCase());
+        if (!u) { bad('unit', 'not_found', `no unit has the code "${code.slice(0, 60)}"`); continue; }
+        if (!u.active) { bad('unit', 'invalid_value', `the unit ${u.code} is deactivated`); continue; }
+        if (!(await access.inCustoms(u.id))) { bad('unit', 'invalid_value', `the unit ${u.code} is not part of Customs`); continue; }
+        unitId = u.id;
+      }
+      if (mine) {
+        const was = current.get(office);
+        if (!was || !mine.has(was)) { bad('office', 'forbidden', `the office "${office}" is not assigned to your unit; a user of the Customs root unit assigns it`); continue; }
+        if (unitId !== null && !mine.has(unitId)) { bad('unit', 'forbidden', 'you can assign offices only to your unit or a unit below it'); continue; }
+      }
+      good.push({ line: r.line, office, unitId });
+    }
+    const write = body.mode === 'partial' || problems.length === 0;
+    const changed = write ? good.filter((g) => (current.get(g.office) ?? null) !== g.unitId).length : 0;
+    const offices = write && good.length
+      ? await assign(p, { mappingId: body.mappingId, assignments: good.map((g) => ({ office: g.office, unitId: g.unitId })) }, requestId)
+      : await list(p, body.mappingId);
+    return { mode: body.mode, lines: records.length, applied: write ? good.length : 0, changed, problems, offices };
+  }
+
+  return { scopeOf, list, assign, checkScoring, importCsv };
 }
 
 export type RiskOffices = ReturnType<typeof createRiskOffices>;

@@ -5,7 +5,7 @@ import {
   CaseImportMode, CreateRiskMappingBody, CreateRiskRuleBody, ErrorBody, IdParams, RiskBulkOutcomesBody, RiskBulkOutcomesReport, RiskDeclarationPage,
   RiskDeclarationQuery, RiskDeclarationView, RiskDriftQuery, RiskDriftView, RiskHitRatesQuery, RiskHitRatesView, RiskImportReport, RiskMappingList, RiskMappingView, RiskModelActionBody,
   RiskModelList, RiskModelView, RiskOutcomeBody, RiskOutcomeView, RiskRuleList, RiskRuleView, RiskScoreBody, RiskScoreResponse, RiskTrainBody,
-  RiskTrainJobView, UpdateRiskRuleBody, Uuid, RiskOfficeAssignBody, RiskOfficeList, RiskOfficeQuery, RenameRiskMappingBody,
+  RiskTrainJobView, UpdateRiskRuleBody, Uuid, RiskOfficeAssignBody, RiskOfficeList, RiskOfficeQuery, RenameRiskMappingBody, RiskOfficeImportBody, RiskOfficeImportReport,
 } from '@cordon/contracts';
 import { invalidField } from '../../errors.js';
 import { requirePrincipal } from '../../http/auth.js';
@@ -118,4 +118,7 @@ export async function riskRoutes(app: FastifyInstance, { risk }: { risk: RiskSer
 
   r.put('/api/risk/offices', { schema: { tags, summary: 'Assign offices to Customs units (unitId null removes it: root-level users only then); audited', body: RiskOfficeAssignBody, response: { 200: RiskOfficeList, ...errors } } }, async (req) =>
     risk.offices.assign(requirePrincipal(req), req.body, req.id));
+
+  r.post('/api/risk/offices/import', { schema: { tags, summary: 'Assign offices to Customs units from a CSV text ("office code,unit code" per line); every bad line reported with its number; all_or_nothing by default; audited', body: RiskOfficeImportBody, response: { 200: RiskOfficeImportReport, ...errors } } }, async (req) =>
+    risk.offices.importCsv(requirePrincipal(req), req.body, req.id));
 }

@@ -617,10 +617,21 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     return getJob(p, id);
   }
 
-  /** Waits for every training started by this process (tests, shutdown). */
+  /**
+   * Waits for every training and scoring request started by this process (tests, shutdown, the
+   * bench before it drops its schema): a request whose client went away still writes its scores.
+   */
   const idle = async () => {
     while (running.size) await Promise.all([...running]);
   };
+  /** Runs f counted in `running` (see idle). */
+  function tracked<T>(f: () => Promise<T>): Promise<T> {
+    const run = f();
+    const settled = run.then(() => undefined, () => undefined);
+    running.add(settled);
+    void settled.finally(() => running.delete(settled));
+    return run;
+  }
 
   async function changeModelStatus(p: Principal, id: string, version: number, to: 'active' | 'retired', requestId?: string): Promise<RiskModelView> {
     await access.require(p, RISK_MANAGE_ROLES);
@@ -924,7 +935,7 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
       p, mappingId: rec.id, modelId: active.id, decls, fields, ids, batchOf, scores, channel, why, reasons,
       event: { modelId: active.id, modelSeq: active.seq, declarations: n, allocate: body.allocate, counts, overBudget, batches: [...new Set(batchOf)].slice(0, 50) }, requestId,
     };
-    const declIds = n <= GROUP_MAX_ROWS ? await scoreWriter.write(write) : await db.kysely.transaction().execute(async (trx) => (await writeScores(trx, [write]))[0]!);
+    const declIds = n <= GROUP_MAX_ROWS ? await scoreWriter.write(write) : await writeAlone(write);
     const results = decls.map((d, i) => ({ ref: d.id, declarationId: declIds[i]!, score: scores[i]!, channel: channel[i]!, selectedBy: why[i]!, reasons: reasons[i]! }));
     return { modelId: active.id, modelSeq: active.seq, batches, counts, overBudget, results };
   }
@@ -953,52 +964,75 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
    */
   async function writeScores(trx: Ex, writes: ScoreWrite[]): Promise<string[][]> {
     const key = (mappingId: string, ref: string) => `${mappingId}\u0000${ref}`;
-    const known = new Map<string, string>();
-    const given = writes.filter((w) => !w.ids);
-    if (given.length) {
-      // Scored rows are kept as declarations (by id: a known id keeps its first record), so outcomes can be recorded against them.
-      const payload = given.flatMap((w) => w.decls.map((d, i) => ({
-        id: randomUUID(), m: w.mappingId, ref: d.id, day: d.day || null, office: d.office, cat: d.cat, num: d.num.map(finite), fields: w.fields![i]!, u: w.p.userId,
-      }))).map((x, pos) => ({ ...x, pos }));
-      const rows = await rowsOf(trx, sql<{ id: string; mapping_id: string; ref: string }>`
-        WITH x AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(pos int, id uuid, m uuid, ref text, day date, office text, cat text[], num double precision[], fields jsonb, u uuid)),
-        ins AS (
-          INSERT INTO risk_declarations (id, mapping_id, ref, declared_on, office, cat, num, fields, created_by)
-          SELECT x.id, x.m, x.ref, x.day, x.office, x.cat, x.num, x.fields, x.u FROM x ORDER BY x.pos
-          ON CONFLICT (mapping_id, ref) DO NOTHING
-          RETURNING id, mapping_id, ref
-        )
-        -- the second part reads the table as it was before this statement: the declarations already known
+    // Scored rows are kept as declarations (by id: a known id keeps its first record), so outcomes can
+    // be recorded against them. Declarations and scores go in one statement (one round trip): a score
+    // names its declaration by id when it was given as a ref, else by (mapping, ref).
+    const decls = writes.filter((w) => !w.ids).flatMap((w) => w.decls.map((d, i) => ({
+      id: randomUUID(), m: w.mappingId, ref: d.id, day: d.day || null, office: d.office, cat: d.cat, num: d.num.map(finite), fields: w.fields![i]!, u: w.p.userId,
+    }))).map((x, pos) => ({ ...x, pos }));
+    const scores = writes.flatMap((w) => w.decls.map((d, i) => ({
+      id: randomUUID(), d: w.ids?.[i] ?? null, dm: w.mappingId, ref: d.id, m: w.modelId, b: w.batchOf[i], s: w.scores[i], c: w.channel[i], w: w.why[i], r: w.reasons[i], u: w.p.userId,
+    })));
+    const rows = await rowsOf(trx, sql<{ id: string; mapping_id: string; ref: string }>`
+      WITH x AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(decls)}::jsonb) AS x(pos int, id uuid, m uuid, ref text, day date, office text, cat text[], num double precision[], fields jsonb, u uuid)),
+      ins AS (
+        INSERT INTO risk_declarations (id, mapping_id, ref, declared_on, office, cat, num, fields, created_by)
+        SELECT x.id, x.m, x.ref, x.day, x.office, x.cat, x.num, x.fields, x.u FROM x ORDER BY x.pos
+        ON CONFLICT (mapping_id, ref) DO NOTHING
+        RETURNING id, mapping_id, ref
+      ),
+      -- the second part reads the table as it was before this statement: the declarations already known
+      known AS (
         SELECT id, mapping_id, ref FROM ins
         UNION ALL
-        SELECT d.id, d.mapping_id, d.ref FROM risk_declarations d JOIN x ON d.mapping_id = x.m AND d.ref = x.ref`);
-      for (const r of rows) known.set(key(r.mapping_id, r.ref), r.id);
-    }
+        SELECT d.id, d.mapping_id, d.ref FROM risk_declarations d WHERE (d.mapping_id, d.ref) IN (SELECT x.m, x.ref FROM x)
+      ),
+      -- a declaration inserted meanwhile by another transaction is in neither part: its score gets no
+      -- declaration id, the NOT NULL constraint refuses the statement and the writer retries alone
+      sc AS (
+        INSERT INTO risk_scores (id, declaration_id, model_id, batch_id, score, channel, selected_by, reasons, scored_by, scored_at)
+        SELECT y.id, coalesce(y.d, k.id), y.m, y.b, y.s, y.c, y.w, y.r, y.u, ${clock.now()}
+        FROM jsonb_to_recordset(${JSON.stringify(scores)}::jsonb) AS y(id uuid, d uuid, dm uuid, ref text, m uuid, b uuid, s double precision, c text, w text, r jsonb, u uuid)
+        LEFT JOIN known k ON y.d IS NULL AND k.mapping_id = y.dm AND k.ref = y.ref
+      )
+      SELECT id, mapping_id, ref FROM known`);
+    const known = new Map(rows.map((r) => [key(r.mapping_id, r.ref), r.id]));
     const declIds = writes.map((w) => w.ids ?? w.decls.map((d) => known.get(key(w.mappingId, d.id))!));
-    const now = clock.now();
-    const payload = writes.flatMap((w, k) => w.decls.map((_, i) => ({
-      id: randomUUID(), d: declIds[k]![i], m: w.modelId, b: w.batchOf[i], s: w.scores[i], c: w.channel[i], w: w.why[i], r: w.reasons[i], u: w.p.userId,
-    })));
-    await sql`INSERT INTO risk_scores (id, declaration_id, model_id, batch_id, score, channel, selected_by, reasons, scored_by, scored_at)
-      SELECT x.id, x.d, x.m, x.b, x.s, x.c, x.w, x.r, x.u, ${now}
-      FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(id uuid, d uuid, m uuid, b uuid, s double precision, c text, w text, r jsonb, u uuid)`.execute(trx);
     // One event per request, appended together: one lock, one read of the chain's head, one insert.
     await audit.recordMany(writes.map((w) => ({ action: 'risk.score', actor: actorOf(w.p), entityType: 'risk_mapping', entityId: w.mappingId, detail: w.event, requestId: w.requestId })), trx);
     return declIds;
   }
 
   /**
+   * A large request in its own transaction. A declaration id another transaction inserted while this
+   * statement ran is not seen by it (the score gets no declaration: NOT NULL, 23502): tried once more.
+   */
+  async function writeAlone(w: ScoreWrite): Promise<string[]> {
+    const once = () => db.kysely.transaction().execute(async (trx) => (await writeScores(trx, [w]))[0]!);
+    try {
+      return await once();
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23502') throw e;
+      return once();
+    }
+  }
+
+  /**
    * Group commit for small scoring requests. Appending to the audit chain serialises transactions
    * (an advisory lock held to the commit), so under load one-declaration requests used to queue for
-   * the lock one commit at a time. Here one transaction at a time is open for them; the requests that
-   * arrive meanwhile wait and go together in the next one. Nothing about the chain changes: one event
+   * the lock one commit at a time. Here at most two transactions are open for them (one on PGlite);
+   * the requests that arrive meanwhile wait and go together in the next one. Nothing about the chain changes: one event
    * per request, appended under the same lock, in the transaction that stores that request's scores;
-   * a request is answered only after that transaction committed. If a shared transaction fails, each
-   * of its requests is tried again alone, so one bad request cannot fail the others.
+   * a request is answered only after that transaction committed. If a transaction fails, each of its
+   * requests is tried again alone, so one bad request cannot fail the others.
    */
   function createScoreWriter() {
     const waiting: { w: ScoreWrite; done: (ids: string[]) => void; fail: (e: unknown) => void }[] = [];
-    let busy = false;
+    // Two transactions at a time on PostgreSQL: the next group stores its declarations and scores while
+    // the previous one appends to the audit chain and commits (it then waits for the chain's lock).
+    // PGlite is one connection: a second transaction would only wait for it with a smaller group.
+    const maxOpen = db.engine === 'pglite' ? 1 : 2;
+    let open = 0;
     const alone = async (x: (typeof waiting)[number]) => {
       try {
         x.done((await db.kysely.transaction().execute((trx) => writeScores(trx, [x.w])))[0]!);
@@ -1006,28 +1040,30 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
         x.fail(e);
       }
     };
-    async function drain() {
-      busy = true;
+    async function commit(group: typeof waiting) {
       try {
-        while (waiting.length) {
-          const group = waiting.splice(0, 100);
-          try {
-            const ids = await db.kysely.transaction().execute((trx) => writeScores(trx, group.map((x) => x.w)));
-            group.forEach((x, i) => x.done(ids[i]!));
-          } catch (e) {
-            if (group.length === 1) group[0]!.fail(e);
-            else for (const x of group) await alone(x);
-          }
-        }
-      } finally {
-        busy = false;
+        const ids = await db.kysely.transaction().execute((trx) => writeScores(trx, group.map((x) => x.w)));
+        group.forEach((x, i) => x.done(ids[i]!));
+      } catch {
+        // One bad request must not fail the others; and a declaration another open transaction inserted
+        // meanwhile (two requests scoring the same new id) is only seen by a new statement: retry alone.
+        for (const x of group) await alone(x);
+      }
+    }
+    function pump() {
+      while (open < maxOpen && waiting.length) {
+        open++;
+        void commit(waiting.splice(0, 100)).finally(() => {
+          open--;
+          pump();
+        });
       }
     }
     return {
       write: (w: ScoreWrite) =>
         new Promise<string[]>((done, fail) => {
           waiting.push({ w, done, fail });
-          if (!busy) void drain();
+          pump();
         }),
     };
   }
@@ -1130,7 +1166,8 @@ export function createRiskService({ db, clock, audit, trainIn = 'worker' }: Risk
     access, createMapping, renameMapping, listMappings, importDeclarations, importErrorsCsv, listDeclarations, getDeclaration, recordOutcome, recordOutcomes,
     listModels, getJob, startTraining, runJob, idle, promote: (p: Principal, id: string, version: number, requestId?: string) => changeModelStatus(p, id, version, 'active', requestId),
     retire: (p: Principal, id: string, version: number, requestId?: string) => changeModelStatus(p, id, version, 'retired', requestId),
-    listRules, createRule, updateRule, score, drift, hitRates, offices,
+    listRules, createRule, updateRule, drift, hitRates, offices,
+    score: (p: Principal, body: RiskScoreBody, requestId?: string) => tracked(() => score(p, body, requestId)),
   };
 }
 

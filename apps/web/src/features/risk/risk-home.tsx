@@ -34,6 +34,8 @@ export function RiskHome() {
   const [mappings, setMappings] = useState<RiskMappingView[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [flash, setFlash] = useState<string | null>(null);
 
   const load = useCallback(() => {
     api.get<{ items: RiskMappingView[] }>('/api/risk/mappings').then((r) => setMappings(r.items), setLoadError);
@@ -85,16 +87,34 @@ export function RiskHome() {
           <div className="risk-mapping">
             <div className="field">
               <label htmlFor="risk-mapping">{t('risk.mapping.label')}</label>
-              <select id="risk-mapping" value={mapping?.id} onChange={(e) => go({ m: e.target.value })}>
+              <select id="risk-mapping" value={mapping?.id} onChange={(e) => { setRenaming(false); setFlash(null); go({ m: e.target.value }); }}>
                 {mappings.map((m) => (
                   <option key={m.id} value={m.id}>{m.name}</option>
                 ))}
               </select>
             </div>
+            {canManage && mapping && !renaming && (
+              <button type="button" className="btn" onClick={() => { setFlash(null); setRenaming(true); }}>
+                {t('risk.mapping.rename')}
+              </button>
+            )}
             {mapping && (
               <p className="muted">{t('risk.mapping.counts', { declarations: num(mapping.declarations), outcomes: num(mapping.outcomes) })}</p>
             )}
           </div>
+          {flash && <p className="alert alert-success" role="status">{flash}</p>}
+          {renaming && mapping && (
+            <RenameForm
+              key={mapping.id}
+              mapping={mapping}
+              onCancel={() => setRenaming(false)}
+              onSaved={(m) => {
+                setRenaming(false);
+                setMappings(mappings.map((x) => (x.id === m.id ? m : x)));
+                setFlash(t('risk.mapping.renamed', { name: m.name }));
+              }}
+            />
+          )}
           <TabNav
             label={t('risk.tabs')}
             replace
@@ -109,6 +129,39 @@ export function RiskHome() {
         </>
       )}
     </>
+  );
+}
+
+/** Renames a mapping (PATCH with its version: a stale version or a taken name is a 409 shown in the form). */
+function RenameForm({ mapping, onCancel, onSaved }: { mapping: RiskMappingView; onCancel: () => void; onSaved: (m: RiskMappingView) => void }) {
+  const t = useT();
+  const [name, setName] = useState(mapping.name);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      onSaved(await api.patch<RiskMappingView>(`/api/risk/mappings/${mapping.id}`, { name, version: mapping.version }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="card" id="risk-rename-form" onSubmit={(e) => void submit(e)} noValidate>
+      <h2>{t('risk.mapping.renameTitle')}</h2>
+      <ErrorSummary error={error} formId="risk-rename-form" labels={{ name: t('risk.mapping.name') }} />
+      <Field formId="risk-rename-form" name="name" label={t('risk.mapping.name')} hint={t('risk.mapping.renameHint')} error={error}>
+        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />}
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>{t('common.save')}</button>
+        <button type="button" className="btn" onClick={onCancel}>{t('common.cancel')}</button>
+      </div>
+    </form>
   );
 }
 

@@ -12,7 +12,7 @@ interface Problem {
   message: string;
 }
 
-function Problems({ problems }: { problems: Problem[] }) {
+export function Problems({ problems }: { problems: Problem[] }) {
   const t = useT();
   if (!problems.length) return null;
   return (
@@ -85,12 +85,14 @@ export function RiskImportTab({ mapping, onImported }: { mapping: RiskMappingVie
         </div>
         <fieldset className="field">
           <legend>{t('risk.import.mode')}</legend>
-          <label>
-            <input type="radio" name="risk-mode" checked={mode === 'partial'} onChange={() => setMode('partial')} /> {t('risk.import.partial')}
-          </label>{' '}
-          <label>
-            <input type="radio" name="risk-mode" checked={mode === 'all_or_nothing'} onChange={() => setMode('all_or_nothing')} /> {t('risk.import.allOrNothing')}
-          </label>
+          <div className="risk-radios">
+            <label className="check">
+              <input type="radio" name="risk-mode" checked={mode === 'partial'} onChange={() => setMode('partial')} /> {t('risk.import.partial')}
+            </label>
+            <label className="check">
+              <input type="radio" name="risk-mode" checked={mode === 'all_or_nothing'} onChange={() => setMode('all_or_nothing')} /> {t('risk.import.allOrNothing')}
+            </label>
+          </div>
         </fieldset>
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={progress !== null}>

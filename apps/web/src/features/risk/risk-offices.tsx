@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { OrgUnitView, RiskOfficeList } from '../../contracts.js';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { OrgUnitView, RiskOfficeImportReport, RiskOfficeList } from '../../contracts.js';
 import { api, request } from '../../api/client.js';
-import { ErrorAlert } from '../../components/form.js';
+import { ClientIssues, ErrorAlert, ErrorSummary } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
 import { UnitPicker } from '../../components/unit-picker.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { type RiskMappingView, num } from './risk-bits.js';
+import { Problems } from './risk-import.js';
 
 /**
  * Offices of a mapping's data and the Customs unit each belongs to: who sees which declarations.
@@ -95,6 +96,83 @@ export function RiskOfficesTab({ mapping }: { mapping: RiskMappingView }) {
           </table>
         </div>
       )}
+      {data.canAssign && <OfficesImport mapping={mapping} onDone={setData} />}
     </section>
+  );
+}
+
+/** Office → unit assignments from a CSV file ("office code,unit code" per line); every bad line listed. */
+function OfficesImport({ mapping, onDone }: { mapping: RiskMappingView; onDone: (list: RiskOfficeList) => void }) {
+  const t = useT();
+  // The file's text, read when it is picked: a file fixed on disk and picked again is read again (the
+  // input is emptied on click so the same name fires a change; a File read after its file changed fails).
+  const picked = useRef<Promise<string> | null>(null);
+  const [mode, setMode] = useState<'partial' | 'all_or_nothing'>('all_or_nothing');
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<RiskOfficeImportReport | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setReport(null);
+    if (!picked.current) return setError(new ClientIssues([{ field: 'csv', reason: 'required', message: 'choose a file' }]));
+    setBusy(true);
+    try {
+      const csv = await picked.current;
+      const r = await api.post<RiskOfficeImportReport>('/api/risk/offices/import', { mappingId: mapping.id, csv, mode });
+      setReport(r);
+      onDone(r.offices);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <form className="card" id="risk-offices-import" onSubmit={(e) => void submit(e)} noValidate>
+        <h3>{t('risk.offices.import.title')}</h3>
+        <p className="muted small">{t('risk.offices.import.intro')}</p>
+        <ErrorSummary error={error} formId="risk-offices-import" labels={{ csv: t('risk.import.file') }} />
+        <div className="field">
+          <label htmlFor="risk-offices-import-csv">{t('risk.import.file')}</label>
+          <input
+            id="risk-offices-import-csv"
+            type="file"
+            accept=".csv,.txt,text/csv,text/plain"
+            onClick={(e) => (e.currentTarget.value = '')}
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              picked.current = f ? f.text() : null;
+              picked.current?.catch(() => undefined); // reported on submit
+              setReport(null);
+            }}
+          />
+        </div>
+        <fieldset className="field">
+          <legend>{t('risk.import.mode')}</legend>
+          <div className="risk-radios">
+            <label className="check">
+              <input type="radio" name="risk-offices-mode" checked={mode === 'all_or_nothing'} onChange={() => setMode('all_or_nothing')} /> {t('risk.offices.import.allOrNothing')}
+            </label>
+            <label className="check">
+              <input type="radio" name="risk-offices-mode" checked={mode === 'partial'} onChange={() => setMode('partial')} /> {t('risk.offices.import.partial')}
+            </label>
+          </div>
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={busy}>{t('risk.offices.import.submit')}</button>
+        </div>
+      </form>
+      {report && (
+        <div className="card" role="status">
+          <p>{t('risk.offices.import.summary', { lines: report.lines, applied: report.applied, changed: report.changed, rejected: report.problems.length })}</p>
+          {report.applied === 0 && report.problems.length > 0 && <p className="alert alert-warning">{t('risk.offices.import.nothing')}</p>}
+          <Problems problems={report.problems} />
+        </div>
+      )}
+    </>
   );
 }
