@@ -10,7 +10,9 @@
 // 45,519 rows (train 2020, early stopping on 2021-01..03), scoring throughput (compiled scorer vs the
 // reference walk) with the load average. Then the server path (bench/risk-server.ts; --no-server skips it).
 import { spawnSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   allocateChannels,
@@ -25,6 +27,7 @@ import {
   predictRaw,
   derivedColumns,
   riskRng,
+  saveModel,
   scoreParallel,
   scoreRaw,
   trainRiskModel,
@@ -36,6 +39,7 @@ import {
   type SelectivityRule,
 } from '@cordon/engine';
 import { readDeclarationsFile } from '../apps/cli/src/commands/risk.js';
+import { scoreCsvFile } from '../apps/cli/src/commands/risk-score.js';
 import { riskServerFigures } from './risk-server.js';
 
 interface Figure {
@@ -234,7 +238,45 @@ async function scoringFigures(suite: string, model: RiskModel, test: Declaration
   push('score + explain (Saabas), one thread', exWall, exCpu);
   const [exPool, exPoolWall, exPoolCpu] = await timedCpuAsync(() => scoreParallel(model, many, { explain: true }));
   push(`score + explain (Saabas), ${exPool.workers} worker threads`, exPoolWall, exPoolCpu);
+  figures.push(...(await endToEndFigures(suite, model, push)));
   figures.push(loadFigure(suite, 'after scoring'));
+  return figures;
+}
+
+/**
+ * The issue's goal, end to end: `cordon risk score`'s work (scoreCsvFile: read the CSV, declarations,
+ * bins, trees, reasons, allocation, the output file) on the test window repeated to 203,350 rows,
+ * on worker threads (one per core) and in this thread; wall seconds (CPU seconds of every thread beside).
+ */
+async function endToEndFigures(suite: string, model: RiskModel, push: (name: string, wall: number, cpu: number) => void): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'bench-risk-score-'));
+  try {
+    const [head, ...body] = readFileSync(DATA + 'df_syn_valid_eng.csv', 'utf8').trimEnd().split('\n');
+    const parts = [head!];
+    let n = 0;
+    while (n < 200_000) {
+      parts.push(...body);
+      n += body.length;
+    }
+    writeFileSync(join(dir, 'data.csv'), parts.join('\n') + '\n');
+    const modelText = saveModel(model);
+    const run = (workers: number, reasons: number) =>
+      scoreCsvFile({
+        model: 'model A', modelText, data: join(dir, 'data.csv'), mapping: KCS_MAPPING, rules: [], out: join(dir, `scores-${workers}-${reasons}.csv`),
+        red: 5, yellow: 10, random: 0.5, per: 'file', reasons, seed: 1, workers,
+      });
+    for (const reasons of [0, 3])
+      for (const workers of [cpus().length, 0]) {
+        const [r, wall, cpu] = await timedCpuAsync(() => run(workers, reasons));
+        push(`end to end: CSV file → scores file (risk score${reasons ? ', 3 reasons' : ' --reasons 0'}), ${r.workers ? `${r.workers} worker threads` : 'one thread'}`, wall, cpu);
+      }
+    for (const reasons of [0, 3])
+      if (readFileSync(join(dir, `scores-${cpus().length}-${reasons}.csv`), 'utf8') !== readFileSync(join(dir, `scores-0-${reasons}.csv`), 'utf8'))
+        throw new Error('risk score wrote different files with and without worker threads');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   return figures;
 }
 

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../main.js';
+import type { SelectivityRule } from '@cordon/engine';
 import type { CliContext } from '../context.js';
+import { readMapping } from './risk.js';
+import { scoreCsvFile } from './risk-score.js';
 
 // These commands need no database: openDb throws if anything asks for one.
 async function cordon(...args: string[]) {
@@ -79,6 +82,40 @@ describe('cordon risk', () => {
     // Row i is in office i % 2 on day i % 28, so 28 (office, day) batches of 35–36 declarations:
     // floor(10% of each) = 3 red and 3 yellow per batch, where one batch of 1,000 would have 100 each.
     expect(s.out).toContain('(28 batch(es)): red 84 (random 0), yellow 84, green 832');
+  });
+
+  it('writes the same scores file, byte for byte, on worker threads over many slices as in one thread', async () => {
+    await cordon('risk', 'train', '--data', f('jan.csv'), '--valid', f('feb.csv'), '--mapping', f('map.json'), '--out', f('m3.json'), '--rounds', '20');
+    // Unquoted (so the file is cut into slices), with a rule forcing some and a shadow rule.
+    writeFileSync(f('mar-plain.csv'), csv(3000, 3, 4).replace(/"/g, ''));
+    const rules: SelectivityRule[] = [
+      { id: 'heavy', channel: 'yellow', when: [{ column: 'Net Mass', op: 'gt', value: 980 }] },
+      { id: 'hs-851730', channel: 'red', mode: 'shadow', when: [{ column: 'HS6 Code', op: 'eq', value: '851730' }] },
+    ];
+    const base = {
+      model: f('m3.json'), modelText: readFileSync(f('m3.json'), 'utf8'), data: f('mar-plain.csv'), mapping: readMapping(f('map.json')), rules,
+      red: 5, yellow: 10, random: 0.5, reasons: 3, seed: 1,
+    };
+    for (const per of ['file', 'office-day'] as const) {
+      const one = await scoreCsvFile({ ...base, per, out: f(`one-${per}.csv`), workers: 0 });
+      const many = await scoreCsvFile({ ...base, per, out: f(`many-${per}.csv`), workers: 2, minRows: 0, sliceBytes: 4096 });
+      expect(one.workers).toBe(0);
+      expect(many.workers).toBe(2);
+      expect(many.counts).toEqual(one.counts);
+      const text = readFileSync(f(`one-${per}.csv`), 'utf8');
+      expect(readFileSync(f(`many-${per}.csv`), 'utf8')).toBe(text);
+      expect(text.trim().split('\n')).toHaveLength(3001);
+      expect(text).toMatch(/,yellow,rule heavy(; |\n)/);
+      expect(text).toContain('rule hs-851730 hit');
+    }
+    // A row with a cell missing is an error with its line, from whichever slice holds it; nothing is written.
+    const lines = readFileSync(f('mar-plain.csv'), 'utf8').split('\n');
+    lines[2500] = lines[2500]!.replace(/,[^,]*$/, '');
+    writeFileSync(f('mar-short.csv'), lines.join('\n'));
+    await expect(scoreCsvFile({ ...base, data: f('mar-short.csv'), per: 'file', out: f('never.csv'), workers: 2, minRows: 0, sliceBytes: 4096 })).rejects.toThrow(
+      /mar-short\.csv: 2 problem\(s\), nothing read:\nline 2501: 6 cells, the header has 7\nline 2501: column "Fraud": label "" is not a number/,
+    );
+    expect(() => readFileSync(f('never.csv'))).toThrow();
   });
 
   it('takes derived features as auto, none or hand-picked lists checked against the mapping', async () => {

@@ -4,24 +4,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import {
-  allocateChannels,
-  applyRules,
-  checkMappingFits,
-  compileRules,
   evaluateSelection,
-  loadModel,
   parseRiskMapping,
-  probability,
   readDeclarations,
   RiskInputError,
   saveModel,
-  scoreParallel,
-  topReasons,
   trainRiskModel,
-  type Channel,
   type Declaration,
   type Evaluation,
-  type Explained,
   type RiskMapping,
   type RiskTrainParams,
   type SelectivityRule,
@@ -31,6 +21,7 @@ import { createServices, loadConfig } from '@cordon/server';
 import type { RiskTrainBody } from '@cordon/contracts';
 import type { CliContext } from '../context.js';
 import { mappingAndActor, riskImportCommand } from './risk-import.js';
+import { scoreCsvFile } from './risk-score.js';
 
 /** Splits a CSV file into its header and rows, each row with the line it starts on (header = line 1). */
 export function readCsv(file: string): { header: string[]; rows: { line: number; values: string[] }[] } {
@@ -73,8 +64,6 @@ export function readDeclarationsFile(file: string, mapping: RiskMapping, needLab
     throw err;
   }
 }
-
-const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 
@@ -276,58 +265,13 @@ export function riskCommand(ctx: CliContext): Command {
     .action(async (opts: { model: string; data: string; mapping: string; out: string; red: number; yellow: number; random: number; per: string; rules?: string; reasons: number; seed: number; workers?: number }) => {
       if (opts.per !== 'file' && opts.per !== 'office-day') throw new Error('--per: "file" or "office-day"');
       const mapping = readMapping(opts.mapping);
-      const model = loadModel(readFileSync(opts.model, 'utf8'));
-      checkMappingFits(model, mapping);
-      if (opts.per === 'office-day' && !mapping.office) throw new Error('--per office-day: the mapping has no "office" column');
-      const rules = opts.rules ? compileRules(JSON.parse(readFileSync(opts.rules, 'utf8')) as SelectivityRule[], mapping) : [];
-      const rows = readDeclarationsFile(opts.data, mapping, false);
+      const rules = opts.rules ? (JSON.parse(readFileSync(opts.rules, 'utf8')) as SelectivityRule[]) : [];
       const t0 = performance.now();
-      // Big files are scored on worker threads (the same numbers as in-thread, bit for bit).
-      const scored = await scoreParallel(model, rows, { workers: opts.workers, explain: opts.reasons > 0 });
-      const ncol = scored.columns?.length ?? 0;
-      const e: Explained = {
-        raw: scored.raw, bias: scored.bias ?? 0, columns: scored.columns ?? [],
-        byColumn: scored.byColumn ? rows.map((_, i) => scored.byColumn!.subarray(i * ncol, (i + 1) * ncol)) : [],
-      };
-      const hits = rows.map((r) => applyRules(rules, r));
-      const channel: Channel[] = new Array(rows.length);
-      const why: string[] = new Array(rows.length);
-      const groups = new Map<string, number[]>();
-      rows.forEach((r, i) => {
-        const key = opts.per === 'file' ? '' : `${r.office}\u0000${r.day}`;
-        const g = groups.get(key);
-        if (g) g.push(i);
-        else groups.set(key, [i]);
-      });
-      let g = 0;
-      for (const idx of groups.values()) {
-        const a = allocateChannels(
-          idx.map((i) => e.raw[i]!),
-          idx.map((i) => hits[i]!.forced),
-          { redShare: opts.red / 100, yellowShare: opts.yellow / 100, randomShare: opts.random / 100, seed: opts.seed + g++ },
-        );
-        idx.forEach((i, k) => {
-          channel[i] = a.channel[k]!;
-          why[i] = a.why[k]!;
-        });
-      }
-      const lines = ['id,score,channel,reasons'];
-      const count = { red: 0, yellow: 0, green: 0, random: 0 };
-      for (let i = 0; i < rows.length; i++) {
-        count[channel[i]!]++;
-        if (why[i] === 'random') count.random++;
-        const reasons = [
-          ...(why[i] === 'rule' ? [`rule ${hits[i]!.forcedBy}`] : []),
-          ...(why[i] === 'random' ? ['random selection'] : []),
-          ...hits[i]!.hits.filter((h) => h !== hits[i]!.forcedBy).map((h) => `rule ${h} hit`),
-          ...(opts.reasons > 0 ? topReasons(model, e, rows, i, opts.reasons) : []).map((r) => `${r.column}=${r.value} (+${r.contribution.toFixed(2)})`),
-        ];
-        lines.push([csvCell(rows[i]!.id), String(Number(probability(e.raw[i]!).toPrecision(10))), channel[i], csvCell(reasons.join('; '))].join(','));
-      }
-      writeFileSync(opts.out, lines.join('\n') + '\n');
+      // Read, scored, allocated and written in one pass; big files on worker threads (same output, byte for byte).
+      const r = await scoreCsvFile({ ...opts, per: opts.per, modelText: readFileSync(opts.model, 'utf8'), mapping, rules });
       const secs = (performance.now() - t0) / 1000;
       ctx.out(
-        `scored ${rows.length} declarations in ${secs.toFixed(2)} s (${groups.size} batch(es)): red ${count.red} (random ${count.random}), yellow ${count.yellow}, green ${count.green}; written to ${opts.out}`,
+        `scored ${r.rows} declarations in ${secs.toFixed(2)} s (${r.batches} batch(es)): red ${r.counts.red} (random ${r.counts.random}), yellow ${r.counts.yellow}, green ${r.counts.green}; written to ${opts.out}`,
       );
     });
 

@@ -29,6 +29,27 @@ export interface Allocation {
   overBudget: { red: number; yellow: number };
 }
 
+/**
+ * The first `need` (at least) of `idx` ordered by score, highest first, ties in index order — the
+ * same prefix as sorting all of them. Only the candidates at or above the need-th highest score
+ * (found by sorting a typed copy of the scores, no comparator calls) are sorted with the comparator:
+ * allocating 200,000 declarations took ~0.5 s sorting all of them, mostly comparator calls.
+ */
+function byRisk(idx: number[], scores: ArrayLike<number>, need: number): number[] {
+  const cmp = (a: number, b: number) => scores[b]! - scores[a]! || a - b;
+  if (need <= 0) return [];
+  if (need >= idx.length) return idx.sort(cmp);
+  const v = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) {
+    const s = scores[idx[k]!]!;
+    if (s !== s) return idx.sort(cmp); // NaN: keep the plain sort's behaviour
+    v[k] = s;
+  }
+  v.sort();
+  const cut = v[idx.length - need]!;
+  return idx.filter((i) => scores[i]! >= cut).sort(cmp);
+}
+
 export function allocateChannels(scores: ArrayLike<number>, forced: ReadonlyArray<Channel | undefined> | undefined, opts: AllocationOptions = {}): Allocation {
   const n = scores.length;
   const redShare = opts.redShare ?? 0.05;
@@ -66,7 +87,11 @@ export function allocateChannels(scores: ArrayLike<number>, forced: ReadonlyArra
     why[free[k]!] = 'random';
   }
   red += randomCount;
-  const rest = free.filter((i) => why[i] === 'default').sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const rest = byRisk(
+    free.filter((i) => why[i] === 'default'),
+    scores,
+    Math.max(0, redBudget - red) + Math.max(0, yellowBudget - yellow),
+  );
   let r = 0;
   for (; r < rest.length && red < redBudget; r++, red++) {
     channel[rest[r]!] = 'red';

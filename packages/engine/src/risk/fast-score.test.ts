@@ -55,12 +55,29 @@ describe('compiled scorer', () => {
     const forest = flattenForest(booster);
     const fast = predictBinned(forest, bins, pm.n);
     expect(Array.from(fast)).toEqual(Array.from(predictRaw(booster, pm)));
-    // Every row count (the walk takes rows four at a time, then the rest one by one) and block edge.
-    for (const n of [1, 3, 4, 5, 127, 129]) expect(Array.from(predictBinned(forest, bins, n))).toEqual(Array.from(fast.subarray(0, n)));
+    // Every row count around the compiled code's block of 512 rows.
+    expect(pm.n).toBeGreaterThan(1100);
+    for (const n of [1, 3, 511, 512, 513, 1025]) expect(Array.from(predictBinned(forest, bins, n))).toEqual(Array.from(fast.subarray(0, n)));
     // The explaining walk: the same raw scores and the reference's contributions, bit for bit.
     const ex = explainBinned(forest, bins, pm.n);
     expect(Array.from(ex.raw)).toEqual(Array.from(fast));
     expect(Array.from(ex.contrib)).toEqual(Array.from(contributions(booster, pm)));
+  });
+
+  it('stays bit-identical with 255 bins per feature, deep trees and more trees than one compiled function holds', () => {
+    // Thresholds ≥ 64 take two bytes in the compiled code; 30 trees span several functions of 8.
+    const rand = riskRng(33);
+    const f = 3;
+    const n = 4000;
+    const x = Float64Array.from({ length: n * f }, () => (rand() < 0.05 ? NaN : rand() * 1000));
+    const y = Uint8Array.from({ length: n }, (_, i) => (rand() < ((x[i * f]! || 500) % 97) / 97 ? 1 : 0));
+    const { booster } = trainGbdt({ n, f, x }, y, undefined, { numRounds: 30, maxLeaves: 63, minDataInLeaf: 2, featureFraction: 1, baggingFraction: 1 });
+    expect(Math.max(...booster.binThreshold)).toBeGreaterThan(200);
+    const probe: Matrix = { n, f, x: Float64Array.from(x, (v) => (v === v ? v + (rand() - 0.5) : v)) };
+    const bins = Uint8Array.from(probe.x, (v, i) => binOf(booster.binEdges[i % f]!, v));
+    const forest = flattenForest(booster);
+    expect(Array.from(predictBinned(forest, bins, n))).toEqual(Array.from(predictRaw(booster, probe)));
+    expect(Array.from(explainBinned(forest, bins, n).contrib)).toEqual(Array.from(contributions(booster, probe)));
   });
 
   it('scores declarations (categories seen and unseen, pairs, ratios) exactly as encoding then walking the trees', () => {

@@ -187,6 +187,7 @@ export function readDeclarations(
   if (issues.length) throw new RiskInputError(issues);
 
   const parseDate = dateParser(mapping.dateFormat);
+  const dates = new Map<string, { time: number; day: string } | null>();
   const out: Declaration[] = [];
   let position = 0;
   for (const { line, values } of rows) {
@@ -196,11 +197,18 @@ export function readDeclarations(
     let time = position++;
     let day = '';
     if (dateCol >= 0) {
-      const t = parseDate(cell(dateCol));
-      if (t === undefined) issues.push({ line, column: mapping.date!, message: `"${cell(dateCol)}" is not a date in the format ${mapping.dateFormat}` });
+      // Parsed once per distinct text: a file holds few distinct dates.
+      const text = cell(dateCol);
+      let d = dates.get(text);
+      if (d === undefined) {
+        const t = parseDate(text);
+        d = t === undefined ? null : { time: t, day: new Date(t).toISOString().slice(0, 10) };
+        dates.set(text, d);
+      }
+      if (d === null) issues.push({ line, column: mapping.date!, message: `"${text}" is not a date in the format ${mapping.dateFormat}` });
       else {
-        time = t;
-        day = new Date(t).toISOString().slice(0, 10);
+        time = d.time;
+        day = d.day;
       }
     }
     let label: 0 | 1 | undefined;

@@ -1,15 +1,17 @@
 // Scoring big batches on every core. The calling thread encodes declarations into bins (a
 // SharedArrayBuffer), chunk by chunk, and hands each chunk to a worker thread as soon as it is
 // encoded; the workers walk the trees (and, with `explain`, fold the Saabas contributions into
-// columns) into shared outputs. Same functions as in-thread (`walkForest`, `foldColumns`: the
-// workers run their source text), so the results are bit-identical to `scoreRaw` / `explain`.
+// columns) into shared outputs. Same code as in-thread (the forest's WebAssembly module, posted to
+// the workers, and `runForest`, `foldColumns`: the workers run their source text), so the results
+// are bit-identical to `scoreRaw` / `explain`.
 // The workers are started per call from that source (`eval`), not from a module file: a worker does
 // not inherit tsx's loader (docs/development.md), and plain JavaScript needs none; they are
 // terminated before the call returns, so a command line exits cleanly. Small batches stay in-thread
 // (a worker costs ~30 ms to start).
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { compiledScorer, foldColumns, walkForest } from './fast-score.js';
+import { compiledScorer, foldColumns } from './fast-score.js';
+import { runForest } from './wasm-forest.js';
 import type { Declaration } from './mapping.js';
 import { contributionColumns, explain, type RiskModel } from './model.js';
 
@@ -37,21 +39,22 @@ export interface ParallelScores {
 const WORKER_SOURCE = `'use strict';
 const { parentPort, workerData: d } = require('node:worker_threads');
 var __name = (fn) => fn;
-const walkForest = ${walkForest.toString()};
+const runForest = ${runForest.toString()};
 const foldColumns = ${foldColumns.toString()};
 const bins = new Uint8Array(d.bins);
 const raw = new Float64Array(d.raw);
 const cols = d.cols ? new Float64Array(d.cols) : null;
 let scratch = null;
+const run = runForest(d.module, d.f, d.groups, d.baseScore, d.bias);
 parentPort.on('message', (m) => {
   if (cols) {
     const need = (m.to - m.from) * (d.f + 1);
     if (!scratch || scratch.length < need) scratch = new Float64Array(need);
     else scratch.fill(0, 0, need);
     const view = new Float64Array(scratch.buffer, 0, need);
-    walkForest(d.nodes, d.value, d.roots, d.f, d.baseScore, bins, m.from, m.to, raw, view);
+    run(bins, m.from, m.to, raw, view);
     foldColumns(view, d.f, m.from, m.to, d.colA, d.colB, cols, d.ncol);
-  } else walkForest(d.nodes, d.value, d.roots, d.f, d.baseScore, bins, m.from, m.to, raw, null);
+  } else run(bins, m.from, m.to, raw, null);
   parentPort.postMessage(m.to - m.from);
 });
 `;
@@ -74,7 +77,7 @@ export async function scoreParallel(model: RiskModel, rows: Declaration[], opts:
   const bins = new SharedArrayBuffer(n * f);
   const raw = new SharedArrayBuffer(n * 8);
   const cols = cc ? new SharedArrayBuffer(n * ncol * 8) : undefined;
-  const data = { nodes: forest.nodes, value: forest.value, roots: forest.roots, f, baseScore: forest.baseScore, bins, raw, cols, colA: cc?.colA, colB: cc?.colB, ncol };
+  const data = { module: forest.module, groups: forest.groups, f, baseScore: forest.baseScore, bias: forest.bias, bins, raw, cols, colA: cc?.colA, colB: cc?.colB, ncol };
   const pool = Array.from({ length: Math.min(workers, Math.ceil(n / chunk)) }, () => new Worker(WORKER_SOURCE, { eval: true, workerData: data }));
   let done = 0;
   const finished = new Promise<void>((resolve, reject) => {
@@ -113,10 +116,7 @@ export async function scoreParallel(model: RiskModel, rows: Declaration[], opts:
 }
 
 function biasOf(model: RiskModel): number {
-  const f = compiledScorer(model).forest;
-  let bias = f.baseScore;
-  for (let t = 0; t < f.roots.length; t++) bias += f.value[f.roots[t]!]!;
-  return bias;
+  return compiledScorer(model).forest.bias;
 }
 
 function inThread(model: RiskModel, rows: Declaration[], withReasons: boolean): ParallelScores {

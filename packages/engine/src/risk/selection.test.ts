@@ -49,6 +49,23 @@ describe('channel allocation', () => {
     expect(notRandom.slice(45, 145).every(({ i }) => a.channel[i] === 'yellow')).toBe(true);
   });
 
+  it('breaks ties at the budget edge by input order, with rules and many equal scores', () => {
+    // Scores on a coarse grid: dozens of declarations tie at the red and yellow cut-offs.
+    const rand = riskRng(12);
+    const n = 3000;
+    const coarse = Array.from({ length: n }, () => Math.floor(rand() * 40) / 40);
+    const forced = Array.from({ length: n }, () => (rand() < 0.01 ? ('red' as const) : rand() < 0.01 ? ('yellow' as const) : undefined));
+    const a = allocateChannels(coarse, forced, { seed: 3 });
+    // What sorting every remaining declaration by (score desc, index asc) gives.
+    const rest = coarse.map((_, i) => i).filter((i) => a.why[i] !== 'rule' && a.why[i] !== 'random').sort((x, y) => coarse[y]! - coarse[x]! || x - y);
+    const redLeft = a.budget.red - a.channel.filter((c, i) => c === 'red' && a.why[i] !== 'risk').length;
+    const yellowLeft = a.budget.yellow - forced.filter((c) => c === 'yellow').length;
+    expect(rest.slice(0, redLeft).every((i) => a.channel[i] === 'red' && a.why[i] === 'risk')).toBe(true);
+    expect(rest.slice(redLeft, redLeft + yellowLeft).every((i) => a.channel[i] === 'yellow' && a.why[i] === 'risk')).toBe(true);
+    expect(rest.slice(redLeft + yellowLeft).every((i) => a.channel[i] === 'green')).toBe(true);
+    expect(a.counts).toEqual({ red: a.budget.red, yellow: a.budget.yellow, green: n - a.budget.red - a.budget.yellow, random: a.budget.random });
+  });
+
   it('honours rules: forced channels stay, use their budget, and the model fills the rest', () => {
     const top = scores.map((s, i) => ({ s, i })).sort((x, y) => y.s - x.s);
     const forced: ('red' | 'yellow' | 'green' | undefined)[] = new Array(1000).fill(undefined);
