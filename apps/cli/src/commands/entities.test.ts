@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,5 +66,42 @@ describe('cordon entities', () => {
     const r2 = await run('resolve', '--input', people, '--mapping', missing, '--out', join(dir, 'x.csv'));
     expect(r2.code).toBe(2);
     expect(r2.err[0]).toMatch(/column\(s\) "mobile" not in the header/);
+  });
+
+  it('reads addresses into province and ward with --gazetteer, and names a missing ward file', async () => {
+    const gz = join(dir, 'admin-units');
+    mkdirSync(gz, { recursive: true });
+    writeFileSync(join(gz, 'wards_2025.csv'), 'code,name,type,name_ascii,province_code,province_name,merged_from_count\n26743,Phường Bến Thành,Phường,Phuong Ben Thanh,79,Hồ Chí Minh,4\n06445,Xã Tân Thành,Xã,Xa Tan Thanh,20,Lạng Sơn,3\n');
+    writeFileSync(join(gz, 'wards_pre2025.csv'), 'code,name,name_ascii,province_code,province_name\n26749,Phường Phạm Ngũ Lão,Phuong Pham Ngu Lao,79,Hồ Chí Minh\n');
+    writeFileSync(join(gz, 'ward_mapping_old_to_new.csv'), 'old_code,old_name,old_province_code,new_code,new_name,new_province_code,is_split,merge_type\n26749,Phường Phạm Ngũ Lão,79,26743,Phường Bến Thành,79,0,full\n');
+    const addresses = file(
+      'addresses.csv',
+      'id;name;dob;address\n' +
+        'a1;Nguyễn Văn Hùng;1985-03-12;Số 12 Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh\n' +
+        'a2;NGUYEN VAN HUNG;1985-03-12;12 Le Loi, P. Pham Ngu Lao, Q.1, TPHCM\n' +
+        'a3;Nguyễn Văn Hùng;1985-03-12;xa Tan Thanh, huyen Van Lang, Lang Son\n' +
+        Array.from({ length: 30 }, (_, k) => `x${k};Trần Thị Mai ${k};19${60 + k}-0${1 + (k % 9)}-1${k % 10};${k} Hàm Nghi, ${k % 2 ? 'phường Bến Thành, TP.HCM' : 'Lạng Sơn'}\n`).join(''),
+    );
+    const map = file('addr.json', JSON.stringify({ kind: 'person', id: 'id', separator: ';', fields: { fullName: 'name', dob: 'dob', dobFormat: 'yyyy-MM-dd', address: 'address' } }));
+    const why = join(dir, 'addr.jsonl');
+    const r = await run('resolve', '--input', addresses, '--mapping', map, '--out', join(dir, 'addr.csv'), '--explain', why, '--threshold', '0.01', '--gazetteer', gz);
+    expect(r.code).toBe(0);
+    const pairs = readFileSync(why, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { left_id: string; right_id: string; fields: { field: string; level: string; left?: string }[] });
+    const area = (a: string, b: string) => pairs.find((p) => [p.left_id, p.right_id].sort().join() === [a, b].join())?.fields.find((f) => f.field === 'area');
+    expect(area('a1', 'a2')).toMatchObject({ level: 'same ward', left: '79/26743' });
+    const missing = await run('resolve', '--input', addresses, '--mapping', map, '--out', join(dir, 'x.csv'), '--gazetteer', join(dir, 'nowhere'));
+    expect(missing.code).toBe(2);
+    expect(missing.err[0]).toMatch(/wards_2025\.csv not found/);
+  });
+
+  it('links vessels by a valid IMO number only', async () => {
+    const ships = file('ships.csv', 'id,ship,imo\nv1,Tàu Pacific Express,IMO 9074729\nv2,M/V PACIFIC EXPRES,9074729\nv3,Tàu Hải Âu,9074728\nv4,MV Sông Hồng,9074728\n');
+    const map = file('ships.json', JSON.stringify({ kind: 'vessel', id: 'id', fields: { name: 'ship', imo: 'imo' } }));
+    const out = join(dir, 'ships.pairs.csv');
+    const r = await run('resolve', '--input', ships, '--mapping', map, '--out', out, '--explain', join(dir, 'ships.jsonl'));
+    expect(r.code).toBe(0);
+    const why = readFileSync(join(dir, 'ships.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { left_id: string; right_id: string; decision: string });
+    expect(why.find((w) => w.decision === 'identifier')).toMatchObject({ left_id: 'v1', right_id: 'v2' });
+    expect(why.some((w) => w.decision === 'identifier' && w.left_id === 'v3')).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 import { Command, Option } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import {
+  buildGazetteer,
   evaluatePairs,
   MappingError,
   missingColumns,
@@ -11,11 +12,14 @@ import {
   resolveEntities,
   type EntityMapping,
   type EntityRecord,
+  type Gazetteer,
+  type GazetteerInput,
   type PairEvaluation,
   type ResolveResult,
 } from '@cordon/engine';
 import type { CliContext } from '../context.js';
 import { createServices, loadConfig } from '@cordon/server';
+import { FORMER_PROVINCES, PROVINCES } from '@cordon/reference';
 
 /** A problem with what the user gave us (exit code 2), as opposed to a failure while working. */
 export class EntitiesInputError extends Error {}
@@ -65,10 +69,63 @@ export function readEntityFile(path: string, mapping: EntityMapping, source: num
   return { records, skipped };
 }
 
+/** Names people write for provinces besides their own (folded by the gazetteer). */
+const PROVINCE_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  '79': ['HCM', 'HCMC', 'TPHCM', 'Sài Gòn', 'Saigon'],
+  '01': ['Hanoi'],
+  '31': ['Haiphong'],
+  '48': ['Danang'],
+  '46': ['Thừa Thiên Huế', 'Thừa Thiên'],
+};
+
+/** The provinces (34 and the 63 before 2025) as the gazetteer takes them, from `@cordon/reference`. */
+export function provinceGazetteerInput(): GazetteerInput {
+  return {
+    provinces: PROVINCES.map((p) => ({ code: p.code, name: p.name, aliases: [p.nameEn, ...(PROVINCE_ALIASES[p.code] ?? [])] })),
+    formerProvinces: FORMER_PROVINCES.map((p) => ({ code: p.code, name: p.name, successorCode: p.successorCode })),
+  };
+}
+
+const GAZETTEER_FILES = { wards: 'wards_2025.csv', formerWards: 'wards_pre2025.csv', crosswalk: 'ward_mapping_old_to_new.csv' } as const;
+
+/**
+ * A gazetteer from the published admin-unit files in `dir` (`wards_2025.csv`, and if present
+ * `wards_pre2025.csv` and `ward_mapping_old_to_new.csv`, as in ../shared/data/vn/admin-units) plus the
+ * provinces `@cordon/reference` knows. A missing ward file or column is an input error naming it.
+ */
+export function gazetteerFromDir(dir: string): Gazetteer {
+  const read = (file: string, columns: readonly string[], required: boolean): Record<string, string>[] | undefined => {
+    const path = join(dir, file);
+    if (!existsSync(path)) {
+      if (required) throw new EntitiesInputError(`--gazetteer ${dir}: ${file} not found (the 2025 wards: code,name,…,province_code)`);
+      return undefined;
+    }
+    let rows: Record<string, string>[];
+    try {
+      rows = parse(readFileSync(path, 'utf8'), { columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+    } catch (err) {
+      throw new EntitiesInputError(`${path}: ${(err as Error).message}`);
+    }
+    const missing = columns.filter((c) => rows.length && !(c in rows[0]!));
+    if (missing.length) throw new EntitiesInputError(`${path}: column(s) ${missing.map((c) => `"${c}"`).join(', ')} missing`);
+    return rows;
+  };
+  const wards = read(GAZETTEER_FILES.wards, ['code', 'name', 'province_code'], true)!;
+  const former = read(GAZETTEER_FILES.formerWards, ['code', 'name', 'province_code'], false);
+  const crosswalk = read(GAZETTEER_FILES.crosswalk, ['old_code', 'new_code'], false);
+  return buildGazetteer({
+    ...provinceGazetteerInput(),
+    wards: wards.map((w) => ({ code: w.code!, name: w.name!, provinceCode: w.province_code! })),
+    ...(former ? { formerWards: former.map((w) => ({ code: w.code!, name: w.name!, provinceCode: w.province_code! })) } : {}),
+    ...(crosswalk ? { wardCrosswalk: crosswalk.map((c) => ({ oldCode: c.old_code!, newCode: c.new_code! })) } : {}),
+  });
+}
+
 export interface ResolveFilesOptions {
   inputs: string[];
   mapping: EntityMapping;
   threshold?: number;
+  gazetteer?: Gazetteer;
 }
 
 export function resolveFiles(opts: ResolveFilesOptions): ResolveResult {
@@ -77,6 +134,7 @@ export function resolveFiles(opts: ResolveFilesOptions): ResolveResult {
   return resolveEntities(opts.mapping.kind, records, {
     ...(opts.mapping.dobFormat ? { dobFormat: opts.mapping.dobFormat } : {}),
     ...(opts.threshold !== undefined ? { reviewThreshold: opts.threshold } : {}),
+    ...(opts.gazetteer ? { gazetteer: opts.gazetteer } : {}),
   });
 }
 
@@ -130,24 +188,26 @@ export function entitiesCommand(ctx: CliContext): Command {
     .requiredOption('--out <file>', 'where to write left_id,right_id,score')
     .option('--threshold <p>', 'probability from which a fuzzy match is kept (default 0.5)', (v) => Number(v))
     .option('--explain <file>', 'also write every pair with its per-field reasons (JSON lines)')
+    .option('--gazetteer <dir>', 'read Vietnamese addresses into province and ward with the admin-unit files in this directory (wards_2025.csv [, wards_pre2025.csv, ward_mapping_old_to_new.csv])')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
-      '\nMapping example (persons; companies use name, taxCode, address; vehicles plate):\n' +
+      '\nMapping example (persons; companies use name, taxCode, address; vehicles plate; vessels name, imo, registration):\n' +
         '  {"kind": "person", "id": "rec_id", "separator": ",", "fields": {"givenName": "given_name", "familyName": "surname",\n' +
         '   "fullName": null, "dob": "date_of_birth", "dobFormat": "yyyyMMdd", "idNumber": "soc_sec_id", "phone": null,\n' +
         '   "address": ["street_number", "address_1", "suburb", "postcode", "state"]}}\n\n' +
-        'Exact shared identifiers (CCCD/CMND, tax code, plate) link outright; other pairs are scored field by field\n' +
+        'Exact shared identifiers (CCCD/CMND, tax code, plate, a valid IMO) link outright; other pairs are scored field by field\n' +
         '(Fellegi–Sunter, weights estimated from the data) and grouped without chaining.\n\n' +
         'Examples:\n  cordon entities resolve --input a.csv --mapping person.json --out pairs.csv\n' +
         '  cordon entities resolve --input a.csv --input b.csv --mapping person.json --out links.csv',
     )
-    .action((opts: { input: string[]; mapping: string; out: string; threshold?: number; explain?: string; json?: boolean }) =>
+    .action((opts: { input: string[]; mapping: string; out: string; threshold?: number; explain?: string; gazetteer?: string; json?: boolean }) =>
       guard(ctx, () => {
         if (opts.threshold !== undefined && !(opts.threshold > 0 && opts.threshold < 1)) throw new EntitiesInputError('--threshold must be a probability between 0 and 1');
         const mapping = readMapping(opts.mapping);
+        const gazetteer = opts.gazetteer ? gazetteerFromDir(opts.gazetteer) : undefined;
         const started = performance.now();
-        const result = resolveFiles({ inputs: opts.input, mapping, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) });
+        const result = resolveFiles({ inputs: opts.input, mapping, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}), ...(gazetteer ? { gazetteer } : {}) });
         const seconds = (performance.now() - started) / 1000;
         writeFileSync(opts.out, pairsCsv(result));
         if (opts.explain) {

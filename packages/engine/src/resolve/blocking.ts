@@ -67,7 +67,7 @@ class PairBuffer {
 /** One key type's keys, one entry per (record, key): which record, its group and its sort string. */
 interface KeysOfType {
   idx: number[];
-  groups: string[];
+  groups: (string | number)[];
   sorts: string[];
 }
 
@@ -80,7 +80,7 @@ interface KeysOfType {
 function orderByGroup(t: KeysOfType, maxBlockSize: number): { order: Int32Array; starts: number[] } {
   const count = t.idx.length;
   const groupId = new Int32Array(count);
-  const ids = new Map<string, number>();
+  const ids = new Map<string | number, number>();
   const sizes: number[] = [];
   for (let k = 0; k < count; k++) {
     let id = ids.get(t.groups[k]!);
@@ -113,8 +113,9 @@ export function candidatePairs(records: readonly PreparedRecord[], model: KindMo
   // Keys grouped by type (the text before the first ':'), each type ordered on its own to keep memory flat.
   const byType = new Map<string, KeysOfType>();
   for (let i = 0; i < n; i++) {
-    for (const k of model.blockingKeys(records[i]!)) {
-      const type = k.group.slice(0, k.group.indexOf(':'));
+    const keys = model.codedBlockingKeys ? model.codedBlockingKeys(records[i]!) : model.blockingKeys(records[i]!).map((k) => ({ type: k.group.slice(0, k.group.indexOf(':')), group: k.group, sort: k.sort }));
+    for (const k of keys) {
+      const type = k.type;
       let t = byType.get(type);
       if (!t) byType.set(type, (t = { idx: [], groups: [], sorts: [] }));
       t.idx.push(i);

@@ -229,3 +229,93 @@ export function dateSimilarity(a: string, b: string): number {
 export function numericSimilarity(a: number, b: number, scale: number): number {
   return Math.max(0, 1 - Math.abs(a - b) / scale);
 }
+
+/**
+ * Similarities of pairs of small integers (word codes), remembered: an open-addressing table over typed
+ * arrays, one probe per lookup in the usual case. Keyed by the two codes, not the two strings: a memo
+ * keyed by strings (two map lookups) cost as much as the Jaro–Winkler it saved. Grows to `maxBits`
+ * (2^22 pairs, 64 MB) and then stops remembering new pairs rather than growing further.
+ */
+export class PairMemo {
+  private keys: Float64Array;
+  private values: Float64Array;
+  private mask: number;
+  private size = 0;
+  constructor(
+    bits = 16,
+    private readonly maxBits = 22,
+  ) {
+    this.keys = new Float64Array(1 << bits);
+    this.values = new Float64Array(1 << bits);
+    this.mask = (1 << bits) - 1;
+  }
+  /** The remembered value for codes (x, y) in this order, or NaN. Codes are below 2^26. */
+  get(x: number, y: number): number {
+    const key = x * 67108864 + y + 1;
+    const { keys, mask } = this;
+    for (let h = (Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca6b)) & mask; ; h = (h + 1) & mask) {
+      const k = keys[h]!;
+      if (k === key) return this.values[h]!;
+      if (k === 0) return NaN;
+    }
+  }
+  set(x: number, y: number, value: number): void {
+    if (this.size * 2 >= this.keys.length) {
+      if (this.keys.length >= 1 << this.maxBits) return;
+      this.grow();
+    }
+    const key = x * 67108864 + y + 1;
+    const { keys, mask } = this;
+    let h = (Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca6b)) & mask;
+    while (keys[h] !== 0 && keys[h] !== key) h = (h + 1) & mask;
+    if (keys[h] === 0) this.size++;
+    keys[h] = key;
+    this.values[h] = value;
+  }
+  private grow() {
+    const { keys, values } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.values = new Float64Array(keys.length * 2);
+    this.mask = keys.length * 2 - 1;
+    this.size = 0;
+    for (let h = 0; h < keys.length; h++) {
+      const k = keys[h]!;
+      if (k === 0) continue;
+      const x = Math.floor((k - 1) / 67108864);
+      this.set(x, k - 1 - x * 67108864, values[h]!);
+    }
+  }
+}
+
+/**
+ * Name words coded as integers, with their Jaro–Winkler similarities remembered per code pair: the same
+ * few thousand family and given names meet millions of times in a large file.
+ */
+export class WordSimilarities {
+  readonly words: string[] = [];
+  private readonly codes = new Map<string, number>();
+  private readonly memo = new PairMemo();
+  /** The word's code (new words get the next one). */
+  code(word: string): number {
+    let c = this.codes.get(word);
+    if (c === undefined) {
+      c = this.words.length;
+      this.codes.set(word, c);
+      this.words.push(word);
+    }
+    return c;
+  }
+  /**
+   * `jaroWinkler(words[x], words[y])`. Kept per ordered pair: the greedy matching is not symmetric in
+   * every corner case, and the answer must be the one the strings give.
+   */
+  similarity(x: number, y: number): number {
+    if (x === y) return this.words[x]!.length ? 1 : 0;
+    let s = this.memo.get(x, y);
+    if (s !== s) {
+      s = jaroWinkler(this.words[x]!, this.words[y]!);
+      this.memo.set(x, y, s);
+    }
+    return s;
+  }
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { candidatePairs, DEFAULT_BLOCKING } from './blocking.js';
 import { bigramCodes, dateSimilarity, diceCodes, diceSorted, jaroWinkler, levenshtein, qgramSimilarity, sameCharacters, sortedQgrams, withinOneEdit } from './compare.js';
 import type { KindModel, PreparedRecord } from './model.js';
-import { editLevel, KIND_MODELS, prepareRecord } from './model.js';
+import { codeNames, editLevel, KIND_MODELS, prepareRecord } from './model.js';
 import { mulberry32 } from '../prng.js';
 
 const r = mulberry32(42);
@@ -120,6 +120,23 @@ describe('the person comparator', () => {
       const [a, b] = [record(k), record(k + 1)];
       KIND_MODELS.person.compare(a, b, out);
       expect(Array.from(out), JSON.stringify([a, b])).toEqual(referenceLevels(a, b));
+    }
+  });
+
+  it('gives the same levels with names coded as integers (Jaro–Winkler remembered per code pair)', () => {
+    const words = ['nguyen', 'nguyn', 'ngyuen', 'tran', 'le', 'hung', 'hugn', 'van', 'thi', 'mai', 'an', 'binh', 'mia', 'ahn'];
+    const records = Array.from({ length: 400 }, (_, k) =>
+      prepareRecord('person', { id: String(k), source: 0, values: r() < 0.95 ? { fullName: Array.from({ length: 1 + int(3) }, () => words[int(words.length)]).join(' ') } : { dob: '01/01/1980' } }, 'dd/MM/yyyy'),
+    );
+    const plain = records.map((x) => ({ ...x }));
+    codeNames(records);
+    const coded = new Int8Array(7);
+    const out = new Int8Array(7);
+    for (let k = 0; k < 4000; k++) {
+      const [i, j] = [int(records.length), int(records.length)];
+      KIND_MODELS.person.compare(records[i]!, records[j]!, coded);
+      KIND_MODELS.person.compare(plain[i]!, plain[j]!, out);
+      expect(Array.from(coded), JSON.stringify([plain[i], plain[j]])).toEqual(Array.from(out));
     }
   });
 });

@@ -20,11 +20,30 @@ export function normalizeTaxCode(s: string): string {
   return digits(s);
 }
 
-export function normalizeImo(s: string): string {
-  return digits(s);
+/** An IMO ship number: 7 digits, the last being (7·d1 + 6·d2 + … + 2·d6) mod 10 ("IMO 9074729"). */
+export function isValidImo(raw: string): boolean {
+  const d = digits(raw);
+  if (d.length !== 7) return false;
+  let sum = 0;
+  for (let i = 0; i < 6; i++) sum += (d.charCodeAt(i) - 48) * (7 - i);
+  return sum % 10 === d.charCodeAt(6) - 48;
+}
+
+/**
+ * The IMO number's 7 digits ("IMO 9074729", "imo:9074729" → "9074729"), or undefined when they are not
+ * 7 or the check digit fails: a mistyped IMO names no ship, so it is never a linking key (the text
+ * stays on the record and is still compared as text).
+ */
+export function normalizeImo(s: string): string | undefined {
+  const d = digits(s);
+  return isValidImo(d) ? d : undefined;
 }
 
 export function identifierKey(kind: IdentifierKind, raw: string): string | undefined {
+  if (kind === 'IMO') {
+    const imo = normalizeImo(raw);
+    return imo ? `IMO:${imo}` : undefined;
+  }
   const v = kind === 'PHONE' ? normalizePhone(raw) : kind === 'PLATE' ? normalizePlate(raw) : digits(raw);
   return v.length >= 3 ? `${kind}:${v}` : undefined;
 }
@@ -34,12 +53,14 @@ export function candidateKeys(raw: string): string[] {
   const keys = new Set<string>();
   const d = digits(raw);
   if (d.length >= 3 && d.length === raw.replace(/[\s.\-+]/g, '').length) {
-    for (const k of ['ID', 'TAX', 'IMO'] as const) keys.add(`${k}:${d}`);
+    for (const k of ['ID', 'TAX'] as const) keys.add(`${k}:${d}`);
     keys.add(`PHONE:${normalizePhone(raw)}`);
   }
   const plate = normalizePlate(raw);
   if (plate.length >= 5 && /[A-Z]/.test(plate)) keys.add(`PLATE:${plate}`);
-  if (/^IMO/i.test(raw.trim())) keys.add(`IMO:${d}`);
+  // an IMO number only with a valid check digit (no record holds an invalid one as a key)
+  const imo = normalizeImo(raw);
+  if (imo && (d.length === raw.replace(/[\s.\-+]/g, '').length || /^IMO/i.test(raw.trim()))) keys.add(`IMO:${imo}`);
   return [...keys];
 }
 

@@ -1,6 +1,7 @@
 export * from './text.js';
 export * from './compare.js';
 export * from './normalize.js';
+export * from './gazetteer.js';
 export * from './mapping.js';
 export * from './model.js';
 export * from './blocking.js';

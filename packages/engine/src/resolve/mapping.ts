@@ -5,18 +5,20 @@
  *   {"kind": "person", "id": "rec_id", "separator": ",", "fields": {"givenName": "given_name",
  *    "familyName": "surname", "dob": "date_of_birth", "dobFormat": "yyyyMMdd", "address": ["suburb", "state"]}}
  */
-export type EntityKind = 'person' | 'company' | 'vehicle';
+export type EntityKind = 'person' | 'company' | 'vehicle' | 'vessel';
 
 export const ENTITY_FIELDS = {
   person: ['givenName', 'familyName', 'fullName', 'dob', 'idNumber', 'phone', 'address'],
   company: ['name', 'taxCode', 'address'],
   vehicle: ['plate'],
+  // `registration`: the national registration number ("QN-90123-TS"); `imo`: the IMO number
+  vessel: ['name', 'imo', 'registration'],
 } as const satisfies Record<EntityKind, readonly string[]>;
 
 export type EntityField = (typeof ENTITY_FIELDS)[EntityKind][number];
 
 /** Fields of the mapping that are settings, not columns. */
-const SETTINGS = { person: ['dobFormat'], company: [], vehicle: [] } as const satisfies Record<EntityKind, readonly string[]>;
+const SETTINGS = { person: ['dobFormat'], company: [], vehicle: [], vessel: [] } as const satisfies Record<EntityKind, readonly string[]>;
 
 export interface EntityMapping {
   kind: EntityKind;
@@ -37,14 +39,14 @@ export interface EntityRecord {
 
 export class MappingError extends Error {}
 
-const isKind = (k: unknown): k is EntityKind => k === 'person' || k === 'company' || k === 'vehicle';
+const isKind = (k: unknown): k is EntityKind => k === 'person' || k === 'company' || k === 'vehicle' || k === 'vessel';
 
 /** Checks a parsed mapping JSON; throws `MappingError` naming the offending key. */
 export function parseMapping(json: unknown): EntityMapping {
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new MappingError('the mapping must be a JSON object');
   const o = json as Record<string, unknown>;
   for (const k of Object.keys(o)) if (!['kind', 'id', 'separator', 'fields'].includes(k)) throw new MappingError(`unknown key "${k}" (expected kind, id, separator, fields)`);
-  if (!isKind(o.kind)) throw new MappingError(`"kind" must be person, company or vehicle (got ${JSON.stringify(o.kind)})`);
+  if (!isKind(o.kind)) throw new MappingError(`"kind" must be person, company, vehicle or vessel (got ${JSON.stringify(o.kind)})`);
   const kind = o.kind;
   if (typeof o.id !== 'string' || !o.id.trim()) throw new MappingError('"id" must name the column holding each record\'s id');
   const separator = o.separator === undefined || o.separator === null ? ',' : o.separator;

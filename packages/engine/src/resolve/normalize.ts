@@ -193,6 +193,33 @@ export function normalizeCompanyName(raw: string): CompanyName | undefined {
   return { name, ...(legalForm ? { legalForm } : {}) };
 }
 
+// ---------------------------------------------------------------- vessels
+
+/** Words written before a ship's name that are not part of it (folded), longest first. */
+const VESSEL_PREFIXES: readonly string[][] = [
+  'tau ca', 'tau hang', 'tau cho hang', 'tau cho dau', 'tau dau', 'tau keo', 'tau', 'sa lan', 'xa lan', 'ghe',
+  'm v', 'mv', 'm t', 'mt', 'm s', 'ms', 'f v', 'fv', 's s', 'ss',
+]
+  .map((p) => p.split(' '))
+  .sort((a, b) => b.length - a.length);
+
+/**
+ * A vessel's name without the words that say it is a vessel: "Tàu cá BĐ-97459-TS" → "bd 97459 ts",
+ * "M/V Hai Phong Star" → "hai phong star", "MV. PACIFIC EXPRESS" → "pacific express". Prefixes are
+ * stripped only at the start (repeatedly: "Tàu MV …"), and never when nothing would be left.
+ */
+export function normalizeVesselName(raw: string): string | undefined {
+  const words = foldTokens(raw);
+  let i = 0;
+  for (;;) {
+    const hit = VESSEL_PREFIXES.find((p) => p.every((w, k) => words[i + k] === w));
+    if (!hit || i + hit.length >= words.length) break;
+    i += hit.length;
+  }
+  const name = words.slice(i).join(' ');
+  return name || undefined;
+}
+
 // ---------------------------------------------------------------- identifiers
 
 export interface TaxCode {

@@ -55,7 +55,7 @@ describe('the mapping', () => {
   it.each([
     [{ ...febrl, extra: 1 }, /unknown key "extra"/],
     [{ ...febrl, fields: { ...febrl.fields, nickname: 'x' } }, /unknown field "nickname"/],
-    [{ ...febrl, kind: 'vessel' }, /"kind"/],
+    [{ ...febrl, kind: 'boat' }, /"kind"/],
     [{ kind: 'company', id: 'id', fields: { name: 'n', plate: 'p' } }, /unknown field "plate" for kind company/],
     [{ ...febrl, separator: ';;' }, /one character/],
     [{ ...febrl, fields: { givenName: 3 } }, /column name/],

@@ -9,12 +9,19 @@ import { candidatePairs, DEFAULT_BLOCKING, type BlockingOptions } from './blocki
 import { clusterWithJoins, DEFAULT_CLUSTERING, type ClusterEdge, type ClusterJoin, type ClusterOptions } from './cluster.js';
 import { decodePattern, encodePattern, estimateFellegiSunter, patternWeight, probabilityOf, type FsModel, type PopulationCounts } from './fellegi-sunter.js';
 import type { EntityKind, EntityRecord } from './mapping.js';
-import { KIND_MODELS, prepareRecord, type KindModel, type PreparedRecord } from './model.js';
+import type { Gazetteer } from './gazetteer.js';
+import { codeRecords, kindModel, prepareRecord, type KindModel, type PreparedRecord } from './model.js';
 import { mulberry32 } from '../prng.js';
 
 export interface ResolveOptions {
   /** How dates of birth are written (e.g. "yyyyMMdd", "dd/MM/yyyy"); tried in common forms when absent. */
   dobFormat?: string;
+  /**
+   * Reads Vietnamese addresses into province and ward (`buildGazetteer`): persons and companies then
+   * compare a field `area` (same ward / same province / other ward / different province) and the address
+   * field compares the rest. Without it addresses are compared as text, as before.
+   */
+  gazetteer?: Gazetteer;
   /** Probability from which a fuzzy match is proposed (default 0.5: more likely the same than not). */
   reviewThreshold?: number;
   blocking?: Partial<Omit<BlockingOptions, 'linkOnly'>>;
@@ -81,6 +88,8 @@ export interface PairExplanation {
 
 export interface ResolveResult {
   kind: EntityKind;
+  /** Names of the compared fields, in the order of `model.weights` (with a gazetteer: `area` last). */
+  fields: string[];
   records: PreparedRecord[];
   /** Cluster number per record (the smallest record index of its cluster). */
   clusters: Int32Array;
@@ -107,6 +116,22 @@ export interface ResolveResult {
 /** 1: the records share a valid identifier; 2: they hold different ones of one kind; 0: no answer. */
 function identifierAnswer(a: PreparedRecord, b: PreparedRecord): number {
   // plain loops over one or two keys: this runs on every candidate pair
+  const ea = a.exactCodes;
+  const eb = b.exactCodes;
+  if (ea && eb && !a.manyKeys && !b.manyKeys) {
+    // at most one key of each on either side (persons, companies): no array read
+    if (a.exact0! >= 0 && a.exact0 === b.exact0) return 1;
+    return a.distinct0! >= 0 && b.distinct0! >= 0 && a.distinctKind0 === b.distinctKind0 && a.distinct0 !== b.distinct0 ? 2 : 0;
+  }
+  if (ea && eb) {
+    for (let x = 0; x < ea.length; x++) for (let y = 0; y < eb.length; y++) if (ea[x] === eb[y]) return 1;
+    const da = a.distinctCodes!;
+    const db = b.distinctCodes!;
+    const ka = a.distinctKinds!;
+    const kb = b.distinctKinds!;
+    for (let x = 0; x < da.length; x++) for (let y = 0; y < db.length; y++) if (ka[x] === kb[y] && da[x] !== db[y]) return 2;
+    return 0;
+  }
   for (const x of a.exactKeys) for (const y of b.exactKeys) if (x === y) return 1;
   for (const x of a.distinctKeys) for (const y of b.distinctKeys) if (x !== y && sameKind(x, y)) return 2;
   return 0;
@@ -152,10 +177,12 @@ function populationCounts(model: KindModel, records: readonly PreparedRecord[], 
     const counts = new Map<string, [number, number]>();
     const held = [0, 0];
     for (const r of records) {
-      const v = spec.show(r);
-      if (v === undefined || v === '') continue;
+      const shown = spec.show(r);
+      if (shown === undefined || shown === '') continue;
       const s = linkOnly && r.source !== records[0]!.source ? 1 : 0;
       held[s]!++;
+      const v = spec.exactValue ? spec.exactValue(r) : shown;
+      if (v === undefined || v === '') continue;
       const c = counts.get(v);
       if (c) c[s]!++;
       else counts.set(v, s === 0 ? [1, 0] : [0, 1]);
@@ -169,10 +196,11 @@ function populationCounts(model: KindModel, records: readonly PreparedRecord[], 
 }
 
 export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[], options: ResolveOptions = {}): ResolveResult {
-  const model: KindModel = KIND_MODELS[kind];
+  const model: KindModel = kindModel(kind, options);
   const stage = options.onStage ?? (() => {});
   stage('prepare');
-  const records = input.map((r) => prepareRecord(kind, r, options.dobFormat));
+  const records = input.map((r) => prepareRecord(kind, r, options.dobFormat, options.gazetteer));
+  codeRecords(kind, records);
   const n = records.length;
   const linkOnly = records.some((r) => r.source !== records[0]?.source);
   const F = model.fields.length;
@@ -193,7 +221,7 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
     const code = encodePattern(levels);
     patternOf[k] = code;
     // pairs the identifiers already answer anchor EM (see AnchoredPatterns)
-    counters[a.distinctKeys.length && b.distinctKeys.length ? identifierAnswer(a, b) : 0]!.add(code);
+    counters[(a.distinct0! >= 0 || a.manyKeys) && (b.distinct0! >= 0 || b.manyKeys) ? identifierAnswer(a, b) : 0]!.add(code);
   }
   const [patternCounts, matches, nonMatches] = counters.map((c) => c.toMap()) as [Map<number, number>, Map<number, number>, Map<number, number>];
   const anchored = { matches, nonMatches };
@@ -214,7 +242,8 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
     for (let f = 0; f < F; f++) {
       if (levels[f]! < 0) continue;
       random[f]![levels[f]!]!++;
-      if (levels[f] === 0 && model.fields[f]!.show(records[i]!) !== model.fields[f]!.show(records[j]!)) looseExact[f]!++;
+      const exact = model.fields[f]!.exactValue ?? model.fields[f]!.show;
+      if (levels[f] === 0 && exact(records[i]!) !== exact(records[j]!)) looseExact[f]!++;
     }
   }
 
@@ -391,6 +420,7 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
 
   return {
     kind,
+    fields: model.fields.map((f) => f.name),
     records,
     clusters,
     pairs,

@@ -6,6 +6,7 @@
 import { foldText } from './text.js';
 import { normalizePhone } from './identifiers.js';
 import { resolveEntities, type FieldReason } from './resolve.js';
+import type { Gazetteer } from './gazetteer.js';
 import type { EntityKind, EntityRecord } from './mapping.js';
 
 /** One case subject record as the database holds it. */
@@ -39,7 +40,7 @@ export interface SubjectGrouping {
   provenance: RecordProvenance[];
 }
 
-const ENGINE_KIND: Partial<Record<string, EntityKind>> = { person: 'person', company: 'company', vehicle: 'vehicle', vessel: 'vehicle' };
+const ENGINE_KIND: Partial<Record<string, EntityKind>> = { person: 'person', company: 'company', vehicle: 'vehicle', vessel: 'vessel' };
 
 function toEntity(r: SubjectRecordInput, i: number): EntityRecord {
   const v: EntityRecord['values'] = {};
@@ -56,8 +57,13 @@ function toEntity(r: SubjectRecordInput, i: number): EntityRecord {
     put('name', r.name);
     put('taxCode', r.taxCode);
     put('address', r.address);
+  } else if (r.kind === 'vessel') {
+    // a vessel's registration number is held in `plate`; the IMO number links only with a valid check digit
+    put('name', r.name);
+    put('imo', r.imo);
+    put('registration', r.plate);
   } else {
-    put('plate', r.plate ?? r.imo ?? r.name);
+    put('plate', r.plate ?? r.name);
   }
   return { id: String(i), source: 0, values: v };
 }
@@ -71,10 +77,11 @@ function exactKey(r: SubjectRecordInput): string {
 
 /**
  * Groups records of every kind (records of different kinds never group). Scored kinds go through
- * `resolveEntities`; each record's provenance is the link that attached it to its group, read from the
+ * `resolveEntities` (with `gazetteer`, persons' and companies' addresses are read into province and
+ * ward: see `buildGazetteer`); each record's provenance is the link that attached it to its group, read from the
  * group's spanning tree walked from its first record.
  */
-export function groupSubjectRecords(records: readonly SubjectRecordInput[]): SubjectGrouping {
+export function groupSubjectRecords(records: readonly SubjectRecordInput[], options: { gazetteer?: Gazetteer } = {}): SubjectGrouping {
   const group = records.map((_, i) => i);
   const provenance: RecordProvenance[] = records.map(() => ({ rule: 'first' }));
   const byKind = new Map<string, number[]>();
@@ -99,7 +106,7 @@ export function groupSubjectRecords(records: readonly SubjectRecordInput[]): Sub
       continue;
     }
     if (idx.length < 2) continue;
-    const res = resolveEntities(engineKind, idx.map((i, k) => toEntity(records[i]!, k)), { dobFormat: 'yyyy-MM-dd', listPairs: false });
+    const res = resolveEntities(engineKind, idx.map((i, k) => toEntity(records[i]!, k)), { dobFormat: 'yyyy-MM-dd', listPairs: false, ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}) });
     // the spanning tree of each cluster, walked breadth-first from its smallest index
     const adj = new Map<number, { other: number; join: (typeof res.joins)[number] }[]>();
     for (const j of res.joins) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { identifierKeysInText, isValidImo } from './text-identifiers.js';
+import { isValidImo } from './identifiers.js';
+import { identifierKeysInText } from './text-identifiers.js';
 
 describe('identifiers named in free text', () => {
   it.each([

@@ -13,20 +13,11 @@
  * Plates: "29A-123.45", "51F 12345", "29LD-12345", "30E-1234". Vessels: "IMO 9074729" (check digit
  * checked: a mistyped IMO number names no ship).
  */
-import { identifierKey } from './identifiers.js';
+import { identifierKey, isValidImo } from './identifiers.js';
 
 const MOBILE = /^0[35789]\d{8}$/;
 const LANDLINE = /^02\d{9}$/;
 const TAX_CONTEXT = /(?:\bmst|m[ãa] s[ốo] thu[ếe]|tax(?: code| id)?)\s*[:.]?\s*$/i;
-
-/** An IMO ship number: 7 digits, the last being (7·d1 + 6·d2 + … + 2·d6) mod 10. */
-export function isValidImo(raw: string): boolean {
-  const d = raw.replace(/\D/g, '');
-  if (d.length !== 7) return false;
-  let sum = 0;
-  for (let i = 0; i < 6; i++) sum += Number(d[i]) * (7 - i);
-  return sum % 10 === Number(d[6]);
-}
 
 function phoneOf(digits: string, plus: boolean): string | undefined {
   const local = digits.startsWith('84') && digits.length === 11 ? '0' + digits.slice(2) : digits;
