@@ -89,6 +89,7 @@ if (want('dashboard')) figures.push(...(await (await import('./dashboard.js')).d
 if (want('risk')) figures.push(...(await (await import('./risk.js')).riskSuite(argv)));
 if (want('tips')) figures.push(...(await (await import('./tips.js')).tipsSuite()));
 if (want('entities')) figures.push(...(await (await import('./entities.js')).entitiesSuite(argv)));
+if (want('subjects-sync')) figures.push(...(await (await import('./subjects-sync.js')).subjectsSyncSuite(argv)));
 
 const fmt = (x: number | undefined) => (x === undefined ? '' : x >= 100 ? x.toFixed(0) : x.toFixed(2));
 console.log('\nsuite                 | figure                               |     n |  per s |   p50 |   p95 |   p99 | value');

@@ -83,11 +83,22 @@ export const SubjectDecision = z.object({
 });
 export type SubjectDecision = z.infer<typeof SubjectDecision>;
 
+export const SubjectRelation = z.object({
+  id: Uuid.describe('The related subject'),
+  kind: z.enum(SUBJECT_KINDS),
+  name: z.string(),
+  roles: z.array(z.string()).describe("The person's roles on the cases both appear in"),
+  cases: z.number().int().describe('Cases the user sees in full that name both'),
+});
+export type SubjectRelation = z.infer<typeof SubjectRelation>;
+
 export const SubjectDetail = SubjectSummary.extend({
   mergedInto: Uuid.nullable().describe('Set when an analyst merged this subject into another'),
   version: z.number().int(),
   members: z.array(SubjectMember),
   decisions: z.array(SubjectDecision),
+  directors: z.array(SubjectRelation).describe('A company: persons recorded as its director, legal representative or owner on cases naming it (only cases the user sees in full)'),
+  directorOf: z.array(SubjectRelation).describe('A person: companies named on cases where the person is recorded as director, legal representative or owner'),
   canDecide: z.boolean().describe('The user may merge and split subjects'),
 });
 export type SubjectDetail = z.infer<typeof SubjectDetail>;
@@ -105,7 +116,9 @@ export const SplitSubjectBody = z.object({
 export type SplitSubjectBody = z.infer<typeof SplitSubjectBody>;
 
 export const SubjectSyncResult = z.object({
+  mode: z.enum(['full', 'incremental']).describe('full: every record resolved; incremental: new or changed records, those sharing a blocking key with them, and their subjects'),
   records: z.number().int(),
+  resolved: z.number().int().describe('Records this run resolved'),
   subjects: z.number().int(),
   changed: z.number().int().describe('Memberships written (0 when nothing changed since the last run)'),
   created: z.number().int(),
@@ -139,6 +152,7 @@ export const NetworkLink = z.object({
   target: Uuid,
   cases: z.number().int().describe('Cases the two appear in together'),
   shared: z.array(z.string()).describe('Identifiers both hold, e.g. "PHONE:0912345678"'),
+  director: Uuid.nullable().describe('"Director of": the end (a person) recorded as director, legal representative or owner on a case naming the other end (a company); null otherwise'),
 });
 export type NetworkLink = z.infer<typeof NetworkLink>;
 

@@ -4,6 +4,7 @@ import type { Db } from '@cordon/db';
 import { notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { SubjectsService } from './subjects.service.js';
+import { directorPairs, pairKey } from './directors.js';
 
 type Kind = SubjectNetworkView['nodes'][number]['kind'];
 
@@ -55,6 +56,7 @@ export function createNetworksService({ subjects }: { db: Db; subjects: Subjects
     const held: HeldIdentifier[] = rows.flatMap((r) => r.keys.filter((k) => LINKING_KEYS.some((x) => k.startsWith(x))).map((key) => ({ subjectId: r.subject_id, key })));
     const net = buildNetwork(occurrences, held);
     const names = namesOf(rows);
+    const directors = directorPairs(rows);
     return {
       center: id,
       nodes: [...depthOf].map(([sid, depth]) => ({
@@ -65,7 +67,7 @@ export function createNetworksService({ subjects }: { db: Db; subjects: Subjects
         depth,
         roles: [...(net.roles.get(sid)?.keys() ?? [])].sort(),
       })),
-      links: net.edges.map((e) => ({ source: e.source, target: e.target, cases: e.cases, shared: e.shared })),
+      links: net.edges.map((e) => ({ source: e.source, target: e.target, cases: e.cases, shared: e.shared, director: directors.get(pairKey(e.source, e.target)) ?? null })),
       truncated,
     };
   }

@@ -43,3 +43,18 @@ export async function reopenProposals(trx: Tx, decisionId: string) {
     .where('decision_id', '=', decisionId)
     .execute();
 }
+
+/**
+ * Pending proposals about records edited since they were proposed, which the resolver no longer
+ * proposes (`kept`: the pairs it holds now), are withdrawn: their score and reasons described the old
+ * values. Decided proposals (confirmed, rejected) stay. Returns how many went.
+ */
+export async function withdrawStaleProposals(trx: Tx, edited: readonly string[], kept: readonly { left: string; right: string }[]): Promise<number> {
+  if (!edited.length) return 0;
+  const pairs = kept.map((l) => (l.left < l.right ? [l.left, l.right] : [l.right, l.left]));
+  const res = await sql`DELETE FROM subject_proposals p WHERE p.status = 'pending'
+    AND (p.left_record_id = ANY(${sql.val(edited)}::uuid[]) OR p.right_record_id = ANY(${sql.val(edited)}::uuid[]))
+    AND NOT EXISTS (SELECT 1 FROM unnest(${sql.val(pairs.map((x) => x[0]!))}::uuid[], ${sql.val(pairs.map((x) => x[1]!))}::uuid[]) AS h(l, r)
+      WHERE h.l = p.left_record_id AND h.r = p.right_record_id)`.execute(trx);
+  return Number(res.numAffectedRows ?? 0);
+}

@@ -130,7 +130,10 @@ describe.each(testEngines())('merge proposals, watchlists and repeat subjects on
     const binh = (await h.db.kysely.selectFrom('subject_members').select('subject_id').where('case_subject_id', '=', ids.binh4!).executeTakeFirstOrThrow()).subject_id;
     await h.db.kysely.deleteFrom('subject_proposals').where('id', '=', p.id).execute();
     await h.db.kysely.updateTable('subject_members').set({ subject_id: binh, rule: 'match', source: 'resolver', pinned: false, linked_to: ids.binh4!, score: 0.97 }).where('case_subject_id', 'in', [ids.binh4!, ids.binh5!]).execute();
-    const res = await sync();
+    // such a sync kept no blocking keys (migration 0024 came later): the next sync resolves everything
+    await h.db.kysely.deleteFrom('subject_record_keys').where('case_subject_id', 'in', [ids.binh4!, ids.binh5!]).execute();
+    const res = (await sync()) as { changed: number; proposed: number; mode: string };
+    expect(res.mode).toBe('full');
     expect(res.changed).toBeGreaterThan(0);
     expect(res.proposed).toBe(1);
     const after = await h.db.kysely.selectFrom('subject_members').select(['case_subject_id', 'subject_id', 'rule']).where('case_subject_id', 'in', [ids.binh4!, ids.binh5!]).execute();

@@ -67,7 +67,8 @@ export async function subjectsRoutes(
   r.get('/api/cases/:id/repeat-subjects', { schema: { tags, summary: 'Subjects of this case that appear in earlier cases the user sees in full (repeat offenders)', params: IdParams, response: { 200: RepeatSubjectList, 404: ErrorBody } } }, async (req) =>
     repeatSubjects.forCase(requirePrincipal(req), req.params.id),
   );
-  r.post('/api/admin/subjects/sync', { schema: { tags, summary: 'Run entity resolution over every case subject record and write subjects (admin); idempotent', response: { 200: SubjectSyncResult, 403: ErrorBody } } }, async (req) =>
-    subjects.sync(requireRole(req, 'admin'), req.id),
+  const SyncQuery = z.object({ full: z.enum(['true', 'false']).optional().describe('true: resolve every record again (default: only new or changed records and their neighbours)') });
+  r.post('/api/admin/subjects/sync', { schema: { tags, summary: 'Run entity resolution over new or changed case subject records (or all, with full=true) and write subjects (admin); idempotent', querystring: SyncQuery, response: { 200: SubjectSyncResult, ...errors } } }, async (req) =>
+    subjects.sync(requireRole(req, 'admin'), req.id, { full: req.query.full === 'true' }),
   );
 }

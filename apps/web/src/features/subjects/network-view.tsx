@@ -67,7 +67,7 @@ function layout(net: SubjectNetworkView) {
   return { x, y, index };
 }
 
-export function NetworkView({ net, label }: { net: SubjectNetworkView; label: string }) {
+export function NetworkView({ net, label, directorLabel }: { net: SubjectNetworkView; label: string; directorLabel: string }) {
   const navigate = useNavigate();
   const { x, y, index } = useMemo(() => layout(net), [net]);
   return (
@@ -76,8 +76,8 @@ export function NetworkView({ net, label }: { net: SubjectNetworkView; label: st
         const s = index.get(l.source)!;
         const t = index.get(l.target)!;
         return (
-          <line key={`${l.source}-${l.target}`} x1={x[s]} y1={y[s]} x2={x[t]} y2={y[t]} stroke="#8aa1b5" strokeWidth={Math.min(6, 1 + l.cases)} strokeDasharray={l.cases === 0 ? '4 3' : undefined}>
-            <title>{`${l.cases} · ${l.shared.join(', ')}`}</title>
+          <line key={`${l.source}-${l.target}`} x1={x[s]} y1={y[s]} x2={x[t]} y2={y[t]} stroke={l.director ? KIND_COLOUR.company : '#8aa1b5'} strokeWidth={Math.min(6, 1 + l.cases)} strokeDasharray={l.cases === 0 ? '4 3' : undefined} data-director={l.director ?? undefined}>
+            <title>{[`${l.cases}`, ...(l.director ? [`${net.nodes.find((n) => n.id === l.director)?.name ?? ''}: ${directorLabel}`] : []), ...l.shared].join(' · ')}</title>
           </line>
         );
       })}

@@ -54,6 +54,7 @@ export function SubjectPage() {
           ))}
         </ul>
       </div>
+      <Relations s={s} />
       <Members s={s} onChanged={load} />
       {s.canDecide && <MergeForm s={s} onMerged={load} />}
       <Decisions s={s} onChanged={load} />
@@ -236,6 +237,29 @@ function Decisions({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }
   );
 }
 
+/** A company's representatives and owners, or the companies a person is recorded for (issue 7). */
+function Relations({ s }: { s: SubjectDetail }) {
+  const t = useT();
+  const [list, key] = s.kind === 'company' ? [s.directors, 'subjects.directors' as const] : [s.directorOf, 'subjects.directorOf' as const];
+  if (!list.length) return null;
+  return (
+    <section className="card" aria-labelledby="subject-relations">
+      <h2 id="subject-relations">{t(key)}</h2>
+      <p className="hint">{t(`${key}.hint`)}</p>
+      <ul>
+        {list.map((r) => (
+          <li key={r.id}>
+            <Link to={`/subjects/${r.id}`}>{r.name}</Link>{' '}
+            <span className="muted">
+              {r.roles.map((x) => roleText(t, x)).join(', ')} · {t('subjects.relation.cases', { n: r.cases })}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Network({ id }: { id: string }) {
   const t = useT();
   const [depth, setDepth] = useState<1 | 2>(1);
@@ -257,7 +281,7 @@ function Network({ id }: { id: string }) {
       {net && (
         <>
           <p className="muted">{t('subjects.network.summary', { nodes: net.nodes.length, links: net.links.length })} {net.truncated && t('subjects.network.truncated')}</p>
-          <NetworkView net={net} label={t('subjects.network')} />
+          <NetworkView net={net} label={t('subjects.network')} directorLabel={t('subjects.network.director')} />
           <p className="hint">{t('subjects.network.legend')}</p>
         </>
       )}

@@ -1,0 +1,265 @@
+/**
+ * Incremental subject sync (issue 7): which case subject records a sync must resolve again.
+ *
+ * A full run resolves every record. An incremental run resolves
+ * - the records that are new or changed since the last run (their fingerprint differs from the one
+ *   stored in `subject_record_keys`), and the records deleted since then (through their stored keys);
+ * - every record sharing a blocking key with those, within the window the engine's blocking compares
+ *   (`DEFAULT_BLOCKING`: all of a group up to `maxBlockSize`, `window` neighbours on each side in a
+ *   sorted neighbourhood) — the pairs a full run would compare with them;
+ * - every record of the subjects all those belong to, so each subject is resolved whole (its spanning
+ *   tree and votes), and subjects that lost a record.
+ * Every other subject, membership and proposal is left as it is.
+ */
+import { DEFAULT_BLOCKING, KIND_MODELS, foldText, normalizePhone, prepareRecord, type EntityKind, type EntityRecord } from '@cordon/engine';
+import { sql, type Database, type Kysely } from '@cordon/db';
+
+type Tx = Kysely<Database>;
+
+/**
+ * Version of the key derivation below. Keys stored by another version make the next sync a full run
+ * (which rewrites them): bump it when the engine's blocking keys or `toEntity` change.
+ */
+export const KEYS_VERSION = 1;
+const CHUNK = 500;
+
+/** The fields the resolver reads, hashed in SQL (the stored fingerprint is compared with this). */
+export const fingerprintSql = (alias = 's') => {
+  const c = (col: string) => sql`coalesce(${sql.ref(`${alias}.${col}`)}::text, '')`;
+  return sql<string>`md5(concat_ws(chr(31), ${sql.ref(`${alias}.kind`)}, ${sql.ref(`${alias}.name`)}, ${c('id_number')}, ${c('tax_code')}, ${c('plate')}, ${c('imo')}, ${c('phone')}, ${c('date_of_birth')}, ${c('address')}))`;
+};
+
+/**
+ * A record's place in the sync's order: case code, position in the case, id (byte order). The engine
+ * keeps records in input order among equal sort keys, so this orders ties as a full run does.
+ */
+export const ordSql = (s = 's', c = 'c') =>
+  sql<string>`(${sql.ref(`${c}.code`)} || chr(31) || lpad(${sql.ref(`${s}.position`)}::text, 6, '0') || chr(31) || ${sql.ref(`${s}.id`)}::text) COLLATE "C"`;
+
+export interface KeyRecord {
+  id: string;
+  /** `ordSql` */
+  ord: string;
+  kind: string;
+  name: string;
+  id_number: string | null;
+  tax_code: string | null;
+  plate: string | null;
+  imo: string | null;
+  phone: string | null;
+  date_of_birth: string | null;
+  address: string | null;
+}
+
+export interface BlockKey {
+  group: string;
+  sort: string;
+}
+
+type Probe = BlockKey & { kind: string; ord: string };
+
+const engineKindOf = (kind: string): EntityKind | undefined => {
+  if (kind === 'person' || kind === 'company' || kind === 'vehicle') return kind;
+  if (kind === 'vessel') return ('vessel' in KIND_MODELS ? 'vessel' : 'vehicle') as EntityKind;
+  return undefined;
+};
+
+/**
+ * The engine's input for one record. Mirrors `toEntity` in packages/engine/src/resolve/subjects.ts
+ * (not exported): keep the two in step (see docs/entity-resolution.md, incremental sync).
+ */
+function toEntity(r: KeyRecord, engineKind: EntityKind): EntityRecord {
+  const v: Record<string, string> = {};
+  const put = (k: string, x: string | null | undefined) => {
+    if (x && x.trim()) v[k] = x.trim();
+  };
+  if (r.kind === 'person') {
+    put('fullName', r.name);
+    put('dob', r.date_of_birth);
+    put('idNumber', r.id_number);
+    put('phone', r.phone);
+    put('address', r.address);
+  } else if (r.kind === 'company') {
+    put('name', r.name);
+    put('taxCode', r.tax_code);
+    put('address', r.address);
+  } else if (engineKind !== 'vehicle') {
+    put('name', r.name);
+    put('imo', r.imo);
+    put('registration', r.plate);
+  } else {
+    put('plate', r.kind === 'vessel' ? (r.plate ?? r.imo ?? r.name) : (r.plate ?? r.name));
+  }
+  return { id: r.id, source: 0, values: v as EntityRecord['values'] };
+}
+
+/** Mirrors `exactKey` in the engine's subjects.ts: kinds without a model group by one exact key. */
+function exactKey(r: KeyRecord): string {
+  if (r.kind === 'phone') return `PHONE:${normalizePhone(r.phone ?? r.name)}`;
+  if (r.kind === 'bank_account') return `ACC:${r.name.replace(/\D/g, '') || foldText(r.name)}`;
+  return `NAME:${foldText(r.name)}|${r.phone ? normalizePhone(r.phone) : ''}`;
+}
+
+/** The blocking keys the engine gives this record (one exact key for kinds without a model). */
+export function blockKeysOf(r: KeyRecord): BlockKey[] {
+  const engineKind = engineKindOf(r.kind);
+  if (!engineKind) return [{ group: `x:${exactKey(r)}`, sort: '' }];
+  const model = KIND_MODELS[engineKind];
+  return model.blockingKeys(prepareRecord(engineKind, toEntity(r, engineKind), 'yyyy-MM-dd')).map((k) => ({ group: k.group, sort: k.sort }));
+}
+
+/**
+ * Records sharing a blocking key with the probes, within the engine's reach. A group that will hold at
+ * most `maxBlockSize` records (stored ones plus `delta`: keys added less keys removed by this run)
+ * is compared pair by pair: all of it (`maxBlockSize` on each side covers it). A larger group, and a
+ * sorted neighbourhood (`sn:`), slides a window: the `window` nearest on each side in (sort key, record
+ * order), the order the engine walks.
+ */
+export async function neighboursOf(trx: Tx, probes: readonly Probe[], delta: ReadonlyMap<string, number> = new Map()): Promise<Set<string>> {
+  const out = new Set<string>();
+  const { maxBlockSize, window } = DEFAULT_BLOCKING;
+  const unique = [...new Map(probes.map((p) => [`${p.kind}\u0000${p.group}\u0000${p.sort}\u0000${p.ord}`, p])).values()];
+  for (let k = 0; k < unique.length; k += CHUNK) {
+    const values = sql.join(
+      unique.slice(k, k + CHUNK).map((p) => {
+        const sorted = p.group.startsWith('sn:');
+        return sql`(${p.kind}::text, ${p.group}::text, ${p.sort}::text COLLATE "C", ${p.ord}::text COLLATE "C", ${sorted}::boolean, ${delta.get(groupKey(p.kind, p.group)) ?? 0}::int)`;
+      }),
+    );
+    const same = sql`b.kind = q.kind AND b.key_group = q.grp`;
+    const rows = await sql<{ id: string }>`
+      WITH q AS (
+        SELECT v.kind, v.grp, v.sort, v.ord, CASE WHEN v.sorted THEN ${window}::int
+          WHEN (SELECT count(*) FROM (SELECT 1 FROM subject_block_keys b WHERE b.kind = v.kind AND b.key_group = v.grp LIMIT ${maxBlockSize + 1 + 2 * CHUNK}) c) + v.delta <= ${maxBlockSize}
+          THEN ${maxBlockSize}::int ELSE ${window}::int END AS reach
+        FROM (VALUES ${values}) AS v(kind, grp, sort, ord, sorted, delta)
+      )
+      SELECT DISTINCT x.id FROM q
+      CROSS JOIN LATERAL (
+        (SELECT b.case_subject_id AS id FROM subject_block_keys b WHERE ${same} AND (b.sort_key, b.ord) < (q.sort, q.ord)
+          ORDER BY b.sort_key DESC, b.ord DESC LIMIT q.reach)
+        UNION ALL
+        (SELECT b.case_subject_id AS id FROM subject_block_keys b WHERE ${same} AND (b.sort_key, b.ord) > (q.sort, q.ord)
+          ORDER BY b.sort_key, b.ord LIMIT q.reach)
+      ) x`.execute(trx);
+    for (const r of rows.rows) out.add(r.id);
+  }
+  return out;
+}
+
+const groupKey = (kind: string, group: string) => `${kind}\u0000${group}`;
+
+export interface SyncPlan {
+  mode: 'full' | 'incremental';
+  /** Records to resolve (incremental); undefined: all. */
+  ids?: string[];
+  /** Records whose keys are written by this run (new, changed, or keys of another version). */
+  rekey: Set<string>;
+  /** Records deleted since the last run (their keys are removed). */
+  gone: string[];
+  /** Subjects that lost records to deletion (refreshed, removed when empty). */
+  shrunk: string[];
+  /** Records edited in place since the last run (same id, other values). */
+  edited: string[];
+}
+
+/**
+ * What this sync resolves. A full run when asked, on the first run (no keys stored), when records
+ * were placed by a sync that kept no keys (before migration 0024), or when stored keys are of another
+ * `KEYS_VERSION`.
+ */
+export async function planSync(trx: Tx, full: boolean, stage: (name: string) => void = () => {}): Promise<SyncPlan> {
+  const fp = fingerprintSql('s');
+  const dirty = (
+    await sql<KeyRecord & { had_keys: boolean; placed: boolean; other_version: boolean }>`
+      SELECT s.id, ${ordSql('s', 'c')} AS ord, s.kind, s.name, s.id_number, s.tax_code, s.plate, s.imo, s.phone, s.date_of_birth::text AS date_of_birth, s.address,
+        k.case_subject_id IS NOT NULL AS had_keys, m.case_subject_id IS NOT NULL AS placed, coalesce(k.keys_version <> ${KEYS_VERSION}, false) AS other_version
+      FROM case_subjects s
+      JOIN cases c ON c.id = s.case_id
+      LEFT JOIN subject_record_keys k ON k.case_subject_id = s.id
+      LEFT JOIN subject_members m ON m.case_subject_id = s.id
+      WHERE k.case_subject_id IS NULL OR k.fingerprint <> ${fp} OR k.keys_version <> ${KEYS_VERSION}`.execute(trx)
+  ).rows;
+  const gone = (await sql<{ id: string }>`SELECT k.case_subject_id AS id FROM subject_record_keys k
+    WHERE NOT EXISTS (SELECT 1 FROM case_subjects s WHERE s.id = k.case_subject_id)`.execute(trx)).rows.map((r) => r.id);
+  const rekey = new Set(dirty.map((d) => d.id));
+  const edited = dirty.filter((d) => d.had_keys && !d.other_version).map((d) => d.id);
+  const shrunk = gone.length
+    ? (await sql<{ id: string }>`SELECT s.id FROM subjects s LEFT JOIN (SELECT subject_id, count(*)::int AS n FROM subject_members GROUP BY subject_id) m ON m.subject_id = s.id
+        WHERE s.merged_into IS NULL AND s.member_count <> coalesce(m.n, 0)`.execute(trx)).rows.map((r) => r.id)
+    : [];
+  stage('plan.changes');
+  const noKeys = !(await sql<{ one: number }>`SELECT 1 AS one FROM subject_record_keys LIMIT 1`.execute(trx)).rows.length;
+  if (full || noKeys || dirty.some((d) => (d.placed && !d.had_keys) || d.other_version)) return { mode: 'full', rekey, gone, shrunk, edited };
+  if (!dirty.length && !gone.length) return { mode: 'incremental', ids: [], rekey, gone, shrunk, edited };
+
+  // probes: the dirty records' keys now, and the keys changed or deleted records had; per group, how
+  // many keys this run adds less how many it removes (a group's size decides how the engine pairs it)
+  const probes: Probe[] = dirty.flatMap((d) => blockKeysOf(d).map((k) => ({ ...k, kind: d.kind, ord: d.ord })));
+  const delta = new Map<string, number>();
+  for (const p of probes) delta.set(groupKey(p.kind, p.group), (delta.get(groupKey(p.kind, p.group)) ?? 0) + 1);
+  const before = [...dirty.filter((d) => d.had_keys).map((d) => d.id), ...gone];
+  for (let k = 0; k < before.length; k += CHUNK) {
+    const old = await trx.selectFrom('subject_block_keys').select(['kind', 'key_group', 'sort_key', 'ord']).where(sql<boolean>`case_subject_id = ANY(${sql.val(before.slice(k, k + CHUNK))}::uuid[])`).execute();
+    for (const o of old) {
+      probes.push({ kind: o.kind, group: o.key_group, sort: o.sort_key, ord: o.ord });
+      delta.set(groupKey(o.kind, o.key_group), (delta.get(groupKey(o.kind, o.key_group)) ?? 0) - 1);
+    }
+  }
+  const seeds = await neighboursOf(trx, probes, delta);
+  stage('plan.neighbours');
+  for (const d of dirty) seeds.add(d.id);
+  for (const g of gone) seeds.delete(g);
+
+  // whole subjects: of the seeds, of records linked to a deleted record, and those that lost records
+  const ids = new Set(seeds);
+  const seedList = [...seeds];
+  const subjectIds = new Set(shrunk);
+  for (let k = 0; k < seedList.length; k += CHUNK * 10) {
+    const rows = await trx.selectFrom('subject_members').select('subject_id').distinct().where(sql<boolean>`case_subject_id = ANY(${sql.val(seedList.slice(k, k + CHUNK * 10))}::uuid[])`).execute();
+    for (const r of rows) subjectIds.add(r.subject_id);
+  }
+  if (gone.length) {
+    const linked = await trx.selectFrom('subject_members').select('subject_id').distinct().where(sql<boolean>`linked_to = ANY(${sql.val(gone)}::uuid[])`).execute();
+    for (const r of linked) subjectIds.add(r.subject_id);
+  }
+  const subjectList = [...subjectIds];
+  for (let k = 0; k < subjectList.length; k += CHUNK * 10) {
+    const rows = await trx.selectFrom('subject_members').select('case_subject_id').where(sql<boolean>`subject_id = ANY(${sql.val(subjectList.slice(k, k + CHUNK * 10))}::uuid[])`).execute();
+    for (const r of rows) ids.add(r.case_subject_id);
+  }
+  stage('plan.subjects');
+  return { mode: 'incremental', ids: [...ids], rekey, gone, shrunk, edited };
+}
+
+/** Stores the keys of the given records (read from `rows`) and forgets those of deleted records. */
+export async function writeKeys(trx: Tx, rows: readonly (KeyRecord & { fp: string })[], gone: readonly string[], now: Date): Promise<void> {
+  const drop = [...rows.map((r) => r.id), ...gone];
+  for (let k = 0; k < drop.length; k += CHUNK * 10) {
+    const chunk = sql.val(drop.slice(k, k + CHUNK * 10));
+    await sql`DELETE FROM subject_block_keys WHERE case_subject_id = ANY(${chunk}::uuid[])`.execute(trx);
+    await sql`DELETE FROM subject_record_keys WHERE case_subject_id = ANY(${chunk}::uuid[])`.execute(trx);
+  }
+  const STEP = 5000;
+  for (let k = 0; k < rows.length; k += STEP) {
+    const part = rows.slice(k, k + STEP);
+    const ids: string[] = [];
+    const kinds: string[] = [];
+    const groups: string[] = [];
+    const sorts: string[] = [];
+    const ords: string[] = [];
+    for (const r of part) {
+      for (const key of blockKeysOf(r)) {
+        ids.push(r.id);
+        kinds.push(r.kind);
+        groups.push(key.group);
+        sorts.push(key.sort);
+        ords.push(r.ord);
+      }
+    }
+    await sql`INSERT INTO subject_block_keys (case_subject_id, kind, key_group, sort_key, ord)
+      SELECT * FROM unnest(${sql.val(ids)}::uuid[], ${sql.val(kinds)}::text[], ${sql.val(groups)}::text[], ${sql.val(sorts)}::text[], ${sql.val(ords)}::text[])`.execute(trx);
+    await sql`INSERT INTO subject_record_keys (case_subject_id, kind, fingerprint, keys_version, updated_at)
+      SELECT id, kind, fp, ${KEYS_VERSION}, ${now} FROM unnest(${sql.val(part.map((r) => r.id))}::uuid[], ${sql.val(part.map((r) => r.kind))}::text[], ${sql.val(part.map((r) => r.fp))}::text[]) AS t(id, kind, fp)`.execute(trx);
+  }
+}
