@@ -1,13 +1,16 @@
-// `npm run bench -- cases [--n 100000] [--import-n 20000] [--no-pglite-import] [--keep] [--no-import] [--no-search] [--baseline] [--queries 200] [--replicate R] [--load-only]`: the case registry's figures.
+// `npm run bench -- cases [--n 100000] [--import-n 20000] [--no-pglite-import] [--no-index] [--keep] [--no-import] [--no-search] [--baseline] [--queries 200] [--replicate R] [--load-only] [--plans 3] [--no-http] [--no-words]`: the case registry's figures.
 //  (a) import N generated cases through `cordon import cases FILE` into PostgreSQL and into PGlite on
 //      disk; in the same run COPY the same CSV into a bare table as the floor (goal: import ≥ 30% of COPY
-//      on PostgreSQL; --no-pglite-import: PostgreSQL only);
+//      on PostgreSQL; --no-pglite-import: PostgreSQL only; --no-index: skip timing the text index catch-up);
 //  (b) search over N cases on PostgreSQL through `cases.list`: text + two filters, p50/p95/p99 for the
 //      earlier mix of common words and for each kind of query (common, rare, absent, two-letter words)
 //      (goal: p95 < 150 ms at 1,000,000); `--baseline` also times each kind with PostgreSQL choosing the
 //      plan alone (no trigram statistics: the behaviour before migration 0017); `--queries` timed per
 //      figure (a quarter per kind, an eighth for the baseline);
-//  (c) GET /api/cases/:id and a filtered list under load (autocannon, loopback, a real server).
+//      Every timed query's plan (and the `--plans` slowest of each figure under EXPLAIN (ANALYZE, BUFFERS))
+//      goes to bench/results/cases-search-plans.json, the slowest summarised on stderr; --no-words: choose
+//      plans as before the word index (migration 0023), for before/after on one data set;
+//  (c) GET /api/cases/:id and a filtered list under load (autocannon, loopback, a real server; --no-http: skip).
 // The search data set is loaded with the demo seed (`seedDemoCases`) into schema bench_search; --keep
 // leaves it there so a second run skips the load.
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +24,7 @@ import { buildApp, createServices, seedDemo, seedDemoCases, testConfig } from '@
 import { buildProgram } from '../apps/cli/src/main.js';
 import type { CaseQuery } from '@cordon/contracts';
 import { TEMPLATE_COLUMNS } from '../apps/server/src/features/cases/import/template.js';
-import type { SearchPlan } from '../apps/server/src/features/cases/search-plan.js';
+import type { SearchExplain, SearchPlan } from '../apps/server/src/features/cases/search-plan.js';
 import type { Principal } from '../apps/server/src/features/auth/principal.js';
 
 export interface Figure {
@@ -84,13 +87,14 @@ async function pgSchemaDb(url: string, schema: string, fresh: boolean): Promise<
 }
 
 /** Runs the real command (`cordon import cases FILE --unit …`) in this process against the given database. */
-async function cliImport(open: () => Promise<Db>, file: string, unit: string): Promise<{ secs: number; indexSecs: number; output: string[] }> {
+async function cliImport(open: () => Promise<Db>, file: string, unit: string, index = true): Promise<{ secs: number; indexSecs: number; output: string[] }> {
   const output: string[] = [];
   const program = buildProgram({ openDb: open, out: (l) => output.push(l), err: () => {} });
   const t0 = performance.now();
   // --defer-index: the command ends when the cases are committed; the text index is timed apart below
   await program.parseAsync(['node', 'cordon', 'import', 'cases', file, '--unit', unit, '--defer-index']);
   const secs = (performance.now() - t0) / 1000;
+  if (!index) return { secs, indexSecs: 0, output };
   const db = await open();
   const t1 = performance.now();
   await createServices(db, testConfig()).searchIndexer.drain();
@@ -99,7 +103,7 @@ async function cliImport(open: () => Promise<Db>, file: string, unit: string): P
   return { secs, indexSecs, output };
 }
 
-async function importSuite(n: number, dir: string, pglite: boolean): Promise<Figure[]> {
+async function importSuite(n: number, dir: string, pglite: boolean, index = true): Promise<Figure[]> {
   const figures: Figure[] = [];
   const { csv, rows } = casesCsv(generateCases({ count: n, seed: 389, years: 3, until: today() }));
   const file = join(dir, 'cases.csv');
@@ -110,7 +114,7 @@ async function importSuite(n: number, dir: string, pglite: boolean): Promise<Fig
   const engines: { engine: string; open: () => Promise<Db>; copy: () => Promise<number>; cleanup: () => Promise<void> }[] = [];
   const url = process.env.DATABASE_URL;
   if (url) {
-    const { db, url: schemaUrl } = await pgSchemaDb(url, 'bench_import', true);
+    const { db, url: schemaUrl } = await pgSchemaDb(url, 'import_bench', true);
     const s = createServices(db, testConfig({ demo: true }));
     await seedDemo(db, s.audit, s.clock, 'cordon-demo');
     await db.close();
@@ -129,7 +133,7 @@ async function importSuite(n: number, dir: string, pglite: boolean): Promise<Fig
       },
       cleanup: async () => {
         const d = await createDb({ databaseUrl: url, poolSize: 1 });
-        await d.exec('DROP SCHEMA bench_import CASCADE');
+        await d.exec('DROP SCHEMA import_bench CASCADE');
         await d.close();
       },
     });
@@ -159,19 +163,46 @@ async function importSuite(n: number, dir: string, pglite: boolean): Promise<Fig
   for (const e of engines) {
     const suite = `cases-import/${e.engine}`;
     const copySecs = await e.copy();
-    const imp = await cliImport(e.open, file, 'CUSTOMS-LS');
+    const imp = await cliImport(e.open, file, 'CUSTOMS-LS', index);
     log(`${e.engine}: ${imp.output.join(' | ')}`);
     const copyRate = rows / copySecs;
     const importRate = rows / imp.secs;
     figures.push({ suite, name: 'COPY into a bare table (floor)', n: rows, unit: 'rows/s', value: copyRate });
     figures.push({ suite, name: 'cordon import cases (CSV)', n: rows, unit: 'rows/s', value: importRate });
     figures.push({ suite, name: 'import ÷ COPY (goal ≥ 0.30 on pg)', n: rows, unit: 'ratio', value: importRate / copyRate });
-    figures.push({ suite, name: 'text index catch-up after the import', n: rows, unit: 'rows/s', value: rows / imp.indexSecs });
-    figures.push({ suite, name: 'import + text index, end to end ÷ COPY', n: rows, unit: 'ratio', value: rows / (imp.secs + imp.indexSecs) / copyRate });
+    if (index) {
+      figures.push({ suite, name: 'text index catch-up after the import', n: rows, unit: 'rows/s', value: rows / imp.indexSecs });
+      figures.push({ suite, name: 'import + text index, end to end ÷ COPY', n: rows, unit: 'ratio', value: rows / (imp.secs + imp.indexSecs) / copyRate });
+    }
     await e.cleanup();
   }
   return figures;
 }
+
+interface PlanNode { [k: string]: unknown; Plans?: PlanNode[] }
+/**
+ * One line from EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON): execution time, the statement's buffers, then
+ * the plan tree with each node's actual rows (× loops), rows a filter or recheck removed and lossy
+ * bitmap pages — enough to see why a query was slow without the whole plan.
+ */
+export function planSummary(explain: unknown): string {
+  const top = (explain as { Plan: PlanNode; 'Execution Time': number }[])[0]!;
+  const node = (n: PlanNode): string => {
+    const name = [n['Node Type'], n['Index Name'] ?? n['Relation Name']].filter(Boolean).join(' ');
+    const notes = [`${n['Actual Rows']}${Number(n['Actual Loops']) > 1 ? `×${n['Actual Loops']}` : ''}`];
+    if (n['Rows Removed by Filter']) notes.push(`filtered ${n['Rows Removed by Filter']}`);
+    if (n['Rows Removed by Index Recheck']) notes.push(`rechecked away ${n['Rows Removed by Index Recheck']}`);
+    if (n['Lossy Heap Blocks']) notes.push(`lossy ${n['Lossy Heap Blocks']}`);
+    if (n['Exact Heap Blocks']) notes.push(`heap ${n['Exact Heap Blocks']}`);
+    const kids = (n.Plans ?? []).map(node);
+    return `${name}(${notes.join(', ')})${kids.length ? ` > ${kids.length > 1 ? `[${kids.join('; ')}]` : kids[0]}` : ''}`;
+  };
+  const p = top.Plan;
+  return `${top['Execution Time'].toFixed(1)} ms, buffers hit ${p['Shared Hit Blocks']} read ${p['Shared Read Blocks']}: ${node(p)}`;
+}
+
+/** Where the search figures' plan log goes (see `time` in searchAndLoadSuite). */
+const PLAN_LOG = 'bench/results/cases-search-plans.json';
 
 const WORDS = ['thuoc la', 'duong cat', 'my pham', 'sua bot', 'dau do', 'phao no', 'hoa don', 'vang', 'giay dep', 'ruou', 'ga giong', 'dien thoai', 'ma tuy', 'nhap lau', 'gia mao', 'khong ro nguon goc'];
 /**
@@ -199,7 +230,7 @@ async function replicateCasesIndexed(db: Db, copies: number): Promise<void> {
   const cols = (await db.query<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns
     WHERE table_schema = current_schema() AND table_name = 'cases' AND is_generated = 'NEVER' ORDER BY ordinal_position`)).map((r) => r.c);
   const indexes = await db.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes
-    WHERE schemaname = current_schema() AND tablename = 'cases' AND indexdef ILIKE '%gin_trgm_ops%'`);
+    WHERE schemaname = current_schema() AND tablename = 'cases' AND (indexdef ILIKE '%gin_trgm_ops%' OR indexdef ILIKE '%case_search_keys%')`);
   const t0 = performance.now();
   await db.kysely.connection().execute(async (conn) => {
     await sql`SET session_replication_role = replica`.execute(conn);
@@ -224,7 +255,7 @@ async function replicateCasesIndexed(db: Db, copies: number): Promise<void> {
   });
 }
 
-async function searchAndLoadSuite(n: number, keep: boolean, baseline: boolean, queries: number, replicate = 1, loadOnly = false): Promise<Figure[]> {
+async function searchAndLoadSuite(n: number, keep: boolean, baseline: boolean, queries: number, replicate = 1, loadOnly = false, explainSlowest = 3, http = true, words = true): Promise<Figure[]> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     log('cases search/load: set DATABASE_URL (the search figures are for PostgreSQL)');
@@ -283,19 +314,34 @@ async function searchAndLoadSuite(n: number, keep: boolean, baseline: boolean, q
     i % 2 === 0
       ? { q, province: PROVINCES[(i >> 1) % PROVINCES.length]!, from: `${2024 + (i % 3)}-01-01`, limit: 50 }
       : { q, force: FORCES[(i >> 1) % FORCES.length]!, status: 'closed' as const, limit: 50 };
-  const time = async (p: Principal, n: number, query: (i: number) => CaseQuery, opts: { plan?: SearchPlan } = {}) => {
+  // The plan log: every timed query with the plan it took; the slowest of each figure run once more
+  // under EXPLAIN (ANALYZE, BUFFERS), summarised on stderr and written whole to bench/results.
+  const planLog: { figure: string; query: CaseQuery; ms: number; plan?: string; split?: boolean; summary?: string; explain?: unknown }[] = [];
+  const time = async (p: Principal, n: number, query: (i: number) => CaseQuery, given: { plan?: SearchPlan } = {}, figure = '') => {
+    const opts = { ...given, wordIndex: words };
     for (let i = 0; i < Math.min(10, n); i++) await s.cases.list(p, query(i), opts); // warm-up
     const times: number[] = [];
+    const runs: (typeof planLog)[number][] = [];
     for (let i = 0; i < n; i++) {
+      let chosen: SearchExplain | undefined;
       const t0 = performance.now();
-      await s.cases.list(p, query(i), opts); // an empty page is a legitimate answer (sugar in Hà Nội)
-      times.push(performance.now() - t0);
+      await s.cases.list(p, query(i), { ...opts, onPlan: (e) => (chosen = e) }); // an empty page is a legitimate answer (sugar in Hà Nội)
+      const ms = performance.now() - t0;
+      times.push(ms);
+      runs.push({ figure, query: query(i), ms, plan: chosen?.plan, split: chosen?.split });
     }
+    for (const r of [...runs].sort((a, b) => b.ms - a.ms).slice(0, explainSlowest)) {
+      await s.cases.list(p, r.query, { ...opts, analyze: true, onPlan: (e) => (r.explain = e.explain) });
+      r.summary = r.explain ? planSummary(r.explain) : 'no text: no plan chosen';
+      log(`  slow: ${Math.round(r.ms)} ms ${JSON.stringify(r.query)} ${r.plan}${r.split ? '+split' : ''}; again under EXPLAIN: ${r.summary}`);
+    }
+    planLog.push(...runs);
     times.sort((a, b) => a - b);
     return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) };
   };
   for (const [who, p] of [['admin', pAdmin], ['customs officer (need-to-know)', pOfficer]] as const) {
-    figures.push({ suite, name: `list: text + 2 filters as ${who}`, n: total, unit: 'ms', ...(await time(p, queries, (i) => withFilters(WORDS[i % WORDS.length]!, i))) });
+    const name = `list: text + 2 filters as ${who}`;
+    figures.push({ suite, name, n: total, unit: 'ms', ...(await time(p, queries, (i) => withFilters(WORDS[i % WORDS.length]!, i), {}, name)) });
   }
   const kinds = Object.entries(QUERY_KINDS);
   // all kinds interleaved, as the customs officer: the figure the goal is about
@@ -303,11 +349,21 @@ async function searchAndLoadSuite(n: number, keep: boolean, baseline: boolean, q
     const words = kinds[i % kinds.length]![1];
     return withFilters(words[Math.floor(i / kinds.length) % words.length]!, Math.floor(i / kinds.length));
   };
-  figures.push({ suite, name: 'list: common/rare/absent/two-letter + 2 filters, officer', n: total, unit: 'ms', ...(await time(pOfficer, queries, mixed)) });
+  const mixName = 'list: common/rare/absent/two-letter + 2 filters, officer';
+  figures.push({ suite, name: mixName, n: total, unit: 'ms', ...(await time(pOfficer, queries, mixed, {}, mixName)) });
   for (const [kind, words] of kinds) {
     const query = (i: number) => withFilters(words[i % words.length]!, i);
-    figures.push({ suite, name: `list: ${kind} words + 2 filters, officer`, n: total, unit: 'ms', ...(await time(pOfficer, Math.ceil(queries / 4), query)) });
-    if (baseline) figures.push({ suite, name: `list: ${kind} words + 2 filters, officer, planner alone (before)`, n: total, unit: 'ms', ...(await time(pOfficer, Math.ceil(queries / 8), query, { plan: 'planner' })) });
+    const name = `list: ${kind} words + 2 filters, officer`;
+    figures.push({ suite, name, n: total, unit: 'ms', ...(await time(pOfficer, Math.ceil(queries / 4), query, {}, name)) });
+    if (baseline) figures.push({ suite, name: `${name}, planner alone (before)`, n: total, unit: 'ms', ...(await time(pOfficer, Math.ceil(queries / 8), query, { plan: 'planner' }, `${name}, planner alone (before)`)) });
+  }
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(PLAN_LOG, JSON.stringify({ cases: total, at: new Date().toISOString(), queries: planLog }, null, 1));
+  log(`plan log (every timed query's plan; the slowest of each figure under EXPLAIN): ${PLAN_LOG}`);
+  if (!http) {
+    await db.close();
+    if (!keep) await dropSearchSchema(url);
+    return figures;
   }
 
   // (c) under load: a real server on loopback
@@ -334,12 +390,14 @@ async function searchAndLoadSuite(n: number, keep: boolean, baseline: boolean, q
   });
   await app.close();
   await db.close();
-  if (!keep) {
-    const d = await createDb({ databaseUrl: url, poolSize: 1 });
-    await d.exec('DROP SCHEMA bench_search CASCADE');
-    await d.close();
-  }
+  if (!keep) await dropSearchSchema(url);
   return figures;
+}
+
+async function dropSearchSchema(url: string): Promise<void> {
+  const d = await createDb({ databaseUrl: url, poolSize: 1 });
+  await d.exec('DROP SCHEMA bench_search CASCADE');
+  await d.close();
 }
 
 export async function casesSuite(argv: string[]): Promise<Figure[]> {
@@ -351,8 +409,10 @@ export async function casesSuite(argv: string[]): Promise<Figure[]> {
   chmodSync(dir, 0o755);
   try {
     const figures: Figure[] = [];
-    if (!argv.includes('--no-import')) figures.push(...(await importSuite(importN, dir, !argv.includes('--no-pglite-import'))));
-    if (!argv.includes('--no-search')) figures.push(...(await searchAndLoadSuite(n, keep, argv.includes('--baseline'), arg(argv, '--queries', 200), arg(argv, '--replicate', 1), argv.includes('--load-only'))));
+    if (!argv.includes('--no-import')) figures.push(...(await importSuite(importN, dir, !argv.includes('--no-pglite-import'), !argv.includes('--no-index'))));
+    if (!argv.includes('--no-search')) {
+      figures.push(...(await searchAndLoadSuite(n, keep, argv.includes('--baseline'), arg(argv, '--queries', 200), arg(argv, '--replicate', 1), argv.includes('--load-only'), arg(argv, '--plans', 3), !argv.includes('--no-http'), !argv.includes('--no-words'))));
+    }
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -797,3 +797,26 @@ export interface Database {
   subject_watches: SubjectWatchesTable;
   subject_watch_alerts: SubjectWatchAlertsTable;
 }
+
+// ---------------------------------------------------------------- incremental subject sync (0024)
+
+export interface SubjectRecordKeysTable {
+  case_subject_id: string;
+  kind: string;
+  fingerprint: string;
+  keys_version: number;
+  updated_at: Date;
+}
+
+export interface SubjectBlockKeysTable {
+  case_subject_id: string;
+  kind: string;
+  key_group: string;
+  sort_key: string;
+  ord: string;
+}
+
+export interface Database {
+  subject_record_keys: SubjectRecordKeysTable;
+  subject_block_keys: SubjectBlockKeysTable;
+}

@@ -13,7 +13,7 @@ import { visibleRowsCondition } from '../access/access.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { allSubjectKeys, caseSearchText, checkCaseCodes, goodsFacts, provinceAsRecorded, reportGroupOf } from './cases.rules.js';
-import { applyPlan, choosePlan, loadTrigramCounts, splitSearch, type SearchPlan } from './search-plan.js';
+import { applyPlan, chooseSearch, isIndexedWord, loadKeyCounts, loadTrigramCounts, wordKeys, type SearchExplain, type SearchPlan } from './search-plan.js';
 
 type Tx = Kysely<Database>;
 type CaseRow = Selectable<CasesTable>;
@@ -386,8 +386,12 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
     return r.collected_vnd;
   }
 
-  /** The search: only rows the user may see, newest detection first, keyset-paged. */
-  function searchQuery(p: Principal, q: Omit<CaseQuery, 'cursor' | 'limit'>, opts: { pending?: boolean; split?: boolean } = {}) {
+  /**
+   * The search: only rows the user may see, newest detection first, keyset-paged. `words`: state the
+   * text condition through the word index too (migration 0023, search-plan.ts `wordsQuery`): the same
+   * rows (it is implied by the LIKE tests, which stay), a different way in.
+   */
+  function searchQuery(p: Principal, q: Omit<CaseQuery, 'cursor' | 'limit'>, opts: { pending?: boolean; split?: boolean; words?: boolean } = {}) {
     let query = db.kysely.selectFrom('cases as c').selectAll('c').where(visibleRowsCondition(p, { alias: 'c', recordType: RECORD_TYPE, handlingUnits: 'c.handling_unit_ids', namedUsers: 'c.named_user_ids' }));
     // Among visible rows, those seen in full: every restricted or secret one, and internal ones of a
     // handling unit or shared. Filters on fields outside the summary (summary, place, goods, subjects)
@@ -397,15 +401,30 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
       WHERE s.record_type = ${RECORD_TYPE} AND s.record_id = c.id AND s.revoked_at IS NULL AND (s.user_id = ${p.userId} OR s.unit_id = ANY(${units}))))`;
     // The summary's searchable text (code and title), folded like foldVietnamese.
     const summaryText = sql`lower(translate(regexp_replace(regexp_replace(normalize(c.code || ' ' || c.title, NFD), '[\u0300-\u036f]', '', 'g'), '\\s+', ' ', 'g'), 'đĐÐ', 'ddd'))`;
-    const patterns = q.q ? searchWords(q.q).map((word) => `%${word.replace(/[%_\\]/g, '\\$&')}%`) : [];
+    const words = q.q ? searchWords(q.q) : [];
+    const patternOf = (word: string) => `%${word.replace(/[%_\\]/g, '\\$&')}%`;
+    const patterns = words.map(patternOf);
     if (patterns.length) {
       const likes = sql.join(patterns.map((pattern) => sql`c.search_text LIKE ${pattern}`), sql` AND `);
       const summaryLikes = sql.join(patterns.map((pattern) => sql`${summaryText} LIKE ${pattern}`), sql` AND `);
+      // The word index (0023), over the very expression of the migration. Its words' LIKE tests are kept
+      // (they decide; the index finds candidates, exactly for words of up to 4 letters) but said as
+      // `(…) IS TRUE`, hidden from the trigram indexes, whose bitmaps for common trigrams are what the
+      // word index replaces; the other words (digits, punctuation, one letter) stay offered to them.
+      const textKeys = opts.words ? wordKeys(words, 'text') : [];
+      const wordIndex = sql`case_search_keys(c.search_text, c.code, c.title)`;
+      const indexedLikes = (text: typeof summaryText, pick: boolean) => {
+        const ps = words.filter((w) => isIndexedWord(w) === pick).map(patternOf);
+        return ps.length ? sql.join(ps.map((pattern) => sql`${text} LIKE ${pattern}`), sql` AND `) : sql`true`;
+      };
+      const textSide = textKeys.length
+        ? sql<boolean>`${wordIndex} @> ${sql.val(textKeys)}::text[] AND (${indexedLikes(sql`c.search_text`, true)}) IS TRUE AND ${indexedLikes(sql`c.search_text`, false)}`
+        : likes;
       // `pending: false` (the caller saw no pending case in its snapshot) leaves the pending side out.
       if (!opts.split) {
-        // Said twice on purpose: the planner reaches indexed rows through the partial trigram index and
-        // rows a bulk write left for the indexer through the pending index (migration 0006).
-        query = query.where(opts.pending === false ? sql<boolean>`(NOT c.search_pending AND ${likes})` : sql<boolean>`((NOT c.search_pending AND ${likes}) OR (c.search_pending AND ${likes}))`);
+        // Said twice on purpose: the planner reaches indexed rows through the partial trigram (or word)
+        // index and rows a bulk write left for the indexer through the pending index (migration 0006).
+        query = query.where(opts.pending === false ? sql<boolean>`(NOT c.search_pending AND ${textSide})` : sql<boolean>`((NOT c.search_pending AND ${textSide}) OR (c.search_pending AND ${likes}))`);
         for (const pattern of patterns) query = query.where(sql<boolean>`(${full} OR ${summaryText} LIKE ${pattern})`);
       } else {
         // `split` (words common in the full text but rare in titles): every word in the full text, and
@@ -414,8 +433,11 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
         // the same rows as the plain form, search-plan.test.ts compares them):
         //  - indexed cases seen in full: the cases the user can see in full at all (a superset of
         //    full ∧ visible: the user's units handle it, the user is named on a secret one, or it is
-        //    shared with the user or a unit of theirs; few for an officer), each tested word by word;
-        //  - indexed cases seen in summary: the trigram index over the folded code and title (0018);
+        //    shared with the user or a unit of theirs; few for an officer), each tested word by word
+        //    (not ANDed with the word index: PostgreSQL underestimates its bitmap and then starts from it
+        //    alone, 6,452 cases for "hoang thi" at 200,000 instead of 772 of the officer's own);
+        //  - indexed cases seen in summary: the trigram index over the folded code and title (0018),
+        //    or with `words` the word index's title keys ('_tuy');
         //  - cases a bulk write left for the indexer: the pending index (migration 0006).
         // `(likes) IS TRUE` (search_text is never null) hides the words from the full-text trigram index
         // and keeps PostgreSQL from factoring them out, (A AND B) OR (A AND C) → A AND (B OR C), which
@@ -423,8 +445,12 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
         const mayBeFull = sql<boolean>`(c.handling_unit_ids && ${units} OR (c.sensitivity = 'secret' AND c.named_user_ids @> ARRAY[${p.userId}]::uuid[])
           OR c.id = ANY(ARRAY(SELECT s.record_id FROM record_shares s WHERE s.record_type = ${RECORD_TYPE} AND s.revoked_at IS NULL AND (s.user_id = ${p.userId} OR s.unit_id = ANY(${units})))))`;
         const pendingBranch = opts.pending === false ? sql`` : sql`OR (c.search_pending AND ${likes} AND (${full} OR ${summaryLikes}))`;
+        const summaryKeys = textKeys.length ? wordKeys(words, 'summary') : [];
+        const summarySide = summaryKeys.length
+          ? sql<boolean>`${wordIndex} @> ${sql.val(summaryKeys)}::text[] AND (${indexedLikes(summaryText, true)}) IS TRUE AND ${indexedLikes(summaryText, false)}`
+          : summaryLikes;
         query = query.where(sql<boolean>`((NOT c.search_pending AND ${mayBeFull} AND (${likes}) IS TRUE AND ${full})
-          OR (NOT c.search_pending AND ${summaryLikes} AND (${likes}) IS TRUE)
+          OR (NOT c.search_pending AND ${summarySide} AND (${likes}) IS TRUE)
           ${pendingBranch})`);
       }
     }
@@ -464,10 +490,10 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
    * the plans' results; `opts.split` the shape of the text condition). The rows and their order
    * never depend on either.
    */
-  async function list(p: Principal, q: CaseQuery, opts: { plan?: SearchPlan; split?: boolean } = {}): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
+  async function list(p: Principal, q: CaseQuery, opts: { plan?: SearchPlan; split?: boolean; wordIndex?: boolean; onPlan?: (e: SearchExplain) => void; analyze?: boolean } = {}): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
     const after = decodeCursor(q.cursor, 2);
-    const paged = (pending: boolean, split = false) => {
-      let query = searchQuery(p, q, { pending, split });
+    const paged = (pending: boolean, split = false, words = false) => {
+      let query = searchQuery(p, q, { pending, split, words });
       if (after) query = query.where(sql<boolean>`(c.detected_on, c.id) < (${String(after[0])}::date, ${String(after[1])}::uuid)`);
       return query.orderBy('c.detected_on', 'desc').orderBy('c.id', 'desc').limit(q.limit + 1);
     };
@@ -478,10 +504,23 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
       ? await db.kysely.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
           const counts = await loadTrigramCounts(trx, words);
           const summary = await loadTrigramCounts(trx, words, 'summary');
+          // `wordIndex: false`: choose as before migration 0023 (the bench's --no-words, for before/after)
+          const keys = opts.wordIndex === false ? null : await loadKeyCounts(trx, words);
           // An index scan (not a bitmap) so dead entries a drain left get marked and skipped from then on.
           const { rows: pending } = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM cases WHERE search_pending) AS any`.execute(trx);
-          await applyPlan(trx, opts.plan ?? choosePlan(words, counts, q.limit + 1, summary));
-          return (await trx.executeQuery(paged(pending[0]!.any, opts.split ?? splitSearch(words, counts, summary, q.limit + 1)).compile())).rows;
+          const chosen = chooseSearch(words, counts, q.limit + 1, summary, keys);
+          const plan = opts.plan ?? chosen.plan;
+          const split = opts.split ?? chosen.split;
+          await applyPlan(trx, plan);
+          const compiled = paged(pending[0]!.any, split, plan === 'words').compile();
+          if (opts.onPlan) {
+            // the bench's plan log; `analyze`: the same statement under the same settings once more with EXPLAIN
+            const explain = opts.analyze
+              ? (await trx.executeQuery<{ 'QUERY PLAN': unknown }>({ ...compiled, sql: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${compiled.sql}` })).rows[0]!['QUERY PLAN']
+              : undefined;
+            opts.onPlan({ plan, split, pending: pending[0]!.any, explain });
+          }
+          return (await trx.executeQuery(compiled)).rows;
         })
       : await paged(true).execute();
     const page = rows.slice(0, q.limit);

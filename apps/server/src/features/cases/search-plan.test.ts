@@ -6,7 +6,7 @@ import { makeCase } from '../../testing/factories.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import type { Principal } from '../auth/principal.js';
 import { createCaseSearchIndexer } from './search-indexer.js';
-import { choosePlan, innerTrigrams, rareWords, splitSearch, shortRuns, wordMatches, type SearchPlan, type TrigramCounts } from './search-plan.js';
+import { choosePlan, chooseSearch, innerTrigrams, isIndexedWord, rareWords, splitSearch, shortRuns, wordKeys, wordMatches, type SearchPlan, type TrigramCounts } from './search-plan.js';
 
 const counts = (total: number, trigrams: Record<string, number>, short: Record<string, number> = {}): TrigramCounts => ({
   total, byTrigram: new Map(Object.entries(trigrams)), byShortRun: new Map(Object.entries(short)),
@@ -50,6 +50,34 @@ describe('search plan', () => {
   });
 });
 
+describe('word index keys', () => {
+  it('asks for a word of 2 to 4 letters as one key, a longer one by its 4-letter pieces, titles marked', () => {
+    expect(['la', 'thuoc', 'macallan'].map(isIndexedWord)).toEqual([true, true, true]);
+    expect(['a', 'vv-2025', '0912', 'pháo', '24c'].map(isIndexedWord)).toEqual([false, false, false, false, false]);
+    expect(wordKeys(['ma', 'tuy'], 'text')).toEqual(['ma', 'tuy']);
+    expect(wordKeys(['hoang'], 'text')).toEqual(['hoan', 'oang']);
+    expect(wordKeys(['thuoc', 'la', '24c-501'], 'summary')).toEqual(['_thuo', '_huoc', '_la']);
+    expect(wordKeys(['0912', 'a'], 'text')).toEqual([]);
+  });
+
+  it('takes the word index when the sample finds the words together rarely, its title keys when rare in titles only', () => {
+    const c = counts(1_000_000, { hoa: 900_000, oan: 300_000, ang: 800_000, thi: 400_000 });
+    // each word common (the trigram bounds multiply to 300,000 × 0.4 = 120,000): PostgreSQL would walk
+    expect(choosePlan(['hoang', 'thi'], c, 51)).toBe('planner');
+    // the sample of 30,000 saw them together in 12 texts (≈ 400 cases) and in no title
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 30_000, text: 12, summary: 0 })).toEqual({ plan: 'words', split: false });
+    // together in a tenth of the texts, never in a title: the summary-only side through the title keys
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 3 })).toEqual({ plan: 'words', split: true });
+    // together everywhere: walk newest first
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 2_000 })).toEqual({ plan: 'planner', split: false });
+    // a word the index cannot take narrows by its trigrams: "vv-2025-0001" is rare
+    const codes = counts(1_000_000, { '202': 600_000, '025': 300_000, '000': 900_000, '001': 100 });
+    expect(chooseSearch(['thuoc', 'vv-2025-0001'], codes, 51, undefined, { sample: 30_000, text: 9_000, summary: 8_000 }).plan).toBe('words');
+    // nothing sampled yet: the trigram statistics decide
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 0, text: 0, summary: 0 })).toEqual({ plan: 'planner', split: false });
+  });
+});
+
 describe.each(testEngines())('text search plans on %s', (engine) => {
   let h: Harness;
   let officer: Principal; // Customs, Lạng Sơn: sees other forces' internal cases only in summary
@@ -89,6 +117,10 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
       [border, { title: 'Vận chuyển gà lậu ban đêm', summary: 'Không có giấy kiểm dịch.', detectedOn: '2026-09-30', goods: [{ category: 'LIVESTOCK_POULTRY', description: 'Gà thịt', valueVnd: 2_000_000 }] }],
       [border, { title: 'Thuốc lá điếu Jet giấu trong xe khách', detectedOn: '2026-10-05', provinceCode: '31' }],
       [officer, { title: 'Đường cát nhập lậu', summary: 'Đường cát trắng không rõ nguồn gốc, lái xe Trần Văn Lá.', detectedOn: '2026-08-01', goods: [{ category: 'SUGAR', description: 'Đường cát trắng', valueVnd: 40_000_000 }] }],
+      // words inside longer runs and next to digits ("xhoangx", "lá2"), a long word, and a text of
+      // 3,000 letters without a space (keys taken from 64-letter pieces overlapping by 3)
+      [border, { title: 'Hoàng Thị Mai vận chuyển ma túy', summary: 'Tang vật: xhoangx, lá2, 5kg; người nhận Hoàng Văn Thi; siêu thị Macallanstore.', detectedOn: '2026-09-12' }],
+      [officer, { title: 'Hồ sơ dài', summary: Array.from({ length: 3_000 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'[(i * 7 + (i >> 3)) % 26]).join(''), detectedOn: '2026-07-02' }],
     ];
     const ids: string[] = [];
     // Only the first names Nguyễn Văn Hùng as a subject; the Border Guard's names him in its summary.
@@ -106,6 +138,8 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
     { q: 'macallan' }, { q: 'zqxleak' }, // rare; only a handling unit may find the second
     { q: 'khong co tu nay' }, { q: 'qz' }, // absent
     { q: 'la', force: 'BORDER_GUARD', from: '2026-10-01' }, { q: 'lau', status: 'detected', province: '20' },
+    { q: 'hoang thi' }, { q: 'ma tuy' }, { q: 'hoang' }, { q: 'macallanstore' }, { q: 'la 5kg' }, // word index: pieces, long words, mixed
+    { q: 'hoang thi', force: 'BORDER_GUARD' }, { q: 'sieu thi mai' },
   ];
 
   it('finds the same cases in the same order whichever plan the search takes', async () => {
@@ -114,6 +148,9 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
         const planner = await allPages(p, q, 'planner');
         expect(await allPages(p, q, 'bitmap'), `${JSON.stringify(q)} bitmap`).toEqual(planner);
         expect(await allPages(p, q, 'ordered'), `${JSON.stringify(q)} ordered`).toEqual(planner);
+        // the word index (migration 0023), plain and split
+        expect(await allPages(p, q, 'words'), `${JSON.stringify(q)} words`).toEqual(planner);
+        expect(await allPages(p, q, 'words', true), `${JSON.stringify(q)} words, split`).toEqual(planner);
         // the split form of the text condition (words common in text, rare in titles)
         expect(await allPages(p, q, 'bitmap', true), `${JSON.stringify(q)} bitmap, split`).toEqual(planner);
         expect(await allPages(p, q, 'planner', true), `${JSON.stringify(q)} planner, split`).toEqual(planner);
@@ -135,14 +172,14 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       // text alone (the filters are compared across plans above)
-      const texts = [...queries.filter((q) => Object.keys(q).length === 1).map((q) => q.q!), 'hung', 'thuoc la jet', 'kiem dich', 'bien phong'];
+      const texts = [...queries.filter((q) => Object.keys(q).length === 1).map((q) => q.q!), 'hung', 'thuoc la jet', 'kiem dich', 'bien phong', 'qxyz', 'hijk', 'zab', 'nhan hoang'];
       for (const text of texts) {
         const words = foldVietnamese(text).split(' ').filter(Boolean);
         const expected = all.filter((c) => {
           const row = stored.get(c.id)!;
           return words.every((w) => row.text.includes(w) && (c.access === 'full' || row.summary.includes(w)));
         });
-        for (const plan of ['planner', 'bitmap'] as const) {
+        for (const plan of ['planner', 'bitmap', 'words'] as const) {
           for (const split of [false, true]) expect(await allPages(p, { q: text }, plan, split), `"${text}" as ${p.username}, ${plan}, split ${split}`).toEqual(expected.map((c) => c.id));
         }
       }
@@ -150,7 +187,7 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
   }, 180_000);
 
   it('finds what the words say, diacritics or not, under every plan', async () => {
-    for (const plan of ['bitmap', 'ordered', 'planner'] as const) {
+    for (const plan of ['bitmap', 'ordered', 'planner', 'words'] as const) {
       const titles = async (p: Principal, q: Partial<CaseQuery>) => {
         const ids = await allPages(p, q, plan);
         return (await h.db.query<{ id: string; title: string }>('SELECT id, title FROM cases WHERE id = ANY($1::uuid[])', [ids])).map((r) => r.title).sort();
@@ -166,20 +203,23 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
 
   it('counts the trigrams of every case and counts again when the indexer took a tenth more', async () => {
     const count = async (t: string) => (await h.db.query<{ cases: number }>('SELECT cases::int AS cases FROM case_search_trigrams WHERE trigram = $1', [t]))[0]?.cases ?? 0;
-    expect(await count('')).toBe(7);
-    expect(await count('mac')).toBe(1);
+    expect(await count('')).toBe(9);
+    expect(await count('mac')).toBe(2); // "Macallan" and "Macallanstore"
     const thuoc = (await h.db.query<{ n: number }>("SELECT count(*)::int AS n FROM cases WHERE search_text LIKE '%huo%'"))[0]!.n;
     expect(thuoc).toBeGreaterThan(1);
     expect(await count('huo')).toBe(thuoc);
     // the code and title apart (migration 0018): "zqxleak" is only in a summary, "jet" in a title
     const inTitles = async (t: string) => (await h.db.query<{ cases: number }>('SELECT cases::int AS cases FROM case_summary_trigrams WHERE trigram = $1', [t]))[0]?.cases ?? 0;
     expect([await count('zqx'), await inTitles('zqx')]).toEqual([1, 0]);
-    expect([await inTitles('jet'), await inTitles('')]).toEqual([1, 7]);
+    expect([await inTitles('jet'), await inTitles('')]).toEqual([1, 9]);
+    // the key sample (migration 0023) holds every case here (a sample of 30,000), each with its keys
+    const sampled = async (keys: string[]) => (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_search_key_sample WHERE keys @> $1::text[]', [keys]))[0]!.n;
+    expect([await sampled([]), await sampled(['ma', 'tuy']), await sampled(['_ma', '_tuy']), await sampled(['hoan', 'oang', 'thi'])]).toEqual([9, 1, 1, 1]);
     const more = (await h.services.cases.create(officer, CreateCaseBody.parse(makeCase({ title: 'Rượu Macallan giả', detectedOn: '2026-07-01' })))).id;
     await h.db.query('UPDATE cases SET search_pending = true WHERE id = $1', [more]);
     await h.services.searchIndexer.drain();
-    expect(await count('')).toBe(8);
-    expect(await count('mac')).toBe(2);
+    expect(await count('')).toBe(10);
+    expect(await count('mac')).toBe(3);
   });
 
   it('vacuums the cases after a large drain, so the pending index holds no dead entries', async () => {

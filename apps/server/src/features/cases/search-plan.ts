@@ -15,7 +15,33 @@ import { sql, type Database, type Kysely } from '@cordon/db';
  *    175 ms for "thuoc la" in Hà Nội) and when nothing is counted yet (an empty or new database).
  *    `ordered` stays for tests and for comparing plans.
  */
-export type SearchPlan = 'bitmap' | 'ordered' | 'planner';
+export type SearchPlan = 'bitmap' | 'ordered' | 'planner' | 'words';
+
+/** Longest key of the word index (migration 0023): every substring of 2 to 4 letters of each a–z run. */
+export const WORD_KEY_MAX = 4;
+
+/**
+ * Words the word index (migration 0023, `case_search_keys`) can find: two or more of the letters a–z and
+ * nothing else. Such a word is in a text iff it is in one of the text's a–z runs, and the index holds
+ * every substring of 2 to 4 letters of every run.
+ */
+export const isIndexedWord = (word: string) => /^[a-z]{2,}$/.test(word);
+
+/**
+ * The keys a case must hold (`case_search_keys(…) @> keys`) for every indexed word: a word of 2 to 4
+ * letters is its own key (exact); a longer one gives its 4-letter substrings (every case containing it
+ * has them all; the query's LIKE test decides). `summary`: the code-and-title keys ('_' in front).
+ * Empty when no word is indexed.
+ */
+export function wordKeys(words: string[], side: 'text' | 'summary'): string[] {
+  const mark = side === 'summary' ? '_' : '';
+  const keys = new Set<string>();
+  for (const w of words.filter(isIndexedWord)) {
+    if (w.length <= WORD_KEY_MAX) keys.add(mark + w);
+    else for (let i = 0; i + WORD_KEY_MAX <= w.length; i++) keys.add(mark + w.slice(i, i + WORD_KEY_MAX));
+  }
+  return [...keys];
+}
 
 /**
  * How much more a case read on the ordered walk costs than one the bitmap plan reads (random heap
@@ -105,6 +131,54 @@ export function rareWords(words: string[], counts: TrigramCounts, pageSize: numb
   return matches * matches <= WALK_COST_RATIO * pageSize * counts.total;
 }
 
+/** What the key sample (migration 0023, `case_search_key_sample`) says about a query's indexed words. */
+export interface KeyCounts {
+  /** Cases sampled (0: not counted yet). */
+  sample: number;
+  /** Sampled cases whose text holds every key of the indexed words. */
+  text: number;
+  /** Sampled cases whose code and title hold every key. */
+  summary: number;
+}
+
+/**
+ * Counts the sampled cases holding all the keys of the query's indexed words, in the text and in the
+ * code and title: the words' co-occurrence as the sample saw it (two small GIN lookups). Null when no
+ * word is indexed.
+ */
+export async function loadKeyCounts(db: Kysely<Database>, words: string[]): Promise<KeyCounts | null> {
+  const text = wordKeys(words, 'text');
+  if (!text.length) return null;
+  const { rows } = await sql<KeyCounts>`SELECT
+      coalesce((SELECT max(id) FROM case_search_key_sample), 0)::float8 AS sample,
+      (SELECT count(*) FROM case_search_key_sample WHERE keys @> ${sql.val(text)}::text[])::float8 AS text,
+      (SELECT count(*) FROM case_search_key_sample WHERE keys @> ${sql.val(wordKeys(words, 'summary'))}::text[])::float8 AS summary`.execute(db);
+  return rows[0]!;
+}
+
+/**
+ * The plan and the form of the text condition for a query. With the key sample (migration 0023) and
+ * at least one indexed word: the expected matches are the sample's share of cases holding every key
+ * (co-occurrence measured, not assumed), times the trigram bound of any other word; rare in the text →
+ * the word index (`words`); common in the text but rare in titles → the word index's title keys for the
+ * summary-only side (`words`, split); otherwise PostgreSQL walks a date-ordered index (`planner`, plain).
+ * Without them, the trigram statistics decide as before (choosePlan, splitSearch).
+ */
+export function chooseSearch(words: string[], counts: TrigramCounts, pageSize: number, summary?: TrigramCounts, keys?: KeyCounts | null): { plan: SearchPlan; split: boolean } {
+  if (keys && keys.sample > 0 && counts.total > 0) {
+    const total = counts.total;
+    const others = words.filter((w) => !isIndexedWord(w));
+    const rare = (share: number) => {
+      const matches = share * expectedMatches(others, counts);
+      return matches * matches <= WALK_COST_RATIO * pageSize * total;
+    };
+    if (rare(keys.text / keys.sample)) return { plan: 'words', split: false };
+    if (rare(keys.summary / keys.sample)) return { plan: 'words', split: true };
+    return { plan: 'planner', split: false };
+  }
+  return { plan: choosePlan(words, counts, pageSize, summary), split: summary ? splitSearch(words, counts, summary, pageSize) : false };
+}
+
 /**
  * Reads the counts a query's words need: one small indexed lookup, a scan of the table for two-letter
  * words. `summary`: the counts over the folded code and title (case_summary_trigrams, migration 0018).
@@ -130,7 +204,10 @@ export async function loadTrigramCounts(db: Kysely<Database>, words: string[], o
  * makes PostgreSQL prefer the others: the query and its result are unchanged.
  */
 export async function applyPlan(trx: Kysely<Database>, plan: SearchPlan): Promise<void> {
-  if (plan === 'bitmap') await sql`SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(trx);
+  // work_mem: a bitmap over many cases past 4 MB turns lossy, and every case of a lossy page is tested again
+  if (plan === 'bitmap' || plan === 'words') {
+    await sql`SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('work_mem', '32MB', true)`.execute(trx);
+  }
   if (plan === 'ordered') await sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(trx);
 }
 
@@ -151,4 +228,13 @@ export async function refreshTrigramCountsIfStale(db: Kysely<Database>, indexedS
   if (Math.abs(now - counted) <= STALE_SHARE * Math.max(counted, 1) && indexedSince <= STALE_SHARE * Math.max(counted, 1)) return false;
   await sql`SELECT refresh_case_search_trigrams(${STATS_SAMPLE})`.execute(db);
   return true;
+}
+
+/** What `cases.list` hands its `onPlan` option (the bench's plan log): the plan chosen for a text search. */
+export interface SearchExplain {
+  plan: SearchPlan;
+  split: boolean;
+  pending: boolean;
+  /** With `analyze`: EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of the page, run once more. */
+  explain?: unknown;
 }
