@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Database, type Kysely } from '@cordon/db';
 import type { Clock } from '../../../lib/clock.js';
 import type { Principal } from '../../auth/principal.js';
-import { CASE_COLUMNS, caseCode, GOODS_COLUMNS, nextCaseNumbers, SUBJECT_COLUMNS, type Column } from '../cases.bulk.js';
-import { caseSearchText } from '../cases.rules.js';
+import { CASE_COLUMNS, GOODS_COLUMNS, SUBJECT_COLUMNS, type Column } from '../cases.bulk.js';
+import { batchRows } from './cases-import.batch.js';
 import type { PreparedCase } from '../cases.service.js';
 import { copyIn, copyText } from './copy-in.js';
 
@@ -32,32 +31,11 @@ const TRUNCATE = `TRUNCATE ${Object.values(STAGES).map((s) => s.table).join(', '
  */
 export async function insertPreparedBatchCopy(trx: Tx, clock: Clock, p: Principal, batch: readonly PreparedCase[], importId: string): Promise<{ created: PreparedCase[]; duplicates: PreparedCase[] }> {
   if (!batch.length) return { created: [], duplicates: [] };
-  const unitId = batch[0]!.row.source_unit_id;
-  const refs = batch.flatMap((b) => (b.row.source_ref ? [b.row.source_ref] : []));
-  const existing = new Set<string>();
-  if (refs.length) {
-    const { rows } = await sql<{ source_ref: string }>`SELECT source_ref FROM cases WHERE source_unit_id = ${unitId} AND source_ref = ANY(${refs}::text[])`.execute(trx);
-    for (const r of rows) existing.add(r.source_ref);
-  }
-  const fresh = batch.filter((b) => !b.row.source_ref || !existing.has(b.row.source_ref));
-  const duplicates = batch.filter((b) => b.row.source_ref && existing.has(b.row.source_ref));
-  if (!fresh.length) return { created: [], duplicates };
-
-  const ns = await nextCaseNumbers(trx, fresh.length);
-  const now = clock.now();
-  const cases = fresh.map((b, i) => {
-    const { row } = b;
-    const code = caseCode(row.detected_on, ns[i]!);
-    const search = caseSearchText({ code, title: row.title, summary: row.summary, place: row.place, borderGate: row.border_gate, sourceRef: row.source_ref }, b.goods, b.subjects);
-    return { ...row, code, search_text: search, search_pending: true, import_id: importId, created_at: now, updated_at: now };
-  });
-  const goods = fresh.flatMap((b) => b.goods.map((g, i) => ({
-    case_id: b.row.id, line_no: i + 1, category: g.category, hs_code: g.hsCode, description: g.description, quantity: g.quantity, unit: g.unit, value_vnd: g.valueVnd, brand: g.brand,
-  })));
-  const subjects = fresh.flatMap((b) => b.subjects.map((s, i) => ({
-    id: randomUUID(), case_id: b.row.id, position: i + 1, kind: s.kind, role: s.role, name: s.name, id_number: s.idNumber, tax_code: s.taxCode, plate: s.plate, imo: s.imo,
-    phone: s.phone, date_of_birth: s.dateOfBirth, address: s.address, nationality: s.nationality?.toUpperCase(),
-  })));
+  const rows = await batchRows(trx, clock, batch, importId);
+  if (!('cases' in rows)) return { created: [], duplicates: rows.duplicates };
+  const { fresh, duplicates, cases, now } = rows;
+  const goods = rows.goods(fresh);
+  const subjects = rows.subjects(fresh);
 
   // CREATE … IF NOT EXISTS: a pooled connection keeps its TEMP tables between transactions; TRUNCATE:
   // an all-or-nothing import writes every batch in one transaction.
