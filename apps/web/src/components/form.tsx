@@ -1,7 +1,28 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { FieldIssue } from '../contracts.js';
 import { ApiError } from '../api/client.js';
 import { useT, type MessageKey, type Translate } from '../i18n/i18n-core.js';
+
+/**
+ * A form's sending state: `send(fn)` clears the last error, marks the form busy while `fn` runs and
+ * keeps what it threw for the ErrorSummary and Fields.
+ */
+export function useSend() {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function send(fn: () => Promise<void>) {
+    setError(null);
+    setBusy(true);
+    try {
+      await fn();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { error, setError, busy, send };
+}
 
 /** Problems found in the browser before sending (e.g. the two new passwords differ). */
 export class ClientIssues extends Error {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { ApiError } from '../../api/client.js';
-import { ClientIssues, ErrorSummary, Field, errorText } from '../../components/form.js';
+import { ClientIssues, ErrorSummary, Field, errorText, useSend } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { TabNav } from '../../components/tabs.js';
 import { useT } from '../../i18n/i18n.js';
@@ -136,22 +136,13 @@ export function RiskHome() {
 function RenameForm({ mapping, onCancel, onSaved }: { mapping: RiskMappingView; onCancel: () => void; onSaved: (m: RiskMappingView) => void }) {
   const t = useT();
   const [name, setName] = useState(mapping.name);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
+  const { error, busy, send } = useSend();
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
-      onSaved(await api.patch<RiskMappingView>(`/api/risk/mappings/${mapping.id}`, { name, version: mapping.version }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    void send(async () => onSaved(await api.patch<RiskMappingView>(`/api/risk/mappings/${mapping.id}`, { name, version: mapping.version })));
   }
   return (
-    <form className="card" id="risk-rename-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="card" id="risk-rename-form" onSubmit={submit} noValidate>
       <h2>{t('risk.mapping.renameTitle')}</h2>
       <ErrorSummary error={error} formId="risk-rename-form" labels={{ name: t('risk.mapping.name') }} />
       <Field formId="risk-rename-form" name="name" label={t('risk.mapping.name')} hint={t('risk.mapping.renameHint')} error={error}>
@@ -169,11 +160,9 @@ function MappingForm({ onCancel, onSaved }: { onCancel: () => void; onSaved: (m:
   const t = useT();
   const [name, setName] = useState('');
   const [text, setText] = useState(EXAMPLE);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
+  const { error, setError, busy, send } = useSend();
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
     let mapping: unknown;
     try {
       mapping = JSON.parse(text);
@@ -181,17 +170,10 @@ function MappingForm({ onCancel, onSaved }: { onCancel: () => void; onSaved: (m:
       setError(new ClientIssues([{ field: 'mapping', reason: 'invalid_format', message: 'not JSON' }]));
       return;
     }
-    setBusy(true);
-    try {
-      onSaved(await api.post<RiskMappingView>('/api/risk/mappings', { name, mapping }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    void send(async () => onSaved(await api.post<RiskMappingView>('/api/risk/mappings', { name, mapping })));
   }
   return (
-    <form className="card" id="risk-mapping-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="card" id="risk-mapping-form" onSubmit={submit} noValidate>
       <h2>{t('risk.mapping.new')}</h2>
       <ErrorSummary error={error} formId="risk-mapping-form" labels={{ name: t('risk.mapping.name'), mapping: t('risk.mapping.json') }} />
       <Field formId="risk-mapping-form" name="name" label={t('risk.mapping.name')} error={error}>
