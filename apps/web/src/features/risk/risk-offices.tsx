@@ -132,7 +132,7 @@ function OfficesImport({ mapping, onDone }: { mapping: RiskMappingView; onDone: 
 
   return (
     <>
-      <form className="card" id="risk-offices-import" onSubmit={(e) => void submit(e)} noValidate>
+      <form className="card risk-offices-import" id="risk-offices-import" onSubmit={(e) => void submit(e)} noValidate>
         <h3>{t('risk.offices.import.title')}</h3>
         <p className="muted small">{t('risk.offices.import.intro')}</p>
         <ErrorSummary error={error} formId="risk-offices-import" labels={{ csv: t('risk.import.file') }} />
