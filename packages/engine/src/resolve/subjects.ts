@@ -8,6 +8,7 @@ import { normalizePhone } from './identifiers.js';
 import { resolveEntities, type FieldReason } from './resolve.js';
 import type { Gazetteer } from './gazetteer.js';
 import type { EntityKind, EntityRecord } from './mapping.js';
+import { KIND_MODELS, prepareRecord } from './model.js';
 
 /** One case subject record as the database holds it. */
 export interface SubjectRecordInput {
@@ -73,6 +74,17 @@ function exactKey(r: SubjectRecordInput): string {
   if (r.kind === 'phone') return `PHONE:${normalizePhone(r.phone ?? r.name)}`;
   if (r.kind === 'bank_account') return `ACC:${r.name.replace(/\D/g, '') || foldText(r.name)}`;
   return `NAME:${foldText(r.name)}|${r.phone ? normalizePhone(r.phone) : ''}`;
+}
+
+/**
+ * The blocking keys `groupSubjectRecords` gives one record (without a gazetteer): the model's keys for
+ * scored kinds, one exact key (`x:` group) for the others. The server's incremental sync stores them to
+ * find which records a new one would be compared with, so they come from the same `toEntity` here.
+ */
+export function subjectBlockingKeys(r: SubjectRecordInput): { group: string; sort: string }[] {
+  const engineKind = ENGINE_KIND[r.kind];
+  if (!engineKind) return [{ group: `x:${exactKey(r)}`, sort: '' }];
+  return KIND_MODELS[engineKind].blockingKeys(prepareRecord(engineKind, toEntity(r, 0), 'yyyy-MM-dd')).map((k) => ({ group: k.group, sort: k.sort }));
 }
 
 /**

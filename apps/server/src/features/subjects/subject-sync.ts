@@ -11,14 +11,14 @@
  *   tree and votes), and subjects that lost a record.
  * Every other subject, membership and proposal is left as it is.
  */
-import { DEFAULT_BLOCKING, KIND_MODELS, foldText, normalizePhone, prepareRecord, type EntityKind, type EntityRecord } from '@cordon/engine';
+import { DEFAULT_BLOCKING, subjectBlockingKeys } from '@cordon/engine';
 import { sql, type Database, type Kysely } from '@cordon/db';
 
 type Tx = Kysely<Database>;
 
 /**
  * Version of the key derivation below. Keys stored by another version make the next sync a full run
- * (which rewrites them): bump it when the engine's blocking keys or `toEntity` change.
+ * (which rewrites them): bump it when the engine's `subjectBlockingKeys` change.
  */
 export const KEYS_VERSION = 1;
 const CHUNK = 500;
@@ -58,54 +58,9 @@ export interface BlockKey {
 
 type Probe = BlockKey & { kind: string; ord: string };
 
-const engineKindOf = (kind: string): EntityKind | undefined => {
-  if (kind === 'person' || kind === 'company' || kind === 'vehicle') return kind;
-  if (kind === 'vessel') return ('vessel' in KIND_MODELS ? 'vessel' : 'vehicle') as EntityKind;
-  return undefined;
-};
-
-/**
- * The engine's input for one record. Mirrors `toEntity` in packages/engine/src/resolve/subjects.ts
- * (not exported): keep the two in step (see docs/entity-resolution.md, incremental sync).
- */
-function toEntity(r: KeyRecord, engineKind: EntityKind): EntityRecord {
-  const v: Record<string, string> = {};
-  const put = (k: string, x: string | null | undefined) => {
-    if (x && x.trim()) v[k] = x.trim();
-  };
-  if (r.kind === 'person') {
-    put('fullName', r.name);
-    put('dob', r.date_of_birth);
-    put('idNumber', r.id_number);
-    put('phone', r.phone);
-    put('address', r.address);
-  } else if (r.kind === 'company') {
-    put('name', r.name);
-    put('taxCode', r.tax_code);
-    put('address', r.address);
-  } else if (engineKind !== 'vehicle') {
-    put('name', r.name);
-    put('imo', r.imo);
-    put('registration', r.plate);
-  } else {
-    put('plate', r.kind === 'vessel' ? (r.plate ?? r.imo ?? r.name) : (r.plate ?? r.name));
-  }
-  return { id: r.id, source: 0, values: v as EntityRecord['values'] };
-}
-
-/** Mirrors `exactKey` in the engine's subjects.ts: kinds without a model group by one exact key. */
-function exactKey(r: KeyRecord): string {
-  if (r.kind === 'phone') return `PHONE:${normalizePhone(r.phone ?? r.name)}`;
-  if (r.kind === 'bank_account') return `ACC:${r.name.replace(/\D/g, '') || foldText(r.name)}`;
-  return `NAME:${foldText(r.name)}|${r.phone ? normalizePhone(r.phone) : ''}`;
-}
-
-/** The blocking keys the engine gives this record (one exact key for kinds without a model). */
+/** The blocking keys the engine gives this record (`subjectBlockingKeys`, the resolver's own derivation). */
 export function blockKeysOf(r: KeyRecord): BlockKey[] {
-  const engineKind = engineKindOf(r.kind);
-  if (!engineKind) return [{ group: `x:${exactKey(r)}`, sort: '' }];
-  const model = KIND_MODELS[engineKind];
-  return model.blockingKeys(prepareRecord(engineKind, toEntity(r, engineKind), 'yyyy-MM-dd')).map((k) => ({ group: k.group, sort: k.sort }));
+  return subjectBlockingKeys({ id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, taxCode: r.tax_code, plate: r.plate, imo: r.imo, phone: r.phone, dateOfBirth: r.date_of_birth, address: r.address });
 }
 
 /**
