@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
 import { userSearchText } from '../users/users.service.js';
+import { subtreeIdsSql, unitSubtree as unitSubtreeOf } from '../org/subtree.js';
 
 export const SESSION_COOKIE = 'cordon_sid';
 export const TOKEN_PREFIX = 'cordon_';
@@ -32,14 +33,8 @@ export function createAuthService({ db, clock, audit, config }: Deps) {
   const minutes = (n: number) => n * 60_000;
 
   /** The user's unit and all units below it (need-to-know covers one's own sub-units). */
-  async function unitSubtree(unitId: string): Promise<string[]> {
-    const rows = await db.query<{ id: string }>(
-      `WITH RECURSIVE t AS (SELECT id FROM org_units WHERE id = $1
-         UNION SELECT o.id FROM org_units o JOIN t ON o.parent_id = t.id)
-       SELECT id FROM t`,
-      [unitId],
-    );
-    return rows.map((r) => r.id);
+  function unitSubtree(unitId: string): Promise<string[]> {
+    return unitSubtreeOf(db.kysely, unitId);
   }
 
   /**
@@ -49,8 +44,7 @@ export function createAuthService({ db, clock, audit, config }: Deps) {
    * deactivation or role change is seen by the next request, in every server process).
    */
   const PRINCIPAL_COLUMNS = sql`u.id AS user_id, u.username, u.display_name, u.unit_id, u.roles, u.locale, u.disabled, u.version AS user_version, o.active AS unit_active,
-    (WITH RECURSIVE t AS (SELECT x.id FROM org_units x WHERE x.id = u.unit_id UNION SELECT c.id FROM org_units c JOIN t ON c.parent_id = t.id)
-      SELECT json_agg(t.id) FROM t) AS unit_ids`;
+    (SELECT json_agg(s.id) FROM ${subtreeIdsSql(sql.ref('u.unit_id'))} AS s(id)) AS unit_ids`;
 
   interface PrincipalRow {
     user_id: string;

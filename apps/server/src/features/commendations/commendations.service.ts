@@ -8,6 +8,7 @@ import { visibleRowsCondition } from '../access/access.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { directiveAccessOf, TASK_READER_ROLES } from '../directives/directives.access.js';
+import { subtreeIdsSql } from '../org/subtree.js';
 
 export const COMMENDATION_RECORD = 'commendation';
 /** Besides the standing office's analysts, provincial coordinators record commendations of their own units. */
@@ -83,7 +84,7 @@ export function createCommendationsService({ db, clock, audit }: { db: Db; clock
     if (!mayRead(p)) throw forbidden('Commendations need a staff role');
     if (q.from && q.to && q.to < q.from) throw new AppError('INVALID_INPUT', 'to: the period ends before it starts', [{ field: 'to', reason: 'invalid_value', message: 'the period ends before it starts' }]);
     let query = baseQuery();
-    if (q.unitId) query = query.where(sql<boolean>`c.unit_id IN (WITH RECURSIVE s AS (SELECT id FROM org_units WHERE id = ${q.unitId} UNION SELECT o.id FROM org_units o JOIN s ON o.parent_id = s.id) SELECT id FROM s)`);
+    if (q.unitId) query = query.where(sql<boolean>`c.unit_id IN ${subtreeIdsSql(q.unitId)}`);
     if (q.from) query = query.where(sql<boolean>`c.decided_on >= ${q.from}::date`);
     if (q.to) query = query.where(sql<boolean>`c.decided_on <= ${q.to}::date`);
     if (q.level) query = query.where('c.level', '=', q.level);

@@ -20,6 +20,7 @@ import { actorOf, type Principal } from '../auth/principal.js';
 import { cleanFileName, sniffType, type UploadedFile } from '../cases/attachments/attachments.service.js';
 import { CASE_WRITER_ROLES, type CasesService } from '../cases/cases.service.js';
 import { custodyEventHash, custodyGenesisHash, type CustodyChainRow } from './custody.chain.js';
+import { unitSubtree } from '../org/subtree.js';
 
 type Tx = Kysely<Database>;
 type ItemRow = Selectable<CustodyItemsTable>;
@@ -57,12 +58,6 @@ export function createCustodyService({ db, clock, audit, access, cases, handling
     const u = units.get(id);
     return u ? { id: u.id, code: u.code, nameVi: u.nameVi, nameEn: u.nameEn, forceCode: u.forceCode } : { id, code: '?', nameVi: '?', nameEn: '?', forceCode: null };
   };
-
-  async function unitSubtree(unitId: string, trx: Tx = db.kysely): Promise<string[]> {
-    const { rows } = await sql<{ id: string }>`WITH RECURSIVE t AS (SELECT id FROM org_units WHERE id = ${unitId}
-      UNION SELECT o.id FROM org_units o JOIN t ON o.parent_id = t.id) SELECT id FROM t`.execute(trx);
-    return rows.map((r) => r.id);
-  }
 
   const caseFacts = (c: CaseFacts) => ({ sensitivity: c.sensitivity as 'internal' | 'restricted' | 'secret', handlingUnitIds: c.handling_unit_ids, namedUserIds: c.named_user_ids });
 
@@ -393,13 +388,13 @@ export function createCustodyService({ db, clock, audit, access, cases, handling
       if (body.kind === 'stored' && body.warehouseId) {
         const w = await trx.selectFrom('warehouses').select(['unit_id', 'active']).where('id', '=', body.warehouseId).executeTakeFirst();
         if (!w || !w.active) problems.push({ field: 'warehouseId', reason: 'invalid_value', message: 'no such active warehouse' });
-        else if (!(await unitSubtree(item.holder_unit_id, trx)).includes(w.unit_id)) problems.push({ field: 'warehouseId', reason: 'invalid_value', message: 'belongs to another unit than the one holding the item' });
+        else if (!(await unitSubtree(trx, item.holder_unit_id)).includes(w.unit_id)) problems.push({ field: 'warehouseId', reason: 'invalid_value', message: 'belongs to another unit than the one holding the item' });
       }
       if (body.kind === 'transferred' && body.toUnitId && body.toUnitId !== item.holder_unit_id) {
         const to = (await unitsById([body.toUnitId], trx)).get(body.toUnitId);
         if (!to?.active) problems.push({ field: 'toUnitId', reason: 'invalid_value', message: 'no such active unit' });
         else {
-          const receiving = { userId: NOBODY, unitIds: await unitSubtree(body.toUnitId, trx), roles: ['officer'] };
+          const receiving = { userId: NOBODY, unitIds: await unitSubtree(trx, body.toUnitId), roles: ['officer'] };
           const d = decideAccess(receiving, { ...caseFacts(c), ...(await access.sharesOf(CASE_RECORD_TYPE, c.id, trx)) });
           if (d.level === 'none') problems.push({ field: 'toUnitId', reason: 'invalid_value', message: 'the receiving unit may not see this case; share the case with it first' });
         }

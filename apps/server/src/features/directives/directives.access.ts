@@ -1,5 +1,6 @@
 import { sql, type Database, type Kysely, type RawBuilder } from '@cordon/db';
 import type { Principal } from '../auth/principal.js';
+import { unitSubtree } from '../org/subtree.js';
 
 /**
  * Who does what with directives and tasks. One place, tested by trying to cross each rule
@@ -35,11 +36,7 @@ export interface DirectiveAccess {
 
 /** The national office and every unit below it. */
 export async function standingOfficeUnitIds(trx: Kysely<Database>): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`WITH RECURSIVE t AS (
-      SELECT id FROM org_units WHERE kind = 'national_office'
-      UNION SELECT o.id FROM org_units o JOIN t ON o.parent_id = t.id)
-    SELECT id FROM t`.execute(trx);
-  return rows.map((r) => r.id);
+  return unitSubtree(trx, sql`SELECT id FROM org_units WHERE kind = 'national_office'`);
 }
 
 export async function directiveAccessOf(p: Principal, trx: Kysely<Database>): Promise<DirectiveAccess> {

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { createCommendationsService } from '../commendations/commendations.service.js';
 import { createDirectivesService } from './directives.service.js';
 import { createTasksService } from './tasks.service.js';
+import { unitSubtree } from '../org/subtree.js';
 
 /** The Lunar New Year peak campaign: before, during and after the holiday, counted from its first day. */
 export const TET_TEMPLATE = {
@@ -25,11 +26,7 @@ export const TET_TEMPLATE = {
 async function principalOf(db: Db, username: string): Promise<Principal | undefined> {
   const u = await db.kysely.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!u) return undefined;
-  const rows = await db.query<{ id: string }>(
-    `WITH RECURSIVE t AS (SELECT id FROM org_units WHERE id = $1 UNION SELECT o.id FROM org_units o JOIN t ON o.parent_id = t.id) SELECT id FROM t`,
-    [u.unit_id],
-  );
-  return { userId: u.id, username: u.username, displayName: u.display_name, unitId: u.unit_id, unitIds: rows.map((r) => r.id), roles: u.roles as Role[], locale: u.locale as 'vi' | 'en', via: 'session', userVersion: u.version };
+  return { userId: u.id, username: u.username, displayName: u.display_name, unitId: u.unit_id, unitIds: await unitSubtree(db.kysely, u.unit_id), roles: u.roles as Role[], locale: u.locale as 'vi' | 'en', via: 'session', userVersion: u.version };
 }
 
 /**

@@ -10,6 +10,7 @@ import { actorOf, type Principal } from '../auth/principal.js';
 import { checkDirectiveFiles, type CheckedFile, type DirectiveFile } from './directives.files.js';
 import { directiveAccessOf, isAssignee, mayReadTask, visibleTasksSql, type DirectiveAccess } from './directives.access.js';
 import { selectTasks, toTaskSummary, type TaskRow } from './tasks.rows.js';
+import { subtreeIdsSql } from '../org/subtree.js';
 
 type Tx = Kysely<Database>;
 export const TASK_RECORD = 'directive_task';
@@ -123,7 +124,7 @@ export function createTasksService({ db, clock, audit, maxFileBytes = ATTACHMENT
     else if (q.status) conds.push(sql<boolean>`t.status = ${q.status}`);
     if (q.directiveId) conds.push(sql<boolean>`t.directive_id = ${q.directiveId}`);
     if (q.unitId) {
-      conds.push(sql<boolean>`t.assigned_unit_id IN (WITH RECURSIVE s AS (SELECT id FROM org_units WHERE id = ${q.unitId} UNION SELECT o.id FROM org_units o JOIN s ON o.parent_id = s.id) SELECT id FROM s)`);
+      conds.push(sql<boolean>`t.assigned_unit_id IN ${subtreeIdsSql(q.unitId)}`);
     }
     const today = vietnamDateOf(clock.now());
     if (q.due === 'overdue') conds.push(sql<boolean>`t.deadline < ${today}::date`);

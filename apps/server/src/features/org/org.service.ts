@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateOrgUnitBody, OrgUnitView, UpdateOrgUnitBody } from '@cordon/contracts';
 import { foldVietnamese, findProvince, FORCES } from '@cordon/reference';
-import { sql, type Db, type Selectable, type OrgUnitsTable } from '@cordon/db';
+import { type Db, type Selectable, type OrgUnitsTable } from '@cordon/db';
 import { AppError, invalidField, notFound, staleVersion } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
+import { unitSubtree } from './subtree.js';
 
 export const orgSearchText = (code: string, nameVi: string, nameEn: string) => foldVietnamese(`${code} ${nameVi} ${nameEn}`);
 
@@ -87,9 +88,8 @@ export function createOrgService({ db, clock, audit }: { db: Db; clock: Clock; a
       if (cur.version !== body.version) throw staleVersion('This unit');
       if (body.parentId !== undefined && body.parentId !== null) {
         // Refuse a parent that lies below this unit: the tree would become a loop.
-        const below = await sql<{ id: string }>`WITH RECURSIVE t AS (SELECT id FROM org_units WHERE id = ${id}
-            UNION SELECT o.id FROM org_units o JOIN t ON o.parent_id = t.id) SELECT id FROM t`.execute(trx);
-        if (below.rows.some((r) => r.id === body.parentId)) throw invalidField('parentId', 'invalid_value', 'would put the unit below itself');
+        const below = await unitSubtree(trx, id);
+        if (below.includes(body.parentId)) throw invalidField('parentId', 'invalid_value', 'would put the unit below itself');
         const parent = await trx.selectFrom('org_units').select('id').where('id', '=', body.parentId).executeTakeFirst();
         if (!parent) throw invalidField('parentId', 'invalid_value', 'no such unit');
       }
