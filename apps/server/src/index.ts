@@ -10,3 +10,4 @@ export { systemClock, type Clock } from './lib/clock.js';
 export { AppError } from './errors.js';
 export { createReferenceService, type ReferenceService } from './features/reference/reference.service.js';
 export { createCasesImportService, type CasesImportService } from './features/cases/import/cases-import.service.js';
+export { provinceGazetteerInput } from './features/subjects/subject-gazetteer.js';

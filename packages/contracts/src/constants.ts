@@ -26,4 +26,5 @@ export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 export const CASE_STATUSES = ['detected', 'verifying', 'handling', 'penalized', 'transferred', 'prosecuted', 'closed', 'dropped'] as const;
 export const SENSITIVITY_LEVELS = ['internal', 'restricted', 'secret'] as const;
 export const SUBJECT_KINDS = ['person', 'company', 'vehicle', 'vessel', 'phone', 'bank_account', 'online_shop'] as const;
-export const SUBJECT_ROLES = ['owner', 'organiser', 'financier', 'transporter', 'driver', 'seller', 'buyer', 'accomplice', 'witness', 'other'] as const;
+/** `director` and `legal_representative` (of a company named on the same case) make the person the company's director on its subject page. */
+export const SUBJECT_ROLES = ['owner', 'director', 'legal_representative', 'organiser', 'financier', 'transporter', 'driver', 'seller', 'buyer', 'accomplice', 'witness', 'other'] as const;

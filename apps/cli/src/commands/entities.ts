@@ -13,13 +13,11 @@ import {
   type EntityMapping,
   type EntityRecord,
   type Gazetteer,
-  type GazetteerInput,
   type PairEvaluation,
   type ResolveResult,
 } from '@cordon/engine';
 import type { CliContext } from '../context.js';
-import { createServices, loadConfig } from '@cordon/server';
-import { FORMER_PROVINCES, PROVINCES } from '@cordon/reference';
+import { createServices, loadConfig, provinceGazetteerInput } from '@cordon/server';
 
 /** A problem with what the user gave us (exit code 2), as opposed to a failure while working. */
 export class EntitiesInputError extends Error {}
@@ -69,29 +67,13 @@ export function readEntityFile(path: string, mapping: EntityMapping, source: num
   return { records, skipped };
 }
 
-/** Names people write for provinces besides their own (folded by the gazetteer). */
-const PROVINCE_ALIASES: Readonly<Record<string, readonly string[]>> = {
-  '79': ['HCM', 'HCMC', 'TPHCM', 'Sài Gòn', 'Saigon'],
-  '01': ['Hanoi'],
-  '31': ['Haiphong'],
-  '48': ['Danang'],
-  '46': ['Thừa Thiên Huế', 'Thừa Thiên'],
-};
-
-/** The provinces (34 and the 63 before 2025) as the gazetteer takes them, from `@cordon/reference`. */
-export function provinceGazetteerInput(): GazetteerInput {
-  return {
-    provinces: PROVINCES.map((p) => ({ code: p.code, name: p.name, aliases: [p.nameEn, ...(PROVINCE_ALIASES[p.code] ?? [])] })),
-    formerProvinces: FORMER_PROVINCES.map((p) => ({ code: p.code, name: p.name, successorCode: p.successorCode })),
-  };
-}
-
 const GAZETTEER_FILES = { wards: 'wards_2025.csv', formerWards: 'wards_pre2025.csv', crosswalk: 'ward_mapping_old_to_new.csv' } as const;
 
 /**
  * A gazetteer from the published admin-unit files in `dir` (`wards_2025.csv`, and if present
  * `wards_pre2025.csv` and `ward_mapping_old_to_new.csv`, as in ../shared/data/vn/admin-units) plus the
- * provinces `@cordon/reference` knows. A missing ward file or column is an input error naming it.
+ * provinces `@cordon/reference` knows (`provinceGazetteerInput`, the same the server's sync uses with
+ * the ward tables). A missing ward file or column is an input error naming it.
  */
 export function gazetteerFromDir(dir: string): Gazetteer {
   const read = (file: string, columns: readonly string[], required: boolean): Record<string, string>[] | undefined => {
@@ -239,14 +221,15 @@ export function entitiesCommand(ctx: CliContext): Command {
     );
   entities
     .command('sync')
-    .description('Resolve every case subject record in the database into subjects (persons, companies, vehicles, vessels, phones, shops); idempotent: a second run writes nothing')
+    .description('Resolve the case subject records in the database into subjects (persons, companies, vehicles, vessels, phones, shops): the records new or changed since the last run and their neighbours, or all with --full; idempotent: a second run writes nothing')
+    .option('--full', 'resolve every record, not only what changed since the last run')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { full?: boolean; json?: boolean }) => {
       const db = await ctx.openDb();
       try {
-        const r = await createServices(db, loadConfig()).subjects.sync(null);
+        const r = await createServices(db, loadConfig()).subjects.sync(null, undefined, { full: !!opts.full });
         if (opts.json) ctx.out(JSON.stringify(r));
-        else ctx.out(`${r.records} case subject records → ${r.subjects} subjects (largest ${r.largestSubject} records); ${r.changed} memberships written, ${r.created} subjects created, ${r.removed} removed; ${r.seconds.toFixed(1)} s`);
+        else ctx.out(`${r.mode} run: ${r.records} case subject records (${r.resolved} resolved) → ${r.subjects} subjects (largest ${r.largestSubject} records); ${r.changed} memberships written, ${r.created} subjects created, ${r.removed} removed, ${r.proposed} proposed; ${r.seconds.toFixed(1)} s`);
       } finally {
         await db.close();
       }

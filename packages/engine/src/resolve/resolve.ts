@@ -39,6 +39,14 @@ export interface ResolveOptions {
    * the pairs blocking chose (the model before 30/11, kept to compare).
    */
   uFrom?: 'file' | 'candidates';
+  /**
+   * Score with this model (weights and prior) instead of estimating one by EM on these records: an
+   * incremental run over a part of the file uses the model a run over the whole file estimated
+   * (`ResolveResult.model`), so the part's own make-up (records chosen because they share keys with new
+   * ones) does not set the weights. Its fields must be this kind's (with or without the gazetteer's
+   * `area`): see `modelFits`. Term frequencies still come from the records given.
+   */
+  model?: FsModel;
   /** Random pairs drawn to start u (default 20,000) and the seed that draws them. */
   randomPairs?: number;
   seed?: number;
@@ -195,8 +203,16 @@ function populationCounts(model: KindModel, records: readonly PreparedRecord[], 
   return { pairs, present, agree };
 }
 
+/** Whether `fs` was estimated for this kind's fields (their number and levels), so it can score them. */
+export function modelFits(kind: EntityKind, fs: FsModel, options: { gazetteer?: Gazetteer } = {}): boolean {
+  const fields = kindModel(kind, options).fields;
+  // (a model read back from JSON has null where a weight was infinite)
+  return fs.weights.length === fields.length && fields.every((f, i) => fs.weights[i]!.length === f.levels.length && fs.weights[i]!.every(Number.isFinite)) && Number.isFinite(fs.priorWeight);
+}
+
 export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[], options: ResolveOptions = {}): ResolveResult {
   const model: KindModel = kindModel(kind, options);
+  if (options.model && !modelFits(kind, options.model, options)) throw new Error(`resolveEntities: the given model does not have the fields of ${kind}${options.gazetteer ? ' with a gazetteer' : ''}`);
   const stage = options.onStage ?? (() => {});
   stage('prepare');
   const records = input.map((r) => prepareRecord(kind, r, options.dobFormat, options.gazetteer));
@@ -232,7 +248,7 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
   const random = levelsPerField.map((L) => new Array<number>(L).fill(0));
   const next = mulberry32(options.seed ?? 7);
   const sources = [0, 1].map((s) => records.flatMap((r, i) => (r.source === s ? [i] : [])));
-  const draws = n < 2 ? 0 : (options.randomPairs ?? 20_000);
+  const draws = n < 2 || options.model ? 0 : (options.randomPairs ?? 20_000);
   const looseExact = new Array<number>(F).fill(0); // random pairs at the exact level with different values
   for (let k = 0; k < draws; k++) {
     const i = linkOnly ? sources[0]![Math.floor(next() * sources[0]!.length)]! : Math.floor(next() * n);
@@ -248,8 +264,8 @@ export function resolveEntities(kind: EntityKind, input: readonly EntityRecord[]
   }
 
   // 3. EM → weights
-  const population = options.uFrom === 'candidates' ? undefined : { ...populationCounts(model, records, linkOnly), looseExact: looseExact.map((x, f) => x / Math.max(1, random[f]!.reduce((a, b) => a + b, 0))) };
-  const fs = estimateFellegiSunter(patternCounts, levelsPerField, random, undefined, anchored, population);
+  const population = options.model || options.uFrom === 'candidates' ? undefined : { ...populationCounts(model, records, linkOnly), looseExact: looseExact.map((x, f) => x / Math.max(1, random[f]!.reduce((a, b) => a + b, 0))) };
+  const fs = options.model ?? estimateFellegiSunter(patternCounts, levelsPerField, random, undefined, anchored, population);
   const weightOfPattern = new Map<number, number>();
   for (const code of patternCounts.keys()) {
     const lv: number[] = [];

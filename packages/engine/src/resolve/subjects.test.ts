@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveEntities } from './resolve.js';
-import { assignSubjects, groupSubjectRecords, type SubjectRecordInput } from './subjects.js';
+import { assignSubjects, groupSubjectRecords, modelForFile, subjectBlockingKeys, type SubjectRecordInput } from './subjects.js';
+import { buildGazetteer } from './gazetteer.js';
 import type { EntityRecord } from './mapping.js';
 
 const person = (id: string, values: EntityRecord['values']): EntityRecord => ({ id, source: 0, values });
@@ -21,6 +22,48 @@ describe('term-frequency adjusted name weights', () => {
     expect(rareFamily.weight).toBeGreaterThan(commonFamily.weight);
     const off = resolveEntities('person', records, { dobFormat: 'yyyy-MM-dd', termFrequency: false });
     expect(off.explain(0, 32).fields.find((f) => f.field === 'familyName')!.termFrequency).toBeUndefined();
+  });
+});
+
+describe('scoring part of a file with the whole file\'s model', () => {
+  const common = Array.from({ length: 30 }, (_, k) => person(`n${k}`, { fullName: `Nguyễn Văn ${['Hùng', 'Nam', 'An'][k % 3]}`, dob: `19${60 + k}-0${1 + (k % 9)}-1${k % 10}`, idNumber: `0200890${String(10000 + k)}` }));
+  const copies = common.slice(0, 10).map((r, k) => person(`c${k}`, { fullName: r.values.fullName!.toUpperCase(), dob: r.values.dob!, idNumber: r.values.idNumber! }));
+  const records = [...common, ...copies, person('x', { fullName: 'Nguyen Van Hung', dob: '1960-01-10' })];
+  const options = { dobFormat: 'yyyy-MM-dd', termFrequency: false } as const;
+  const whole = resolveEntities('person', records, options);
+  // the new record and the few it shares keys with, as an incremental run would take them
+  const part = [records[0]!, records[30]!, records[3]!, records[40]!];
+
+  it('weighs a pair as the run over the whole file did, where the part\'s own estimate does not', () => {
+    const fixed = resolveEntities('person', part, { ...options, model: whole.model });
+    expect(fixed.explain(0, 3).weight).toBeCloseTo(whole.explain(0, 40).weight, 9);
+    expect(fixed.explain(0, 3).fields).toEqual(whole.explain(0, 40).fields);
+    const own = resolveEntities('person', part, options);
+    expect(Math.abs(own.explain(0, 3).weight - whole.explain(0, 40).weight)).toBeGreaterThan(0.5);
+  });
+
+  it('refuses a model of other fields, and the subject grouping then estimates its own', () => {
+    const gazetteer = buildGazetteer({ provinces: [{ code: '20', name: 'Lạng Sơn' }] });
+    expect(() => resolveEntities('person', part, { ...options, model: whole.model, gazetteer })).toThrow(/fields of person with a gazetteer/);
+    const rows: SubjectRecordInput[] = [
+      { id: 'a', kind: 'person', name: 'Nguyễn Văn Hùng', idNumber: '020089001234', dateOfBirth: '1989-03-12' },
+      { id: 'b', kind: 'person', name: 'NGUYEN VAN HUNG', idNumber: '020089001234' },
+    ];
+    const r = groupSubjectRecords(rows, { gazetteer, models: { person: whole.model } });
+    expect(r.group).toEqual([0, 0]);
+    expect(r.models.person!.model).not.toBe(whole.model);
+    expect(groupSubjectRecords(rows, { models: { person: whole.model } }).models.person!.model).toBe(whole.model);
+  });
+
+  it('lowers the prior by one bit for a file twice as large as the one the model was estimated on', () => {
+    const fit = { model: { ...whole.model, lambda: 1e-4 }, records: 1000 }; // ≈ 50 expected matches
+    expect(modelForFile(fit, 2000)!.priorWeight).toBeCloseTo(whole.model.priorWeight - 1, 9);
+    expect(modelForFile(fit, 2000)!.weights).toBe(whole.model.weights);
+  });
+
+  it('gives no model from a run whose EM found (almost) no matches to learn from', () => {
+    expect(modelForFile({ model: { ...whole.model, lambda: 1e-12 }, records: 65 }, 70)).toBeUndefined();
+    expect(modelForFile({ model: { ...whole.model, lambda: 1e-6 }, records: 1000 }, 1000)).toBeUndefined(); // 0.5 expected
   });
 });
 
@@ -50,6 +93,26 @@ describe('grouping case subject records into subjects', () => {
     expect(provenance[2]!.score).toBeGreaterThan(0.5);
     expect(provenance[2]!.reasons!.find((f) => f.field === 'phone')).toMatchObject({ outcome: 'agreed' });
     expect(provenance[7]).toMatchObject({ rule: 'identifier', linkedTo: 6 });
+  });
+});
+
+describe('blocking keys of a subject record', () => {
+  const gazetteer = buildGazetteer({
+    provinces: [{ code: '79', name: 'Hồ Chí Minh', aliases: ['TPHCM'] }],
+    formerProvinces: [{ code: '77', name: 'Bà Rịa - Vũng Tàu', successorCode: '79' }],
+    wards: [{ code: '26506', name: 'Phường Vũng Tàu', provinceCode: '79' }],
+    formerWards: [{ code: '26530', name: 'Phường Thắng Tam', provinceCode: '77' }],
+    wardCrosswalk: [{ oldCode: '26530', newCode: '26506' }],
+  });
+  const old: SubjectRecordInput = { id: 'a', kind: 'person', name: 'Lê Thị Mai', address: '45 Thùy Vân, P. Thắng Tam, Bà Rịa - Vũng Tàu' };
+  const now: SubjectRecordInput = { id: 'b', kind: 'person', name: 'LE THI MAI', address: '45 Thùy Vân, phường Vũng Tàu, TP. Hồ Chí Minh' };
+  const addressKey = (r: SubjectRecordInput, options = {}) => subjectBlockingKeys(r, options).find((k) => k.group === 'sn:addr')?.sort;
+
+  it('sorts the address neighbourhood on the street once a gazetteer took out the ward and province', () => {
+    expect(addressKey(old, { gazetteer })).toBe('45 thuy van');
+    expect(addressKey(now, { gazetteer })).toBe('45 thuy van');
+    // without one, the two writings sort apart
+    expect(addressKey(old)).not.toBe(addressKey(now));
   });
 });
 

@@ -5,7 +5,8 @@
  */
 import { foldText } from './text.js';
 import { normalizePhone } from './identifiers.js';
-import { resolveEntities, type FieldReason } from './resolve.js';
+import { modelFits, resolveEntities, type FieldReason } from './resolve.js';
+import type { FsModel } from './fellegi-sunter.js';
 import type { Gazetteer } from './gazetteer.js';
 import type { EntityKind, EntityRecord } from './mapping.js';
 import { KIND_MODELS, prepareRecord } from './model.js';
@@ -39,6 +40,30 @@ export interface SubjectGrouping {
   /** Group number per record (the smallest input index of its group). */
   group: number[];
   provenance: RecordProvenance[];
+  /** Per scored kind, the model its records were scored with and how many records it was estimated on. */
+  models: Partial<Record<EntityKind, KindFit>>;
+}
+
+/** A kind's Fellegi–Sunter model and the number of records of the run that estimated it. */
+export interface KindFit {
+  model: FsModel;
+  records: number;
+}
+
+/**
+ * A model estimated on `fit.records` records, for a file of `records`: the prior is expected matches
+ * over all pairs, and a record's duplicates do not grow with the file while its pairs do, so the prior
+ * falls by log2(records / fit.records). The weights stay (u of the exact levels moves little).
+ * Undefined when EM expected fewer than `minMatches` matches in that run (λ × pairs): with no
+ * duplicates to learn from, λ sits at its floor (1e-12, a prior of −40 bits) and m is noise — measured
+ * on a first sync of 65 persons without duplicates, such a model proposed none of the 3 fuzzy pairs a
+ * full run proposed later. The caller then estimates on the records it has, as before.
+ */
+export function modelForFile(fit: KindFit, records: number, minMatches = 20): FsModel | undefined {
+  const expected = fit.model.lambda * ((fit.records * (fit.records - 1)) / 2);
+  if (!(expected >= minMatches)) return undefined;
+  if (!(records > 0) || !(fit.records > 0)) return fit.model;
+  return { ...fit.model, priorWeight: fit.model.priorWeight - Math.log2(records / fit.records) };
 }
 
 const ENGINE_KIND: Partial<Record<string, EntityKind>> = { person: 'person', company: 'company', vehicle: 'vehicle', vessel: 'vessel' };
@@ -77,14 +102,16 @@ function exactKey(r: SubjectRecordInput): string {
 }
 
 /**
- * The blocking keys `groupSubjectRecords` gives one record (without a gazetteer): the model's keys for
+ * The blocking keys `groupSubjectRecords` gives one record with the same options: the model's keys for
  * scored kinds, one exact key (`x:` group) for the others. The server's incremental sync stores them to
- * find which records a new one would be compared with, so they come from the same `toEntity` here.
+ * find which records a new one would be compared with, so they come from the same `toEntity` here. With
+ * a gazetteer an address's province and ward are taken out of it (the `sn:addr` key sorts on the rest),
+ * so pass the same gazetteer as to `groupSubjectRecords`.
  */
-export function subjectBlockingKeys(r: SubjectRecordInput): { group: string; sort: string }[] {
+export function subjectBlockingKeys(r: SubjectRecordInput, options: { gazetteer?: Gazetteer } = {}): { group: string; sort: string }[] {
   const engineKind = ENGINE_KIND[r.kind];
   if (!engineKind) return [{ group: `x:${exactKey(r)}`, sort: '' }];
-  return KIND_MODELS[engineKind].blockingKeys(prepareRecord(engineKind, toEntity(r, 0), 'yyyy-MM-dd')).map((k) => ({ group: k.group, sort: k.sort }));
+  return KIND_MODELS[engineKind].blockingKeys(prepareRecord(engineKind, toEntity(r, 0), 'yyyy-MM-dd', options.gazetteer)).map((k) => ({ group: k.group, sort: k.sort }));
 }
 
 /**
@@ -93,9 +120,20 @@ export function subjectBlockingKeys(r: SubjectRecordInput): { group: string; sor
  * ward: see `buildGazetteer`); each record's provenance is the link that attached it to its group, read from the
  * group's spanning tree walked from its first record.
  */
-export function groupSubjectRecords(records: readonly SubjectRecordInput[], options: { gazetteer?: Gazetteer } = {}): SubjectGrouping {
+export interface GroupSubjectOptions {
+  gazetteer?: Gazetteer;
+  /**
+   * Score a kind with this model instead of estimating one on these records (an incremental run: the
+   * model of the last run over every record, see `modelForFile`). A model whose fields are not the
+   * kind's (another gazetteer setting, an older engine) is not used: that kind is estimated as before.
+   */
+  models?: Partial<Record<EntityKind, FsModel>>;
+}
+
+export function groupSubjectRecords(records: readonly SubjectRecordInput[], options: GroupSubjectOptions = {}): SubjectGrouping {
   const group = records.map((_, i) => i);
   const provenance: RecordProvenance[] = records.map(() => ({ rule: 'first' }));
+  const models: SubjectGrouping['models'] = {};
   const byKind = new Map<string, number[]>();
   records.forEach((r, i) => {
     const list = byKind.get(r.kind);
@@ -118,7 +156,11 @@ export function groupSubjectRecords(records: readonly SubjectRecordInput[], opti
       continue;
     }
     if (idx.length < 2) continue;
-    const res = resolveEntities(engineKind, idx.map((i, k) => toEntity(records[i]!, k)), { dobFormat: 'yyyy-MM-dd', listPairs: false, ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}) });
+    const gazetteer = options.gazetteer ? { gazetteer: options.gazetteer } : {};
+    const given = options.models?.[engineKind];
+    const fixed = given && modelFits(engineKind, given, gazetteer) ? { model: given } : {};
+    const res = resolveEntities(engineKind, idx.map((i, k) => toEntity(records[i]!, k)), { dobFormat: 'yyyy-MM-dd', listPairs: false, ...gazetteer, ...fixed });
+    models[engineKind] = { model: res.model, records: idx.length };
     // the spanning tree of each cluster, walked breadth-first from its smallest index
     const adj = new Map<number, { other: number; join: (typeof res.joins)[number] }[]>();
     for (const j of res.joins) {
@@ -147,7 +189,7 @@ export function groupSubjectRecords(records: readonly SubjectRecordInput[], opti
       }
     }
   }
-  return { group, provenance };
+  return { group, provenance, models };
 }
 
 export interface CurrentMembership {

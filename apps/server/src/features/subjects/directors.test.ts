@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 import { addCustomsBranches, postCase } from './subjects.fixtures.js';
+import { createCasesImportService } from '../cases/import/cases-import.service.js';
 
 type Relation = { id: string; kind: string; name: string; roles: string[]; cases: number };
 type Detail = { id: string; kind: string; directors: Relation[]; directorOf: Relation[] };
@@ -65,5 +66,38 @@ describe.each(testEngines())('company directors on %s', (engine) => {
     expect(link(ids.company!, ids.khoa!)?.director).toBeNull();
     const theirs = (await bg.request('GET', `/api/subjects/${ids.company}/network?depth=1`)).json() as Net;
     expect(theirs.links.filter((l) => l.director).map((l) => l.director)).toEqual([ids.hanh]);
+  });
+
+  it('counts a person recorded as director or legal representative, by hand or through the import', async () => {
+    const BAC_SON = { kind: 'company', name: 'Công ty CP Xuất nhập khẩu Bắc Sơn', taxCode: '4900112233' };
+    const byHand = await postCase(ls, { title: 'Bắc Sơn khai sai xuất xứ', subjects: [{ ...BAC_SON, role: 'buyer' }, { kind: 'person', role: 'director', name: 'Đỗ Văn Tâm', idNumber: '020075004444' }] });
+    // the import takes the role's Vietnamese name (Vietnamese headers) and its code (English headers)
+    const userId = (await h.db.kysely.selectFrom('users').select('id').where('username', '=', 'ls').executeTakeFirstOrThrow()).id;
+    const principal = (await h.services.auth.principalFor(userId, 'session'))!;
+    const importer = createCasesImportService(h.services);
+    const files = [
+      'Số hiệu đơn vị;Tiêu đề;Loại vi phạm;Ngày phát hiện;Tỉnh, thành phố;Đối tượng 1 - loại;Đối tượng 1 - vai trò;Đối tượng 1 - tên;Đối tượng 1 - mã số thuế;Đối tượng 2 - loại;Đối tượng 2 - vai trò;Đối tượng 2 - tên;Đối tượng 2 - CCCD\n' +
+        `BS-1;Bắc Sơn nhập hàng giả;COUNTERFEIT;05/10/2026;20;Doanh nghiệp;Người mua;${BAC_SON.name};${BAC_SON.taxCode};Cá nhân;Người đại diện theo pháp luật;Vũ Thị Hà;020082005555\n`,
+      'source_ref,title,violation_type,detected_on,province,subject1_kind,subject1_role,subject1_name,subject1_tax_code,subject2_kind,subject2_role,subject2_name,subject2_id_number\n' +
+        `BS-2,Bắc Sơn trốn thuế,TAX_FRAUD,2026-10-06,20,company,owner,${BAC_SON.name},${BAC_SON.taxCode},person,director,Đỗ Văn Tâm,020075004444\n`,
+    ];
+    for (const [k, text] of files.entries()) {
+      const report = await importer.importCases(principal, { fileName: `bac-son-${k}.csv`, mode: 'all_or_nothing', bytes: Buffer.from(text, 'utf8') });
+      expect(report, JSON.stringify(report.problems)).toMatchObject({ imported: 1, rejected: 0 });
+    }
+    const imported = await h.db.kysely.selectFrom('case_subjects as s').innerJoin('cases as c', 'c.id', 's.case_id').select(['c.source_ref', 's.name', 's.role'])
+      .where('s.kind', '=', 'person').where('c.source_ref', 'in', ['BS-1', 'BS-2']).orderBy('c.source_ref').execute();
+    expect(imported).toEqual([{ source_ref: 'BS-1', name: 'Vũ Thị Hà', role: 'legal_representative' }, { source_ref: 'BS-2', name: 'Đỗ Văn Tâm', role: 'director' }]);
+
+    const admin = await h.login('admin');
+    expect((await admin.request('POST', '/api/admin/subjects/sync')).statusCode).toBe(200);
+    const company = await subjectOf(byHand.subjects[0]!.id);
+    const tam = await subjectOf(byHand.subjects[1]!.id);
+    const page = await detail(ls, company);
+    expect(page.directors.map((d) => [d.name, d.roles, d.cases])).toEqual([
+      ['Đỗ Văn Tâm', ['director'], 2],
+      ['Vũ Thị Hà', ['legal_representative'], 1],
+    ]);
+    expect((await detail(ls, tam)).directorOf).toMatchObject([{ id: company, kind: 'company' }]);
   });
 });

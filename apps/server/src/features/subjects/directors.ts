@@ -7,9 +7,10 @@
 import type { SubjectRelation } from '@cordon/contracts';
 
 /**
- * Roles that make a person a company's director on a case. The case registry (`SUBJECT_ROLES`) has no
- * `director` or `legal_representative` role yet: `owner` (chủ hàng) is what officers record for the
- * person behind a company's goods. The other two are listed so adding them to the registry is enough.
+ * Roles that make a person a company's director on a case: `director` (giám đốc) and
+ * `legal_representative` (người đại diện theo pháp luật), in the case registry's `SUBJECT_ROLES` since
+ * session 6, and `owner` (chủ hàng), what officers recorded for the person behind a company's goods
+ * before those existed.
  */
 export const DIRECTOR_ROLES: readonly string[] = ['director', 'legal_representative', 'owner'];
 

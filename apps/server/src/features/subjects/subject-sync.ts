@@ -11,16 +11,31 @@
  *   tree and votes), and subjects that lost a record.
  * Every other subject, membership and proposal is left as it is.
  */
-import { DEFAULT_BLOCKING, subjectBlockingKeys } from '@cordon/engine';
+import { DEFAULT_BLOCKING, modelForFile, subjectBlockingKeys, type EntityKind, type FsModel, type Gazetteer, type KindFit } from '@cordon/engine';
 import { sql, type Database, type Kysely } from '@cordon/db';
 
 type Tx = Kysely<Database>;
 
 /**
  * Version of the key derivation below. Keys stored by another version make the next sync a full run
- * (which rewrites them): bump it when the engine's `subjectBlockingKeys` change.
+ * (which rewrites them): bump it when the engine's `subjectBlockingKeys` change. 2: addresses read
+ * through the gazetteer (province and ward taken out of the `sn:addr` sort key).
  */
-export const KEYS_VERSION = 1;
+export const KEYS_VERSION = 2;
+
+/** How this run derives keys: the gazetteer the resolver gets, and the version stored with the keys. */
+export interface KeyDerivation {
+  gazetteer?: Gazetteer;
+  /** `keysVersion(digest)` */
+  version: number;
+}
+
+/**
+ * The version stored with the keys: `KEYS_VERSION` and the digest of the ward tables the gazetteer was
+ * built from (`KEYS_VERSION · 10⁶ + 20 bits of the digest`, fits the integer column). Keys derived with
+ * other wards (a reference import since) are then of another version: the next sync is full.
+ */
+export const keysVersion = (wardsDigest: string) => KEYS_VERSION * 1_000_000 + (parseInt(wardsDigest.slice(0, 5), 16) % 1_000_000);
 const CHUNK = 500;
 
 /** The fields the resolver reads, hashed in SQL (the stored fingerprint is compared with this). */
@@ -59,8 +74,9 @@ export interface BlockKey {
 type Probe = BlockKey & { kind: string; ord: string };
 
 /** The blocking keys the engine gives this record (`subjectBlockingKeys`, the resolver's own derivation). */
-export function blockKeysOf(r: KeyRecord): BlockKey[] {
-  return subjectBlockingKeys({ id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, taxCode: r.tax_code, plate: r.plate, imo: r.imo, phone: r.phone, dateOfBirth: r.date_of_birth, address: r.address });
+export function blockKeysOf(r: KeyRecord, gazetteer?: Gazetteer): BlockKey[] {
+  const record = { id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, taxCode: r.tax_code, plate: r.plate, imo: r.imo, phone: r.phone, dateOfBirth: r.date_of_birth, address: r.address };
+  return subjectBlockingKeys(record, gazetteer ? { gazetteer } : {});
 }
 
 /**
@@ -123,17 +139,17 @@ export interface SyncPlan {
  * were placed by a sync that kept no keys (before migration 0024), or when stored keys are of another
  * `KEYS_VERSION`.
  */
-export async function planSync(trx: Tx, full: boolean, stage: (name: string) => void = () => {}): Promise<SyncPlan> {
+export async function planSync(trx: Tx, full: boolean, keys: KeyDerivation, stage: (name: string) => void = () => {}): Promise<SyncPlan> {
   const fp = fingerprintSql('s');
   const dirty = (
     await sql<KeyRecord & { had_keys: boolean; placed: boolean; other_version: boolean }>`
       SELECT s.id, ${ordSql('s', 'c')} AS ord, s.kind, s.name, s.id_number, s.tax_code, s.plate, s.imo, s.phone, s.date_of_birth::text AS date_of_birth, s.address,
-        k.case_subject_id IS NOT NULL AS had_keys, m.case_subject_id IS NOT NULL AS placed, coalesce(k.keys_version <> ${KEYS_VERSION}, false) AS other_version
+        k.case_subject_id IS NOT NULL AS had_keys, m.case_subject_id IS NOT NULL AS placed, coalesce(k.keys_version <> ${keys.version}, false) AS other_version
       FROM case_subjects s
       JOIN cases c ON c.id = s.case_id
       LEFT JOIN subject_record_keys k ON k.case_subject_id = s.id
       LEFT JOIN subject_members m ON m.case_subject_id = s.id
-      WHERE k.case_subject_id IS NULL OR k.fingerprint <> ${fp} OR k.keys_version <> ${KEYS_VERSION}`.execute(trx)
+      WHERE k.case_subject_id IS NULL OR k.fingerprint <> ${fp} OR k.keys_version <> ${keys.version}`.execute(trx)
   ).rows;
   const gone = (await sql<{ id: string }>`SELECT k.case_subject_id AS id FROM subject_record_keys k
     WHERE NOT EXISTS (SELECT 1 FROM case_subjects s WHERE s.id = k.case_subject_id)`.execute(trx)).rows.map((r) => r.id);
@@ -150,7 +166,7 @@ export async function planSync(trx: Tx, full: boolean, stage: (name: string) => 
 
   // probes: the dirty records' keys now, and the keys changed or deleted records had; per group, how
   // many keys this run adds less how many it removes (a group's size decides how the engine pairs it)
-  const probes: Probe[] = dirty.flatMap((d) => blockKeysOf(d).map((k) => ({ ...k, kind: d.kind, ord: d.ord })));
+  const probes: Probe[] = dirty.flatMap((d) => blockKeysOf(d, keys.gazetteer).map((k) => ({ ...k, kind: d.kind, ord: d.ord })));
   const delta = new Map<string, number>();
   for (const p of probes) delta.set(groupKey(p.kind, p.group), (delta.get(groupKey(p.kind, p.group)) ?? 0) + 1);
   const before = [...dirty.filter((d) => d.had_keys).map((d) => d.id), ...gone];
@@ -187,8 +203,31 @@ export async function planSync(trx: Tx, full: boolean, stage: (name: string) => 
   return { mode: 'incremental', ids: [...ids], rekey, gone, shrunk, edited };
 }
 
+/**
+ * The models the last full run estimated per kind (kept in its `subject_sync_runs.stats.models`), for an
+ * incremental run to score with: estimated on the part it resolves, the weights and the prior would
+ * describe records picked for sharing keys with new ones, not the file. Each prior is moved to today's
+ * number of records of the kind (`modelForFile`; not for a kind whose run found almost no matches to
+ * learn from). None when the last full run derived keys another way
+ * (`keys.version`: another gazetteer or key version) or kept no models (before session 6).
+ */
+export async function lastFullRunModels(trx: Tx, keys: KeyDerivation): Promise<Partial<Record<EntityKind, FsModel>> | undefined> {
+  const row = await trx.selectFrom('subject_sync_runs').select('stats').where(sql<boolean>`stats->>'mode' = 'full'`).orderBy('started_at', 'desc').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  if (!row) return undefined;
+  const stats = (typeof row.stats === 'string' ? JSON.parse(row.stats) : row.stats) as { keysVersion?: number; models?: Partial<Record<EntityKind, KindFit>> };
+  if (stats.keysVersion !== keys.version || !stats.models) return undefined;
+  const counts = new Map((await sql<{ kind: string; n: number }>`SELECT kind, count(*)::int AS n FROM case_subjects GROUP BY kind`.execute(trx)).rows.map((r) => [r.kind, r.n]));
+  const out: Partial<Record<EntityKind, FsModel>> = {};
+  for (const [kind, fit] of Object.entries(stats.models) as [EntityKind, KindFit][]) {
+    // (a kind whose full run had no duplicates to learn from is estimated on the part, as before)
+    const model = modelForFile(fit, counts.get(kind) ?? fit.records);
+    if (model) out[kind] = model;
+  }
+  return out;
+}
+
 /** Stores the keys of the given records (read from `rows`) and forgets those of deleted records. */
-export async function writeKeys(trx: Tx, rows: readonly (KeyRecord & { fp: string })[], gone: readonly string[], now: Date): Promise<void> {
+export async function writeKeys(trx: Tx, rows: readonly (KeyRecord & { fp: string })[], gone: readonly string[], now: Date, keys: KeyDerivation): Promise<void> {
   const drop = [...rows.map((r) => r.id), ...gone];
   for (let k = 0; k < drop.length; k += CHUNK * 10) {
     const chunk = sql.val(drop.slice(k, k + CHUNK * 10));
@@ -204,7 +243,7 @@ export async function writeKeys(trx: Tx, rows: readonly (KeyRecord & { fp: strin
     const sorts: string[] = [];
     const ords: string[] = [];
     for (const r of part) {
-      for (const key of blockKeysOf(r)) {
+      for (const key of blockKeysOf(r, keys.gazetteer)) {
         ids.push(r.id);
         kinds.push(r.kind);
         groups.push(key.group);
@@ -215,6 +254,6 @@ export async function writeKeys(trx: Tx, rows: readonly (KeyRecord & { fp: strin
     await sql`INSERT INTO subject_block_keys (case_subject_id, kind, key_group, sort_key, ord)
       SELECT * FROM unnest(${sql.val(ids)}::uuid[], ${sql.val(kinds)}::text[], ${sql.val(groups)}::text[], ${sql.val(sorts)}::text[], ${sql.val(ords)}::text[])`.execute(trx);
     await sql`INSERT INTO subject_record_keys (case_subject_id, kind, fingerprint, keys_version, updated_at)
-      SELECT id, kind, fp, ${KEYS_VERSION}, ${now} FROM unnest(${sql.val(part.map((r) => r.id))}::uuid[], ${sql.val(part.map((r) => r.kind))}::text[], ${sql.val(part.map((r) => r.fp))}::text[]) AS t(id, kind, fp)`.execute(trx);
+      SELECT id, kind, fp, ${keys.version}::int, ${now} FROM unnest(${sql.val(part.map((r) => r.id))}::uuid[], ${sql.val(part.map((r) => r.kind))}::text[], ${sql.val(part.map((r) => r.fp))}::text[]) AS t(id, kind, fp)`.execute(trx);
   }
 }

@@ -8,7 +8,8 @@ import type { Clock } from '../../lib/clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { proposeHeldLinks, reopenProposals, withdrawStaleProposals } from './subject-proposals.queries.js';
-import { fingerprintSql, ordSql, planSync, writeKeys } from './subject-sync.js';
+import { fingerprintSql, keysVersion, lastFullRunModels, ordSql, planSync, writeKeys, type KeyDerivation } from './subject-sync.js';
+import { subjectGazetteer } from './subject-gazetteer.js';
 import { DIRECTOR_ROLES, relationsOf } from './directors.js';
 
 type Tx = Kysely<Database>;
@@ -82,7 +83,12 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
         stages[name] = Math.round(now - mark) / 1000;
         mark = now;
       };
-      const plan = await planSync(trx, !!options.full, stage);
+      // addresses are read into province and ward with the reference data (the same gazetteer for the
+      // resolver and for the stored keys; other ward rows than the keys were made with: a full run)
+      const { gazetteer, digest } = await subjectGazetteer(trx);
+      const keys: KeyDerivation = { gazetteer, version: keysVersion(digest) };
+      stage('gazetteer');
+      const plan = await planSync(trx, !!options.full, keys, stage);
       // A stable order (case code, then position in the case, in byte order; the id only breaks what
       // cannot tie): the spanning tree, hence which pair is proposed, must not depend on random ids or
       // load timing. The stored blocking keys carry the same order (`ord`) for the incremental runs.
@@ -98,7 +104,10 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
       stage('read');
       const retired = new Set((await trx.selectFrom('subjects').select('id').where('merged_into', 'is not', null).execute()).map((r) => r.id));
       const records = rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, taxCode: r.tax_code, plate: r.plate, imo: r.imo, phone: r.phone, dateOfBirth: r.date_of_birth, address: r.address }));
-      const { group, provenance, held } = holdFuzzyLinks(groupSubjectRecords(records).provenance);
+      // an incremental run scores with the last full run's models (weights and prior of the whole file)
+      const models = plan.mode === 'incremental' && rows.length ? await lastFullRunModels(trx, keys) : undefined;
+      const grouping = groupSubjectRecords(records, { gazetteer, ...(models ? { models } : {}) });
+      const { group, provenance, held } = holdFuzzyLinks(grouping.provenance);
       stage('resolve');
       const current: (CurrentMembership | undefined)[] = rows.map((r) => (r.subject_id ? { subjectId: r.subject_id, pinned: !!r.pinned } : undefined));
       const created = new Set<string>();
@@ -188,7 +197,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
       stage('proposals');
       // a full run also keys records recorded while it ran (else the next run would be full again)
       const keyed = plan.mode === 'full' ? new Set((await trx.selectFrom('subject_record_keys').select('case_subject_id').execute()).map((r) => r.case_subject_id)) : undefined;
-      await writeKeys(trx, rows.filter((r) => plan.rekey.has(r.id) || (keyed && !keyed.has(r.id))), plan.gone, started);
+      await writeKeys(trx, rows.filter((r) => plan.rekey.has(r.id) || (keyed && !keyed.has(r.id))), plan.gone, started, keys);
       stage('keys');
 
       const totals = await sql<{ records: number; subjects: number; largest: number | null }>`SELECT
@@ -210,7 +219,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
       };
       await trx
         .insertInto('subject_sync_runs')
-        .values({ id: randomUUID(), started_at: started, finished_at: clock.now(), started_by: by?.userId ?? null, records: result.records, subjects: result.subjects, changed: result.changed, stats: JSON.stringify({ ...result, stages }) })
+        .values({ id: randomUUID(), started_at: started, finished_at: clock.now(), started_by: by?.userId ?? null, records: result.records, subjects: result.subjects, changed: result.changed, stats: JSON.stringify({ ...result, stages, keysVersion: keys.version, modelFrom: models ? 'last full run' : 'this run', ...(plan.mode === 'full' ? { models: grouping.models } : {}) }) })
         .execute();
       await audit.record({ action: 'subjects.sync', actor: by ? actorOf(by) : null, entityType: 'subject', detail: { ...result }, requestId }, trx);
       return result;

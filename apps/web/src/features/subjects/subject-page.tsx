@@ -4,7 +4,7 @@ import { api } from '../../api/client.js';
 import { ErrorSummary, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
-import { formatDate, type SubjectDetail, type SubjectList, type SubjectMember, type SubjectNetworkView, type SubjectSummary } from '../../contracts.js';
+import { formatDate, formatDateTime, formatNumber, type SubjectDetail, type SubjectList, type SubjectMember, type SubjectNetworkView, type SubjectSummary } from '../../contracts.js';
 import { NetworkView } from './network-view.js';
 import { FollowButton } from './watchlist.js';
 import { roleText, SubjectLine } from './subjects-home.js';
@@ -69,6 +69,7 @@ function ruleText(t: Translate, m: SubjectMember) {
 
 function Members({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }) {
   const t = useT();
+  const locale = useLocale();
   const navigate = useNavigate();
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
@@ -103,7 +104,7 @@ function Members({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }) 
             {s.members.map((m) => (
               <tr key={m.caseSubjectId}>
                 {s.canDecide && (
-                  <td>
+                  <td className="member-pick">
                     <input
                       type="checkbox"
                       aria-label={`${t('subjects.split.select')}: ${m.caseCode}`}
@@ -117,14 +118,14 @@ function Members({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }) 
                     />
                   </td>
                 )}
-                <td><Link to={`/cases/${m.caseId}`}>{m.caseCode}</Link><div className="muted small">{m.caseTitle}</div></td>
-                <td className="nowrap">{formatDate(m.detectedOn)}</td>
-                <td>{roleText(t, m.role)}</td>
-                <td>
+                <td data-label={t('subjects.col.case')}><Link to={`/cases/${m.caseId}`}>{m.caseCode}</Link><div className="muted small">{m.caseTitle}</div></td>
+                <td data-label={t('subjects.col.date')} className="nowrap">{formatDate(m.detectedOn)}</td>
+                <td data-label={t('subjects.col.role')}>{roleText(t, m.role)}</td>
+                <td data-label={t('subjects.col.record')}>
                   {m.name}
                   <div className="muted small">{[m.idNumber, m.taxCode, m.plate, m.imo, m.phone, m.dateOfBirth && formatDate(m.dateOfBirth)].filter(Boolean).join(' · ')}</div>
                 </td>
-                <td>
+                <td data-label={t('subjects.col.how')}>
                   {ruleText(t, m)}
                   {m.joinedBy && <span className="muted"> {t('subjects.by', { who: m.joinedBy })}</span>}
                   {m.reasons.length > 0 && (
@@ -133,7 +134,7 @@ function Members({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }) 
                       <ul className="reasons">
                         {m.reasons.filter((r) => r.outcome !== 'missing').map((r) => (
                           <li key={r.field}>
-                            {r.field}: {t(`subjects.outcome.${r.outcome}`)} ({t('subjects.bits', { bits: r.weight.toFixed(1) })}){r.left && r.right ? ` — ${r.left} / ${r.right}` : ''}
+                            {r.field}: {t(`subjects.outcome.${r.outcome}`)} ({t('subjects.bits', { bits: formatNumber(r.weight, locale, 1) })}){r.left && r.right ? ` — ${r.left} / ${r.right}` : ''}
                           </li>
                         ))}
                       </ul>
@@ -211,7 +212,7 @@ function Decisions({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }
   const locale = useLocale();
   const [error, setError] = useState<unknown>(null);
   if (!s.decisions.length) return null;
-  const when = (iso: string) => new Date(iso).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+  const when = (iso: string) => formatDateTime(iso, locale);
   return (
     <section className="card" aria-labelledby="subject-decisions">
       <h2 id="subject-decisions">{t('subjects.decisions')}</h2>

@@ -4,7 +4,7 @@ import { api } from '../../api/client.js';
 import { ErrorSummary, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader, unitName } from '../../components/ui.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
-import { formatDate, type ProposalDecision, type ProposalList, type ProposalRecord, type SubjectProposal } from '../../contracts.js';
+import { formatDate, formatNumber, type ProposalDecision, type ProposalList, type ProposalRecord, type SubjectProposal } from '../../contracts.js';
 import { roleText, SubjectsTabs } from './subjects-home.js';
 import './subjects.css';
 
@@ -78,6 +78,7 @@ function RecordColumn({ r, title }: { r: ProposalRecord; title: string }) {
 
 function ProposalCard({ p, onDecided }: { p: SubjectProposal; onDecided: (message: string) => void }) {
   const t = useT();
+  const locale = useLocale();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -98,7 +99,7 @@ function ProposalCard({ p, onDecided }: { p: SubjectProposal; onDecided: (messag
     <section className="card proposal" aria-label={`${p.left.name} / ${p.right.name}`} data-testid="proposal">
       <p className="proposal-score">
         <span className="chip">{t(`subjectKind.${p.kind}`)}</span> <strong>{t('subjects.review.score', { score: Math.round(p.score * 100) })}</strong>{' '}
-        <span className="muted">({t('subjects.bits', { bits: p.weightBits.toFixed(1) })})</span>
+        <span className="muted">({t('subjects.bits', { bits: formatNumber(p.weightBits, locale, 1) })})</span>
       </p>
       <div className="proposal-pair">
         <RecordColumn r={p.left} title={t('subjects.review.left')} />
@@ -123,7 +124,7 @@ function ProposalCard({ p, onDecided }: { p: SubjectProposal; onDecided: (messag
                 <td data-label={t('subjects.review.left')}>{r.left ?? '—'}</td>
                 <td data-label={t('subjects.review.right')}>{r.right ?? '—'}</td>
                 <td data-label={t('subjects.review.outcome')}>{t(`subjects.outcome.${r.outcome}`)}</td>
-                <td data-label={t('subjects.review.weight')} className="num">{t('subjects.bits', { bits: (r.weight > 0 ? '+' : '') + r.weight.toFixed(1) })}</td>
+                <td data-label={t('subjects.review.weight')} className="num">{t('subjects.bits', { bits: (r.weight > 0 ? '+' : '') + formatNumber(r.weight, locale, 1) })}</td>
               </tr>
             ))}
           </tbody>

@@ -4,8 +4,8 @@ import { api } from '../../api/client.js';
 import { ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { TabNav } from '../../components/tabs.js';
-import { useT, type Translate } from '../../i18n/i18n.js';
-import type { NetworkGroupList, SubjectList, SubjectScope, SubjectSummary } from '../../contracts.js';
+import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
+import { formatNumber, SUBJECT_ROLES, type NetworkGroupList, type SubjectList, type SubjectScope, type SubjectSummary } from '../../contracts.js';
 import { useMe } from '../../session/session.js';
 import './subjects.css';
 
@@ -97,6 +97,7 @@ export function SubjectsSearchPage() {
 /** /subjects/groups: groups found by community detection, with their key players and why. */
 export function GroupsPage() {
   const t = useT();
+  const locale = useLocale();
   const [data, setData] = useState<NetworkGroupList | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -118,7 +119,7 @@ export function GroupsPage() {
             {g.keyPlayers.map((p) => (
               <li key={p.id}>
                 <Link to={`/subjects/${p.id}`}>{p.name}</Link> <span className="chip">{t(`subjectKind.${p.kind}`)}</span>{' '}
-                <span className="muted">{t('subjects.groups.score', { score: p.score.toFixed(2) })}</span>
+                <span className="muted">{t('subjects.groups.score', { score: formatNumber(p.score, locale, 2) })}</span>
                 <div className="muted small">
                   {t('subjects.groups.why', {
                     degree: p.degree,
@@ -136,7 +137,7 @@ export function GroupsPage() {
   );
 }
 
-const ROLES = ['owner', 'organiser', 'financier', 'transporter', 'driver', 'seller', 'buyer', 'accomplice', 'witness', 'other'] as const;
+/** A role's label; a role the registry does not know (yet) is shown as recorded. */
 export function roleText(t: Translate, role: string) {
-  return (ROLES as readonly string[]).includes(role) ? t(`subjectRole.${role as (typeof ROLES)[number]}`) : role;
+  return (SUBJECT_ROLES as readonly string[]).includes(role) ? t(`subjectRole.${role as (typeof SUBJECT_ROLES)[number]}`) : role;
 }

@@ -204,7 +204,7 @@ export const subjectsEn: Record<keyof typeof subjectsVi, string> = {
   'subjects.groups.none': 'No groups in the cases you may see yet.',
   'subjects.groups.group': 'Group {n}: {size} subjects, {cases} cases',
   'subjects.groups.keyPlayers': 'Key players',
-  'subjects.groups.why': 'linked to {degree} in the group; broker {between}%; {role}; {cases} cases',
+  'subjects.groups.why': 'linked to {degree} in the group; broker {between}%; {role}; cases: {cases}',
   'subjects.groups.noRole': 'no role recorded',
   'subjects.groups.roleCount': '{role} ×{n}',
   'subjects.groups.score': 'Score {score}',

@@ -18,9 +18,16 @@ export interface TemplateColumn {
   readonly example: string;
 }
 
+/** Subject roles: code, Vietnamese name, other accepted names (English first). */
+const SUBJECT_ROLE_NAMES: readonly (readonly [(typeof SUBJECT_ROLES)[number], string, ...string[]])[] = [
+  ['owner', 'chủ hàng', 'owner of the goods'], ['director', 'giám đốc'], ['legal_representative', 'người đại diện theo pháp luật', 'legal representative', 'người đại diện'],
+  ['organiser', 'người tổ chức', 'organizer'], ['financier', 'người cấp vốn'], ['transporter', 'người vận chuyển'], ['driver', 'lái xe', 'tài xế'],
+  ['seller', 'người bán'], ['buyer', 'người mua'], ['accomplice', 'đồng phạm'], ['witness', 'người làm chứng'], ['other', 'khác'],
+];
+
 const SUBJECT_FIELDS = [
   ['kind', 'loại', 'Loại đối tượng (mã hoặc tên)', 'Kind (code or name)', ['person', 'vehicle']],
-  ['role', 'vai trò', 'Vai trò trong vụ việc', 'Role in the case', ['driver', 'transporter']],
+  ['role', 'vai trò', `Vai trò trong vụ việc: ${SUBJECT_ROLE_NAMES.map((r) => r[1]).join(', ')} (hoặc mã)`, `Role in the case: ${SUBJECT_ROLE_NAMES.map((r) => r[0]).join(', ')} (or the Vietnamese name)`, ['driver', 'transporter']],
   ['name', 'tên', 'Họ tên, tên doanh nghiệp, biển số, tên tàu…', 'Name of the person or company, vehicle, vessel…', ['Nguyễn Văn Hùng', 'Xe tải Hino']],
   ['id_number', 'CCCD', 'CMND/CCCD: 9 hoặc 12 chữ số', 'ID card: 9 or 12 digits', ['020089001234', '']],
   ['tax_code', 'mã số thuế', 'Mã số thuế: 10 hoặc 13 chữ số', 'Tax code: 10 or 13 digits', ['', '']],
@@ -89,10 +96,7 @@ export const valueLookups = {
     ['person', 'cá nhân', 'người'], ['company', 'doanh nghiệp', 'tổ chức', 'công ty'], ['vehicle', 'phương tiện', 'xe'], ['vessel', 'tàu thuyền', 'tàu'],
     ['phone', 'số điện thoại', 'điện thoại'], ['bank_account', 'tài khoản ngân hàng', 'bank account'], ['online_shop', 'gian hàng trực tuyến', 'online shop'],
   ]),
-  subjectRole: lookup<(typeof SUBJECT_ROLES)[number]>([
-    ['owner', 'chủ hàng'], ['organiser', 'người tổ chức', 'organizer'], ['financier', 'người cấp vốn'], ['transporter', 'người vận chuyển'], ['driver', 'lái xe', 'tài xế'],
-    ['seller', 'người bán'], ['buyer', 'người mua'], ['accomplice', 'đồng phạm'], ['witness', 'người làm chứng'], ['other', 'khác'],
-  ]),
+  subjectRole: lookup<(typeof SUBJECT_ROLES)[number]>(SUBJECT_ROLE_NAMES),
 };
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
