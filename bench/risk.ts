@@ -28,7 +28,6 @@ import {
   derivedColumns,
   riskRng,
   saveModel,
-  scoreParallel,
   scoreRaw,
   trainRiskModel,
   type Declaration,
@@ -205,8 +204,9 @@ export async function riskSuite(argv: string[] = []): Promise<Figure[]> {
 
 /**
  * Declarations/s on ≥ 200,000 rows (the test window repeated): compiled scorer vs the reference walk
- * on one thread, then on worker threads (one per core; wall time, since the CPU time of every thread
- * is summed), and with explanations (what `cordon risk score` and the server compute).
+ * on one thread, with explanations (what `cordon risk score` and the server compute), then the
+ * command's work end to end (in this thread and on worker threads: wall time, since the CPU time of
+ * every thread is summed).
  */
 async function scoringFigures(suite: string, model: RiskModel, test: Declaration[]): Promise<Figure[]> {
   const figures: Figure[] = [loadFigure(suite, 'before scoring')];
@@ -229,24 +229,21 @@ async function scoringFigures(suite: string, model: RiskModel, test: Declaration
   const [ref, refWall, refCpu] = timedCpu(() => predictRaw(model.booster, encodeRows(model.encoder, many)));
   push('score: declarations → raw scores, reference walk', refWall, refCpu);
   if (!ref.every((v, i) => v === fast[i])) throw new Error('the compiled scorer disagrees with the reference walk');
-  const [pool, poolWall, poolCpu] = await timedCpuAsync(() => scoreParallel(model, many));
-  push(`score: declarations → raw scores, ${pool.workers} worker threads`, poolWall, poolCpu);
-  if (!pool.raw.every((v, i) => v === fast[i])) throw new Error('the worker threads disagree with the compiled scorer');
   const [, allocSecs] = timed(() => allocateChannels(fast, undefined, { seed: 1 }));
   figures.push({ suite, name: 'allocate channels (one batch)', n, unit: 'rows/s', value: n / allocSecs });
   const [, exWall, exCpu] = timedCpu(() => explain(model, many));
   push('score + explain (Saabas), one thread', exWall, exCpu);
-  const [exPool, exPoolWall, exPoolCpu] = await timedCpuAsync(() => scoreParallel(model, many, { explain: true }));
-  push(`score + explain (Saabas), ${exPool.workers} worker threads`, exPoolWall, exPoolCpu);
   figures.push(...(await endToEndFigures(suite, model, push)));
   figures.push(loadFigure(suite, 'after scoring'));
   return figures;
 }
 
 /**
- * The issue's goal, end to end: `cordon risk score`'s work (scoreCsvFile: read the CSV, declarations,
- * bins, trees, reasons, allocation, the output file) on the test window repeated to 203,350 rows,
- * on worker threads (one per core) and in this thread; wall seconds (CPU seconds of every thread beside).
+ * The issue's goal, end to end: `cordon risk score`'s work (scoreCsvFile: read the CSV, bins straight
+ * from the bytes, trees, reasons, allocation, the output file) on the test window repeated to 203,350
+ * rows, on worker threads (one per core) and in this thread, and the old reading path (csv reader,
+ * declarations, `binRows`; `kernel: false`) as the reference every file is compared with; wall
+ * seconds (CPU seconds of every thread beside).
  */
 async function endToEndFigures(suite: string, model: RiskModel, push: (name: string, wall: number, cpu: number) => void): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -261,19 +258,23 @@ async function endToEndFigures(suite: string, model: RiskModel, push: (name: str
     }
     writeFileSync(join(dir, 'data.csv'), parts.join('\n') + '\n');
     const modelText = saveModel(model);
-    const run = (workers: number, reasons: number) =>
+    const run = (workers: number, reasons: number, kernel = true) =>
       scoreCsvFile({
-        model: 'model A', modelText, data: join(dir, 'data.csv'), mapping: KCS_MAPPING, rules: [], out: join(dir, `scores-${workers}-${reasons}.csv`),
-        red: 5, yellow: 10, random: 0.5, per: 'file', reasons, seed: 1, workers,
+        model: 'model A', modelText, data: join(dir, 'data.csv'), mapping: KCS_MAPPING, rules: [], out: join(dir, `scores-${kernel ? workers : 'old'}-${reasons}.csv`),
+        red: 5, yellow: 10, random: 0.5, per: 'file', reasons, seed: 1, workers, kernel,
       });
-    for (const reasons of [0, 3])
+    for (const reasons of [0, 3]) {
       for (const workers of [cpus().length, 0]) {
         const [r, wall, cpu] = await timedCpuAsync(() => run(workers, reasons));
+        if (r.oldPathSlices) throw new Error(`risk score read ${r.oldPathSlices} slice(s) the old way`);
         push(`end to end: CSV file → scores file (risk score${reasons ? ', 3 reasons' : ' --reasons 0'}), ${r.workers ? `${r.workers} worker threads` : 'one thread'}`, wall, cpu);
       }
-    for (const reasons of [0, 3])
-      if (readFileSync(join(dir, `scores-${cpus().length}-${reasons}.csv`), 'utf8') !== readFileSync(join(dir, `scores-0-${reasons}.csv`), 'utf8'))
-        throw new Error('risk score wrote different files with and without worker threads');
+      const [, wall, cpu] = await timedCpuAsync(() => run(0, reasons, false));
+      push(`end to end, old reading path (csv reader, declarations; risk score${reasons ? ', 3 reasons' : ' --reasons 0'}), one thread`, wall, cpu);
+      const old = readFileSync(join(dir, `scores-old-${reasons}.csv`), 'utf8');
+      for (const workers of [cpus().length, 0])
+        if (readFileSync(join(dir, `scores-${workers}-${reasons}.csv`), 'utf8') !== old) throw new Error(`risk score (${workers} workers) wrote a different file from the old reading path`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

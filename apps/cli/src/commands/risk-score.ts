@@ -1,15 +1,18 @@
-// `cordon risk score` on a CSV file, end to end: read, turn rows into declarations (every problem
-// reported with its line, nothing read), bins, trees and explanations, rules, channel allocation,
-// and the id,score,channel,reasons file. Big files go through worker threads that each take a slice
-// of the file's bytes and do everything but the allocation (which needs every score): phase 1 reads
-// and scores a slice and sends back its raw scores and forced channels; the main thread allocates;
-// phase 2 formats the slice's output lines, sent back as UTF-8 bytes and written in file order. The
-// output is the same, byte for byte, with or without workers (`--workers 0`; a test holds it to that).
+// `cordon risk score` on a CSV file, end to end: read, bins, trees and explanations, rules, channel
+// allocation, and the id,score,channel,reasons file. The file is read once into shared memory and cut
+// into slices at line feeds; each slice goes through the kernel (risk-score-kernel.ts: bins straight
+// from the bytes, no declaration objects) on worker threads (plain JavaScript, started before the file
+// is read) or, for small files, in this thread. Phase 1 scores a slice and sends back its raw scores
+// and forced channels; this thread allocates (which needs every score); phase 2 writes each slice's
+// output lines as bytes, written in file order. The output is the same, byte for byte, in one thread,
+// on workers, and through the old reading path below (`scoreSlice` / `formatSlice`: the case import's
+// CSV reader, `readDeclarations`, `binRows`), which reads every slice the kernel refuses (a bad row:
+// it reports every problem with its line) and files with quotes. Tests hold it to that.
 //
 // Slices are cut at line feeds, so only a file without a `"` (no quoted cell can hold a line break)
-// and without a lone CR line ending is split; any other file is read as one slice (by one worker).
-// The reader is the case import's (apps/server/src/features/cases/import/csv-reader.ts).
-import { closeSync, openSync, readSync, fstatSync, writeSync } from 'node:fs';
+// and without a lone CR line ending is split; any other file is read as one slice, the old way.
+// The old path's reader is the case import's (apps/server/src/features/cases/import/csv-reader.ts).
+import { closeSync, openSync, readSync, fstatSync, statSync, writeSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
@@ -19,6 +22,8 @@ import {
   compileRules,
   compiledScorer,
   contributionColumns,
+  dateParser,
+  runForest,
   loadModel,
   predictBinned,
   explainBinned,
@@ -36,6 +41,7 @@ import {
   type WasmModule,
 } from '@cordon/engine';
 import { readCsvRecords } from '../../../server/src/features/cases/import/csv-reader.js';
+import { kernelInit, KERNEL_WORKER_SOURCE, riskCsvKernel, type KernelDeps, type KernelInit, type KernelScored } from './risk-score-kernel.js';
 
 export interface ScoreFileOptions {
   model: string;
@@ -53,14 +59,20 @@ export interface ScoreFileOptions {
   seed: number;
   /** Worker threads (default one per core); ≤ 1 = this thread only. */
   workers?: number;
-  /** Files with fewer data lines are scored in this thread (default 50,000: a worker takes ~0.3 s to start). */
+  /** Files with fewer data lines are scored in this thread (default 50,000: below it, workers did not pay in session 6). */
   minRows?: number;
+  /** Files of at least this many bytes start their workers before the file is read (default 4 MiB). */
+  minBytes?: number;
+  /** false: the old reading path only, in this thread (the reference the kernel is tested against). */
+  kernel?: boolean;
   /** Bytes per slice (default 1 MiB, ~10,000 declarations: each slice's garbage dies young). */
   sliceBytes?: number;
 }
 
 export interface ScoreFileResult {
   rows: number;
+  /** Slices read by the old path (the kernel refused them, or the file has quotes): 0 for a clean file. */
+  oldPathSlices: number;
   batches: number;
   counts: { red: number; yellow: number; green: number; random: number };
   workers: number;
@@ -258,12 +270,12 @@ function headerOf(file: string, bytes: Uint8Array): string[] {
   return first.value.cells.map((h) => h.trim());
 }
 
-function readAll(file: string): Uint8Array {
+function readAll(file: string, buffer?: Uint8Array): Uint8Array {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
-    // Shared, so every worker reads the same bytes without a copy.
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    // Shared, so every worker reads the same bytes without a copy (the workers may hold `buffer` already).
+    const bytes = buffer && buffer.length === size ? buffer : new Uint8Array(new SharedArrayBuffer(size));
     for (let at = 0; at < size; ) {
       const got = readSync(fd, bytes, at, size - at, at);
       if (got === 0) break;
@@ -275,39 +287,86 @@ function readAll(file: string): Uint8Array {
   }
 }
 
+/** How slices are scored: the kernel (in this thread or on workers), the old reading path for what it refuses. */
 interface Runner {
+  /** Slices read by the old path so far. */
+  oldPathSlices(): number;
   score(slice: Slice, k: number): Promise<Scored>;
   format(k: number, codes: Uint8Array): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
-function inThreadRunner(ctx: SliceContext, bytes: Uint8Array): Runner {
+/** The old reading path (scoreSlice / formatSlice) in this thread: for what the kernel refuses, and files with quotes. */
+function oldPath(getCtx: () => SliceContext, bytes: Uint8Array) {
   const states = new Map<number, SliceState>();
   const enc = new TextEncoder();
-  return {
-    score: async (slice, k) => {
-      const { scored, state } = scoreSlice(ctx, bytes, slice);
+  const self = {
+    slices: 0,
+    score: (slice: Slice, k: number): Scored => {
+      self.slices++;
+      const { scored, state } = scoreSlice(getCtx(), bytes, slice);
       if (state) states.set(k, state);
       return scored;
     },
-    format: async (k, codes) => {
+    has: (k: number) => states.has(k),
+    format: (k: number, codes: Uint8Array) => {
       const text = formatSlice(states.get(k)!, codes);
       states.delete(k);
       return enc.encode(text);
     },
+  };
+  return self;
+}
+
+const fromKernel = (r: KernelScored): Scored => {
+  const out: Scored = { raw: r.raw, forced: r.forced };
+  if (r.keyIds) out.keys = Array.from(r.keyIds, (id) => r.keyNames![id]!);
+  return out;
+};
+
+/** Everything in this thread: the kernel when it can, else (or for a slice it refuses) the old path. */
+function inThreadRunner(init: KernelInit | undefined, getCtx: () => SliceContext, bytes: Uint8Array): Runner {
+  const kernel = init ? riskCsvKernel(init, KERNEL_DEPS) : undefined;
+  const old = oldPath(getCtx, bytes);
+  return {
+    oldPathSlices: () => old.slices,
+    score: async (slice, k) => {
+      if (kernel && !slice.quoted) {
+        const r = kernel.score(k, bytes, slice.start, slice.end, slice.header);
+        if (!r.fallback) return fromKernel(r);
+      }
+      return old.score(slice, k);
+    },
+    format: async (k, codes) => (old.has(k) ? old.format(k, codes) : kernel!.format(k, codes)),
     close: async () => undefined,
   };
 }
 
-/** Worker threads; each slice is scored and formatted by the same worker (it keeps the declarations). */
-function workerRunner(init: SliceInit, bytes: Uint8Array, count: number, model: RiskModel): Runner {
-  const workers = Array.from({ length: count }, () => new Worker(new URL('./risk-score.worker.mjs', import.meta.url), { workerData: { init, bytes }, resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
-  // While the workers load their code: compile the trees once here and hand the module to each.
-  const module = compiledScorer(model).forest.module;
-  for (const w of workers) w.postMessage({ op: 'init', module });
+const KERNEL_DEPS: KernelDeps = { runForest, dateParser, compileRules, applyRules };
+
+/** Workers that failed or stopped, with why (recorded from their start: they may die before a runner listens). */
+const deadWorkers = new WeakMap<Worker, Error>();
+
+/** Starts scoring workers (plain JavaScript from KERNEL_WORKER_SOURCE: no loader, ~30 ms each). */
+function startWorkers(count: number, bytes: Uint8Array): Worker[] {
+  return Array.from({ length: count }, () => {
+    const w = new Worker(KERNEL_WORKER_SOURCE, { eval: true, workerData: { bytes }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    w.on('error', (err) => deadWorkers.set(w, err));
+    w.on('exit', (code) => {
+      if (!deadWorkers.has(w)) deadWorkers.set(w, new Error(`a scoring worker stopped (exit code ${code}) before its slices were done`));
+    });
+    return w;
+  });
+}
+
+/** The kernel on worker threads; each slice is scored and formatted by the same worker; refused slices go the old path here. */
+function workerRunner(workers: Worker[], init: KernelInit, getCtx: () => SliceContext, bytes: Uint8Array): Runner {
+  for (const w of workers) w.postMessage({ op: 'init', init });
+  const old = oldPath(getCtx, bytes);
   const owner = new Map<number, number>();
   const waiting = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  const idle: number[] = workers.map((_, w) => w);
+  // Two slices in flight per worker, so that it never waits for this thread between slices.
+  const idle: number[] = [...workers.keys(), ...workers.keys()];
   const queue: (() => void)[] = [];
   let failed: Error | undefined;
   const fail = (err: Error) => {
@@ -315,6 +374,7 @@ function workerRunner(init: SliceInit, bytes: Uint8Array, count: number, model: 
     for (const p of waiting.values()) p.reject(err);
     waiting.clear();
   };
+  for (const w of workers) if (deadWorkers.has(w)) fail(deadWorkers.get(w)!);
   workers.forEach((w) => {
     w.on('message', (m: { id: string; ok: boolean; value?: unknown; error?: string }) => {
       const p = waiting.get(m.id);
@@ -327,11 +387,11 @@ function workerRunner(init: SliceInit, bytes: Uint8Array, count: number, model: 
       if (waiting.size) fail(new Error(`a scoring worker stopped (exit code ${code}) before its slices were done`));
     });
   });
-  const call = <T>(w: number, id: string, msg: object, transfer: ArrayBuffer[] = []) =>
+  const call = <T>(w: number, id: string, msg: object) =>
     new Promise<T>((resolve, reject) => {
       if (failed) return reject(failed);
       waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      workers[w]!.postMessage({ id, ...msg }, transfer);
+      workers[w]!.postMessage({ id, ...msg });
     });
   const takeWorker = () =>
     new Promise<number>((resolve) => {
@@ -344,16 +404,22 @@ function workerRunner(init: SliceInit, bytes: Uint8Array, count: number, model: 
     queue.shift()?.();
   };
   return {
+    oldPathSlices: () => old.slices,
     score: async (slice, k) => {
       const w = await takeWorker();
-      owner.set(k, w);
+      let r: KernelScored;
       try {
-        return await call<Scored>(w, `s${k}`, { op: 'score', k, slice });
+        r = await call<KernelScored>(w, `s${k}`, { op: 'score', k, start: slice.start, end: slice.end, header: slice.header });
       } finally {
         release(w);
       }
+      if (!r.fallback) {
+        owner.set(k, w);
+        return fromKernel(r);
+      }
+      return old.score(slice, k);
     },
-    format: (k, codes) => call<Uint8Array>(owner.get(k)!, `f${k}`, { op: 'format', k, codes }),
+    format: async (k, codes) => (old.has(k) ? old.format(k, codes) : call<Uint8Array>(owner.get(k)!, `f${k}`, { op: 'format', k, codes })),
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
     },
@@ -362,11 +428,34 @@ function workerRunner(init: SliceInit, bytes: Uint8Array, count: number, model: 
 
 /** Scores a declarations file and writes id,score,channel,reasons (see the file's comment). */
 export async function scoreCsvFile(o: ScoreFileOptions): Promise<ScoreFileResult> {
+  // Workers first (a big file, more than one wanted): they start while this thread loads the model,
+  // reads the file and builds the kernel's tables.
+  const sliceBytes = o.sliceBytes ?? 1 << 20;
+  const want = Math.max(0, Math.floor(o.workers ?? cpus().length));
+  let size = 0;
+  try {
+    size = statSync(o.data).size;
+  } catch {
+    // reported by readAll below, after the model and mapping checks (as before)
+  }
+  const bytes = size ? new Uint8Array(new SharedArrayBuffer(size)) : undefined;
+  const started = want > 1 && o.kernel !== false && bytes && size >= (o.minBytes ?? EARLY_BYTES) ? startWorkers(Math.min(want, Math.ceil(size / sliceBytes)), bytes) : [];
+  try {
+    return await scoreWith(o, sliceBytes, want, bytes, started);
+  } finally {
+    await Promise.all(started.map((w) => w.terminate()));
+  }
+}
+
+/** Files of at least this many bytes start their workers before reading (~100 bytes per declaration: ~40,000 rows). */
+const EARLY_BYTES = 4 << 20;
+
+async function scoreWith(o: ScoreFileOptions, sliceBytes: number, want: number, buffer: Uint8Array | undefined, started: Worker[]): Promise<ScoreFileResult> {
   const model = loadModel(o.modelText);
   checkMappingFits(model, o.mapping);
   if (o.per === 'office-day' && !o.mapping.office) throw new Error('--per office-day: the mapping has no "office" column');
   compileRules(o.rules, o.mapping); // a bad rule fails before the data is read
-  const bytes = readAll(o.data);
+  const bytes = readAll(o.data, buffer);
   const header = headerOf(o.data, bytes);
   try {
     readDeclarations(o.mapping, header, [], { needLabel: false }); // a mapped column missing from the header
@@ -374,11 +463,27 @@ export async function scoreCsvFile(o: ScoreFileOptions): Promise<ScoreFileResult
     if (err instanceof RiskInputError) throw new Error(`${o.data}: ${err.issues.length} problem(s), nothing read:\n${err.message}`);
     throw err;
   }
-  const { slices, lines } = slicesOf(bytes, o.sliceBytes ?? 1 << 20);
-  const want = Math.max(0, Math.floor(o.workers ?? cpus().length));
-  const workers = want <= 1 || lines < (o.minRows ?? 50_000) ? 0 : Math.min(want, slices.length);
+  const { slices, lines } = slicesOf(bytes, sliceBytes);
+  const scorer = compiledScorer(model);
+  const kinit = o.kernel === false ? undefined : kernelInit(model, scorer, o.mapping, header, o);
+  // Workers only for a file cut into several slices that the kernel reads, with enough lines to pay for them.
+  const workers = !kinit || want <= 1 || lines < (o.minRows ?? 50_000) ? 0 : Math.min(want, slices.length);
   const init: SliceInit = { modelText: o.modelText, mapping: o.mapping, rules: o.rules, header, reasons: o.reasons, per: o.per };
-  const runner = workers ? workerRunner(init, bytes, workers, model) : inThreadRunner(sliceContext(init, model), bytes);
+  let ctx: SliceContext | undefined;
+  const getCtx = () => (ctx ??= sliceContext(init, model));
+  let runner: Runner;
+  if (workers) {
+    const pool = started.slice(0, workers);
+    for (const w of started.slice(workers)) void w.terminate();
+    if (pool.length < workers) pool.push(...startWorkers(workers - pool.length, bytes));
+    started.length = 0;
+    started.push(...pool);
+    runner = workerRunner(pool, kinit!, getCtx, bytes);
+  } else {
+    await Promise.all(started.map((w) => w.terminate()));
+    started.length = 0;
+    runner = inThreadRunner(kinit, getCtx, bytes);
+  }
   try {
     const scored = await Promise.all(slices.map((s, k) => runner.score(s, k)));
     const issues = scored.flatMap((s) => s.issues ?? []);
@@ -442,7 +547,7 @@ export async function scoreCsvFile(o: ScoreFileOptions): Promise<ScoreFileResult
     } finally {
       closeSync(fd);
     }
-    return { rows: n, batches: groups.size, counts: count, workers };
+    return { rows: n, oldPathSlices: runner.oldPathSlices(), batches: groups.size, counts: count, workers };
   } finally {
     await runner.close();
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../main.js';
+import { buildProgram } from '../program.js';
 import type { SelectivityRule } from '@cordon/engine';
 import type { CliContext } from '../context.js';
 import { readMapping } from './risk.js';
@@ -116,6 +116,49 @@ describe('cordon risk', () => {
       /mar-short\.csv: 2 problem\(s\), nothing read:\nline 2501: 6 cells, the header has 7\nline 2501: column "Fraud": label "" is not a number/,
     );
     expect(() => readFileSync(f('never.csv'))).toThrow();
+  });
+
+  it('reads awkward files from their bytes exactly as the old reading path does, in one thread and on workers', async () => {
+    // Padded and non-ASCII cells (ids, categories, offices), Unicode spaces around a value, unseen
+    // categories, numbers with signs, exponents, many digits or nothing, CRLF line ends, a BOM and
+    // empty lines, rules (one id with a comma: quoted), office-day allocation, 3 reasons and none.
+    await cordon('risk', 'train', '--data', f('jan.csv'), '--valid', f('feb.csv'), '--mapping', f('map.json'), '--out', f('m4.json'), '--rounds', '25');
+    const rows = csv(2400, 3, 5).replace(/"/g, '').trim().split('\n');
+    const odd = ['  7', '+12.5', '1e2', '-0', '0.000000000000000000123456789', '123456789012345678901', '', '9.99E+2', ' 3.25 ', '.5', '5.'];
+    const lines = rows.map((l, i) => {
+      if (i === 0) return l;
+      const c = l.split(',');
+      if (i % 7 === 0) c[3] = ` ${c[3]} `; // padded importer
+      if (i % 11 === 0) c[3] = 'Nhập khẩu Đà Nẵng'; // unseen, non-ASCII
+      if (i % 13 === 0) c[0] = `đ-${c[0]}`; // non-ASCII id
+      if (i % 17 === 0) c[2] = i % 34 ? 'Hải Phòng' : '\u00a0Hải Phòng\u3000'; // office with Unicode spaces
+      if (i % 19 === 0) c[3] = '\u00a0X1'; // a known category behind a no-break space (trimmed away by both)
+      if (i % 5 === 0) c[5] = odd[(i / 5) % odd.length]!;
+      return c.join(',');
+    });
+    const text = '\ufeff' + lines.slice(0, 1200).join('\r\n') + '\r\n\r\n' + lines.slice(1200).join('\r\n') + '\r\n';
+    writeFileSync(f('odd.csv'), text);
+    const rules: SelectivityRule[] = [
+      { id: 'heavy, very', channel: 'yellow', when: [{ column: 'Net Mass', op: 'gt', value: 990 }] },
+      { id: 'x1', channel: 'red', mode: 'shadow', when: [{ column: 'Importer ID', op: 'eq', value: 'X1' }] },
+    ];
+    const base = { model: f('m4.json'), modelText: readFileSync(f('m4.json'), 'utf8'), data: f('odd.csv'), mapping: readMapping(f('map.json')), red: 5, yellow: 10, random: 0.5, seed: 3 };
+    for (const [per, reasons, withRules] of [['file', 3, true], ['office-day', 3, false], ['file', 0, false]] as const) {
+      const o = { ...base, per, reasons, rules: withRules ? rules : [] };
+      const ref = await scoreCsvFile({ ...o, out: f('odd-ref.csv'), kernel: false, workers: 0 });
+      const one = await scoreCsvFile({ ...o, out: f('odd-one.csv'), workers: 0 });
+      const many = await scoreCsvFile({ ...o, out: f('odd-many.csv'), workers: 2, minRows: 0, minBytes: 0, sliceBytes: 8192 });
+      expect(many.workers).toBe(2);
+      expect([ref.oldPathSlices, one.oldPathSlices, many.oldPathSlices]).toEqual([1, 0, 0]); // the kernel read every slice
+      expect([one.counts, many.counts]).toEqual([ref.counts, ref.counts]);
+      const expected = readFileSync(f('odd-ref.csv'), 'utf8');
+      expect(expected.split('\n')).toHaveLength(2402); // header, 2,400 declarations, the last line feed
+      expect(readFileSync(f('odd-one.csv'), 'utf8')).toBe(expected);
+      expect(readFileSync(f('odd-many.csv'), 'utf8')).toBe(expected);
+      if (withRules) expect(expected).toContain('"rule heavy, very');
+      if (reasons) expect(expected).toContain('Importer ID=X1 (+');
+      expect(expected).toMatch(/\nđ-3-\d+,/);
+    }
   });
 
   it('takes derived features as auto, none or hand-picked lists checked against the mapping', async () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { binOf, contributions, predictRaw, trainGbdt, type Matrix } from './gbdt.js';
 import { encodeRows, extendHistory, featureNames, fitEncoder } from './encode.js';
 import { compiledScorer, explainBinned, flattenForest, predictBinned } from './fast-score.js';
-import { scoreParallel } from './score-pool.js';
 import { explain, loadModel, saveModel, scoreRaw, trainRiskModel, type RiskModel } from './model.js';
 import { riskRng } from './prng.js';
 import type { Declaration } from './mapping.js';
@@ -125,35 +124,6 @@ function referenceExplain(model: RiskModel, rows: Declaration[]) {
   });
   return { raw: predictRaw(model.booster, m), byColumn, bias: contrib[m.f]! };
 }
-
-describe('scoring on worker threads', () => {
-  const model = trainRiskModel(synthetic(2000, 11, 0), synthetic(600, 12, 30), { categorical: ['Importer', 'HS', 'Origin'], numeric: ['Mass', 'Price'] }, {
-    numRounds: 30, pairs: [['HS', 'Origin']], ratios: 'auto', seed: 13,
-  });
-  const rows = [...synthetic(3000, 14, 60), decl(9999, 90, ['NEW', 'HS99', 'C99'], [NaN, 5], 0)];
-
-  it('gives the in-thread scores and explanations, bit for bit, over several chunks and workers', async () => {
-    const e = explain(model, rows);
-    const out = await scoreParallel(model, rows, { workers: 2, minRows: 0, chunk: 700, explain: true });
-    expect(out.workers).toBe(2);
-    expect(Array.from(out.raw)).toEqual(Array.from(scoreRaw(model, rows)));
-    const ncol = e.columns.length;
-    expect(out.columns).toEqual(e.columns);
-    expect(out.bias).toBe(e.bias);
-    expect(Array.from(out.byColumn!)).toEqual(e.byColumn.flatMap((c) => Array.from(c)));
-    expect(out.byColumn!.length).toBe(rows.length * ncol);
-    const plain = await scoreParallel(model, rows, { workers: 2, minRows: 0, chunk: 256 });
-    expect(Array.from(plain.raw)).toEqual(Array.from(out.raw));
-    expect(plain.byColumn).toBeUndefined();
-  });
-
-  it('keeps small batches in-thread with the same answer', async () => {
-    const out = await scoreParallel(model, rows.slice(0, 100), { workers: 2, explain: true });
-    expect(out.workers).toBe(0);
-    expect(Array.from(out.raw)).toEqual(Array.from(scoreRaw(model, rows.slice(0, 100))));
-    expect((await scoreParallel(model, [], { workers: 2, minRows: 0 })).raw.length).toBe(0);
-  });
-});
 
 describe('derived features', () => {
   it('encodes a pair of columns with time-ordered statistics and a ratio that is missing when it cannot be computed', () => {

@@ -97,8 +97,19 @@ export function foldColumns(
   }
 }
 
+/** The lookup tables behind `binRows` (for a caller that bins rows itself, e.g. straight from a file's bytes). */
+export interface BinTables {
+  /** Per categorical column: value → id, id → packed bins (rate bin | count bin << 8), and an unseen value's bins. */
+  columns: { ids: Map<string, number>; packed: Int32Array; unseen: number }[];
+  /** Per pair (columns a, b): (id a · stride + id b) → packed bins, dense or a map; byKey when ids cannot be used. */
+  pairs: { a: number; b: number; stride: number; byIds: Map<number, number>; byKey?: Map<string, number>; dense?: Int32Array; unseen: number }[];
+  /** Bin edges of the numeric features (the columns, then the ratios). */
+  numEdges: Float64Array[];
+}
+
 export interface CompiledScorer {
   forest: FlatForest;
+  tables: BinTables;
   /** Declarations → bins, with the encoder's history as it was when compiled. */
   binRows(rows: Declaration[], out?: Uint8Array): Uint8Array;
   scoreRaw(rows: Declaration[]): Float64Array;
@@ -199,7 +210,7 @@ export function compileScorer(e: FeatureEncoder, b: Booster, module?: WasmModule
     }
     return bins;
   };
-  return { forest, binRows, scoreRaw: (rows) => predictBinned(forest, binRows(rows), rows.length) };
+  return { forest, tables: { columns, pairs, numEdges }, binRows, scoreRaw: (rows) => predictBinned(forest, binRows(rows), rows.length) };
 }
 
 // One compiled scorer per model, rebuilt when the model's trees, encoder or history change

@@ -1,9 +1,8 @@
 export { parseRiskMapping, readDeclarations, dateParser, parseNumberCell, RiskInputError, type RiskMapping, type Declaration, type RiskIssue, type ReadOptions } from './mapping.js';
 export { trainGbdt, predictRaw, contributions, quantileEdges, binOf, boosterToJson, boosterFromJson, DEFAULT_GBDT_PARAMS, type GbdtParams, type Booster, type Matrix, type TrainLog } from './gbdt.js';
 export { fitEncoder, encodeRows, extendHistory, featureNames, featureCount, type FeatureEncoder, type DerivedColumns } from './encode.js';
-export { compileScorer, compiledScorer, flattenForest, predictBinned, explainBinned, type CompiledScorer, type FlatForest } from './fast-score.js';
-export { type WasmModule } from './wasm-forest.js';
-export { scoreParallel, type ParallelOptions, type ParallelScores } from './score-pool.js';
+export { compileScorer, compiledScorer, flattenForest, predictBinned, explainBinned, type CompiledScorer, type FlatForest, type BinTables } from './fast-score.js';
+export { runForest, type WasmModule } from './wasm-forest.js';
 export { trainRiskModel, scoreRaw, explain, contributionColumns, topReasons, probability, saveModel, loadModel, checkMappingFits, resolveRatios, resolvePairs, derivedColumns, DEFAULT_RISK_PARAMS, type RiskModel, type RiskTrainParams, type Reason, type Explained, type WindowInfo } from './model.js';
 export { evaluateSelection, auc, rankByScore, inspectedCount, type Evaluation, type AtRate } from './metrics.js';
 export { allocateChannels, type Allocation, type AllocationOptions, type ChannelReason } from './allocate.js';
