@@ -91,7 +91,7 @@ async function qualitySuite(): Promise<Figure[]> {
   const figures: Figure[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'cordon-er-'));
   const out: string[] = [];
-  const { buildProgram } = await import('../apps/cli/src/main.js');
+  const { buildProgram } = await import('../apps/cli/src/program.js');
   const cli: EntitiesCli = await import('../apps/cli/src/commands/entities.js');
   const program = () => buildProgram({ openDb: () => Promise.reject(new Error('no database needed')), out: (l) => out.push(l), err: (l) => log(l) });
   try {

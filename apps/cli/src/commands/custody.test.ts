@@ -3,7 +3,7 @@ import type { Db } from '@cordon/db';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Harness } from '../../../server/src/testing/harness.js';
 import type { Principal } from '../../../server/src/features/auth/principal.js';
-import { buildProgram } from '../main.js';
+import { buildProgram } from '../program.js';
 import type { CliContext } from '../context.js';
 
 /** Runs `cordon …` against the given database, collecting what it prints. */

@@ -6,7 +6,7 @@ import { createDb, tablesInDependencyOrder, type Db, type Engine } from '@cordon
 import { createTestDb, testEngines } from '@cordon/db/testing';
 import { createServices, testConfig } from '@cordon/server';
 import { createHarness, type Harness } from '../../../server/src/testing/harness.js';
-import { buildProgram } from '../main.js';
+import { buildProgram } from '../program.js';
 import type { CliContext } from '../context.js';
 
 /** Runs `cordon …` against the given database, collecting what it prints. */

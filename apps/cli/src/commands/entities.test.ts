@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../main.js';
+import { buildProgram } from '../program.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cordon-entities-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

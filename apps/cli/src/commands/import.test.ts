@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@cordon/db';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Harness } from '../../../server/src/testing/harness.js';
-import { buildProgram } from '../main.js';
+import { buildProgram } from '../program.js';
 import type { CliContext } from '../context.js';
 
 async function cordon(db: Db, ...args: string[]) {

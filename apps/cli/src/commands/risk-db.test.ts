@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '@cordon/db/testing';
 import { riskRng } from '@cordon/engine';
 import { createHarness, type Harness } from '../../../server/src/testing/harness.js';
-import { buildProgram } from '../main.js';
+import { buildProgram } from '../program.js';
 import type { CliContext } from '../context.js';
 
 /** 300 declarations over 15 days; origin "XX" is usually found. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Harness } from '../../../server/src/testing/harness.js';
-import { buildProgram } from '../main.js';
+import { buildProgram } from '../program.js';
 import type { CliContext } from '../context.js';
 
 describe.each(testEngines())('cordon risk import --db on %s', (engine) => {

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { Db } from '@cordon/db';
-import { createServices, loadConfig, type Services } from '@cordon/server';
+import type { Services } from '@cordon/server';
 import type { CliContext } from '../context.js';
 
 /** Shown at most this often when stderr is not a terminal (a log file gets a line, not a flood). */
@@ -25,6 +25,7 @@ export function riskImportCommand(ctx: CliContext): Command {
       const bytes = await readFile(resolve(file));
       const db = await ctx.openDb();
       try {
+        const { createServices, loadConfig } = await import('@cordon/server'); // loaded only by the commands that use it (see main.ts)
         const s = createServices(db, loadConfig());
         const { mappingId, principal: p } = await mappingAndActor(db, s, opts);
 

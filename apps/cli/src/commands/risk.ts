@@ -17,7 +17,6 @@ import {
   type SelectivityRule,
   derivedColumns,
 } from '@cordon/engine';
-import { createServices, loadConfig } from '@cordon/server';
 import type { RiskTrainBody } from '@cordon/contracts';
 import type { CliContext } from '../context.js';
 import { mappingAndActor, riskImportCommand } from './risk-import.js';
@@ -125,6 +124,7 @@ async function trainInDb(
   for (const k of ['trainFrom', 'trainTo', 'validFrom', 'validTo'] as const) if (opts[k] && !DAY.test(opts[k])) throw new Error(`--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}: expected yyyy-MM-dd, got "${opts[k]}"`);
   const db = await ctx.openDb();
   try {
+    const { createServices, loadConfig } = await import('@cordon/server'); // the file commands (score, evaluate) never load the server
     const s = createServices(db, loadConfig());
     const { mappingId, principal: p } = await mappingAndActor(db, s, opts);
     const params: NonNullable<RiskTrainBody['params']> = {};
