@@ -83,6 +83,10 @@ describe('declaration risk in a browser', () => {
 
     await analyst.getByRole('button', { name: vi['risk.mapping.new'] }).click();
     await analyst.getByLabel(vi['risk.mapping.name'], { exact: true }).fill('Tờ khai thử');
+    // A misspelt key is refused, and the form names it (not only "unsupported field").
+    await analyst.getByLabel(vi['risk.mapping.json']).fill(JSON.stringify({ id: 'so_to_khai', date: 'ngay', lable: 'vi_pham', categorical: [], numeric: [] }));
+    await analyst.getByRole('button', { name: vi['common.save'] }).click();
+    await analyst.getByTestId('risk-mapping-unknown').filter({ hasText: 'lable' }).waitFor();
     await analyst.getByLabel(vi['risk.mapping.json']).fill(JSON.stringify({ id: 'so_to_khai', date: 'ngay', label: 'vi_pham', office: 'chi_cuc', categorical: ['ma_hs', 'xuat_xu'], numeric: ['tri_gia'] }));
     await analyst.getByRole('button', { name: vi['common.save'] }).click();
     // The demo's mapping is there too: wait until the new one is saved and chosen before importing with it.
@@ -100,6 +104,8 @@ describe('declaration risk in a browser', () => {
     await analyst.getByRole('button', { name: vi['risk.models.train'] }).click();
     const promote = analyst.getByRole('button', { name: vi['risk.models.promoteV'].replace('{v}', '1') });
     await promote.waitFor({ timeout: 180_000 });
+    // The end of the training is said, not only shown by the button coming back.
+    await analyst.getByRole('status').filter({ hasText: vi['risk.models.trained'].split('{v}')[0] + '1' }).waitFor();
     await promote.click();
     await analyst.getByText(vi['risk.models.promoted'].replace('{v}', '1')).waitFor();
     await shot(analyst, 'risk-models');
@@ -111,11 +117,16 @@ describe('declaration risk in a browser', () => {
     await analyst.getByLabel(vi['risk.rules.code']).fill('thuoc-la');
     await analyst.getByLabel(vi['risk.rules.value']).fill('2402');
     await analyst.getByLabel(vi['risk.rules.op']).selectOption('prefix');
+    // Before saving: what the conditions would have selected among the 400 stored declarations.
+    await analyst.getByRole('button', { name: vi['risk.rules.try'] }).click();
+    await analyst.getByTestId('risk-rule-trial').filter({ hasText: vi['risk.rules.trial'].split('{considered}')[0] + '400' }).waitFor();
     // Dates are typed day first; the list shows the validity the same way.
     await analyst.getByLabel(vi['risk.rules.validFrom']).fill('01/01/2020');
     await analyst.getByRole('button', { name: vi['common.save'] }).click();
     const ruleRow = analyst.getByRole('row').filter({ has: analyst.getByRole('cell', { name: 'thuoc-la', exact: true }) });
     await ruleRow.getByText('01/01/2020 – …').waitFor();
+    // The condition reads in the user's language, not as the stored operator code ("prefix").
+    await ruleRow.getByText(`ma_hs ${vi['risk.opText.prefix']} 2402`).waitFor();
 
     await analyst.getByRole('link', { name: vi['risk.tab.scored'] }).click();
     await analyst.getByLabel(vi['risk.scored.filter']).selectOption('no');
@@ -126,6 +137,13 @@ describe('declaration risk in a browser', () => {
     const firstRed = analyst.locator('.risk-table tbody tr').first();
     await firstRed.getByText(vi['risk.channel.red'], { exact: true }).waitFor();
     await shot(analyst, 'risk-scored');
+    // Back from a declaration: the same mapping (not the demo's, listed first) and the same filter.
+    await firstRed.getByRole('link').click();
+    await analyst.getByRole('heading', { name: vi['risk.why'], exact: true }).waitFor();
+    await analyst.getByRole('button', { name: vi['risk.back'] }).click();
+    await analyst.locator('.risk-table tbody tr').first().getByText(vi['risk.channel.red'], { exact: true }).waitFor();
+    expect(await analyst.getByLabel(vi['risk.channel'], { exact: true }).inputValue()).toBe('red');
+    await analyst.locator('#risk-mapping option:checked').filter({ hasText: 'Tờ khai thử' }).waitFor({ state: 'attached' });
   }, SLOW);
 
   it('renames the mapping, and assigns its offices from a CSV file: bad lines named, nothing assigned until fixed', async () => {
@@ -171,6 +189,9 @@ describe('declaration risk in a browser', () => {
     await phone.locator('.risk-table tbody tr').first().getByRole('link').click();
     await phone.getByRole('heading', { name: vi['risk.detail.channel'] }).waitFor();
     await phone.getByRole('heading', { name: vi['risk.why'], exact: true }).waitFor();
+    // A numeric column of the (demo's) mapping reads as a Vietnamese number (12.345), codes stay as typed.
+    const value = phone.locator('.risk-fields div').filter({ hasText: 'Trị giá khai báo (USD)' }).locator('dd');
+    await expect.poll(() => value.innerText(), { timeout: 30_000 }).toMatch(/^\d{1,3}(\.\d{3})*$/);
     await fitsWidth(phone, PHONE.width);
     await phone.getByLabel(vi['risk.outcome.result']).selectOption('1');
     await phone.getByLabel(vi['risk.outcome.revenue']).fill('25000000');

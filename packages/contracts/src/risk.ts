@@ -117,6 +117,7 @@ export const RiskDeclarationQuery = z.object({
 });
 export const RiskDeclarationView = z.object({
   id: Uuid,
+  mappingId: Uuid,
   ref: z.string(),
   declaredOn: z.string().nullable(),
   office: z.string(),
@@ -218,6 +219,25 @@ export const UpdateRiskRuleBody = z.object({
   validTo: Day.nullable().optional(),
 });
 export type UpdateRiskRuleBody = z.infer<typeof UpdateRiskRuleBody>;
+/** A draft rule's conditions tried on the declarations already stored: what it would have selected, before saving or activating it. */
+export const RiskRuleBacktestBody = z.object({
+  mappingId: Uuid,
+  conditions: RuleFields.conditions,
+  validFrom: Day.nullable().optional(),
+  validTo: Day.nullable().optional(),
+});
+export type RiskRuleBacktestBody = z.infer<typeof RiskRuleBacktestBody>;
+export const RiskRuleBacktest = z.object({
+  considered: z.number().int().describe('Declarations tried: the latest RISK_BACKTEST_MAX of the mapping the user may read'),
+  from: z.string().nullable().describe('Declaration date of the oldest one tried'),
+  to: z.string().nullable(),
+  matched: z.number().int().describe('… that the conditions (and validity dates) select'),
+  inspected: z.number().int().describe('… of which have an outcome'),
+  found: z.number().int(),
+  hitRate: z.number().nullable().describe('found / inspected'),
+  baseHitRate: z.number().nullable().describe('found / inspected over every declaration tried: what the rule must beat'),
+});
+export type RiskRuleBacktest = z.infer<typeof RiskRuleBacktest>;
 export const RiskRuleView = z.object({
   id: Uuid,
   mappingId: Uuid,

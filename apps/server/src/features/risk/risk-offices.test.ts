@@ -158,6 +158,9 @@ describe.each(testEngines())('declaration risk scoped by office on %s', (engine)
     await hq.request('POST', '/api/risk/score', { mappingId, refs: ROWS.map((r) => r.ref), seed: 2 });
     const rule = (await officerB.request('GET', `/api/risk/rules?mappingId=${mappingId}`)).json().items.find((r: { code: string }) => r.code === 'cig');
     expect(rule.stats.fired).toBe(ROWS.filter((r) => r.office === 'OB' && r.hs === '240220').length);
+    // Trying conditions on stored declarations reads only the caller's offices too.
+    const trial = (await officerB.request('POST', '/api/risk/rules/backtest', { mappingId, conditions: [{ column: 'Mã HS', op: 'eq', value: '240220' }] })).json();
+    expect(trial).toMatchObject({ considered: ROWS.filter((r) => r.office === 'OB').length, matched: ROWS.filter((r) => r.office === 'OB' && r.hs === '240220').length });
   });
 
   it('lets a risk analyst below the root score only declarations of their offices', async () => {

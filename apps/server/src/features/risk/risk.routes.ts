@@ -4,7 +4,7 @@ import { z } from 'zod';
 import {
   CaseImportMode, CreateRiskMappingBody, CreateRiskRuleBody, ErrorBody, IdParams, RiskBulkOutcomesBody, RiskBulkOutcomesReport, RiskDeclarationPage,
   RiskDeclarationQuery, RiskDeclarationView, RiskDriftQuery, RiskDriftView, RiskHitRatesQuery, RiskHitRatesView, RiskImportReport, RiskMappingList, RiskMappingView, RiskModelActionBody,
-  RiskModelList, RiskModelView, RiskOutcomeBody, RiskOutcomeView, RiskRuleList, RiskRuleView, RiskScoreBody, RiskScoreResponse, RiskTrainBody,
+  RiskModelList, RiskModelView, RiskOutcomeBody, RiskOutcomeView, RiskRuleBacktest, RiskRuleBacktestBody, RiskRuleList, RiskRuleView, RiskScoreBody, RiskScoreResponse, RiskTrainBody,
   RiskTrainJobView, UpdateRiskRuleBody, Uuid, RiskOfficeAssignBody, RiskOfficeList, RiskOfficeQuery, RenameRiskMappingBody, RiskOfficeImportBody, RiskOfficeImportReport,
 } from '@cordon/contracts';
 import { invalidField } from '../../errors.js';
@@ -97,6 +97,9 @@ export async function riskRoutes(app: FastifyInstance, { risk }: { risk: RiskSer
 
   r.post('/api/risk/rules', { schema: { tags, summary: 'Create a rule (shadow by default)', body: CreateRiskRuleBody, response: { 201: RiskRuleView, ...errors } } }, async (req, reply) =>
     reply.code(201).send(await risk.createRule(requirePrincipal(req), req.body, req.id)));
+
+  r.post('/api/risk/rules/backtest', { schema: { tags, summary: 'Try draft rule conditions on the stored declarations: how many it selects and its hit rate among those with an outcome (nothing is saved)', body: RiskRuleBacktestBody, response: { 200: RiskRuleBacktest, ...errors } } }, async (req) =>
+    risk.backtestRule(requirePrincipal(req), req.body));
 
   r.patch('/api/risk/rules/:id', { schema: { tags, summary: 'Change a rule: conditions, channel or weight, mode (active / shadow / retired), validity', params: IdParams, body: UpdateRiskRuleBody, response: { 200: RiskRuleView, ...errors } } }, async (req) =>
     risk.updateRule(requirePrincipal(req), req.params.id, req.body, req.id));

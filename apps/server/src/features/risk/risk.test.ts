@@ -118,6 +118,26 @@ describe.each(testEngines())('declaration risk on %s', (engine) => {
     expect(list.total).toBe(800);
   });
 
+  it('tries draft rule conditions on the stored declarations before any rule exists: selected, inspected, found', async () => {
+    const conditions = [{ column: 'Mã HS', op: 'prefix', value: '2402' }, { column: 'Xuất xứ', op: 'eq', value: 'XX' }];
+    const res = await analyst.request('POST', '/api/risk/rules/backtest', { mappingId, conditions });
+    expect(res.statusCode).toBe(200);
+    const hit = history.filter((d) => d.hs.startsWith('2402') && d.origin === 'XX');
+    const found = hit.filter((d) => d.fraud === 1).length;
+    const trial = res.json();
+    expect(trial).toMatchObject({ considered: 800, from: '2026-01-01', to: '2026-02-09', matched: hit.length, inspected: hit.length, found });
+    expect(trial.hitRate).toBeCloseTo(found / hit.length, 10);
+    expect(trial.baseHitRate).toBeCloseTo(history.filter((d) => d.fraud === 1).length / 800, 10);
+    // Validity dates count: nothing declared in 2025.
+    expect((await analyst.request('POST', '/api/risk/rules/backtest', { mappingId, conditions, validTo: '2025-12-31' })).json()).toMatchObject({ considered: 800, matched: 0, hitRate: null });
+    // Nothing was saved, and a column the mapping does not have is named.
+    expect((await analyst.request('GET', `/api/risk/rules?mappingId=${mappingId}`)).json().items).toHaveLength(0);
+    const bad = await analyst.request('POST', '/api/risk/rules/backtest', { mappingId, conditions: [{ column: 'Không có', op: 'eq', value: '1' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues[0]).toMatchObject({ field: 'conditions', reason: 'invalid_value' });
+    expect((await border.request('POST', '/api/risk/rules/backtest', { mappingId, conditions })).statusCode).toBe(403);
+  });
+
   it('imports nothing from an all-or-nothing file with one bad row, and names a missing column', async () => {
     const fresh = makeDeclarations(5, 99, 'AON');
     const rows = fresh.map(cells);

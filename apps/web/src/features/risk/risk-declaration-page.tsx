@@ -1,24 +1,33 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, request } from '../../api/client.js';
 import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { todayInVietnam } from '../../components/dates.js';
 import { ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
-import { ChannelBadge, ReasonList, type RiskDeclarationView, fixed } from './risk-bits.js';
+import { ChannelBadge, ReasonList, type RiskDeclarationView, type RiskMappingView, fixed } from './risk-bits.js';
 import './risk.css';
 
 /** One declaration: its fields, latest channel with the explanation, and the inspection outcome form. */
 export function RiskDeclarationPage() {
   const t = useT();
   const { id = '' } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
   const [d, setD] = useState<RiskDeclarationView | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The mapping says which columns are numbers: those are shown as numbers (1.234,5), codes as typed.
+  const [numeric, setNumeric] = useState<ReadonlySet<string>>(new Set());
   const load = useCallback(() => {
     api.get<RiskDeclarationView>(`/api/risk/declarations/${id}`).then(setD, setError);
   }, [id]);
   useEffect(load, [load]);
+  const mappingId = d?.mappingId;
+  useEffect(() => {
+    if (!mappingId) return;
+    api.get<{ items: RiskMappingView[] }>('/api/risk/mappings').then((r) => setNumeric(new Set(r.items.find((m) => m.id === mappingId)?.mapping.numeric ?? [])), () => undefined);
+  }, [mappingId]);
   if (error && !d) {
     return (
       <>
@@ -32,7 +41,12 @@ export function RiskDeclarationPage() {
   return (
     <>
       <PageHeader title={t('risk.declarationRef', { ref: d.ref })}>
-        <Link className="btn" to="/risk">{t('risk.back')}</Link>
+        {/* Back to the list as it was (mapping, filters, scroll), not to the first mapping's dashboard. */}
+        {location.key !== 'default' ? (
+          <button type="button" className="btn" onClick={() => void navigate(-1)}>{t('risk.back')}</button>
+        ) : (
+          <Link className="btn" to="/risk?tab=scored">{t('risk.back')}</Link>
+        )}
       </PageHeader>
       <div className="grid-2">
         <div className="card">
@@ -58,7 +72,7 @@ export function RiskDeclarationPage() {
           {Object.entries(d.fields).map(([k, v]) => (
             <div key={k}>
               <dt>{k}</dt>
-              <dd>{v || '—'}</dd>
+              <dd>{!v ? '—' : numeric.has(k) && Number.isFinite(Number(v)) ? fixed(Number(v), 4) : v}</dd>
             </div>
           ))}
         </dl>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { ApiError } from '../../api/client.js';
-import { ClientIssues, ErrorSummary, Field, errorText, useSend } from '../../components/form.js';
+import { ClientIssues, ErrorSummary, Field, errorText, issuesOf, useSend } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { TabNav } from '../../components/tabs.js';
 import { useT } from '../../i18n/i18n.js';
@@ -161,6 +161,10 @@ function MappingForm({ onCancel, onSaved }: { onCancel: () => void; onSaved: (m:
   const [name, setName] = useState('');
   const [text, setText] = useState(EXAMPLE);
   const { error, setError, busy, send } = useSend();
+  // "Unsupported field" alone does not say which: the server's message quotes the key ("Unrecognized key: \"extra\"").
+  const unknownKeys = issuesOf(error)
+    .filter((i) => i.field.startsWith('mapping') && i.reason === 'unknown_field')
+    .flatMap((i) => [...i.message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!));
   function submit(e: FormEvent) {
     e.preventDefault();
     let mapping: unknown;
@@ -182,6 +186,7 @@ function MappingForm({ onCancel, onSaved }: { onCancel: () => void; onSaved: (m:
       <Field formId="risk-mapping-form" name="mapping" label={t('risk.mapping.json')} hint={t('risk.mapping.hint')} error={error}>
         {(p) => <textarea {...p} className="risk-json" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />}
       </Field>
+      {unknownKeys.length > 0 && <p className="field-error" data-testid="risk-mapping-unknown">{t('risk.mapping.unknownKeys', { keys: unknownKeys.join(', ') })}</p>}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>{t('common.save')}</button>
         <button type="button" className="btn" onClick={onCancel}>{t('common.cancel')}</button>

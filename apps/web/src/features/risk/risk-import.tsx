@@ -3,7 +3,7 @@ import { api, upload } from '../../api/client.js';
 import { ClientIssues, ErrorSummary, issueText, ErrorAlert } from '../../components/form.js';
 import { useT } from '../../i18n/i18n.js';
 import type { RiskImportReport } from '../../contracts.js';
-import type { RiskMappingView } from './risk-bits.js';
+import { num, type RiskMappingView } from './risk-bits.js';
 
 interface Problem {
   line: number;
@@ -77,7 +77,7 @@ export function RiskImportTab({ mapping, onImported }: { mapping: RiskMappingVie
       <form className="card" id="risk-import" onSubmit={(e) => void submit(e)} noValidate>
         <h2>{t('risk.import.title')}</h2>
         <p className="muted">{t('risk.import.intro', { id: m.id, label: m.label ?? '—' })}</p>
-        <p className="hint">{t('risk.import.columns')}: {[m.id, m.date, m.office, ...m.categorical, ...m.numeric, m.label, m.revenue].filter(Boolean).join(', ')}</p>
+        <p className="hint">{t('risk.import.columns')}: {[...new Set([m.id, m.date, m.office, ...m.categorical, ...m.numeric, m.label, m.revenue].filter(Boolean))].join(', ')}</p>
         <ErrorSummary error={error} formId="risk-import" labels={{ file: t('risk.import.file') }} />
         <div className="field">
           <label htmlFor="risk-import-file">{t('risk.import.file')}</label>
@@ -104,7 +104,7 @@ export function RiskImportTab({ mapping, onImported }: { mapping: RiskMappingVie
         <div className="card" role="status">
           <h2>{t('risk.import.report')}</h2>
           <p>
-            {t('risk.import.summary', { total: report.totalRows, imported: report.imported, duplicates: report.duplicates, outcomes: report.outcomes, rejected: report.rejected })}
+            {t('risk.import.summary', { total: num(report.totalRows), imported: num(report.imported), duplicates: num(report.duplicates), outcomes: num(report.outcomes), rejected: num(report.rejected) })}
           </p>
           {report.mode === 'all_or_nothing' && report.rejected > 0 && <p className="alert alert-warning">{t('risk.import.nothing')}</p>}
           {report.errorReportUrl && (
@@ -160,7 +160,7 @@ function BulkOutcomes({ mapping }: { mapping: RiskMappingView }) {
       </div>
       {result && (
         <>
-          <p role="status">{t('risk.outcomes.result', { recorded: result.recorded, rejected: result.rejected })}</p>
+          <p role="status">{t('risk.outcomes.result', { recorded: num(result.recorded), rejected: num(result.rejected) })}</p>
           <Problems problems={result.problems} />
         </>
       )}

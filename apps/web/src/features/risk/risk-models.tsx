@@ -7,6 +7,9 @@ import type { RiskDriftView, RiskModelView, RiskTrainJobView } from '../../contr
 import { pct, type RiskMappingView, num, fixed } from './risk-bits.js';
 import { formatDate } from '../../contracts.js';
 
+/** A window's day (yyyy-MM-dd) as dd/mm/yyyy, '?' when unknown. */
+const day = (d: string | null | undefined) => (d ? formatDate(`${d}T12:00:00Z`) : '?');
+
 /** Models of the mapping with their validation figures, training, promotion, and drift of the active one. */
 export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView; canManage: boolean }) {
   const t = useT();
@@ -16,14 +19,27 @@ export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView
   const [flash, setFlash] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
+  // The job this screen started or saw running: when it ends, say so (the button alone changing back is easy to miss).
+  const watched = useRef<string | null>(null);
   const load = useCallback(() => {
     api.get<{ items: RiskModelView[]; jobs: RiskTrainJobView[] }>('/api/risk/models', { mappingId: mapping.id }).then((d) => {
       setData(d);
+      const ended = d.jobs.find((j) => j.id === watched.current && (j.status === 'succeeded' || j.status === 'failed'));
+      if (ended) {
+        watched.current = null;
+        const model = d.items.find((m) => m.id === ended.modelId);
+        if (ended.status === 'succeeded' && model) setFlash(t('risk.models.trained', { v: model.seq }));
+        else setFlash(null); // a failure shows in its own warning below
+      }
       // A training still running: look again shortly.
-      if (d.jobs.some((j) => j.status === 'queued' || j.status === 'running')) timer.current = setTimeout(load, 2000);
+      const running = d.jobs.find((j) => j.status === 'queued' || j.status === 'running');
+      if (running) {
+        watched.current = running.id;
+        timer.current = setTimeout(load, 2000);
+      }
     }, setError);
     api.get<RiskDriftView>('/api/risk/drift', { mappingId: mapping.id, days: 30 }).then(setDrift, setError);
-  }, [mapping.id]);
+  }, [mapping.id, t]);
   useEffect(() => {
     load();
     return () => clearTimeout(timer.current);
@@ -48,7 +64,7 @@ export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView
       <h2 id="risk-models-title">{t('risk.models.title')}</h2>
       {canManage && (
         <div className="form-actions">
-          <button type="button" className="btn btn-primary" disabled={!!running} onClick={() => void act(() => api.post('/api/risk/models/train', { mappingId: mapping.id }), t('risk.models.trainStarted'))}>
+          <button type="button" className="btn btn-primary" disabled={!!running} onClick={() => void act(async () => { watched.current = (await api.post<RiskTrainJobView>('/api/risk/models/train', { mappingId: mapping.id })).id; }, t('risk.models.trainStarted'))}>
             {running ? t('risk.models.training') : t('risk.models.train')}
           </button>
           <span className="hint">{t('risk.models.trainHint')}</span>
@@ -72,13 +88,12 @@ export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView
                   <th scope="col" key={p}>{t('risk.models.precisionAt', { p })}</th>
                 ))}
                 <th scope="col">AUC</th>
-                <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
               </tr>
             </thead>
             <tbody>
               {data.items.length === 0 && (
                 <tr>
-                  <td colSpan={9} className="empty">{t('risk.models.none')}</td>
+                  <td colSpan={8} className="empty">{t('risk.models.none')}</td>
                 </tr>
               )}
               {data.items.map((m) => (
@@ -86,14 +101,26 @@ export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView
                   <td data-label={t('risk.models.version')}>
                     <strong>v{m.seq}</strong>
                     <div className="muted small">{m.trainedBy ?? '—'} · {formatDate(m.createdAt)}</div>
+                    <div className="risk-model-actions">
+                      {canManage && m.status !== 'active' && (
+                        <button type="button" className="btn btn-small btn-primary" aria-label={t('risk.models.promoteV', { v: m.seq })} onClick={() => void act(() => api.post(`/api/risk/models/${m.id}/promote`, { version: m.version }), t('risk.models.promoted', { v: m.seq }))}>
+                          {t('risk.models.promote')}
+                        </button>
+                      )}{' '}
+                      {canManage && m.status !== 'retired' && (
+                        <button type="button" className="btn btn-small" aria-label={t('risk.models.retireV', { v: m.seq })} onClick={() => void act(() => api.post(`/api/risk/models/${m.id}/retire`, { version: m.version }), t('risk.models.retired', { v: m.seq }))}>
+                          {t('risk.models.retire')}
+                        </button>
+                      )}
+                    </div>
                   </td>
                   <td data-label={t('common.status')}>
                     {t(`risk.models.status.${m.status}`)}
                     {m.promotedBy && m.status === 'active' && <div className="muted small">{t('risk.models.promotedBy', { user: m.promotedBy })}</div>}
                   </td>
                   <td data-label={t('risk.models.window')}>
-                    <div className="nowrap">{t('risk.models.trainWindow', { from: m.trainFrom ?? '?', to: m.trainTo ?? '?', n: num(m.trainRows) })}</div>
-                    <div className="muted small nowrap">{t('risk.models.validWindow', { from: m.validFrom ?? '?', to: m.validTo ?? '?', n: num(m.validRows) })}</div>
+                    <div className="nowrap">{t('risk.models.trainWindow', { from: day(m.trainFrom), to: day(m.trainTo), n: num(m.trainRows) })}</div>
+                    <div className="muted small nowrap">{t('risk.models.validWindow', { from: day(m.validFrom), to: day(m.validTo), n: num(m.validRows) })}</div>
                   </td>
                   {[1, 2, 5, 10].map((p) => {
                     const a = m.metrics?.at.find((x) => x.percent === p);
@@ -105,18 +132,6 @@ export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView
                     );
                   })}
                   <td data-label="AUC">{m.metrics?.auc != null ? fixed(m.metrics.auc, 3) : '—'}</td>
-                  <td className="row-actions">
-                    {canManage && m.status !== 'active' && (
-                      <button type="button" className="btn btn-small btn-primary" aria-label={t('risk.models.promoteV', { v: m.seq })} onClick={() => void act(() => api.post(`/api/risk/models/${m.id}/promote`, { version: m.version }), t('risk.models.promoted', { v: m.seq }))}>
-                        {t('risk.models.promote')}
-                      </button>
-                    )}{' '}
-                    {canManage && m.status !== 'retired' && (
-                      <button type="button" className="btn btn-small" aria-label={t('risk.models.retireV', { v: m.seq })} onClick={() => void act(() => api.post(`/api/risk/models/${m.id}/retire`, { version: m.version }), t('risk.models.retired', { v: m.seq }))}>
-                        {t('risk.models.retire')}
-                      </button>
-                    )}
-                  </td>
                 </tr>
               ))}
             </tbody>
@@ -157,7 +172,7 @@ function DriftPanel({ drift }: { drift: RiskDriftView }) {
           <div>
             <dt>{t('risk.drift.aboveRedCut')}</dt>
             <dd>{pct(r.aboveRedCut)}</dd>
-            <dd className="muted small">{t('risk.drift.reference', { v: '5.0%' })}</dd>
+            <dd className="muted small">{t('risk.drift.reference', { v: pct(0.05) })}</dd>
           </div>
           <div>
             <dt>{t('risk.drift.redRate')}</dt>

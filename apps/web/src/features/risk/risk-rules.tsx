@@ -3,9 +3,9 @@ import { api } from '../../api/client.js';
 import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { ClientIssues, ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
-import { useT } from '../../i18n/i18n.js';
-import { formatDate, type RiskCondition, type RiskRuleView } from '../../contracts.js';
-import { ChannelBadge, pct, type Channel, type RiskMappingView } from './risk-bits.js';
+import { useT, type Translate } from '../../i18n/i18n.js';
+import { formatDate, type RiskCondition, type RiskRuleBacktest, type RiskRuleView } from '../../contracts.js';
+import { ChannelBadge, num, pct, type Channel, type RiskMappingView } from './risk-bits.js';
 
 const OPS = ['eq', 'ne', 'prefix', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte'] as const;
 type Op = (typeof OPS)[number];
@@ -14,7 +14,9 @@ interface CondDraft {
   op: Op;
   value: string;
 }
-const condText = (c: RiskCondition) => `${c.column} ${c.op} ${Array.isArray(c.value) ? c.value.join('|') : String(c.value)}`;
+/** A condition as the analyst reads it: "HS6 Code bắt đầu bằng 8517", "Xuất xứ thuộc CN, HK". */
+const condText = (t: Translate, c: RiskCondition) =>
+  `${c.column} ${t(`risk.opText.${c.op}`)} ${Array.isArray(c.value) ? c.value.join(', ') : typeof c.value === 'number' ? num(c.value) : c.value}`;
 
 /** Selectivity rules: conditions → a channel or a weight; shadow rules show what they would select and their hit rate. */
 export function RiskRulesTab({ mapping, canManage }: { mapping: RiskMappingView; canManage: boolean }) {
@@ -94,7 +96,7 @@ export function RiskRulesTab({ mapping, canManage }: { mapping: RiskMappingView;
                   </td>
                   <td data-label={t('risk.rules.when')}>
                     {r.conditions.map((c, i) => (
-                      <div key={i}><code>{condText(c)}</code></div>
+                      <div key={i}>{condText(t, c)}</div>
                     ))}
                     {(r.validFrom || r.validTo) && <div className="muted small">{r.validFrom ? formatDate(r.validFrom) : '…'} – {r.validTo ? formatDate(r.validTo) : '…'}</div>}
                   </td>
@@ -144,12 +146,13 @@ function RuleForm({ mapping, rule, onCancel, onSaved }: { mapping: RiskMappingVi
   const [validFrom, setValidFrom] = useState(rule?.validFrom ?? '');
   const [validTo, setValidTo] = useState(rule?.validTo ?? '');
   const [error, setError] = useState<unknown>(null);
+  const [trial, setTrial] = useState<RiskRuleBacktest | null>(null);
+  const [trying, setTrying] = useState(false);
 
   const setCond = (i: number, patch: Partial<CondDraft>) => setConds(conds.map((c, k) => (k === i ? { ...c, ...patch } : c)));
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
+  /** The conditions as the server takes them, and the problems found before sending. */
+  function parsed() {
     const issues: { field: string; reason: string; message: string }[] = [];
     const conditions = conds.map((c, i) => {
       if (c.op === 'in' || c.op === 'notIn') return { column: c.column, op: c.op, value: c.value.split('|').map((x) => x.trim()).filter(Boolean) };
@@ -160,6 +163,28 @@ function RuleForm({ mapping, rule, onCancel, onSaved }: { mapping: RiskMappingVi
       }
       return { column: c.column, op: c.op, value: c.value.trim() };
     });
+    return { issues, conditions };
+  }
+
+  async function tryIt() {
+    setError(null);
+    setTrial(null);
+    const { issues, conditions } = parsed();
+    if (issues.length) return setError(new ClientIssues(issues));
+    setTrying(true);
+    try {
+      setTrial(await api.post<RiskRuleBacktest>('/api/risk/rules/backtest', { mappingId: mapping.id, conditions, validFrom: validFrom || null, validTo: validTo || null }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setTrying(false);
+    }
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const { issues, conditions } = parsed();
     const w = Number(weight);
     if (effect === 'weight' && !Number.isFinite(w)) issues.push({ field: 'weight', reason: 'invalid_value', message: 'a number' });
     if (issues.length) return setError(new ClientIssues(issues));
@@ -210,7 +235,27 @@ function RuleForm({ mapping, rule, onCancel, onSaved }: { mapping: RiskMappingVi
             </div>
           ))}
         </div>
-        <button type="button" className="btn btn-small" onClick={() => setConds([...conds, { column: columns[0] ?? '', op: 'eq', value: '' }])}>{t('risk.rules.addCondition')}</button>
+        <div className="risk-rule-tools">
+          <button type="button" className="btn btn-small" onClick={() => setConds([...conds, { column: columns[0] ?? '', op: 'eq', value: '' }])}>{t('risk.rules.addCondition')}</button>
+          <button type="button" className="btn btn-small" disabled={trying} onClick={() => void tryIt()}>{trying ? t('risk.rules.trying') : t('risk.rules.try')}</button>
+        </div>
+        {trial && (
+          <p className="alert alert-info" role="status" data-testid="risk-rule-trial">
+            {trial.considered === 0
+              ? t('risk.rules.trialEmpty')
+              : t('risk.rules.trial', {
+                  considered: num(trial.considered),
+                  from: trial.from ? formatDate(`${trial.from}T12:00:00Z`) : '…',
+                  to: trial.to ? formatDate(`${trial.to}T12:00:00Z`) : '…',
+                  matched: num(trial.matched),
+                  share: pct(trial.matched / trial.considered),
+                  inspected: num(trial.inspected),
+                  found: num(trial.found),
+                  hitRate: pct(trial.hitRate),
+                  base: pct(trial.baseHitRate),
+                })}
+          </p>
+        )}
       </fieldset>
       <div className="grid-2">
         <div className="field">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
@@ -17,8 +17,18 @@ interface Page {
 export function RiskScoredTab({ mapping, canManage }: { mapping: RiskMappingView; canManage: boolean }) {
   const t = useT();
   const locale = useLocale();
-  const [channel, setChannel] = useState<Channel | ''>('');
-  const [scored, setScored] = useState<'yes' | 'no' | ''>('yes');
+  // The filters live in the address (replace, no new history entry): back from a declaration finds them again.
+  const [params, setParams] = useSearchParams();
+  const channel = (['red', 'yellow', 'green'] as const).find((c) => c === params.get('channel')) ?? '';
+  const scored = params.get('scored') === 'no' ? 'no' : params.get('scored') === 'all' ? '' : 'yes';
+  const setFilter = (key: 'channel' | 'scored', value: string) => {
+    const p = new URLSearchParams(params);
+    if (value) p.set(key, value);
+    else p.delete(key);
+    setParams(p, { replace: true });
+  };
+  const setChannel = (c: Channel | '') => setFilter('channel', c);
+  const setScored = (v: 'yes' | 'no' | '') => setFilter('scored', v === 'yes' ? '' : v === '' ? 'all' : v);
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [flash, setFlash] = useState<string | null>(null);
