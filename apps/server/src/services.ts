@@ -44,9 +44,11 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await watchlists.alertFor(trx, id);
   }, afterSubjectsChange: (trx, id, previousKeys) => watchlists.alertFor(trx, id, previousKeys) });
   // Imported cases are proposed as joint cases when they are indexed, off the import's own path.
+  // One statement set per indexer batch, not per case (most of the catch-up's cost after a big import was here).
   const searchIndexer = createCaseSearchIndexer({ db, afterIndex: async (trx, indexed) => {
-    for (const c of indexed) if (c.importId) await caseLinks.proposeFor(trx, c.id);
-    for (const c of indexed) if (c.importId) await watchlists.alertFor(trx, c.id);
+    const imported = indexed.filter((c) => c.importId).map((c) => c.id);
+    await caseLinks.proposeForMany(trx, imported);
+    await watchlists.alertFor(trx, imported);
   } });
   const attachments = createAttachmentsService({ db, clock, audit, access });
   const directives = createDirectivesService({ db, clock, audit });

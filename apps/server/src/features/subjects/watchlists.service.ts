@@ -106,20 +106,23 @@ export function createWatchlistsService({ db, clock, audit, subjects, tipsVisibl
    * case's subjects, `previousKeys` are the keys it had: only identifiers the edit added count, and a
    * watch already alerted about the case is not alerted again.
    */
-  async function alertFor(trx: Tx, caseId: string, previousKeys: string[] = []): Promise<void> {
+  async function alertFor(trx: Tx, caseIds: string | readonly string[], previousKeys: string[] = []): Promise<void> {
+    const ids = typeof caseIds === 'string' ? [caseIds] : [...caseIds];
+    if (!ids.length) return;
     const now = clock.now();
     const old = sql`${sql.val(previousKeys)}::text[]`;
+    const inCases = sql`c.id = ANY(${sql.val(ids)}::uuid[])`;
     await sql`INSERT INTO subject_watch_alerts (id, watch_id, user_id, case_id, matched_keys, created_at)
       SELECT gen_random_uuid(), w.id, w.user_id, c.id, ARRAY[w.identifier_key], ${now}::timestamptz
         FROM cases c JOIN subject_watches w ON w.identifier_key = ANY(c.subject_keys) AND w.removed_at IS NULL
-       WHERE c.id = ${caseId} AND NOT w.identifier_key = ANY(${old})
+       WHERE ${inCases} AND NOT w.identifier_key = ANY(${old})
       UNION ALL
       SELECT gen_random_uuid(), w.id, w.user_id, c.id, ARRAY(SELECT unnest(s.identifiers) INTERSECT SELECT unnest(c.subject_keys) EXCEPT SELECT unnest(${old}) ORDER BY 1), ${now}::timestamptz
         FROM cases c
         JOIN subject_watches w ON w.subject_id IS NOT NULL AND w.removed_at IS NULL
         JOIN subjects s0 ON s0.id = w.subject_id
         JOIN subjects s ON s.id = coalesce(s0.merged_into, s0.id)
-       WHERE c.id = ${caseId} AND EXISTS (SELECT unnest(s.identifiers) INTERSECT SELECT unnest(c.subject_keys) EXCEPT SELECT unnest(${old}))
+       WHERE ${inCases} AND EXISTS (SELECT unnest(s.identifiers) INTERSECT SELECT unnest(c.subject_keys) EXCEPT SELECT unnest(${old}))
       ON CONFLICT (watch_id, case_id) DO NOTHING`.execute(trx);
   }
 

@@ -34,17 +34,15 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
     namedUserIds: r.named_user_ids,
   });
 
-  async function jointFacts(trx: Tx, rows: Pick<CaseRow, 'id' | 'source_unit_id' | 'detected_on' | 'province_code' | 'subject_keys'>[]): Promise<JointCaseFacts[]> {
-    if (!rows.length) return [];
-    const goods = await trx.selectFrom('case_goods').select(['case_id', 'category', 'hs_code', 'description']).where('case_id', 'in', rows.map((r) => r.id)).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      sourceUnitId: r.source_unit_id,
-      detectedOn: r.detected_on,
-      provinceCode: r.province_code,
-      subjectKeys: r.subject_keys,
-      goods: goods.filter((g) => g.case_id === r.id).map((g) => ({ category: g.category, hsCode: g.hs_code, description: g.description })),
-    }));
+  type JointRow = Pick<CaseRow, 'id' | 'source_unit_id' | 'detected_on' | 'province_code' | 'subject_keys'>;
+  async function jointFacts(trx: Tx, rows: JointRow[]): Promise<Map<string, JointCaseFacts>> {
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const goods = new Map<string, JointCaseFacts['goods'][number][]>([...byId.keys()].map((id) => [id, []]));
+    if (byId.size) {
+      const found = await trx.selectFrom('case_goods').select(['case_id', 'category', 'hs_code', 'description']).where('case_id', 'in', [...byId.keys()]).execute();
+      for (const g of found) goods.get(g.case_id)!.push({ category: g.category, hsCode: g.hs_code, description: g.description });
+    }
+    return new Map([...byId.values()].map((r) => [r.id, { id: r.id, sourceUnitId: r.source_unit_id, detectedOn: r.detected_on, provinceCode: r.province_code, subjectKeys: r.subject_keys, goods: goods.get(r.id)! }]));
   }
 
   /**
@@ -52,38 +50,61 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
    * transaction. Candidates: same 2025 province, detected within the rule's day window, another source
    * unit, not secret, not already in the same joint group. Returns the ids of new proposals.
    */
-  async function proposeFor(trx: Tx, caseId: string): Promise<string[]> {
-    const c = await trx.selectFrom('cases').select(['id', 'source_unit_id', 'detected_on', 'province_code', 'subject_keys', 'sensitivity', 'joint_group_id']).where('id', '=', caseId).executeTakeFirst();
-    if (!c || c.sensitivity === 'secret') return [];
-    const candidates = await trx
-      .selectFrom('cases')
-      .select(['id', 'source_unit_id', 'detected_on', 'province_code', 'subject_keys', 'joint_group_id'])
-      .where('province_code', '=', c.province_code)
-      .where(sql<boolean>`detected_on BETWEEN ${c.detected_on}::date - ${rule.maxDayGap}::int AND ${c.detected_on}::date + ${rule.maxDayGap}::int`)
-      .where('source_unit_id', '<>', c.source_unit_id)
-      .where('sensitivity', '<>', 'secret')
-      .where('id', '<>', c.id)
-      .orderBy('id')
-      .limit(MAX_CANDIDATES)
-      .execute();
-    const others = candidates.filter((o) => !(c.joint_group_id && o.joint_group_id === c.joint_group_id));
-    if (!others.length) return [];
-    const [mine, ...theirs] = await jointFacts(trx, [c, ...others]);
+  function proposeFor(trx: Tx, caseId: string): Promise<string[]> {
+    return proposeForMany(trx, [caseId]);
+  }
+
+  /**
+   * `proposeFor` for many cases in one go (the search indexer's batch of imported cases): the cases, their
+   * candidates (one LATERAL query, `MAX_CANDIDATES` each) and their goods in three statements for the
+   * whole batch instead of three per case. Same proposals, in the same order, as one call per case.
+   */
+  async function proposeForMany(trx: Tx, caseIds: readonly string[]): Promise<string[]> {
+    if (!caseIds.length) return [];
+    const ids = sql`${sql.val([...caseIds])}::uuid[]`;
+    const { rows } = await sql<JointRow & { joint_group_id: string | null; for_id: string }>`
+      SELECT s.id AS for_id, o.id, o.source_unit_id, o.detected_on, o.province_code, o.subject_keys, o.joint_group_id
+        FROM cases s CROSS JOIN LATERAL (
+          SELECT o.id, o.source_unit_id, o.detected_on, o.province_code, o.subject_keys, o.joint_group_id FROM cases o
+           WHERE o.province_code = s.province_code
+             AND o.detected_on BETWEEN s.detected_on - ${rule.maxDayGap}::int AND s.detected_on + ${rule.maxDayGap}::int
+             AND o.source_unit_id <> s.source_unit_id AND o.sensitivity <> 'secret' AND o.id <> s.id
+           ORDER BY o.id LIMIT ${MAX_CANDIDATES}) o
+       WHERE s.id = ANY(${ids}) AND s.sensitivity <> 'secret'`.execute(trx);
+    if (!rows.length) return [];
+    const selves = await trx.selectFrom('cases').select(['id', 'source_unit_id', 'detected_on', 'province_code', 'subject_keys', 'joint_group_id']).where('id', 'in', [...new Set(rows.map((r) => r.for_id))]).execute();
+    const self = new Map(selves.map((c) => [c.id, c]));
+    const facts = await jointFacts(trx, [...selves, ...rows]);
+    const byCase = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const list = byCase.get(r.for_id);
+      if (list) list.push(r);
+      else byCase.set(r.for_id, [r]);
+    }
     const created: string[] = [];
-    for (const other of theirs) {
-      const result = scoreJointPair(mine!, other, rule);
-      if (!isJointCandidate(result, rule)) continue;
-      const [a, b] = [c.id, other.id].sort();
-      const id = randomUUID();
-      const inserted = await trx
-        .insertInto('case_links')
-        .values({ id, case_a: a!, case_b: b!, score: result.score, reasons: JSON.stringify(result.reasons), decided_by: null, decided_at: null, created_at: clock.now() })
-        .onConflict((oc) => oc.columns(['case_a', 'case_b']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!inserted) continue;
-      created.push(id);
-      await audit.record({ action: 'case.link.propose', actorUsername: 'system', entityType: LINK_TYPE, entityId: id, detail: { caseA: a, caseB: b, score: result.score } }, trx);
+    const tried = new Set<string>();
+    for (const caseId of caseIds) {
+      const c = self.get(caseId);
+      if (!c) continue;
+      const mine = facts.get(c.id)!;
+      for (const other of byCase.get(caseId) ?? []) {
+        if (c.joint_group_id && other.joint_group_id === c.joint_group_id) continue;
+        const [a, b] = [c.id, other.id].sort();
+        if (tried.has(`${a} ${b}`)) continue;
+        const result = scoreJointPair(mine, facts.get(other.id)!, rule);
+        if (!isJointCandidate(result, rule)) continue;
+        tried.add(`${a} ${b}`);
+        const id = randomUUID();
+        const inserted = await trx
+          .insertInto('case_links')
+          .values({ id, case_a: a!, case_b: b!, score: result.score, reasons: JSON.stringify(result.reasons), decided_by: null, decided_at: null, created_at: clock.now() })
+          .onConflict((oc) => oc.columns(['case_a', 'case_b']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) continue;
+        created.push(id);
+        await audit.record({ action: 'case.link.propose', actorUsername: 'system', entityType: LINK_TYPE, entityId: id, detail: { caseA: a, caseB: b, score: result.score } }, trx);
+      }
     }
     return created;
   }
@@ -325,7 +346,7 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
     });
   }
 
-  return { proposeFor, listFor, confirm, reject, unlink };
+  return { proposeFor, proposeForMany, listFor, confirm, reject, unlink };
 }
 
 export type CaseLinksService = ReturnType<typeof createCaseLinksService>;

@@ -279,4 +279,21 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
     expect(await linksOf(hpCustoms, b.id)).toEqual([]);
     expect(await reads('hp.officer')).toBe(0);
   });
+
+  it('proposes for a batch of cases (imported ones, when indexed) what it proposes one case at a time', async () => {
+    const ids = [
+      (await record(customs, makeCase({ detectedOn: '2025-11-05' }))).id,
+      (await record(border, borderRecord({ detectedOn: '2025-11-06' }))).id,
+      (await record(market, borderRecord({ title: 'QLTT kiểm tra kho thuốc lá', detectedOn: '2025-11-05', subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: '12C-045.67' }] }))).id,
+      (await record(border, borderRecord({ detectedOn: '2025-11-05', provinceCode: '31' }))).id, // another province: no candidate
+    ];
+    const pairs = () => h.db.query<{ case_a: string; case_b: string; score: number }>(
+      `SELECT case_a, case_b, score FROM case_links WHERE case_a = ANY($1::uuid[]) OR case_b = ANY($1::uuid[]) ORDER BY case_a, case_b`, [ids]);
+    const oneAtATime = await pairs(); // proposed as each case was recorded
+    expect(oneAtATime.length).toBeGreaterThanOrEqual(2);
+    await h.db.query(`DELETE FROM case_links WHERE case_a = ANY($1::uuid[]) OR case_b = ANY($1::uuid[])`, [ids]);
+    expect(await h.services.caseLinks.proposeForMany(h.db.kysely, ids)).toHaveLength(oneAtATime.length);
+    expect(await pairs()).toEqual(oneAtATime);
+    expect(await h.services.caseLinks.proposeForMany(h.db.kysely, ids)).toEqual([]); // nothing twice
+  });
 });
