@@ -138,7 +138,7 @@ function openableFacts(windows: Window[], scope: StatsScope, bdim: string | null
         SELECT id FROM cases WHERE sensitivity <> 'internal' AND handling_unit_ids && ${units}
         UNION ALL SELECT id FROM cases WHERE sensitivity = 'secret' AND named_user_ids @> ARRAY[${viewer.userId}]::uuid[]
         UNION ALL SELECT record_id FROM record_shares WHERE record_type = ${CASE_RECORD_TYPE} AND revoked_at IS NULL AND (user_id = ${viewer.userId} OR unit_id = ANY(${units})))
-      AND c.sensitivity <> 'internal' AND c.counts_in_statistics
+      AND c.sensitivity <> 'internal'
       AND ${visibleRowsCondition(viewer, { alias: 'c', recordType: CASE_RECORD_TYPE, handlingUnits: 'c.handling_unit_ids', namedUsers: 'c.named_user_ids' })}
       ${scope.province ? sql`AND c.province_code = ${scope.province}` : sql``} ${scope.force ? sql`AND c.force_code = ${scope.force}` : sql``}
       AND k.day IS NOT NULL AND ${within} AND ${dims}`;

@@ -25,7 +25,7 @@ const recomputed = (period: 'month' | 'day') => `
     SELECT v.dim, v.key FROM (VALUES ('', ''), ('unit', c.source_unit_id::text), ('route', coalesce(c.route, '')), ('borderGate', coalesce(c.border_gate, ''))) AS v (dim, key)
     UNION ALL SELECT 'category', x FROM unnest(CASE WHEN cardinality(c.goods_categories) = 0 THEN ARRAY['']::text[] ELSE c.goods_categories END) AS x
   ) AS d
-  WHERE c.counts_in_statistics AND k.day IS NOT NULL
+  WHERE (c.counts_in_statistics OR k.kind <> 'detected') AND k.day IS NOT NULL
   GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 const stored = (period: 'month' | 'day') => `SELECT ${period}, kind, dim, province_code, force_code, report_group, key, n, n_sensitive, fine_vnd, confiscated_value_vnd, collected_vnd, defendants
   FROM ${period === 'month' ? 'case_stats_monthly' : 'case_stats_daily'} WHERE n <> 0 OR n_sensitive <> 0 OR fine_vnd <> 0 OR confiscated_value_vnd <> 0 OR collected_vnd <> 0 OR defendants <> 0`;
@@ -40,14 +40,18 @@ async function drift(db: Db) {
   return rows;
 }
 
-/** The figures computed straight from the cases, the way the reports counted before the monthly sums. */
+/**
+ * The figures computed straight from the cases, the way the reports counted before the monthly sums: a
+ * joint case's records other than the counted one add their decisions (penalties, transfers, prosecutions),
+ * not a case.
+ */
 async function figuresFromCases(h: Harness, from: string, to: string, groupBy?: 'province_code' | 'route') {
   const cols = FIGURE_KEYS.map((k) => {
     const d = FIGURE_DEFINITIONS[k];
-    const filter = `${d.date} BETWEEN '${from}' AND '${to}'${d.where ? ` AND ${d.where}` : ''}`;
+    const filter = `${d.date} BETWEEN '${from}' AND '${to}'${d.where ? ` AND ${d.where}` : ''}${d.date === 'detected_on' ? ' AND counts_in_statistics' : ''}`;
     return `${d.agg === 'count' ? `count(*) FILTER (WHERE ${filter})` : `coalesce(sum(${d.agg}) FILTER (WHERE ${filter}), 0)`}::bigint AS "${k}"`;
   });
-  return h.db.query<Record<string, number | string>>(`SELECT ${groupBy ? `coalesce(${groupBy}, '')` : `''`} AS key, ${cols.join(', ')} FROM cases WHERE counts_in_statistics ${groupBy ? `GROUP BY 1` : ''}`);
+  return h.db.query<Record<string, number | string>>(`SELECT ${groupBy ? `coalesce(${groupBy}, '')` : `''`} AS key, ${cols.join(', ')} FROM cases ${groupBy ? `GROUP BY 1` : ''}`);
 }
 
 describe.each(testEngines())('monthly sums behind the situation report on %s', (engine) => {
@@ -119,6 +123,25 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     expect(await drift(h.db)).toEqual([]);
     const again = (await analyst.request('GET', '/api/reports/situation?from=2025-06-01&to=2025-06-30')).json();
     expect(again.figures.cases.value).toBe(Number(before));
+  });
+
+  it('counts a joint case once, but the decisions recorded on each of its records', async () => {
+    // Customs fines its record; the coordinator-agreed lead is the Border Guard, whose record is the one counted.
+    let a = await record(ls, makeCase({ detectedOn: '2025-09-10' }));
+    a = await step(ls, await step(ls, a, { to: 'handling' }), { to: 'penalized', penalty: { decisionNo: '21/QĐ-HQ', decidedOn: '2025-09-12', fineVnd: 75_000_000, confiscatedValueVnd: 0, collectedVnd: 75_000_000 } });
+    const b = await record(border, makeCase({ detectedOn: '2025-09-10', title: 'Biên phòng bắt xe tải chở thuốc lá', borderGate: null }));
+    const sept = async () => (await analyst.request('GET', '/api/reports/situation?from=2025-09-01&to=2025-09-30')).json().figures;
+    const before = await sept();
+    const links = (await border.request('GET', `/api/cases/${b.id}/links`)).json().items as { id: string }[];
+    for (const side of [ls, border]) expect((await side.request('POST', `/api/case-links/${links[0]!.id}/confirm`, { leadUnitId: await h.unitId('BORDER_GUARD') })).statusCode).toBe(200);
+    expect((await ls.request('GET', `/api/cases/${a.id}`)).json().countsInStatistics).toBe(false);
+    const after = await sept();
+    expect(after.cases.value).toBe(before.cases.value - 1);
+    expect([after.penalties.value, after.finesVnd.value, after.collectedVnd.value]).toEqual([before.penalties.value, before.finesVnd.value, before.collectedVnd.value]);
+    expect(before.finesVnd.value).toBeGreaterThanOrEqual(75_000_000);
+    expect(await drift(h.db)).toEqual([]);
+    const fromCases = (await figuresFromCases(h, '2025-09-01', '2025-09-30'))[0]!;
+    expect([Number(fromCases.cases), Number(fromCases.finesVnd)]).toEqual([after.cases.value, after.finesVnd.value]);
   });
 
   it('stays exact through a file import and the demo generator', async () => {
