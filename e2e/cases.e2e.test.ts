@@ -34,7 +34,7 @@ describe('the case registry in a browser', () => {
     return d.toISOString().slice(0, 10);
   }
 
-  it('a customs officer records a case with a goods line and a subject, finds it without diacritics and moves it to handling', async () => {
+  it('a customs officer records a case with a goods line and a subject, finds it without diacritics and moves it to handling and an administrative penalty', async () => {
     const page = await newPage();
     await login(page, server.url, 'customs.officer');
     await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.cases'] }).click();
@@ -85,6 +85,8 @@ describe('the case registry in a browser', () => {
     caseUrl = page.url();
     expect(caseUrl).toMatch(/\/cases\/[0-9a-f-]{36}$/);
     await page.getByRole('cell', { name: 'Thuốc lá điếu Jet' }).waitFor();
+    // The HS code reads as it was typed (stored as digits: 240220).
+    await page.getByRole('cell', { name: '2402.20', exact: true }).waitFor();
     // Scoped: a "seen in other cases" notice may name the same person when the database holds an earlier run's case.
     await page.getByRole('region', { name: vi['case.subjects'], exact: true }).getByText('Nguyễn Văn Tài').waitFor();
 
@@ -107,8 +109,20 @@ describe('the case registry in a browser', () => {
     await page.getByRole('button', { name: vi['caseAction.penalized'], exact: true }).waitFor();
     await shot(page, 'case-page');
 
+    // An administrative penalty: amounts typed as digits read the Vietnamese way once the field is left.
+    await page.getByRole('button', { name: vi['caseAction.penalized'], exact: true }).click();
+    const penalty = page.getByRole('form', { name: vi['caseAction.penalized'] });
+    await penalty.getByLabel(vi['case.decisionNo'], { exact: true }).fill('15/QĐ-XPHC');
+    const fine = penalty.getByLabel(vi['case.fineVnd'], { exact: true });
+    await fine.fill('75000000');
+    await fine.press('Tab');
+    expect(await fine.inputValue()).toBe('75.000.000');
+    await penalty.getByRole('button', { name: `${vi['case.confirm']}: ${vi['caseAction.penalized']}` }).click();
+    await page.locator('.case-header').getByText(vi['caseStatus.penalized'], { exact: true }).waitFor();
+    await page.getByText('75.000.000 ₫', { exact: true }).waitFor();
+
     // The search survives a reload: the filters live in the address.
-    await page.goto(`${server.url}/cases?q=${encodeURIComponent(`thuoc la ${token}`)}&status=handling`);
+    await page.goto(`${server.url}/cases?q=${encodeURIComponent(`thuoc la ${token}`)}&status=penalized`);
     await page.getByRole('link', { name: title }).waitFor();
     expect(await page.getByLabel(vi['cases.searchLabel'], { exact: true }).inputValue()).toBe(`thuoc la ${token}`);
     await shot(page, 'cases-list');
@@ -247,6 +261,8 @@ describe('the case registry in a browser', () => {
     const report = page.getByRole('region', { name: new RegExp(vi['caseImport.report']) });
     await report.waitFor();
     await report.getByRole('cell', { name: '3', exact: true }).waitFor();
+    // The column is named as in the Vietnamese template, its English key beside it.
+    await report.getByRole('cell', { name: 'Ngày phát hiện detected_on' }).waitFor();
     await shot(page, 'case-import-report');
     await page.context().close();
   });

@@ -148,15 +148,21 @@ describe('public tips and their triage in a browser', () => {
     // Triage alone does not record cases: the page says who can, and triage lets the tip go.
     await triage.getByText(vi['tip.convertNeedsWriter']).waitFor();
     expect(await triage.getByRole('button', { name: vi['tip.convertStart'] }).count()).toBe(0);
-    await triage.getByRole('button', { name: vi['tip.release'], exact: true }).click();
-    await triage.getByText(vi['tip.notClaimed']).waitFor();
-    await triage.context().close();
 
+    // While triage holds the tip, a case writer is told how to convert it (take it over) instead of seeing nothing.
     const coordinator = await newPage();
     await login(coordinator, server.url, 'province.coordinator');
     await coordinator.goto(server.url + '/tips');
     await coordinator.getByRole('link', { name: receipt }).click();
     await coordinator.getByRole('heading', { name: vi['tip.title'].replace('{receipt}', receipt) }).waitFor();
+    await coordinator.getByText(vi['tip.convertHeldByOther'].replace('{user}', 'triage').replace('{takeOver}', vi['tip.takeOver'])).waitFor();
+    expect(await coordinator.getByRole('button', { name: vi['tip.convertStart'] }).count()).toBe(0);
+
+    await triage.getByRole('button', { name: vi['tip.release'], exact: true }).click();
+    await triage.getByText(vi['tip.notClaimed']).waitFor();
+    await triage.context().close();
+
+    await coordinator.reload();
     await coordinator.getByRole('button', { name: vi['tip.convertStart'] }).click();
     const form = coordinator.getByRole('form', { name: vi['tip.convert'] });
     await form.getByLabel(vi['caseForm.violationType'], { exact: true }).selectOption('SMUGGLING');

@@ -9,6 +9,7 @@ export type CaseImportMode = z.infer<typeof CaseImportMode>;
 export const CaseImportProblem = z.object({
   line: z.number().int().describe('Line (CSV) or row (XLSX) number in the file, as the user sees it; 0 = the whole file'),
   field: z.string().describe('Template column at fault (English header, e.g. "detected_on", "subject1_id_number"); "" for the row as a whole'),
+  column: z.string().optional().describe('The Vietnamese header of that template column (as the downloaded template writes it), when field names one'),
   reason: z.string().describe('Stable reason code: required, invalid_format, invalid_value, too_small, not_unique, ...'),
   message: z.string().describe('English explanation'),
 });

@@ -10,7 +10,7 @@ import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { UnitListPicker, UnitPicker } from '../../components/unit-picker.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
-import { PROVINCE_MERGER_DATE, named, todayInVietnam, useCaseReference, type CaseReference } from './reference.js';
+import { PROVINCE_MERGER_DATE, groupVnd, named, todayInVietnam, useCaseReference, type CaseReference } from './reference.js';
 
 const FORM_ID = 'caseform';
 
@@ -589,7 +589,7 @@ function GoodsSection({ goods, setGoods, error, ref_, showBrand }: { goods: Good
                 {(p) => <input {...p} value={g.unit} onChange={(e) => upd(i, { unit: e.target.value })} maxLength={30} />}
               </Field>
               <Field formId={FORM_ID} name={f('valueVnd')} label={t('caseForm.valueVnd')} error={error}>
-                {(p) => <input {...p} value={g.valueVnd} inputMode="numeric" onChange={(e) => upd(i, { valueVnd: e.target.value })} />}
+                {(p) => <input {...p} value={g.valueVnd} inputMode="numeric" onChange={(e) => upd(i, { valueVnd: e.target.value })} onBlur={() => upd(i, { valueVnd: groupVnd(g.valueVnd) })} />}
               </Field>
               {(showBrand || g.brand) && (
                 <Field formId={FORM_ID} name={f('brand')} label={t('caseForm.brand')} error={error}>

@@ -160,7 +160,18 @@ function ImportReport({ report, locale }: { report: CaseImportReport; locale: 'v
                 {report.problems.map((p, i) => (
                   <tr key={i}>
                     <td className="num">{p.line === 0 ? t('caseImport.wholeFile') : p.line}</td>
-                    <td>{p.field ? <code>{p.field}</code> : '—'}</td>
+                    <td>
+                      {/* Officers' files carry the Vietnamese headers: name the column that way, its English key beside. */}
+                      {locale === 'vi' && p.column ? (
+                        <>
+                          {p.column} <code className="small muted">{p.field}</code>
+                        </>
+                      ) : p.field ? (
+                        <code>{p.field}</code>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
                     <td>{importReasonText(t, p.reason)}</td>
                     <td className="small muted" lang="en">
                       {p.message}

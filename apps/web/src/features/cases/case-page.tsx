@@ -7,7 +7,7 @@ import { Loading, unitName } from '../../components/ui.js';
 import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { EyeIcon, SensitivityBadge, StatusBadge } from './case-bits.js';
-import { statusName, todayInVietnam, useCaseReference, useNames } from './reference.js';
+import { formatHsCode, groupVnd, statusName, todayInVietnam, useCaseReference, useNames } from './reference.js';
 import { CaseAttachments } from './case-attachments.js';
 import { CaseLinks } from './case-links.js';
 import { CaseCustody } from '../custody/case-custody.js';
@@ -67,7 +67,9 @@ export function CasePage() {
 
   const full = c.access === 'full';
   const goods = c.goods ?? [];
-  const totalValue = goods.reduce((sum, g) => sum + (g.valueVnd ?? 0), 0);
+  // No line with a value: the total is unknown (—), not 0 ₫ (walk-through finding: a tip converted without a value).
+  const valued = goods.filter((g) => g.valueVnd != null);
+  const totalValue = valued.length ? valued.reduce((sum, g) => sum + (g.valueVnd ?? 0), 0) : null;
   // The server offers steps only to the handling units' writers: the same people may edit.
   const canEdit = full && c.mayEdit;
   const o = c.outcome;
@@ -125,7 +127,7 @@ export function CasePage() {
               <Fact label={t('case.coordinates')}>{c.latitude != null && c.longitude != null ? `${c.latitude}, ${c.longitude}` : null}</Fact>
               <Fact label={t('case.route')}>{names.route(c.route)}</Fact>
               <Fact label={t('case.goodsCategories')}>{c.goodsCategories.map((g) => names.goods(g)).join(', ')}</Fact>
-              <Fact label={t('case.goodsValue')}>{formatVnd(c.goodsValueVnd)}</Fact>
+              <Fact label={t('case.goodsValue')}>{c.goodsValueVnd === 0 && totalValue === null ? null : formatVnd(c.goodsValueVnd)}</Fact>
               <Fact label={t('case.sourceUnit')}>{unitName(c.sourceUnit, locale)}</Fact>
               <Fact label={t('case.sourceRef')}>{c.sourceRef}</Fact>
               <Fact label={t('case.leadUnit')}>{unitName(c.leadUnit, locale)}</Fact>
@@ -162,7 +164,7 @@ export function CasePage() {
                         <tr key={g.lineNo}>
                           <td className="num">{g.lineNo}</td>
                           <td data-label={t('caseForm.category')}>{names.goods(g.category)}</td>
-                          <td data-label={t('caseForm.hsCode')}>{g.hsCode ? <code>{g.hsCode}</code> : '—'}</td>
+                          <td data-label={t('caseForm.hsCode')}>{g.hsCode ? <code>{formatHsCode(g.hsCode)}</code> : '—'}</td>
                           <td data-label={t('caseForm.description')}>
                             {g.description}
                             {g.brand && <span className="muted small"> · {g.brand}</span>}
@@ -173,7 +175,7 @@ export function CasePage() {
                       ))}
                       <tr className="case-table-total">
                         <td colSpan={5}>{t('case.total')}</td>
-                        <td className="num nowrap">{formatVnd(totalValue)}</td>
+                        <td className="num nowrap">{totalValue === null ? '—' : formatVnd(totalValue)}</td>
                       </tr>
                     </tbody>
                   </table>
@@ -413,6 +415,12 @@ function Workflow({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseD
       {(p) => <input {...p} value={d[key]} onChange={(e) => set(key, e.target.value)} {...extra} />}
     </Field>
   );
+  // Amounts in dong read 75.000.000 once typed (walk-through finding: they stayed 75000000).
+  const money = (name: string, key: keyof StepDraft) => (
+    <Field formId={formId} name={name} label={labels[name]!} error={error}>
+      {(p) => <input {...p} value={d[key]} inputMode="numeric" onChange={(e) => set(key, e.target.value)} onBlur={() => set(key, groupVnd(d[key]))} />}
+    </Field>
+  );
   const date = (name: string, key: keyof StepDraft) => (
     <Field formId={formId} name={name} label={labels[name]!} error={error} reasons={DATE_REASONS}>
       {(p) => <DateField {...p} value={d[key]} max={todayInVietnam()} onChange={(v) => set(key, v)} />}
@@ -455,9 +463,9 @@ function Workflow({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseD
             <>
               {text('penalty.decisionNo', 'decisionNo')}
               {date('penalty.decidedOn', 'decidedOn')}
-              {text('penalty.fineVnd', 'fineVnd', { inputMode: 'numeric' })}
-              {text('penalty.confiscatedValueVnd', 'confiscatedValueVnd', { inputMode: 'numeric' })}
-              {text('penalty.collectedVnd', 'collectedVnd', { inputMode: 'numeric' })}
+              {money('penalty.fineVnd', 'fineVnd')}
+              {money('penalty.confiscatedValueVnd', 'confiscatedValueVnd')}
+              {money('penalty.collectedVnd', 'collectedVnd')}
             </>
           )}
           {step === 'transferred' && date('transferredOn', 'transferredOn')}

@@ -115,3 +115,20 @@ export { fold } from '../../components/unit-tree.js';
 
 /** Roles that may record and edit cases (the server enforces the same list). */
 export const CASE_WRITER_ROLES = ['officer', 'provincial_coordinator', 'analyst', 'admin'] as const;
+
+/** An HS code as officers write it: 4-digit heading, then pairs (170199 → 1701.99, 24022090 → 2402.20.90). */
+export function formatHsCode(code: string): string {
+  if (!/^\d{6,10}$/.test(code)) return code;
+  return [code.slice(0, 4), ...(code.slice(4).match(/\d{1,2}/g) ?? [])].join('.');
+}
+
+/**
+ * An amount in dong as typed, regrouped the Vietnamese way when the field is left (360000000 →
+ * 360.000.000). Only plain whole amounts are touched; anything else (a minus sign, letters) is left for
+ * the server to name, exactly as typed.
+ */
+export function groupVnd(typed: string): string {
+  const digits = typed.replace(/[.,\s₫]/g, '').replace(/^0+(?=\d)/, '');
+  if (!/^\d+$/.test(digits) || !/^[\d.,\s₫]+$/.test(typed)) return typed;
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}

@@ -11,7 +11,7 @@ import { useLocale, useT } from '../../i18n/i18n.js';
 import { UnitPicker } from '../../components/unit-picker.js';
 import { DateField } from '../../components/date-field.js';
 import { todayInVietnam, vietnamMoment } from '../../components/dates.js';
-import { useCaseReference, useNames } from '../cases/reference.js';
+import { formatHsCode, useCaseReference, useNames } from '../cases/reference.js';
 import { OverdueFlag, StateBadge, eventName } from './custody-bits.js';
 import './custody.css';
 
@@ -385,7 +385,7 @@ export function CustodyItemPage() {
             </Link>
           </Fact>
           <Fact label={t('custody.category')}>{names.goods(item.category)}</Fact>
-          <Fact label={t('custody.hsCode')}>{item.hsCode}</Fact>
+          <Fact label={t('custody.hsCode')}>{item.hsCode ? formatHsCode(item.hsCode) : null}</Fact>
           <Fact label={t('custody.quantity')}>{item.quantity !== null ? `${formatNumber(item.quantity, locale)} ${item.unit ?? ''}` : null}</Fact>
           <Fact label={t('custody.estimatedValue')}>{item.estimatedValueVnd !== null ? formatVnd(item.estimatedValueVnd) : null}</Fact>
           <Fact label={t('custody.seizedOn')}>{formatDate(item.seizedOn, locale)}</Fact>

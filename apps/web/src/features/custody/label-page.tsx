@@ -6,6 +6,7 @@ import { api } from '../../api/client.js';
 import { ErrorAlert } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
+import { formatHsCode } from '../cases/reference.js';
 import { itemUrl } from './custody-bits.js';
 import './custody.css';
 
@@ -62,7 +63,7 @@ export function CustodyLabelPage() {
           <p className="custody-label-desc">{item.description}</p>
           <p>
             {item.quantity !== null && `${formatNumber(item.quantity, locale)} ${item.unit ?? ''}`}
-            {item.hsCode && ` · HS ${item.hsCode}`}
+            {item.hsCode && ` · HS ${formatHsCode(item.hsCode)}`}
           </p>
           <p>
             {t('custody.case')}: {item.caseCode} · {t('custody.seizedOn')}: {formatDate(item.seizedOn, locale)}

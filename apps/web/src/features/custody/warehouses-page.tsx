@@ -101,7 +101,7 @@ export function CustodyHomePage() {
         {warehouses && warehouses.length === 0 && <p className="muted">{t('custody.warehousesNone')}</p>}
         {warehouses && warehouses.length > 0 && (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table custody-wh-table">
               <caption className="visually-hidden">{t('custody.warehouseCaption')}</caption>
               <thead>
                 <tr>
@@ -124,9 +124,9 @@ export function CustodyHomePage() {
                       </button>
                       {w.address && <span className="small muted custody-wh-address">{w.address}</span>}
                     </td>
-                    <td>{unitName(w.unit, locale)}</td>
-                    <td className="num">{w.itemCount}</td>
-                    <td className="num">{w.overdueCount > 0 ? <span className="custody-overdue">{w.overdueCount}</span> : 0}</td>
+                    <td data-label={t('custody.warehouseUnit')}>{unitName(w.unit, locale)}</td>
+                    <td className="num" data-label={t('custody.itemCount')}>{w.itemCount}</td>
+                    <td className="num" data-label={t('custody.overdueCount')}>{w.overdueCount > 0 ? <span className="custody-overdue">{w.overdueCount}</span> : 0}</td>
                   </tr>
                 ))}
               </tbody>

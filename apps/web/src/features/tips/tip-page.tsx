@@ -302,6 +302,13 @@ export function TipPage() {
               <CloseForm tip={tip} onClosed={(next) => { setTip(next); setFlash(t('tip.closedDone')); }} />
             </>
           )}
+          {/* Walk-through finding: a case writer saw no way to convert while another officer held the tip. */}
+          {open && heldByOther && me.roles.some((r) => (CASE_WRITER_ROLES as readonly string[]).includes(r)) && (
+            <section className="card" aria-labelledby="tip-convert">
+              <h2 id="tip-convert">{t('tip.convert')}</h2>
+              <p className="muted small">{t('tip.convertHeldByOther', { user: tip.claimedBy ?? '', takeOver: t('tip.takeOver') })}</p>
+            </section>
+          )}
         </div>
       </div>
     </>

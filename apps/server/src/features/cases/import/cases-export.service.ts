@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CaseExportQuery, CaseSummary } from '@cordon/contracts';
 import { sql, type Db } from '@cordon/db';
-import type { Clock } from '../../../lib/clock.js';
+import { vietnamToday, type Clock } from '../../../lib/clock.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import { actorOf, type Principal } from '../../auth/principal.js';
 import type { CasesService } from '../cases.service.js';
@@ -109,7 +109,8 @@ export function createCasesExportService({ db, clock, audit, cases }: { db: Db; 
   function exportCases(p: Principal, query: CaseExportQuery, requestId?: string): { fileName: string; contentType: string; stream: Readable } {
     const { format, ...filter } = query;
     const out = new PassThrough();
-    const stamp = clock.now().toISOString().slice(0, 10);
+    // The day in Vietnam: from 00:00 to 07:00 there, UTC's date is still yesterday's.
+    const stamp = vietnamToday(clock);
     const finish = async (rows: number) =>
       audit.record({ action: 'case.export', actor: actorOf(p), entityType: 'case', detail: { format, filter, rows }, requestId });
 

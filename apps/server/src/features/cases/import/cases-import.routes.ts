@@ -60,7 +60,7 @@ export async function casesImportRoutes(app: FastifyInstance, services: Pick<Ser
     return report;
   });
 
-  r.get('/api/cases/imports/:id/errors.csv', { schema: { tags, summary: 'The problems of one of your imports as CSV: line, field, reason, message', params: IdParams, response: { 404: ErrorBody } } }, async (req, reply) => {
+  r.get('/api/cases/imports/:id/errors.csv', { schema: { tags, summary: 'The problems of one of your imports as CSV: line, field, column (Vietnamese header), reason, message', params: IdParams, response: { 404: ErrorBody } } }, async (req, reply) => {
     const e = await importer.errorsCsv(requirePrincipal(req), req.params.id);
     return attachment(reply, e.fileName, 'text/csv; charset=utf-8').send(e.csv);
   });

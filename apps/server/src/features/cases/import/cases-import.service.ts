@@ -16,6 +16,13 @@ import { csvLine } from './files.js';
 
 type Tx = Kysely<Database>;
 
+/** A problem with its column's Vietnamese header: an officer's file carries those, not the English keys. */
+const VI_HEADER = new Map(TEMPLATE_COLUMNS.map((c) => [c.key, c.vi]));
+const withColumn = (x: RowProblem): RowProblem & { column?: string } => {
+  const column = VI_HEADER.get(x.field);
+  return column ? { ...x, column } : x;
+};
+
 export interface ImportInput {
   fileName: string;
   bytes: Uint8Array;
@@ -189,7 +196,7 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows: b
 
     problems.sort((a, b) => a.line - b.line);
     const report: CaseImportReport = {
-      importId, fileName: input.fileName, mode: input.mode, ...counts, problems, problemsTruncated: problemCount > problems.length,
+      importId, fileName: input.fileName, mode: input.mode, ...counts, problems: problems.map(withColumn), problemsTruncated: problemCount > problems.length,
       ignoredColumns: table.ignoredColumns, errorReportUrl: problems.length ? `/api/cases/imports/${importId}/errors.csv` : null,
     };
     await db.kysely.transaction().execute(async (trx) => {
@@ -199,12 +206,12 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows: b
     return report;
   }
 
-  /** The problems of one import as CSV (line, field, reason, message), for the user who ran it. */
+  /** The problems of one import as CSV (line, field, column, reason, message), for the user who ran it. */
   async function errorsCsv(p: Principal, importId: string): Promise<{ fileName: string; csv: string }> {
     const row = await db.kysely.selectFrom('case_imports').select(['id', 'file_name', 'problems', 'user_id']).where('id', '=', importId).executeTakeFirst();
     if (!row || row.user_id !== p.userId) throw notFound('Import');
     const list = (typeof row.problems === 'string' ? JSON.parse(row.problems) : row.problems) as RowProblem[];
-    const lines = [csvLine(['line', 'field', 'reason', 'message']), ...list.map((x) => csvLine([x.line, x.field, x.reason, x.message]))];
+    const lines = [csvLine(['line', 'field', 'column', 'reason', 'message']), ...list.map(withColumn).map((x) => csvLine([x.line, x.field, x.column ?? '', x.reason, x.message]))];
     return { fileName: `${row.file_name.replace(/\.[^.]+$/, '')}.errors.csv`, csv: '\uFEFF' + lines.join('\r\n') + '\r\n' };
   }
 

@@ -166,6 +166,42 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
     expect(good).toMatchObject({ imported: 3, rejected: 0 });
   });
 
+  it('keeps the report sums exact: imported cases count once (rerun, a concurrent import of the same file, all-or-nothing batches), and a later change counts too', async () => {
+    const file = csv(row('SUM-1'), row('SUM-2', { sensitivity: 'restricted' }), row('SUM-3', { date: '10/09/2024', province: '02', category: 'SUGAR', hs: '1701.99' }));
+    expect(await importer(2).importCases(ls, { fileName: 's.csv', bytes: file, mode: 'partial' })).toMatchObject({ imported: 3 });
+    expect(await importer(2).importCases(ls, { fileName: 's.csv', bytes: file, mode: 'partial' })).toMatchObject({ imported: 0, duplicates: 3 });
+    const twice = csv(row('SUM-4'), row('SUM-5', { date: '01/03/2025' }));
+    const raced = await Promise.all([1, 2].map(() => importer().importCases(ls, { fileName: 't.csv', bytes: twice, mode: 'partial' })));
+    expect(raced.map((r) => r.imported).sort()).toEqual([0, 2]);
+    expect(await importer(2).importCases(ls, { fileName: 'u.csv', bytes: csv(row('SUM-6'), row('SUM-7'), row('SUM-8', { sensitivity: 'restricted' })), mode: 'all_or_nothing' })).toMatchObject({ imported: 3 });
+    // a figure changing afterwards
+    await h.db.query(`UPDATE cases SET penalty_decided_on = '2026-10-20', fine_vnd = 15000000 WHERE source_ref = 'SUM-1'`);
+    expect(await countCases(`WHERE source_ref LIKE 'SUM-%'`)).toBe(8);
+    const sums = (period: 'month' | 'day') => {
+      const at = period === 'month' ? `date_trunc('month', k.day)::date` : 'k.day';
+      const recomputed = `SELECT ${at}, k.kind, d.dim, c.province_code, coalesce(c.force_code, ''), c.report_group, d.key,
+          count(*)::bigint, count(*) FILTER (WHERE c.sensitivity <> 'internal')::bigint,
+          coalesce(sum(c.fine_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint, coalesce(sum(c.confiscated_value_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint,
+          coalesce(sum(c.collected_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint, coalesce(sum(c.defendants) FILTER (WHERE k.kind = 'prosecuted'), 0)::bigint
+        FROM cases c
+        CROSS JOIN LATERAL (VALUES ('detected', c.detected_on), ('penalty', c.penalty_decided_on), ('transferred', c.transferred_on), ('prosecuted', c.prosecuted_on)) AS k (kind, day)
+        CROSS JOIN LATERAL (
+          SELECT v.dim, v.key FROM (VALUES ('', ''), ('unit', c.source_unit_id::text), ('route', coalesce(c.route, '')), ('borderGate', coalesce(c.border_gate, ''))) AS v (dim, key)
+          UNION ALL SELECT 'category', x FROM unnest(CASE WHEN cardinality(c.goods_categories) = 0 THEN ARRAY['']::text[] ELSE c.goods_categories END) AS x
+        ) AS d
+        WHERE c.counts_in_statistics AND k.day IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+      const stored = `SELECT ${period}, kind, dim, province_code, force_code, report_group, key, n, n_sensitive, fine_vnd, confiscated_value_vnd, collected_vnd, defendants
+        FROM ${period === 'month' ? 'case_stats_monthly' : 'case_stats_daily'} WHERE n <> 0 OR n_sensitive <> 0 OR fine_vnd <> 0 OR confiscated_value_vnd <> 0 OR collected_vnd <> 0 OR defendants <> 0`;
+      return h.db.query(`(SELECT 'missing', * FROM (${recomputed} EXCEPT ${stored}) x) UNION ALL (SELECT 'stored', * FROM (${stored} EXCEPT ${recomputed}) y)`);
+    };
+    expect(await sums('month')).toEqual([]);
+    expect(await sums('day')).toEqual([]);
+    // and the imported cases are in them: Lạng Sơn's sugar of 10 September 2024 (province 02 → its 2025 code)
+    const sugar = await h.db.query<{ n: number }>(`SELECT n::int AS n FROM case_stats_daily WHERE day = '2024-09-10' AND kind = 'detected' AND dim = 'category' AND key = 'SUGAR'`);
+    expect(sugar).toEqual([{ n: 1 }]);
+  });
+
   it('refuses an empty file with a clear message', async () => {
     await expect(importer().importCases(ls, { fileName: 'empty.csv', bytes: Buffer.from(''), mode: 'partial' })).rejects.toMatchObject({ code: 'INVALID_INPUT', issues: [{ field: 'file', reason: 'empty' }] });
     await expect(importer().importCases(ls, { fileName: 'bom.csv', bytes: Buffer.from('\uFEFF\r\n\r\n'), mode: 'partial' })).rejects.toMatchObject({ issues: [{ field: 'file', reason: 'empty' }] });
@@ -236,9 +272,14 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
     await importer().importCases(hp, { fileName: 'j2.csv', bytes: csv(row('JP-2', { date: '12/10/2026', title: 'JP Thuốc lá lậu chợ Tân Thanh' })), mode: 'partial' });
     const links = () => h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_links l JOIN cases a ON a.id = l.case_a JOIN cases b ON b.id = l.case_b
       WHERE a.source_ref IN ('JP-1', 'JP-2') AND b.source_ref IN ('JP-1', 'JP-2') AND l.status = 'proposed'`);
+    // a watch on the driver's CCCD is alerted about each imported case once it is indexed
+    expect((await hpClient.request('POST', '/api/watchlists', { identifier: { kind: 'ID', value: '020089001234' } })).statusCode).toBe(201);
+    const alerts = () => h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM subject_watch_alerts a JOIN cases c ON c.id = a.case_id WHERE c.source_ref IN ('JP-1', 'JP-2')`);
     expect((await links())[0]!.n).toBe(0);
+    expect((await alerts())[0]!.n).toBe(0);
     await h.services.searchIndexer.drain();
     expect((await links())[0]!.n).toBe(1);
+    expect((await alerts())[0]!.n).toBe(2);
   });
 
   it('indexes an upload in the background after answering', async () => {
@@ -258,7 +299,9 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
     expect(report).toMatchObject({ imported: 1, rejected: 1, errorReportUrl: `/api/cases/imports/${report.importId}/errors.csv` });
     const errors = await lsClient.request('GET', report.errorReportUrl);
     expect(errors.headers['content-type']).toContain('text/csv');
-    expect(errors.body.replace('\uFEFF', '').split('\r\n').slice(0, 2)).toEqual(['line,field,reason,message', expect.stringMatching(/^3,province,invalid_value,/)]);
+    expect(errors.body.replace('\uFEFF', '').split('\r\n').slice(0, 2)).toEqual(['line,field,column,reason,message', expect.stringMatching(/^3,province,"Tỉnh, thành phố",invalid_value,/)]);
+    // The report names the column as the Vietnamese template does, beside its English key.
+    expect(report.problems[0]).toMatchObject({ line: 3, field: 'province', column: 'Tỉnh, thành phố' });
     expect((await hpClient.request('GET', report.errorReportUrl)).statusCode).toBe(404);
   });
 
@@ -320,5 +363,18 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
     expect(value).toBe(90_000_000);
     expect(date).toEqual(new Date(Date.UTC(2026, 9, 5)));
     expect(ws.rowCount).toBe(2);
+  });
+
+  it('names the export file by the day in Vietnam, also just after midnight there', async () => {
+    const before = h.clock.now();
+    try {
+      h.clock.set('2026-11-30T17:30:00.000Z'); // 00:30 on 1 December in Vietnam, 17:30 on 30 November in UTC
+      const client = await h.login('ls.officer'); // a week on: the earlier sessions have expired
+      const res = await client.request('GET', '/api/cases/export?format=csv&q=EXP-I');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-disposition']).toContain('vu-viec-2026-12-01.csv');
+    } finally {
+      h.clock.set(before);
+    }
   });
 });
