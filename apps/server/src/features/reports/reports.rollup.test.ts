@@ -3,42 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backupDb, createDb, restoreDb, type Db } from '@cordon/db';
+import { backupDb, createDb, restoreDb } from '@cordon/db';
 import { createTestDb, testEngines } from '@cordon/db/testing';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 import type { Principal } from '../auth/principal.js';
 import { makeCase } from '../../testing/factories.js';
 import { seedDemoCases } from '../demo/demo-cases.seed.js';
 import { FIGURE_DEFINITIONS, FIGURE_KEYS } from './reports.queries.js';
-
-/** The monthly sums (migration 0011) or the daily sums (0014), recomputed from the cases. */
-const recomputed = (period: 'month' | 'day') => `
-  SELECT ${period === 'month' ? `date_trunc('month', k.day)::date` : 'k.day'} AS period, k.kind, d.dim, c.province_code, coalesce(c.force_code, '') AS force_code, c.report_group, d.key,
-    count(*)::bigint AS n, count(*) FILTER (WHERE c.sensitivity <> 'internal')::bigint AS n_sensitive,
-    coalesce(sum(c.fine_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint AS fine_vnd,
-    coalesce(sum(c.confiscated_value_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint AS confiscated_value_vnd,
-    coalesce(sum(c.collected_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint AS collected_vnd,
-    coalesce(sum(c.defendants) FILTER (WHERE k.kind = 'prosecuted'), 0)::bigint AS defendants
-  FROM cases c
-  CROSS JOIN LATERAL (VALUES ('detected', c.detected_on), ('penalty', c.penalty_decided_on), ('transferred', c.transferred_on), ('prosecuted', c.prosecuted_on)) AS k (kind, day)
-  CROSS JOIN LATERAL (
-    SELECT v.dim, v.key FROM (VALUES ('', ''), ('unit', c.source_unit_id::text), ('route', coalesce(c.route, '')), ('borderGate', coalesce(c.border_gate, ''))) AS v (dim, key)
-    UNION ALL SELECT 'category', x FROM unnest(CASE WHEN cardinality(c.goods_categories) = 0 THEN ARRAY['']::text[] ELSE c.goods_categories END) AS x
-  ) AS d
-  WHERE (c.counts_in_statistics OR k.kind <> 'detected') AND k.day IS NOT NULL
-  GROUP BY 1, 2, 3, 4, 5, 6, 7`;
-const stored = (period: 'month' | 'day') => `SELECT ${period}, kind, dim, province_code, force_code, report_group, key, n, n_sensitive, fine_vnd, confiscated_value_vnd, collected_vnd, defendants
-  FROM ${period === 'month' ? 'case_stats_monthly' : 'case_stats_daily'} WHERE n <> 0 OR n_sensitive <> 0 OR fine_vnd <> 0 OR confiscated_value_vnd <> 0 OR collected_vnd <> 0 OR defendants <> 0`;
-
-/** Rows where the stored monthly or daily sums and the recomputation disagree (none when exact). */
-async function drift(db: Db) {
-  const rows: unknown[] = [];
-  for (const period of ['month', 'day'] as const) {
-    const [want, have] = [recomputed(period), stored(period)];
-    rows.push(...(await db.query(`(SELECT '${period}' AS sums, * FROM (${want} EXCEPT ${have}) x) UNION ALL (SELECT '${period}:stored', * FROM (${have} EXCEPT ${want}) y)`)));
-  }
-  return rows;
-}
+import { statsDrift } from './stats-drift.testing.js';
 
 /**
  * The figures computed straight from the cases, the way the reports counted before the monthly sums: a
@@ -97,12 +69,12 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     const c = await record(ls, makeCase({ detectedOn: '2025-04-10', route: 'SEA' }));
     const edited = await ls.request('PATCH', `/api/cases/${c.id}`, { version: c.version, detectedOn: '2025-05-20', provinceCode: '31', borderGate: null });
     expect(edited.statusCode, edited.body).toBe(200);
-    expect(await drift(h.db)).toEqual([]);
+    expect(await statsDrift(h.db)).toEqual([]);
     // A title edit changes no figure; a deletion (cascade from an administrator's clean-up) removes them.
     await h.db.query(`UPDATE cases SET title = title || ' (sửa)' WHERE id = $1`, [a.id]);
     const gone = await record(ls, makeCase({ detectedOn: '2025-04-11' }));
     await h.db.query('DELETE FROM cases WHERE id = $1', [gone.id]);
-    expect(await drift(h.db)).toEqual([]);
+    expect(await statsDrift(h.db)).toEqual([]);
   });
 
   it('stays exact when a joint case is confirmed (one record stops counting) and unlinked (it counts again)', async () => {
@@ -115,12 +87,12 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     for (const side of [ls, border]) {
       const res = await side.request('POST', `/api/case-links/${links[0]!.id}/confirm`, { leadUnitId: customsLs });
       expect(res.statusCode, res.body).toBe(200);
-      expect(await drift(h.db)).toEqual([]);
+      expect(await statsDrift(h.db)).toEqual([]);
     }
     const june = (await analyst.request('GET', '/api/reports/situation?from=2025-06-01&to=2025-06-30')).json();
     expect(june.figures.cases.value).toBe(Number(before) - 1);
     expect((await ls.request('POST', `/api/cases/${a.id}/unlink`, { reason: 'Không phải cùng vụ' })).statusCode).toBe(200);
-    expect(await drift(h.db)).toEqual([]);
+    expect(await statsDrift(h.db)).toEqual([]);
     const again = (await analyst.request('GET', '/api/reports/situation?from=2025-06-01&to=2025-06-30')).json();
     expect(again.figures.cases.value).toBe(Number(before));
   });
@@ -139,7 +111,7 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     expect(after.cases.value).toBe(before.cases.value - 1);
     expect([after.penalties.value, after.finesVnd.value, after.collectedVnd.value]).toEqual([before.penalties.value, before.finesVnd.value, before.collectedVnd.value]);
     expect(before.finesVnd.value).toBeGreaterThanOrEqual(75_000_000);
-    expect(await drift(h.db)).toEqual([]);
+    expect(await statsDrift(h.db)).toEqual([]);
     const fromCases = (await figuresFromCases(h, '2025-09-01', '2025-09-30'))[0]!;
     expect([Number(fromCases.cases), Number(fromCases.finesVnd)]).toEqual([after.cases.value, after.finesVnd.value]);
   });
@@ -157,7 +129,7 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().imported, res.body).toBe(2);
     await seedDemoCases(h.db, h.services.audit, h.services.clock, { count: 400, seed: 7, years: 2, until: '2025-12-31', batchSize: 150 });
-    expect(await drift(h.db)).toEqual([]);
+    expect(await statsDrift(h.db)).toEqual([]);
   });
 
   it('gives the same figures as counting the cases, for whole months and for periods with edge days', async () => {
@@ -184,7 +156,7 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     const officerId = (await h.db.kysely.selectFrom('users').select('id').where('username', '=', 'ls.officer').executeTakeFirstOrThrow()).id;
     const officer = (await h.services.auth.principalFor(officerId, 'session'))!;
     await h.db.kysely.transaction().execute((trx) => h.services.cases.addCollected(trx, officer, p.id, 12_500_000, { auction: 'test' }));
-    expect(await drift(h.db)).toEqual([]);
+    expect(await statsDrift(h.db)).toEqual([]);
     const aug = (await analyst.request('GET', '/api/reports/situation?from=2025-08-16&to=2025-08-20')).json();
     const want = (await figuresFromCases(h, '2025-08-16', '2025-08-20'))[0]!;
     if (!aug.figures.collectedVnd.suppressed) expect(aug.figures.collectedVnd.value).toBe(Number(want.collectedVnd));
@@ -197,7 +169,7 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
     await h.db.query(`INSERT INTO case_stats_daily (day, kind, dim, province_code, force_code, report_group, key, n, n_sensitive, fine_vnd, confiscated_value_vnd, collected_vnd, defendants)
       VALUES ('2025-01-07', 'detected', '', '20', 'CUSTOMS', 'smuggling', 'x', 5, 0, 0, 0, 0, 0)`);
     expect(await h.db.query('SELECT (SELECT count(*) FROM case_stats_monthly)::int AS m, (SELECT count(*) FROM case_stats_daily)::int AS d')).toEqual(before);
-    expect(await drift(h.db)).toEqual([]);
+    expect(await statsDrift(h.db)).toEqual([]);
   });
 
   it('restores a backup with sums equal to its cases, not doubled', async () => {
@@ -208,7 +180,7 @@ describe.each(testEngines())('monthly sums behind the situation report on %s', (
       await restoreDb(target, join(dir, 'b.gz'), { replace: true });
       const sums = 'SELECT (SELECT sum(n) FROM case_stats_monthly)::int AS m, (SELECT sum(n) FROM case_stats_daily)::int AS d';
       expect(await target.query(sums)).toEqual(await h.db.query(sums));
-      expect(await drift(target)).toEqual([]);
+      expect(await statsDrift(target)).toEqual([]);
     } finally {
       await target.close();
       rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { importRowPreparer } from './cases-import.prepare.js';
 import { rowToBody } from './rows.js';
 import { readTable } from './table.js';
 import { TEMPLATE_COLUMNS, templateMarkdownTable } from './template.js';
+import { statsDrift } from '../../reports/stats-drift.testing.js';
 
 const HEADER = 'Số hiệu đơn vị;Tiêu đề;Loại vi phạm;Ngày phát hiện;Tỉnh, thành phố;Nhóm hàng;Mã HS;Mô tả hàng hóa;Số lượng;Đơn vị tính;Trị giá (VNĐ);Đối tượng 1 - loại;Đối tượng 1 - vai trò;Đối tượng 1 - tên;Đối tượng 1 - CCCD;Mức độ';
 const row = (ref: string, over: Partial<Record<'title' | 'type' | 'date' | 'province' | 'category' | 'hs' | 'value' | 'sensitivity', string>> = {}) =>
@@ -177,26 +178,7 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
     // a figure changing afterwards
     await h.db.query(`UPDATE cases SET penalty_decided_on = '2026-10-20', fine_vnd = 15000000 WHERE source_ref = 'SUM-1'`);
     expect(await countCases(`WHERE source_ref LIKE 'SUM-%'`)).toBe(8);
-    const sums = (period: 'month' | 'day') => {
-      const at = period === 'month' ? `date_trunc('month', k.day)::date` : 'k.day';
-      const recomputed = `SELECT ${at}, k.kind, d.dim, c.province_code, coalesce(c.force_code, ''), c.report_group, d.key,
-          count(*)::bigint, count(*) FILTER (WHERE c.sensitivity <> 'internal')::bigint,
-          coalesce(sum(c.fine_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint, coalesce(sum(c.confiscated_value_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint,
-          coalesce(sum(c.collected_vnd) FILTER (WHERE k.kind = 'penalty'), 0)::bigint, coalesce(sum(c.defendants) FILTER (WHERE k.kind = 'prosecuted'), 0)::bigint
-        FROM cases c
-        CROSS JOIN LATERAL (VALUES ('detected', c.detected_on), ('penalty', c.penalty_decided_on), ('transferred', c.transferred_on), ('prosecuted', c.prosecuted_on)) AS k (kind, day)
-        CROSS JOIN LATERAL (
-          SELECT v.dim, v.key FROM (VALUES ('', ''), ('unit', c.source_unit_id::text), ('route', coalesce(c.route, '')), ('borderGate', coalesce(c.border_gate, ''))) AS v (dim, key)
-          UNION ALL SELECT 'category', x FROM unnest(CASE WHEN cardinality(c.goods_categories) = 0 THEN ARRAY['']::text[] ELSE c.goods_categories END) AS x
-        ) AS d
-        WHERE c.counts_in_statistics AND k.day IS NOT NULL
-        GROUP BY 1, 2, 3, 4, 5, 6, 7`;
-      const stored = `SELECT ${period}, kind, dim, province_code, force_code, report_group, key, n, n_sensitive, fine_vnd, confiscated_value_vnd, collected_vnd, defendants
-        FROM ${period === 'month' ? 'case_stats_monthly' : 'case_stats_daily'} WHERE n <> 0 OR n_sensitive <> 0 OR fine_vnd <> 0 OR confiscated_value_vnd <> 0 OR collected_vnd <> 0 OR defendants <> 0`;
-      return h.db.query(`(SELECT 'missing', * FROM (${recomputed} EXCEPT ${stored}) x) UNION ALL (SELECT 'stored', * FROM (${stored} EXCEPT ${recomputed}) y)`);
-    };
-    expect(await sums('month')).toEqual([]);
-    expect(await sums('day')).toEqual([]);
+    expect(await statsDrift(h.db)).toEqual([]);
     // and the imported cases are in them: Lạng Sơn's sugar of 10 September 2024 (province 02 → its 2025 code)
     const sugar = await h.db.query<{ n: number }>(`SELECT n::int AS n FROM case_stats_daily WHERE day = '2024-09-10' AND kind = 'detected' AND dim = 'category' AND key = 'SUGAR'`);
     expect(sugar).toEqual([{ n: 1 }]);
