@@ -13,7 +13,7 @@ import { visibleRowsCondition } from '../access/access.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { allSubjectKeys, caseSearchText, checkCaseCodes, goodsFacts, provinceAsRecorded, reportGroupOf } from './cases.rules.js';
-import { applyPlan, chooseSearch, isIndexedWord, loadKeyCounts, loadTrigramCounts, wordKeys, type SearchExplain, type SearchPlan } from './search-plan.js';
+import { applyPlan, chooseSearch, isIndexedWord, loadKeyCounts, loadTrigramCounts, wordKeys, type SearchPlan } from './search-plan.js';
 
 type Tx = Kysely<Database>;
 type CaseRow = Selectable<CasesTable>;
@@ -485,50 +485,48 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
   }
 
   /**
-   * One page of the search. With text, the access path is chosen from our trigram statistics
-   * (search-plan.ts) and set for this query's transaction only; `opts.plan` forces one (tests compare
-   * the plans' results; `opts.split` the shape of the text condition). The rows and their order
-   * never depend on either.
+   * The page statement of a text search, in the caller's transaction (repeatable read: one snapshot for
+   * the statistics, the pending check and the page — a bulk write committing in between cannot slip
+   * pending cases past a query that left their branch out). Chooses the access path from our statistics
+   * (search-plan.ts), sets it for this transaction only and compiles the page; `opts.plan` forces one
+   * (tests compare the plans' results; `opts.split` the shape of the text condition; `wordIndex: false`
+   * chooses as before migration 0023, the bench's --no-words). The rows and their order never depend on
+   * any of it. The bench calls this too, to log the plan and EXPLAIN the very statement `list` runs.
    */
-  async function list(p: Principal, q: CaseQuery, opts: { plan?: SearchPlan; split?: boolean; wordIndex?: boolean; onPlan?: (e: SearchExplain) => void; analyze?: boolean } = {}): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
-    const after = decodeCursor(q.cursor, 2);
-    const paged = (pending: boolean, split = false, words = false) => {
-      let query = searchQuery(p, q, { pending, split, words });
-      if (after) query = query.where(sql<boolean>`(c.detected_on, c.id) < (${String(after[0])}::date, ${String(after[1])}::uuid)`);
-      return query.orderBy('c.detected_on', 'desc').orderBy('c.id', 'desc').limit(q.limit + 1);
-    };
+  async function planPage(trx: Tx, p: Principal, q: CaseQuery, opts: { plan?: SearchPlan; split?: boolean; wordIndex?: boolean } = {}) {
     const words = q.q ? searchWords(q.q) : [];
-    // One snapshot for the statistics, the pending check and the page (repeatable read): a bulk write
-    // committing in between cannot slip pending cases past a query that left their branch out.
-    const rows = words.length
-      ? await db.kysely.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-          const counts = await loadTrigramCounts(trx, words);
-          const summary = await loadTrigramCounts(trx, words, 'summary');
-          // `wordIndex: false`: choose as before migration 0023 (the bench's --no-words, for before/after)
-          const keys = opts.wordIndex === false ? null : await loadKeyCounts(trx, words);
-          // An index scan (not a bitmap) so dead entries a drain left get marked and skipped from then on.
-          const { rows: pending } = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM cases WHERE search_pending) AS any`.execute(trx);
-          const chosen = chooseSearch(words, counts, q.limit + 1, summary, keys);
-          const plan = opts.plan ?? chosen.plan;
-          const split = opts.split ?? chosen.split;
-          await applyPlan(trx, plan);
-          const compiled = paged(pending[0]!.any, split, plan === 'words').compile();
-          if (opts.onPlan) {
-            // the bench's plan log; `analyze`: the same statement under the same settings once more with EXPLAIN
-            const explain = opts.analyze
-              ? (await trx.executeQuery<{ 'QUERY PLAN': unknown }>({ ...compiled, sql: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${compiled.sql}` })).rows[0]!['QUERY PLAN']
-              : undefined;
-            opts.onPlan({ plan, split, pending: pending[0]!.any, explain });
-          }
-          return (await trx.executeQuery(compiled)).rows;
-        })
-      : await paged(true).execute();
+    const counts = await loadTrigramCounts(trx, words);
+    const summary = await loadTrigramCounts(trx, words, 'summary');
+    const keys = opts.wordIndex === false ? null : await loadKeyCounts(trx, words, { query: q, unitIds: p.unitIds });
+    // An index scan (not a bitmap) so dead entries a drain left get marked and skipped from then on.
+    const { rows: pendingRows } = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM cases WHERE search_pending) AS any`.execute(trx);
+    const pending = pendingRows[0]!.any;
+    const chosen = chooseSearch(words, counts, q.limit + 1, summary, keys);
+    const plan = opts.plan ?? chosen.plan;
+    const split = opts.split ?? chosen.split;
+    await applyPlan(trx, plan);
+    return { plan, split, pending, keys, compiled: pagedQuery(p, q, { pending, split, words: plan === 'words' }).compile() };
+  }
+
+  /** One page: the visible rows matching `q` after its cursor, newest detection first, one more than the page. */
+  function pagedQuery(p: Principal, q: CaseQuery, opts: { pending: boolean; split?: boolean; words?: boolean }) {
+    const after = decodeCursor(q.cursor, 2);
+    let query = searchQuery(p, q, opts);
+    if (after) query = query.where(sql<boolean>`(c.detected_on, c.id) < (${String(after[0])}::date, ${String(after[1])}::uuid)`);
+    return query.orderBy('c.detected_on', 'desc').orderBy('c.id', 'desc').limit(q.limit + 1);
+  }
+
+  /** One page of the search; with text, through `planPage`. */
+  async function list(p: Principal, q: CaseQuery, opts: { plan?: SearchPlan; split?: boolean; wordIndex?: boolean } = {}): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
+    const rows = q.q && searchWords(q.q).length
+      ? await db.kysely.transaction().setIsolationLevel('repeatable read').execute(async (trx) => (await trx.executeQuery<CaseRow>((await planPage(trx, p, q, opts)).compiled)).rows)
+      : await pagedQuery(p, q, { pending: true }).execute();
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return { items: await summariesOf(p, page), nextCursor: rows.length > q.limit && last ? encodeCursor([last.detected_on, last.id]) : null };
   }
 
-  return { prepare, insertPrepared, create, get, update, transition, list, searchQuery, summariesOf, unitsById, canWrite, addCollected };
+  return { prepare, insertPrepared, create, get, update, transition, list, planPage, searchQuery, summariesOf, unitsById, canWrite, addCollected };
 }
 
 export type CasesService = ReturnType<typeof createCasesService>;

@@ -6,7 +6,7 @@ import { makeCase } from '../../testing/factories.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import type { Principal } from '../auth/principal.js';
 import { createCaseSearchIndexer } from './search-indexer.js';
-import { choosePlan, chooseSearch, innerTrigrams, isIndexedWord, rareWords, splitSearch, shortRuns, wordKeys, wordMatches, type SearchPlan, type TrigramCounts } from './search-plan.js';
+import { choosePlan, chooseSearch, innerTrigrams, isIndexedWord, loadKeyCounts, rareWords, splitSearch, shortRuns, wordKeys, wordMatches, type SearchPlan, type TrigramCounts } from './search-plan.js';
 
 const counts = (total: number, trigrams: Record<string, number>, short: Record<string, number> = {}): TrigramCounts => ({
   total, byTrigram: new Map(Object.entries(trigrams)), byShortRun: new Map(Object.entries(short)),
@@ -75,6 +75,29 @@ describe('word index keys', () => {
     expect(chooseSearch(['thuoc', 'vv-2025-0001'], codes, 51, undefined, { sample: 30_000, text: 9_000, summary: 8_000 }).plan).toBe('words');
     // nothing sampled yet: the trigram statistics decide
     expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 0, text: 0, summary: 0 })).toEqual({ plan: 'planner', split: false });
+  });
+
+  it('weighs the word index against a walk of the filtered cases, counted with the filters in the sample', () => {
+    const c = counts(1_000_000, { ruo: 100_000, uou: 100_000, duo: 300_000, uon: 300_000, ong: 600_000, cat: 60_000 });
+    // "ruou" in a tenth of the cases, but the sample saw none of them closed by Market Surveillance: a walk
+    // of that force's 100,000 closed cases would never fill the page; the word index reads 100,000 cases once
+    expect(chooseSearch(['ruou'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 2_500, filtered: 3_000, matched: 0 })).toEqual({ plan: 'words', split: false });
+    // without the filter counts the same words were left to the walk
+    expect(chooseSearch(['ruou'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 2_500 }).plan).toBe('planner');
+    // "duong cat" in few titles (13,000 cases) but in a tenth of the Border Guard's closed ones the user
+    // sees: the walk fills a page after ≈ 510 cases, cheaper than 13,000 titles
+    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 1_500, summary: 390, filtered: 900, matched: 90 })).toEqual({ plan: 'ordered', split: false });
+    // the walk reads every case in its index's range (the force's 3,000 sampled, not only the 900 closed):
+    // 51 × 3,000 / 3 sampled matches ≈ 51,000 cases, cheaper than 300,000 texts, dearer than 13,000 titles
+    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 9_000, summary: 390, filtered: 900, walked: 3_000, matched: 3 })).toEqual({ plan: 'words', split: true });
+    // with an HS code or subject filter the sample counts are upper bounds: PostgreSQL walks (or starts from their index)
+    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 1_500, summary: 390, filtered: 900, matched: 90, unsampledFilters: true }).plan).toBe('planner');
+    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 1_500, summary: 390 })).toEqual({ plan: 'words', split: true });
+    // one on the user's page in 900 filtered: the walk reads all 30,000; in a fifth of the texts (200,000)
+    // the words cost more than that, in 13,000 titles less
+    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 6_000, summary: 390, filtered: 900, matched: 1 })).toEqual({ plan: 'words', split: true });
+    // a small filtered set (a province over a month: 300 cases) is walked whole, whatever the words
+    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 1_500, summary: 390, filtered: 9, matched: 0 }).plan).toBe('ordered');
   });
 });
 
@@ -161,7 +184,8 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
   it('finds exactly the cases the plain rule names: every word in the text, and in the code and title of a case seen only in summary', async () => {
     // The rule written out in the test: visible cases (a search without words), each word in the stored
     // text, and, where the user sees the case only in summary, each word in its folded code and title.
-    const stored = new Map((await h.db.query<{ id: string; text: string; summary: string }>(`SELECT id, search_text AS text,
+    const stored = new Map((await h.db.query<{ id: string; text: string; summary: string; force: string; status: string; province: string; detected: string }>(`SELECT id, search_text AS text,
+      force_code AS force, status, province_code AS province, to_char(detected_on, 'YYYY-MM-DD') AS detected,
       lower(translate(regexp_replace(regexp_replace(normalize(code || ' ' || title, NFD), '[\u0300-\u036f]', '', 'g'), '\\s+', ' ', 'g'), 'đĐÐ', 'ddd')) AS summary FROM cases`)).map((r) => [r.id, r]));
     for (const p of [officer, admin]) {
       const all: { id: string; access: string }[] = [];
@@ -181,6 +205,34 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
         });
         for (const plan of ['planner', 'bitmap', 'words'] as const) {
           for (const split of [false, true]) expect(await allPages(p, { q: text }, plan, split), `"${text}" as ${p.username}, ${plan}, split ${split}`).toEqual(expected.map((c) => c.id));
+        }
+      }
+      // with filters, and the plan the search chooses itself (key sample with filter columns, migration 0026)
+      const filtered: Partial<CaseQuery>[] = [
+        { q: 'thuoc la', force: 'BORDER_GUARD' }, { q: 'ma tuy', force: 'BORDER_GUARD', status: 'detected' }, { q: 'ga', province: '20', from: '2026-09-30' },
+        { q: 'xhoangx', force: 'BORDER_GUARD' }, { q: 'la', to: '2026-10-04' }, { q: 'duong cat', force: 'CUSTOMS', status: 'closed' }, { q: 'thi', from: '2026-09-01', to: '2026-09-30' },
+      ];
+      for (const q of filtered) {
+        const words = foldVietnamese(q.q!).split(' ').filter(Boolean);
+        const expected = all.filter((c) => {
+          const row = stored.get(c.id)!;
+          return words.every((w) => row.text.includes(w) && (c.access === 'full' || row.summary.includes(w)))
+            && (!q.force || row.force === q.force) && (!q.status || row.status === q.status) && (!q.province || row.province === q.province)
+            && (!q.from || row.detected >= q.from) && (!q.to || row.detected <= q.to);
+        }).map((c) => c.id);
+        const chosen = async () => {
+          const ids: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await h.services.cases.list(p, { limit: 2, ...q, ...(cursor ? { cursor } : {}) });
+            ids.push(...page.items.map((i) => i.id));
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+          return ids;
+        };
+        expect(await chosen(), `${JSON.stringify(q)} as ${p.username}, chosen plan`).toEqual(expected);
+        for (const plan of ['planner', 'bitmap', 'words'] as const) {
+          for (const split of [false, true]) expect(await allPages(p, q, plan, split), `${JSON.stringify(q)} as ${p.username}, ${plan}, split ${split}`).toEqual(expected);
         }
       }
     }
@@ -213,8 +265,31 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
     expect([await count('zqx'), await inTitles('zqx')]).toEqual([1, 0]);
     expect([await inTitles('jet'), await inTitles('')]).toEqual([1, 9]);
     // the key sample (migration 0023) holds every case here (a sample of 30,000), each with its keys
-    const sampled = async (keys: string[]) => (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_search_key_sample WHERE keys @> $1::text[]', [keys]))[0]!.n;
-    expect([await sampled([]), await sampled(['ma', 'tuy']), await sampled(['_ma', '_tuy']), await sampled(['hoan', 'oang', 'thi'])]).toEqual([9, 1, 1, 1]);
+    // (since 0026 as posting lists: the sampled ids holding each key)
+    const sampled = async (keys: string[]) => (await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT id FROM case_search_key_postings p, unnest(p.ids) AS id
+      WHERE p.key = ANY($1::text[]) GROUP BY id HAVING count(*) = cardinality($1::text[])) x`, [keys]))[0]!.n;
+    const sampleSize = (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_search_key_sample'))[0]!.n;
+    const la = (await h.db.query<{ n: number }>("SELECT count(*)::int AS n FROM cases WHERE search_text LIKE '%la%'"))[0]!.n;
+    expect([sampleSize, await sampled(['ma', 'tuy']), await sampled(['_ma', '_tuy']), await sampled(['hoan', 'oang', 'thi']), await sampled(['la'])]).toEqual([9, 1, 1, 1, la]);
+    expect(await loadKeyCounts(h.db.kysely, ['hoang', 'thi'])).toEqual({ sample: 9, text: 1, summary: 1 });
+    // with the filters and who searches (migration 0026): the Border Guard's four cases; "ma tuy" is in the
+    // title of one, which the Lạng Sơn officer sees in summary; "xhoangx" only in its summary, which the
+    // Border Guard officer sees and the Lạng Sơn one does not
+    const bg = await principal('bg.officer');
+    const scoped = async (words: string[], p: Principal, query: Partial<CaseQuery>) => {
+      const k = (await loadKeyCounts(h.db.kysely, words, { query, unitIds: p.unitIds }))!;
+      return [k.filtered, k.matched];
+    };
+    // a walk of the Border Guard's closed cases goes through the force's index: all its cases in range
+    expect((await loadKeyCounts(h.db.kysely, ['la'], { query: { force: 'BORDER_GUARD', status: 'closed' }, unitIds: bg.unitIds }))!.walked).toBe(4);
+    expect((await loadKeyCounts(h.db.kysely, ['la'], { query: { force: 'BORDER_GUARD', province: '31', from: '2026-10-05' }, unitIds: bg.unitIds }))!.walked).toBe(1);
+    expect(await scoped(['ma', 'tuy'], officer, { force: 'BORDER_GUARD' })).toEqual([4, 1]);
+    expect(await scoped(['xhoangx'], officer, { force: 'BORDER_GUARD' })).toEqual([4, 0]);
+    expect(await scoped(['xhoangx'], bg, { force: 'BORDER_GUARD' })).toEqual([4, 1]);
+    expect(await scoped(['xhoangx'], bg, { force: 'BORDER_GUARD', to: '2026-09-12' })).toEqual([1, 1]);
+    expect(await scoped(['xhoangx'], bg, { force: 'BORDER_GUARD', from: '2026-09-13' })).toEqual([3, 0]);
+    expect(await scoped(['thuoc', 'la'], bg, { province: '31', status: 'detected' })).toEqual([1, 1]);
+    expect(await scoped(['thuoc', 'la'], bg, { status: 'closed' })).toEqual([0, 0]);
     const more = (await h.services.cases.create(officer, CreateCaseBody.parse(makeCase({ title: 'Rượu Macallan giả', detectedOn: '2026-07-01' })))).id;
     await h.db.query('UPDATE cases SET search_pending = true WHERE id = $1', [more]);
     await h.services.searchIndexer.drain();

@@ -1,4 +1,5 @@
-import { sql, type Database, type Kysely } from '@cordon/db';
+import type { CaseQuery } from '@cordon/contracts';
+import { sql, type Database, type Kysely, type RawBuilder } from '@cordon/db';
 
 /**
  * Choosing how to run a text search (GET /api/cases?q=…) from our own trigram statistics
@@ -10,10 +11,12 @@ import { sql, type Database, type Kysely } from '@cordon/db';
  *    helps), then they are sorted. Its cost grows with the cases the words match.
  *  - `ordered`: walk the filters' date-ordered index newest first, test each case's text, stop at the
  *    page. Its cost grows with how far one walks to fill a page: cases / matches × page size.
- *  - `planner`: leave it to PostgreSQL. Chosen for common words (measured at 1,000,000 cases with fresh
- *    ANALYZE statistics, PostgreSQL walked a better index for them than `ordered` forces: 145 against
+ *  - `planner`: leave it to PostgreSQL. Chosen for common words when the key sample cannot count with
+ *    the filters (session 4: PostgreSQL walked a better index for them than `ordered` forces: 145 against
  *    175 ms for "thuoc la" in Hà Nội) and when nothing is counted yet (an empty or new database).
- *    `ordered` stays for tests and for comparing plans.
+ *    Since migration 0026 the sample measures the walk with the filters, and a short one is forced
+ *    (`ordered`): PostgreSQL, unable to estimate the words, ANDed bitmaps instead ("duong cat" + Border
+ *    Guard + closed: 0.9 s against 40 ms).
  */
 export type SearchPlan = 'bitmap' | 'ordered' | 'planner' | 'words';
 
@@ -131,7 +134,7 @@ export function rareWords(words: string[], counts: TrigramCounts, pageSize: numb
   return matches * matches <= WALK_COST_RATIO * pageSize * counts.total;
 }
 
-/** What the key sample (migration 0023, `case_search_key_sample`) says about a query's indexed words. */
+/** What the key sample (migrations 0023, 0026: `case_search_key_sample`, `case_search_key_postings`) says about a query's indexed words. */
 export interface KeyCounts {
   /** Cases sampled (0: not counted yet). */
   sample: number;
@@ -139,41 +142,128 @@ export interface KeyCounts {
   text: number;
   /** Sampled cases whose code and title hold every key. */
   summary: number;
+  /**
+   * With the query's filters (`loadKeyCounts` given a scope): sampled cases passing them, whoever may
+   * see them (what a walk newest first reads through), and of those the ones on the user's page: the
+   * text holds every key where the user sees the case in full, the code and title where only in summary.
+   */
+  filtered?: number;
+  matched?: number;
+  /** The query has filters the sample cannot test (HS code, subject): filtered and matched are upper bounds. */
+  unsampledFilters?: boolean;
+  /** Sampled cases in the range of the shortest walk a date-ordered index offers for the filters (walkRanges). */
+  walked?: number;
+}
+
+/** The search a key count is for: the query's filters and the units of the user (who sees what in full). */
+export interface SampleScope {
+  query: Omit<CaseQuery, 'cursor' | 'limit'>;
+  unitIds: string[];
+}
+
+/**
+ * The query's filters over the key sample (alias `k`), as `searchQuery` states them over the cases; the
+ * HS code and subject filters need the cases' children and are left out (the counts are then upper
+ * bounds, filtered and matched alike).
+ */
+function sampleFilters(q: SampleScope['query']) {
+  const c: RawBuilder<boolean>[] = [sql<boolean>`true`];
+  if (q.from) c.push(sql<boolean>`k.detected_on >= ${q.from}::date`);
+  if (q.to) c.push(sql<boolean>`k.detected_on <= ${q.to}::date`);
+  if (q.province) c.push(sql<boolean>`k.province_code = ${q.province}`);
+  if (q.force) c.push(sql<boolean>`k.force_code = ${q.force}`);
+  if (q.unit) c.push(sql<boolean>`k.handling_unit_ids @> ARRAY[${q.unit}]::uuid[]`);
+  if (q.category) c.push(sql<boolean>`k.goods_categories @> ARRAY[${q.category}]::text[]`);
+  if (q.route) c.push(sql<boolean>`k.route = ${q.route}`);
+  if (q.status) c.push(sql<boolean>`k.status = ${q.status}`);
+  if (q.type) c.push(sql<boolean>`k.violation_type = ${q.type}`);
+  if (q.minValue !== undefined) c.push(sql<boolean>`k.goods_value_vnd >= ${q.minValue}`);
+  if (q.maxValue !== undefined) c.push(sql<boolean>`k.goods_value_vnd <= ${q.maxValue}`);
+  return sql.join(c, sql` AND `);
+}
+
+/**
+ * The date-ordered indexes a walk can take (migration 0003: detection date alone, or after the
+ * province, force or violation type), each as the sample rows in its range: a walk reads every case in
+ * the range, newest first, and tests the other filters and the words on each.
+ */
+function walkRanges(q: SampleScope['query']) {
+  const dates: RawBuilder<boolean>[] = [sql<boolean>`true`];
+  if (q.from) dates.push(sql<boolean>`k.detected_on >= ${q.from}::date`);
+  if (q.to) dates.push(sql<boolean>`k.detected_on <= ${q.to}::date`);
+  const inDates = sql.join(dates, sql` AND `);
+  const ranges = [inDates];
+  if (q.province) ranges.push(sql`${inDates} AND k.province_code = ${q.province}`);
+  if (q.force) ranges.push(sql`${inDates} AND k.force_code = ${q.force}`);
+  if (q.type) ranges.push(sql`${inDates} AND k.violation_type = ${q.type}`);
+  return sql`least(${sql.join(ranges.map((r) => sql`count(*) FILTER (WHERE ${r})`))})`;
 }
 
 /**
  * Counts the sampled cases holding all the keys of the query's indexed words, in the text and in the
- * code and title: the words' co-occurrence as the sample saw it (two small GIN lookups). Null when no
- * word is indexed.
+ * code and title: the words' co-occurrence as the sample saw it (the keys' id lists intersected,
+ * `case_search_key_postings`, migration 0026). With a scope, also the sampled cases passing the filters
+ * and those of them on the user's page (one pass over the sample's narrow rows). Null when no word is
+ * indexed.
  */
-export async function loadKeyCounts(db: Kysely<Database>, words: string[]): Promise<KeyCounts | null> {
+export async function loadKeyCounts(db: Kysely<Database>, words: string[], scope?: SampleScope): Promise<KeyCounts | null> {
   const text = wordKeys(words, 'text');
   if (!text.length) return null;
-  const { rows } = await sql<KeyCounts>`SELECT
-      coalesce((SELECT max(id) FROM case_search_key_sample), 0)::float8 AS sample,
-      (SELECT count(*) FROM case_search_key_sample WHERE keys @> ${sql.val(text)}::text[])::float8 AS text,
-      (SELECT count(*) FROM case_search_key_sample WHERE keys @> ${sql.val(wordKeys(words, 'summary'))}::text[])::float8 AS summary`.execute(db);
-  return rows[0]!;
+  const summary = wordKeys(words, 'summary');
+  // the sampled ids holding every key (each id once per key's list)
+  const holding = (keys: string[]) => sql`SELECT id FROM case_search_key_postings p, unnest(p.ids) AS id
+    WHERE p.key = ANY(${sql.val(keys)}::text[]) GROUP BY id HAVING count(*) = ${keys.length}`;
+  const units = sql`${sql.val(scope?.unitIds ?? [])}::uuid[]`;
+  const { rows } = await sql<KeyCounts>`WITH tk AS MATERIALIZED (${holding(text)}), sk AS MATERIALIZED (${holding(summary)})
+    SELECT coalesce((SELECT max(id) FROM case_search_key_sample), 0)::float8 AS sample,
+      (SELECT count(*) FROM tk)::float8 AS text,
+      (SELECT count(*) FROM sk)::float8 AS summary
+      ${scope ? sql`, f.filtered, f.walked, f.matched` : sql``}
+    ${scope
+      ? sql`FROM (SELECT count(*) FILTER (WHERE ${sampleFilters(scope.query)})::float8 AS filtered, ${walkRanges(scope.query)}::float8 AS walked,
+          count(*) FILTER (WHERE ${sampleFilters(scope.query)} AND ((k.handling_unit_ids && ${units} AND k.id IN (SELECT id FROM tk))
+            OR (k.sensitivity = 'internal' AND NOT k.handling_unit_ids && ${units} AND k.id IN (SELECT id FROM sk))))::float8 AS matched
+          FROM case_search_key_sample k) f`
+      : sql``}`.execute(db);
+  return scope && (scope.query.hs || scope.query.subject) ? { ...rows[0]!, unsampledFilters: true } : rows[0]!;
 }
 
 /**
  * The plan and the form of the text condition for a query. With the key sample (migration 0023) and
  * at least one indexed word: the expected matches are the sample's share of cases holding every key
- * (co-occurrence measured, not assumed), times the trigram bound of any other word; rare in the text →
- * the word index (`words`); common in the text but rare in titles → the word index's title keys for the
- * summary-only side (`words`, split); otherwise PostgreSQL walks a date-ordered index (`planner`, plain).
- * Without them, the trigram statistics decide as before (choosePlan, splitSearch).
+ * (co-occurrence measured, not assumed), times the trigram bound of any other word. Without filter
+ * counts: rare in the text → the word index (`words`); common in the text but rare in titles → the word
+ * index's title keys for the summary-only side (`words`, split); otherwise PostgreSQL walks a
+ * date-ordered index (`planner`, plain). With filter counts (migration 0026) by cost: the word index
+ * reads the cases holding the keys (all of them: its cost does not depend on the filters), a walk newest
+ * first reads `walked / matched × page` cases of its index's range (all of the range when the sample saw
+ * none on the user's page), each WALK_COST_RATIO dearer; the plain word index, then the split form,
+ * when not dearer than the walk; else the walk, forced (`ordered`) since its length was measured.
+ * Without a sample, the trigram statistics decide as before (choosePlan, splitSearch).
  */
 export function chooseSearch(words: string[], counts: TrigramCounts, pageSize: number, summary?: TrigramCounts, keys?: KeyCounts | null): { plan: SearchPlan; split: boolean } {
   if (keys && keys.sample > 0 && counts.total > 0) {
     const total = counts.total;
     const others = words.filter((w) => !isIndexedWord(w));
-    const rare = (share: number) => {
-      const matches = share * expectedMatches(others, counts);
-      return matches * matches <= WALK_COST_RATIO * pageSize * total;
-    };
-    if (rare(keys.text / keys.sample)) return { plan: 'words', split: false };
-    if (rare(keys.summary / keys.sample)) return { plan: 'words', split: true };
+    // the share of cases the other words (digits, punctuation, one letter) leave, as independent
+    const otherShare = expectedMatches(others, counts) / total;
+    const scaled = (sampled: number) => (sampled / keys.sample) * total * otherShare;
+    if (keys.matched !== undefined && (keys.walked ?? keys.filtered) !== undefined) {
+      const walked = ((keys.walked ?? keys.filtered)! / keys.sample) * total;
+      const matched = scaled(keys.matched);
+      const walk = matched > 0 ? Math.min(walked, (walked / matched) * pageSize) : walked;
+      if (scaled(keys.text) <= WALK_COST_RATIO * walk) return { plan: 'words', split: false };
+      if (scaled(keys.summary) <= WALK_COST_RATIO * walk) return { plan: 'words', split: true };
+      // a short walk measured with the filters: force it (PostgreSQL, not knowing the words, ANDed their
+      // trigram bitmap with the filters' instead: "duong cat" + Border Guard + closed 0.9 s against 40 ms)
+      // (not with an HS code or subject filter: the sample cannot count those, and PostgreSQL starts from their index)
+      return { plan: keys.unsampledFilters ? 'planner' : 'ordered', split: false };
+    } else {
+      // no filter counts (the rule before 0026): the whole table walked, for matches spread evenly
+      const rare = (matches: number) => matches * matches <= WALK_COST_RATIO * pageSize * total;
+      if (rare(scaled(keys.text))) return { plan: 'words', split: false };
+      if (rare(scaled(keys.summary))) return { plan: 'words', split: true };
+    }
     return { plan: 'planner', split: false };
   }
   return { plan: choosePlan(words, counts, pageSize, summary), split: summary ? splitSearch(words, counts, summary, pageSize) : false };
@@ -199,16 +289,22 @@ export async function loadTrigramCounts(db: Kysely<Database>, words: string[], o
   return { total: rows.find((r) => r.trigram === '')?.cases ?? 0, byTrigram, byShortRun };
 }
 
+/** `work_mem` of a text search's transaction: exact bitmaps for a few hundred thousand cases. */
+export const SEARCH_WORK_MEM = '32MB';
+
 /**
- * Planner settings for the chosen plan, local to the caller's transaction. Switching a path off only
- * makes PostgreSQL prefer the others: the query and its result are unchanged.
+ * Planner settings for the chosen plan, local to the caller's transaction (one statement). Switching a
+ * path off only makes PostgreSQL prefer the others: the query and its result are unchanged. `work_mem`
+ * for every text plan: a bitmap over many cases past 4 MB turns lossy and every case of a lossy page is
+ * tested again, and PostgreSQL's own plans (`planner`) build bitmaps too ("nhap lau" + Police + closed:
+ * 44,221 lossy pages under 4 MB at 1,000,000 cases).
  */
 export async function applyPlan(trx: Kysely<Database>, plan: SearchPlan): Promise<void> {
-  // work_mem: a bitmap over many cases past 4 MB turns lossy, and every case of a lossy page is tested again
-  if (plan === 'bitmap' || plan === 'words') {
-    await sql`SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('work_mem', '32MB', true)`.execute(trx);
-  }
-  if (plan === 'ordered') await sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(trx);
+  const off = plan === 'bitmap' || plan === 'words' ? ['enable_indexscan', 'enable_seqscan'] : plan === 'ordered' ? ['enable_bitmapscan', 'enable_seqscan'] : [];
+  // jit off: a walk's estimated cost passes jit_above_cost and LLVM compiled it on every search (≈ 30 ms
+  // of a 40 ms page at 1,000,000 cases)
+  const settings = [sql`set_config('work_mem', ${SEARCH_WORK_MEM}, true)`, sql`set_config('jit', 'off', true)`, ...off.map((name) => sql`set_config(${name}, 'off', true)`)];
+  await sql`SELECT ${sql.join(settings)}`.execute(trx);
 }
 
 /** Stats older than this share of growth or shrinkage are counted again. */
@@ -228,13 +324,4 @@ export async function refreshTrigramCountsIfStale(db: Kysely<Database>, indexedS
   if (Math.abs(now - counted) <= STALE_SHARE * Math.max(counted, 1) && indexedSince <= STALE_SHARE * Math.max(counted, 1)) return false;
   await sql`SELECT refresh_case_search_trigrams(${STATS_SAMPLE})`.execute(db);
   return true;
-}
-
-/** What `cases.list` hands its `onPlan` option (the bench's plan log): the plan chosen for a text search. */
-export interface SearchExplain {
-  plan: SearchPlan;
-  split: boolean;
-  pending: boolean;
-  /** With `analyze`: EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of the page, run once more. */
-  explain?: unknown;
 }
