@@ -88,8 +88,21 @@ describe('subjects and networks in a browser', () => {
     await page.getByRole('button', { name: vi['subjects.merge.submit'] }).click();
     await page.getByRole('heading', { name: vi['subjects.cases'].replace('{n}', '4') }).waitFor();
     await page.getByText(vi['subjects.rule.analyst-merge']).first().waitFor();
+    await page.getByRole('status').filter({ hasText: vi['subjects.merge.done'].replace('{name}', 'Lò Văn Tổ') }).waitFor();
+    const decision = page.locator('.decision-list li').first();
+    expect(await decision.textContent()).toContain(vi['subjects.decision.mergeFrom'].replace('{n}', '1').replace('{name}', 'Lò Văn Tổ'));
     await page.getByRole('button', { name: vi['subjects.decision.revert'] }).click();
     await page.getByRole('heading', { name: vi['subjects.cases'].replace('{n}', '3') }).waitFor();
+    // the undo says what it did, and the decision still counts the record it had moved
+    const undone = vi['subjects.decision.undone.out'].replace('{n}', '1').replace('{name}', 'Lò Văn Tổ');
+    await page.getByRole('status').filter({ hasText: `${vi['subjects.decision.undone']} ${undone}` }).waitFor();
+    await decision.getByText(undone).waitFor();
+    expect(await decision.textContent()).toContain(vi['subjects.decision.mergeFrom'].replace('{n}', '1').replace('{name}', 'Lò Văn Tổ'));
+    // the follow button sits with the back link at the right of the title, not between them
+    const follow = (await page.getByRole('button', { name: vi['subjects.watch.follow'] }).boundingBox())!;
+    const back = (await page.getByRole('link', { name: vi['subjects.back'] }).boundingBox())!;
+    expect(back.x - (follow.x + follow.width)).toBeLessThan(24);
+    await shot(page, 'subjects-undone');
 
     // the group and its key player
     await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.subjects'] }).click();
@@ -116,14 +129,22 @@ describe('subjects and networks in a browser', () => {
     await shot(page, 'subjects-review-phone');
     await card.getByLabel(vi['subjects.review.reason']).fill('Cùng số điện thoại và ngày sinh, đã xác minh');
     await card.getByRole('button', { name: vi['subjects.review.confirm'] }).click();
-    await page.getByRole('status').filter({ hasText: vi['subjects.review.confirmed'].replace(' {name}.', '') }).waitFor();
+    const confirmed = page.getByRole('status').filter({ hasText: vi['subjects.review.confirmed'].replace(' {name}.', '') });
+    await confirmed.waitFor();
     await page.getByTestId('proposal').filter({ hasText: 'Khoa Phạm' }).waitFor({ state: 'detached' });
 
-    // the merged subject holds both records; follow it
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${server.url}/subjects?q=${KHOA_CCCD}`);
-    await page.locator('.subject-results li').first().getByRole('link').first().click();
+    // the message links to the merged subject, which holds both records
+    await confirmed.getByRole('link', { name: vi['subjects.review.openMerged'] }).click();
     await page.getByRole('heading', { name: vi['subjects.cases'].replace('{n}', '2') }).waitFor();
+    // on a phone the network is drawn at the screen's own scale: its labels are not shrunk
+    const svg = page.getByRole('img', { name: vi['subjects.network'] });
+    await svg.locator('.network-node').first().waitFor();
+    const scale = await svg.evaluate((el) => el.getBoundingClientRect().width / Number(el.getAttribute('viewBox')!.split(' ')[2]));
+    expect(scale).toBeGreaterThan(0.95);
+    await shot(page, 'subjects-merged-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Phạm Văn Khoa');
+    // follow it
     await page.getByRole('button', { name: vi['subjects.watch.follow'] }).click();
     await page.getByRole('button', { name: `✓ ${vi['subjects.watch.followed']}` }).waitFor();
 

@@ -101,6 +101,9 @@ export const ROLE_WEIGHTS: Readonly<Record<string, number>> = {
   organiser: 1,
   financier: 0.8,
   owner: 0.6,
+  // A company's director or legal representative answers for its goods as an owner does.
+  director: 0.6,
+  legal_representative: 0.6,
   seller: 0.4,
   accomplice: 0.3,
   transporter: 0.2,

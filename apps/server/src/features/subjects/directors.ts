@@ -5,6 +5,7 @@
  * a case the user may not open is not shown, nor is the link.
  */
 import type { SubjectRelation } from '@cordon/contracts';
+import { displayName } from './display-name.js';
 
 /**
  * Roles that make a person a company's director on a case: `director` (giám đốc) and
@@ -41,12 +42,12 @@ export function directorPairs(rows: readonly RoleRow[]): Map<string, string> {
 /** The key of an unordered pair of subjects. */
 export const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
 
-/** Related subjects from their rows: most frequent name, roles, cases in common; most cases first. */
+/** Related subjects from their rows: display name (`displayName`), roles, cases in common; most cases first. */
 export function relationsOf(rows: readonly RoleRow[]): SubjectRelation[] {
-  const by = new Map<string, { kind: string; names: Map<string, number>; roles: Set<string>; cases: Set<string> }>();
+  const by = new Map<string, { kind: string; names: string[]; roles: Set<string>; cases: Set<string> }>();
   for (const r of rows) {
-    const e = by.get(r.subject_id) ?? by.set(r.subject_id, { kind: r.kind, names: new Map(), roles: new Set(), cases: new Set() }).get(r.subject_id)!;
-    e.names.set(r.name, (e.names.get(r.name) ?? 0) + 1);
+    const e = by.get(r.subject_id) ?? by.set(r.subject_id, { kind: r.kind, names: [], roles: new Set(), cases: new Set() }).get(r.subject_id)!;
+    e.names.push(r.name);
     e.roles.add(r.role);
     e.cases.add(r.case_id);
   }
@@ -54,7 +55,7 @@ export function relationsOf(rows: readonly RoleRow[]): SubjectRelation[] {
     .map(([id, e]) => ({
       id,
       kind: e.kind as SubjectRelation['kind'],
-      name: [...e.names].sort((a, b) => b[1] - a[1])[0]![0],
+      name: displayName(e.names),
       roles: [...e.roles].sort(),
       cases: e.cases.size,
     }))

@@ -1,62 +1,93 @@
 import type { GroupsQuery, NetworkGroupList, NetworkQuery, SubjectNetworkView } from '@cordon/contracts';
 import { analyseNetwork, buildNetwork, type HeldIdentifier, type Occurrence } from '@cordon/engine';
-import type { Db } from '@cordon/db';
+import { sql, type Db } from '@cordon/db';
 import { notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { SubjectsService } from './subjects.service.js';
 import { directorPairs, pairKey } from './directors.js';
+import { displayName } from './display-name.js';
 
 type Kind = SubjectNetworkView['nodes'][number]['kind'];
 
 /** Identifiers that link subjects in the network view (an ID or tax code shared by two subjects is a resolution problem, not a link). */
 const LINKING_KEYS = ['PHONE:'];
+/** As in `buildNetwork`: an identifier held by more subjects than this links none of them. */
+const MAX_HOLDERS = 30;
 
 /**
  * The subject network, always through the cases the user sees in full: a neighbourhood around one
  * subject (1 or 2 links out) and the groups (Louvain communities) with their key players.
  */
 export function createNetworksService({ subjects }: { db: Db; subjects: SubjectsService }) {
-  /** Visible member rows of the given subjects' cases, or of the given cases. */
-  async function rowsFor(p: Principal, by: { subjects?: string[]; cases?: string[] }) {
-    let q = subjects.visibleMembers(p).select(['m.subject_id', 'm.case_id', 'm.keys', 's.role', 's.kind', 's.name']);
+  /** Visible member rows of the given subjects, of the given cases, or holding one of the given identifier keys. */
+  async function rowsFor(p: Principal, by: { subjects?: string[]; cases?: string[]; keys?: string[] }) {
+    let q = subjects.visibleMembers(p).select(['m.case_subject_id', 'm.subject_id', 'm.case_id', 'm.keys', 's.role', 's.kind', 's.name']);
     if (by.subjects) q = q.where('m.subject_id', 'in', by.subjects);
     if (by.cases) q = q.where('m.case_id', 'in', by.cases);
+    if (by.keys) q = q.where(sql<boolean>`m.keys && ${sql.val(by.keys)}::text[]`);
     return q.execute();
   }
+  type Row = Awaited<ReturnType<typeof rowsFor>>[number];
 
   const chunks = <T>(xs: T[], n = 1000) => Array.from({ length: Math.ceil(xs.length / n) }, (_, k) => xs.slice(k * n, k * n + n));
+  const linking = (keys: readonly string[]) => keys.filter((k) => LINKING_KEYS.some((x) => k.startsWith(x)));
 
+  /**
+   * The subjects around one, d links out, following the links the groups are built from
+   * (`buildNetwork`): appearing in the same case, and holding the same phone number (a number held by
+   * more than `MAX_HOLDERS` subjects links nobody, as there). Every row read is one the user sees in
+   * full: a phone read from a hidden record links nothing.
+   */
   async function neighbourhood(p: Principal, id: string, q: NetworkQuery): Promise<SubjectNetworkView> {
     const depthOf = new Map<string, number>([[id, 0]]);
-    const rows: Awaited<ReturnType<typeof rowsFor>> = [];
+    const rows = new Map<string, Row>(); // by case subject record: a record reached twice counts once
     const seenCases = new Set<string>();
+    const seenKeys = new Set<string>();
     let frontier = [id];
     let truncated = false;
+    const reach = (r: Row, d: number, next: string[]) => {
+      if (!depthOf.has(r.subject_id)) {
+        if (depthOf.size >= q.limit) {
+          truncated = true;
+          return;
+        }
+        depthOf.set(r.subject_id, d);
+        next.push(r.subject_id);
+      }
+      rows.set(r.case_subject_id, r);
+    };
     for (let d = 1; d <= q.depth && frontier.length; d++) {
       const own = (await Promise.all(chunks(frontier).map((c) => rowsFor(p, { subjects: c })))).flat();
       if (d === 1 && !own.length) throw notFound('Subject');
       const cases = [...new Set(own.map((r) => r.case_id))].filter((c) => !seenCases.has(c));
       cases.forEach((c) => seenCases.add(c));
-      const around = cases.length ? (await Promise.all(chunks(cases).map((c) => rowsFor(p, { cases: c })))).flat() : [];
+      const keys = [...new Set(own.flatMap((r) => linking(r.keys)))].filter((k) => !seenKeys.has(k));
+      keys.forEach((k) => seenKeys.add(k));
+      const [around, holding] = await Promise.all([
+        cases.length ? Promise.all(chunks(cases).map((c) => rowsFor(p, { cases: c }))).then((x) => x.flat()) : [],
+        keys.length ? Promise.all(chunks(keys).map((c) => rowsFor(p, { keys: c }))).then((x) => x.flat()) : [],
+      ]);
       const next: string[] = [];
-      for (const r of around) {
-        if (!depthOf.has(r.subject_id)) {
-          if (depthOf.size >= q.limit) {
-            truncated = true;
-            continue;
-          }
-          depthOf.set(r.subject_id, d);
-          next.push(r.subject_id);
-        }
-        if (depthOf.has(r.subject_id)) rows.push(r);
-      }
+      for (const r of around) reach(r, d, next);
+      // subjects holding a frontier subject's number, unless so many hold it that it links nobody
+      const wanted = new Set(keys);
+      const holders = new Map<string, Set<string>>();
+      for (const r of holding) for (const k of linking(r.keys)) if (wanted.has(k)) (holders.get(k) ?? holders.set(k, new Set()).get(k)!).add(r.subject_id);
+      const linked = new Set([...holders.values()].filter((h) => h.size >= 2 && h.size <= MAX_HOLDERS).flatMap((h) => [...h]));
+      for (const r of holding) if (linked.has(r.subject_id)) reach(r, d, next);
       frontier = next;
     }
-    const occurrences: Occurrence[] = rows.map((r) => ({ subjectId: r.subject_id, caseId: r.case_id, role: r.role, kind: r.kind }));
-    const held: HeldIdentifier[] = rows.flatMap((r) => r.keys.filter((k) => LINKING_KEYS.some((x) => k.startsWith(x))).map((key) => ({ subjectId: r.subject_id, key })));
-    const net = buildNetwork(occurrences, held);
-    const names = namesOf(rows);
-    const directors = directorPairs(rows);
+    const list = [...rows.values()];
+    const net = buildNetwork(
+      list.map((r) => ({ subjectId: r.subject_id, caseId: r.case_id, role: r.role, kind: r.kind })),
+      list.flatMap((r) => linking(r.keys).map((key) => ({ subjectId: r.subject_id, key }))),
+    );
+    // names from every record of the node the user sees, not only the reached ones: the same name as
+    // on the subject's page and in the search list
+    const ids = [...depthOf.keys()];
+    const named = (await Promise.all(chunks(ids).map((c) => subjects.visibleMembers(p).select(['m.subject_id', 's.name']).where('m.subject_id', 'in', c).execute()))).flat();
+    const names = namesOf(named);
+    const directors = directorPairs(list);
     return {
       center: id,
       nodes: [...depthOf].map(([sid, depth]) => ({
@@ -76,7 +107,7 @@ export function createNetworksService({ subjects }: { db: Db; subjects: Subjects
   async function groups(p: Principal, q: GroupsQuery): Promise<NetworkGroupList> {
     const rows = await subjects.visibleMembers(p).select(['m.subject_id', 'm.case_id', 'm.keys', 's.role', 's.kind', 's.name']).execute();
     const occurrences: Occurrence[] = rows.map((r) => ({ subjectId: r.subject_id, caseId: r.case_id, role: r.role, kind: r.kind }));
-    const held: HeldIdentifier[] = rows.flatMap((r) => r.keys.filter((k) => LINKING_KEYS.some((x) => k.startsWith(x))).map((key) => ({ subjectId: r.subject_id, key })));
+    const held: HeldIdentifier[] = rows.flatMap((r) => linking(r.keys).map((key) => ({ subjectId: r.subject_id, key })));
     const net = buildNetwork(occurrences, held);
     const found = analyseNetwork(net, { minCases: q.minCases });
     const names = namesOf(rows);
@@ -107,14 +138,11 @@ export function createNetworksService({ subjects }: { db: Db; subjects: Subjects
   return { neighbourhood, groups };
 }
 
-/** The most frequent name per subject among the rows given. */
-function namesOf(rows: { subject_id: string; name: string }[]) {
-  const counts = new Map<string, Map<string, number>>();
-  for (const r of rows) {
-    const c = counts.get(r.subject_id) ?? counts.set(r.subject_id, new Map()).get(r.subject_id)!;
-    c.set(r.name, (c.get(r.name) ?? 0) + 1);
-  }
-  return new Map([...counts].map(([s, c]) => [s, [...c].sort((a, b) => b[1] - a[1])[0]![0]]));
+/** Each subject's display name (`displayName`) from the rows given. */
+function namesOf(rows: readonly { subject_id: string; name: string }[]) {
+  const all = new Map<string, string[]>();
+  for (const r of rows) (all.get(r.subject_id) ?? all.set(r.subject_id, []).get(r.subject_id)!).push(r.name);
+  return new Map([...all].map(([s, names]) => [s, displayName(names)]));
 }
 
 export type NetworksService = ReturnType<typeof createNetworksService>;

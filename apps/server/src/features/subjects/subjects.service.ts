@@ -11,6 +11,7 @@ import { proposeHeldLinks, reopenProposals, withdrawStaleProposals } from './sub
 import { fingerprintSql, keysVersion, lastFullRunModels, ordSql, planSync, writeKeys, type KeyDerivation } from './subject-sync.js';
 import { subjectGazetteer } from './subject-gazetteer.js';
 import { DIRECTOR_ROLES, relationsOf } from './directors.js';
+import { displayName, displayNameSql } from './display-name.js';
 
 type Tx = Kysely<Database>;
 
@@ -45,16 +46,6 @@ const identifiersOf = (keys: string[]): SubjectIdentifier[] =>
     const kind = k.slice(0, c) as SubjectIdentifier['kind'];
     return KEY_KINDS.includes(kind) ? [{ kind, value: k.slice(c + 1) }] : [];
   });
-
-/** The most frequent value (ties: first seen). */
-function mostFrequent(xs: string[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let best: string | undefined;
-  let n = 0;
-  for (const [x, c] of counts) if (c > n) [best, n] = [x, c];
-  return best;
-}
 
 export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clock; audit: AuditService }) {
   // ---------------------------------------------------------------------------------------- sync
@@ -227,7 +218,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
   }
 
   /**
-   * Recomputes name (the most frequent; ties: the first in sort order), identifiers and record count of
+   * Recomputes name (`displayNameSql`: the rule every view uses), identifiers and record count of
    * the given subjects from their members, one statement per 5,000 subjects (one UPDATE per subject took
    * 210 of the 421 seconds of a first sync over 49,000 records).
    */
@@ -242,7 +233,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
           updated_at = ${clock.now()}
         FROM unnest(${sql.val(chunk)}::uuid[]) AS i(id)
         CROSS JOIN LATERAL (
-          SELECT mode() WITHIN GROUP (ORDER BY cs.name) AS name, count(*)::int AS n,
+          SELECT ${displayNameSql(sql.ref('i.id'))} AS name, count(*)::int AS n,
             ARRAY(SELECT DISTINCT k.key COLLATE "C" FROM subject_members m2, unnest(m2.keys) AS k(key) WHERE m2.subject_id = i.id ORDER BY 1) AS keys
           FROM subject_members m JOIN case_subjects cs ON cs.id = m.case_subject_id WHERE m.subject_id = i.id
         ) x
@@ -283,7 +274,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
     return ids.flatMap((id) => {
       const mine = rows.filter((r) => r.subject_id === id);
       if (!mine.length) return [];
-      const name = mostFrequent(mine.map((r) => r.name))!;
+      const name = displayName(mine.map((r) => r.name));
       return [{
         id,
         kind: mine[0]!.kind as SubjectSummary['kind'],
@@ -333,8 +324,17 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
       .where((eb) => eb.or([eb('d.subject_id', '=', id), eb('d.other_subject_id', '=', id)]))
       .orderBy('d.decided_at', 'desc')
       .execute();
+    // what each decision moved that the user sees in full, wherever those records are now (after an
+    // undo they are back in the other subject), and the other subject's name as the user sees it
+    const moved = [...new Set(decisions.flatMap((d) => d.case_subject_ids))];
+    const seenMoved = new Map(moved.length ? (await visibleMembers(p).select(['m.case_subject_id', 's.name']).where(sql<boolean>`m.case_subject_id = ANY(${sql.val(moved)}::uuid[])`).execute()).map((r) => [r.case_subject_id, r.name]) : []);
+    const counterpartOf = (d: { subject_id: string; other_subject_id: string }) => (d.subject_id === id ? d.other_subject_id : d.subject_id);
+    const counterparts = new Map((await summaries(p, [...new Set(decisions.map(counterpartOf))])).map((x) => [x.id, x.name]));
+    // a subject merged away has no records left: it is named by the records the merge moved
+    const counterpartName = (d: (typeof decisions)[number]) =>
+      counterparts.get(counterpartOf(d)) ?? (displayName(d.case_subject_ids.flatMap((x) => seenMoved.get(x) ?? [])) || null);
     const { directors, directorOf } = await relationsFor(p, subject.kind, rows);
-    const name = mostFrequent(rows.map((r) => r.name))!;
+    const name = displayName(rows.map((r) => r.name));
     const members: SubjectMember[] = rows.map((r) => ({
       caseSubjectId: r.case_subject_id,
       caseId: r.case_id,
@@ -377,7 +377,8 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
         action: d.action as 'merge' | 'split',
         subjectId: d.subject_id,
         otherSubjectId: d.other_subject_id,
-        records: d.case_subject_ids.filter((x) => visibleIds.has(x)).length,
+        records: d.case_subject_ids.filter((x) => seenMoved.has(x)).length,
+        counterpartName: counterpartName(d),
         reason: d.reason,
         decidedBy: d.decided_by,
         decidedAt: new Date(d.decided_at).toISOString(),
@@ -401,6 +402,9 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
     let q = visibleMembers(p).select(['m.subject_id', 'm.case_id', 's.kind', 's.role', 's.name']).where(sql<boolean>`m.case_id = ANY(${sql.val(cases)}::uuid[])`);
     q = kind === 'company' ? q.where('s.kind', '=', 'person').where('s.role', 'in', [...DIRECTOR_ROLES]) : q.where('s.kind', '=', 'company');
     const related = relationsOf(await q.execute());
+    // names from every record of theirs the user sees, not only those on the shared cases (the name on their own page)
+    const names = new Map((await summaries(p, related.map((r) => r.id))).map((x) => [x.id, x.name]));
+    for (const r of related) r.name = names.get(r.id) ?? r.name;
     return kind === 'company' ? { ...none, directors: related } : { ...none, directorOf: related };
   }
 

@@ -1,16 +1,22 @@
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { SubjectNetworkView } from '../../contracts.js';
 
-const W = 720;
-const H = 460;
+/** Drawing size on a wide screen; narrower containers draw at their own width (labels stay readable on a phone). */
+const WIDE = 720;
+const WIDE_H = 460;
+/** The viewBox follows the container's width in pixels, so a label of 12 units is 12 px on any screen. */
+function drawingSize(width: number) {
+  const w = Math.max(300, Math.min(WIDE, Math.round(width)));
+  return { W: w, H: w < 560 ? Math.round(w * 1.25) : WIDE_H };
+}
 const KIND_COLOUR: Record<string, string> = { person: '#1f4e79', company: '#7a4f01', vehicle: '#2e7d32', vessel: '#00695c', phone: '#6a1b9a', bank_account: '#ad1457', online_shop: '#c62828' };
 
 /**
  * A light force layout (springs on links, repulsion between all nodes, a pull to the centre), run a fixed
  * number of steps from positions seeded by index: the same network always draws the same way.
  */
-function layout(net: SubjectNetworkView) {
+function layout(net: SubjectNetworkView, W: number, H: number) {
   const n = net.nodes.length;
   const index = new Map(net.nodes.map((x, i) => [x.id, i]));
   const x = new Float64Array(n);
@@ -69,38 +75,54 @@ function layout(net: SubjectNetworkView) {
 
 export function NetworkView({ net, label, directorLabel }: { net: SubjectNetworkView; label: string; directorLabel: string }) {
   const navigate = useNavigate();
-  const { x, y, index } = useMemo(() => layout(net), [net]);
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(WIDE);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => setWidth(el.clientWidth || WIDE);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const { W, H } = drawingSize(width);
+  const { x, y, index } = useMemo(() => layout(net, W, H), [net, W, H]);
   return (
-    <svg className="network-svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
-      {net.links.map((l) => {
-        const s = index.get(l.source)!;
-        const t = index.get(l.target)!;
-        return (
-          <line key={`${l.source}-${l.target}`} x1={x[s]} y1={y[s]} x2={x[t]} y2={y[t]} stroke={l.director ? KIND_COLOUR.company : '#8aa1b5'} strokeWidth={Math.min(6, 1 + l.cases)} strokeDasharray={l.cases === 0 ? '4 3' : undefined} data-director={l.director ?? undefined}>
-            <title>{[`${l.cases}`, ...(l.director ? [`${net.nodes.find((n) => n.id === l.director)?.name ?? ''}: ${directorLabel}`] : []), ...l.shared].join(' · ')}</title>
-          </line>
-        );
-      })}
-      {net.nodes.map((node, i) => (
-        <g
-          key={node.id}
-          className="network-node"
-          transform={`translate(${x[i]},${y[i]})`}
-          onClick={() => navigate(`/subjects/${node.id}`)}
-          role="link"
-          tabIndex={0}
-          onKeyDown={(e) => e.key === 'Enter' && navigate(`/subjects/${node.id}`)}
-          data-subject={node.id}
-        >
-          <circle r={node.depth === 0 ? 11 : 6 + Math.min(6, node.caseCount)} fill={KIND_COLOUR[node.kind] ?? '#555'} stroke={node.depth === 0 ? '#f4b400' : '#fff'} strokeWidth={node.depth === 0 ? 3 : 1.5} />
-          {(net.nodes.length <= 60 || node.depth === 0) && (
-            <text x={12} y={4} fontSize={11}>
-              {node.name}
-            </text>
-          )}
-          <title>{node.name}</title>
-        </g>
-      ))}
-    </svg>
+    <div ref={box} className="network-box">
+      <svg className="network-svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
+        {net.links.map((l) => {
+          const s = index.get(l.source)!;
+          const t = index.get(l.target)!;
+          return (
+            <line key={`${l.source}-${l.target}`} x1={x[s]} y1={y[s]} x2={x[t]} y2={y[t]} stroke={l.director ? KIND_COLOUR.company : '#8aa1b5'} strokeWidth={Math.min(6, 1 + l.cases)} strokeDasharray={l.cases === 0 ? '4 3' : undefined} data-director={l.director ?? undefined}>
+              <title>{[`${l.cases}`, ...(l.director ? [`${net.nodes.find((n) => n.id === l.director)?.name ?? ''}: ${directorLabel}`] : []), ...l.shared].join(' · ')}</title>
+            </line>
+          );
+        })}
+        {net.nodes.map((node, i) => (
+          <g
+            key={node.id}
+            className="network-node"
+            transform={`translate(${x[i]},${y[i]})`}
+            onClick={() => navigate(`/subjects/${node.id}`)}
+            role="link"
+            tabIndex={0}
+            onKeyDown={(e) => e.key === 'Enter' && navigate(`/subjects/${node.id}`)}
+            data-subject={node.id}
+          >
+            <circle r={node.depth === 0 ? 11 : 6 + Math.min(6, node.caseCount)} fill={KIND_COLOUR[node.kind] ?? '#555'} stroke={node.depth === 0 ? '#f4b400' : '#fff'} strokeWidth={node.depth === 0 ? 3 : 1.5} />
+            {(net.nodes.length <= 60 || node.depth === 0) && (
+              // on the right half the label reads leftwards, so it is not cut at the edge
+              <text x={x[i]! > W / 2 ? -12 : 12} y={4} fontSize={12} textAnchor={x[i]! > W / 2 ? 'end' : 'start'}>
+                {node.name}
+              </text>
+            )}
+            <title>{node.name}</title>
+          </g>
+        ))}
+      </svg>
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import { api } from '../../api/client.js';
 import { ErrorSummary, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
-import { formatDate, formatDateTime, formatNumber, type SubjectDetail, type SubjectList, type SubjectMember, type SubjectNetworkView, type SubjectSummary } from '../../contracts.js';
+import { formatDate, formatDateTime, formatNumber, type SubjectDecision, type SubjectDetail, type SubjectList, type SubjectMember, type SubjectNetworkView, type SubjectSummary } from '../../contracts.js';
 import { NetworkView } from './network-view.js';
 import { FollowButton } from './watchlist.js';
 import { roleText, SubjectLine } from './subjects-home.js';
@@ -17,14 +17,19 @@ export function SubjectPage() {
   const navigate = useNavigate();
   const [s, setS] = useState<SubjectDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // bumped on every reload: the network is drawn again after a merge, split or undo
+  const [loads, setLoads] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
   const load = useCallback(() => {
     setError(null);
     api.get<SubjectDetail>(`/api/subjects/${id}`).then((d) => {
       // a subject merged away answers with the one it was merged into
       if (d.id !== id) navigate(`/subjects/${d.id}`, { replace: true });
       setS(d);
+      setLoads((n) => n + 1);
     }, setError);
   }, [id, navigate]);
+  useEffect(() => setNotice(null), [id]);
   useEffect(load, [load]);
   if (error !== null && !s) {
     return (
@@ -39,9 +44,12 @@ export function SubjectPage() {
   return (
     <>
       <PageHeader title={s.name}>
-        <FollowButton subjectId={s.id} />
-        <Link className="btn" to="/subjects">{t('subjects.back')}</Link>
+        <div className="subject-actions">
+          <FollowButton subjectId={s.id} />
+          <Link className="btn" to="/subjects">{t('subjects.back')}</Link>
+        </div>
       </PageHeader>
+      {notice && <p className="alert alert-success" role="status">{notice}</p>}
       <div className="card">
         <p>
           <span className="chip">{t(`subjectKind.${s.kind}`)}</span>
@@ -56,9 +64,9 @@ export function SubjectPage() {
       </div>
       <Relations s={s} />
       <Members s={s} onChanged={load} />
-      {s.canDecide && <MergeForm s={s} onMerged={load} />}
-      <Decisions s={s} onChanged={load} />
-      <Network id={s.id} />
+      {s.canDecide && <MergeForm s={s} onMerged={(name) => { setNotice(t('subjects.merge.done', { name })); load(); }} />}
+      <Decisions s={s} onUndone={(message) => { setNotice(message); load(); }} />
+      <Network id={s.id} refresh={loads} />
     </>
   );
 }
@@ -160,7 +168,7 @@ function Members({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }) 
   );
 }
 
-function MergeForm({ s, onMerged }: { s: SubjectDetail; onMerged: () => void }) {
+function MergeForm({ s, onMerged }: { s: SubjectDetail; onMerged: (name: string) => void }) {
   const t = useT();
   const [q, setQ] = useState('');
   const [found, setFound] = useState<SubjectSummary[]>([]);
@@ -178,7 +186,7 @@ function MergeForm({ s, onMerged }: { s: SubjectDetail; onMerged: () => void }) 
       setOther(null);
       setFound([]);
       setReason('');
-      onMerged();
+      onMerged(other.name);
     }, setError);
   };
   return (
@@ -207,12 +215,40 @@ function MergeForm({ s, onMerged }: { s: SubjectDetail; onMerged: () => void }) 
   );
 }
 
-function Decisions({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }) {
+/** What a decision did, seen from this subject: how many records, to or from whom. */
+function decisionText(t: Translate, s: SubjectDetail, d: SubjectDecision) {
+  const n = d.records;
+  const name = d.counterpartName;
+  if (!name) return t(d.action === 'merge' ? 'subjects.decision.merge' : 'subjects.decision.split', { n });
+  const here = d.subjectId === s.id;
+  if (d.action === 'merge') return t(here ? 'subjects.decision.mergeFrom' : 'subjects.decision.mergeInto', { n, name });
+  return t(here ? 'subjects.decision.splitTo' : 'subjects.decision.splitFrom', { n, name });
+}
+
+/** What an undo did, seen from this subject: the records left again (an undone merge) or came back (an undone split). */
+function undoneText(t: Translate, s: SubjectDetail, d: SubjectDecision) {
+  const here = d.subjectId === s.id;
+  const vars = { n: d.records, name: d.counterpartName ?? '—' };
+  if (d.action === 'merge') return t(here ? 'subjects.decision.undone.out' : 'subjects.decision.undone.back', vars);
+  return t(here ? 'subjects.decision.undone.back' : 'subjects.decision.undone.into', vars);
+}
+
+function Decisions({ s, onUndone }: { s: SubjectDetail; onUndone: (message: string) => void }) {
   const t = useT();
   const locale = useLocale();
   const [error, setError] = useState<unknown>(null);
   if (!s.decisions.length) return null;
   const when = (iso: string) => formatDateTime(iso, locale);
+  const undo = (d: SubjectDecision) => {
+    setError(null);
+    api.post<SubjectDetail>(`/api/subjects/decisions/${d.id}/revert`).then((after) => {
+      const done = after.decisions.find((x) => x.id === d.id) ?? d;
+      onUndone(`${t('subjects.decision.undone')} ${undoneText(t, after, done)}`);
+    }, setError);
+  };
+  const counterpart = (d: SubjectDecision) => (d.subjectId === s.id ? d.otherSubjectId : d.subjectId);
+  // the other subject has records of its own (a page to open) after an undone merge or a standing split
+  const linked = (d: SubjectDecision) => !!d.counterpartName && (d.action === 'merge') === !!d.revertedAt;
   return (
     <section className="card" aria-labelledby="subject-decisions">
       <h2 id="subject-decisions">{t('subjects.decisions')}</h2>
@@ -220,13 +256,16 @@ function Decisions({ s, onChanged }: { s: SubjectDetail; onChanged: () => void }
       <ul className="decision-list">
         {s.decisions.map((d) => (
           <li key={d.id}>
-            <strong>{t(d.action === 'merge' ? 'subjects.decision.merge' : 'subjects.decision.split', { n: d.records })}</strong> — {d.reason}{' '}
+            <strong>{decisionText(t, s, d)}</strong>
+            {linked(d) && <> (<Link to={`/subjects/${counterpart(d)}`}>{t('subjects.decision.open')}</Link>)</>} — {d.reason}{' '}
             <span className="muted">{t('subjects.by', { who: d.decidedBy })}, {when(d.decidedAt)}</span>{' '}
             {d.revertedAt ? (
-              <span className="muted">{t('subjects.decision.reverted', { when: when(d.revertedAt), who: d.revertedBy ?? '' })}</span>
+              <span className="muted">
+                {t('subjects.decision.reverted', { when: when(d.revertedAt), who: d.revertedBy ?? '' })}: {undoneText(t, s, d)}
+              </span>
             ) : (
               s.canDecide && (
-                <button className="btn btn-small" type="button" onClick={() => api.post(`/api/subjects/decisions/${d.id}/revert`).then(onChanged, setError)}>
+                <button className="btn btn-small" type="button" onClick={() => undo(d)}>
                   {t('subjects.decision.revert')}
                 </button>
               )
@@ -261,7 +300,7 @@ function Relations({ s }: { s: SubjectDetail }) {
   );
 }
 
-function Network({ id }: { id: string }) {
+function Network({ id, refresh }: { id: string; refresh: number }) {
   const t = useT();
   const [depth, setDepth] = useState<1 | 2>(1);
   const [net, setNet] = useState<SubjectNetworkView | null>(null);
@@ -269,7 +308,7 @@ function Network({ id }: { id: string }) {
   useEffect(() => {
     setNet(null);
     api.get<SubjectNetworkView>(`/api/subjects/${id}/network`, { depth }).then(setNet, setError);
-  }, [id, depth]);
+  }, [id, depth, refresh]);
   return (
     <section className="card" aria-labelledby="subject-network">
       <h2 id="subject-network">{t('subjects.network')}</h2>

@@ -18,7 +18,7 @@ export function ReviewQueuePage() {
   const t = useT();
   const [data, setData] = useState<ProposalList | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ text: string; subjectId: string | null } | null>(null);
   const load = useCallback(() => {
     setError(null);
     api.get<ProposalList>('/api/subjects/proposals', { limit: 20 }).then(setData, setError);
@@ -29,7 +29,11 @@ export function ReviewQueuePage() {
       <PageHeader title={t('subjects.title')} />
       <SubjectsTabs />
       <p className="muted">{t('subjects.review.intro')}</p>
-      {done && <p className="alert alert-success" role="status">{done}</p>}
+      {done && (
+        <p className="alert alert-success" role="status">
+          {done.text} {done.subjectId && <Link to={`/subjects/${done.subjectId}`}>{t('subjects.review.openMerged')}</Link>}
+        </p>
+      )}
       <ErrorAlert error={error} />
       {!data && error === null && <Loading />}
       {data && (data.items.length ? <p><strong>{t('subjects.review.total', { n: data.total })}</strong></p> : <p className="muted">{t('subjects.review.none')}</p>)}
@@ -76,7 +80,7 @@ function RecordColumn({ r, title }: { r: ProposalRecord; title: string }) {
   );
 }
 
-function ProposalCard({ p, onDecided }: { p: SubjectProposal; onDecided: (message: string) => void }) {
+function ProposalCard({ p, onDecided }: { p: SubjectProposal; onDecided: (message: { text: string; subjectId: string | null }) => void }) {
   const t = useT();
   const locale = useLocale();
   const [reason, setReason] = useState('');
@@ -88,7 +92,7 @@ function ProposalCard({ p, onDecided }: { p: SubjectProposal; onDecided: (messag
     setError(null);
     setBusy(true);
     api.post<ProposalDecision>(`/api/subjects/proposals/${p.id}/decide`, { decision, reason, version: p.version }).then(
-      (r) => onDecided(r.status === 'confirmed' ? t('subjects.review.confirmed', { name: p.left.name }) : t('subjects.review.rejected')),
+      (r) => onDecided(r.status === 'confirmed' ? { text: t('subjects.review.confirmed', { name: p.left.name }), subjectId: r.subjectId } : { text: t('subjects.review.rejected'), subjectId: null }),
       (err) => {
         setBusy(false);
         setError(err);
