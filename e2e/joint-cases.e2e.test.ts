@@ -113,4 +113,53 @@ describe('a joint case agreed by both forces in a browser', () => {
     await shot(page, 'joint-case-confirmed');
     await page.context().close();
   });
+
+  it("the province's coordinator finds a proposal in the queue, confirms it with a lead, and it leaves the list", async () => {
+    // Another truck, a week earlier (out of the first pair's day window), recorded by both forces.
+    const vnDay = (days: number) => new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+    const other = `14C-${tag.slice(-3)}.${tag.slice(-5, -3)}`;
+    const record = async (username: string, title: string, plateAs: string) =>
+      (await apiAs(server.url, username))<Case>('POST', '/api/cases', {
+        title: `${title} ${tag}`, violationType: 'SMUGGLING', detectedOn: vnDay(-10), provinceCode: '20',
+        goods: [{ category: 'CIGARETTES', description: 'Thuốc lá điếu', quantity: 1200, unit: 'bao' }],
+        subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: plateAs }],
+      });
+    const a = await record('customs.officer', 'Hải quan giữ xe tải thuốc lá', other);
+    const b = await record('border.officer', 'Biên phòng giữ xe tải thuốc lá', other.replace(/[-.]/g, ' '));
+
+    const page = await newPage();
+    await login(page, server.url, 'province.coordinator');
+    const nav = page.getByRole('navigation', { name: vi['shell.nav'] });
+    // The navigation counts the proposals waiting in the province.
+    await nav.getByTestId('joint-queue-badge').waitFor();
+    await nav.getByRole('link', { name: new RegExp(vi['jointQueue.nav']) }).click();
+    await page.getByRole('heading', { level: 1, name: vi['jointQueue.title'] }).waitFor();
+    const card = page.getByTestId('link-card').filter({ has: page.getByRole('link', { name: a.code, exact: true }) }).filter({ has: page.getByRole('link', { name: b.code, exact: true }) });
+    await card.waitFor();
+    await card.getByRole('radio', { name: 'Chi cục Hải quan khu vực Lạng Sơn' }).check();
+    await shot(page, 'joint-queue');
+    await page.setViewportSize(PHONE);
+    await fitsWidth(page, PHONE.width);
+    await shot(page, 'joint-queue-phone');
+    await page.setViewportSize(DESKTOP);
+    const badge = nav.getByTestId('joint-queue-badge');
+    const waiting = async () => ((await badge.count()) ? Number(await badge.locator('[aria-hidden="true"]').textContent()) : 0);
+    const before = await waiting();
+    await card.getByRole('button', { name: vi['links.confirm'] }).click();
+
+    await page.getByRole('status').filter({ hasText: vi['links.confirmedDone'] }).waitFor();
+    await card.waitFor({ state: 'detached' });
+    // The badge counts one fewer.
+    await expect.poll(waiting).toBe(before - 1);
+    // The coordinator alone made it one joint case led by Customs: the Border Guard's record no longer counts.
+    const coordinator = await apiAs(server.url, 'province.coordinator');
+    expect(await Promise.all([a, b].map(async (c) => (await coordinator<Case>('GET', `/api/cases/${c.id}`)).countsInStatistics))).toEqual([true, false]);
+    // Still gone after a reload.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: vi['jointQueue.title'] }).waitFor();
+    await page.getByText(vi['jointQueue.intro']).waitFor();
+    await page.getByRole('status').filter({ hasText: vi['common.loading'] }).waitFor({ state: 'detached' });
+    expect(await page.getByTestId('link-card').filter({ has: page.getByRole('link', { name: a.code, exact: true }) }).count()).toBe(0);
+    await page.context().close();
+  });
 });

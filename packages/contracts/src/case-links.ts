@@ -41,6 +41,25 @@ export type CaseLinkView = z.infer<typeof CaseLinkView>;
 
 export const CaseLinkList = z.object({ items: z.array(CaseLinkView) });
 
+/** `GET /api/case-links`: the joint-case proposals of the user's scope (a coordinator's province, an officer's units). */
+export const CaseLinkQueueQuery = z.object({
+  status: CaseLinkStatus.default('proposed'),
+  province: z.string().regex(/^\d{2}$/).optional().describe('2025 province code of the cases'),
+  cursor: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type CaseLinkQueueQuery = z.infer<typeof CaseLinkQueueQuery>;
+
+export const CaseLinkQueueItem = CaseLinkView.extend({
+  mayDecide: z.boolean().describe('The user may confirm or reject it (an officer of a handling unit of one case, or the provincial coordinator of its province)'),
+});
+export type CaseLinkQueueItem = z.infer<typeof CaseLinkQueueItem>;
+
+export const CaseLinkQueuePage = z.object({ items: z.array(CaseLinkQueueItem), nextCursor: z.string().nullable() });
+export type CaseLinkQueuePage = z.infer<typeof CaseLinkQueuePage>;
+
+export const CaseLinkCount = z.object({ count: z.number().int().nonnegative() });
+
 export const ConfirmLinkBody = z.object({
   leadUnitId: Uuid.describe("The lead unit of the joint case: its case counts in statistics, the others don't"),
 });

@@ -515,6 +515,12 @@ export const en: Record<MessageKey, string> = {
   'links.agreedDone': 'Your side\'s agreement is recorded. The joint case waits for the other side.',
   'links.confirmedDone': 'Joint case confirmed.',
   'links.rejectedDone': 'Proposal rejected; both cases still count separately.',
+  'links.leadOf': 'led by {unit}',
+  'jointQueue.title': 'Joint-case proposals',
+  'jointQueue.nav': 'Joint-case proposals',
+  'jointQueue.intro': 'Cases that two forces may have recorded for the same seizure, in your scope (your province as its Steering Committee 389 coordinator, or your unit\'s cases), newest first. Confirm one as a single joint case with its lead unit, or reject it.',
+  'jointQueue.none': 'No joint-case proposals are waiting.',
+  'jointQueue.badge': '{n} joint-case proposals waiting',
   'links.countedOnce': 'The joint case counts once in statistics, as case {case} ({lead}).',
   // Situation reports (features/reports)
   'reports.title': 'Situation report',

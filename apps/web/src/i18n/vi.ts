@@ -516,6 +516,12 @@ export const vi = {
   'links.agreedDone': 'Đã ghi nhận đồng ý của bên bạn. Vụ phối hợp chờ bên kia đồng ý.',
   'links.confirmedDone': 'Đã xác nhận vụ phối hợp.',
   'links.rejectedDone': 'Đã bác bỏ đề xuất; hai vụ vẫn được tính riêng.',
+  'links.leadOf': 'chủ trì: {unit}',
+  'jointQueue.title': 'Đề xuất vụ việc phối hợp',
+  'jointQueue.nav': 'Đề xuất vụ việc phối hợp',
+  'jointQueue.intro': 'Các vụ việc có thể do hai lực lượng cùng ghi nhận một vụ bắt giữ, trong phạm vi của bạn (tỉnh của Ban Chỉ đạo 389 bạn điều phối, hoặc vụ việc của đơn vị bạn), mới nhất trước. Xác nhận thành một vụ phối hợp với đơn vị chủ trì, hoặc từ chối.',
+  'jointQueue.none': 'Không có đề xuất vụ việc phối hợp nào đang chờ.',
+  'jointQueue.badge': '{n} đề xuất vụ việc phối hợp đang chờ',
   'links.countedOnce': 'Vụ phối hợp được tính một lần trong thống kê, theo vụ {case} ({lead}).',
   // Situation reports (features/reports)
   'reports.title': 'Báo cáo tình hình',

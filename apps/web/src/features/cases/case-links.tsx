@@ -6,6 +6,12 @@ import { ErrorSummary, Field } from '../../components/form.js';
 import { unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 
+/** Tells the navigation's proposals badge to count again (a decision on the queue page or a case page). */
+export const JOINT_QUEUE_CHANGED = 'cordon:joint-queue-changed';
+export function jointQueueChanged() {
+  window.dispatchEvent(new Event(JOINT_QUEUE_CHANGED));
+}
+
 /**
  * Joint-case proposals: the same seizure recorded by two forces. Hidden when the server has no links
  * route (404) or nothing to propose.
@@ -45,6 +51,7 @@ export function CaseLinks({ caseId, onDecided }: { caseId: string; /** A link wa
           onChanged={(message, decided) => {
             setFlash(message);
             setTick((n) => n + 1);
+            jointQueueChanged();
             if (decided) onDecided?.();
           }}
         />
@@ -53,7 +60,12 @@ export function CaseLinks({ caseId, onDecided }: { caseId: string; /** A link wa
   );
 }
 
-function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: (message: string, decided: boolean) => void }) {
+/**
+ * One proposal or decision. On a case page the page's case comes first and the item names the other; in
+ * the proposals queue (`both`) it names both cases (the user's own side first). `mayDecide: false` hides
+ * the actions (the queue knows it; on a case page the server refuses instead).
+ */
+export function LinkItem({ link, onChanged, both = false, mayDecide = true }: { link: CaseLinkView; onChanged: (message: string, decided: boolean, next: CaseLinkView) => void; both?: boolean; mayDecide?: boolean }) {
   const t = useT();
   const locale = useLocale();
   const [, other] = link.cases;
@@ -76,7 +88,7 @@ function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: (message
     try {
       const next = await api.post<CaseLinkView>(path, body);
       // Agreeing leaves the proposal waiting for the other side: say so, or the click looks lost.
-      onChanged(t(next.status === 'confirmed' ? 'links.confirmedDone' : next.status === 'rejected' ? 'links.rejectedDone' : 'links.agreedDone'), next.status !== 'proposed');
+      onChanged(t(next.status === 'confirmed' ? 'links.confirmedDone' : next.status === 'rejected' ? 'links.rejectedDone' : 'links.agreedDone'), next.status !== 'proposed', next);
     } catch (e) {
       setError(e);
     } finally {
@@ -85,22 +97,46 @@ function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: (message
   }
 
   return (
-    <div className="repeat-row">
+    <div className={both ? 'repeat-row link-card' : 'repeat-row'} data-testid={both ? 'link-card' : undefined}>
       <div className="repeat-row-head">
-        <h3>
-          {t('links.other')}: <Link to={`/cases/${other.id}`}>{other.code}</Link>
-        </h3>
+        {both ? (
+          <h2 className="link-card-title">
+            <Link to={`/cases/${link.cases[0].id}`}>{link.cases[0].code}</Link> ↔ <Link to={`/cases/${other.id}`}>{other.code}</Link>
+          </h2>
+        ) : (
+          <h3>
+            {t('links.other')}: <Link to={`/cases/${other.id}`}>{other.code}</Link>
+          </h3>
+        )}
         <span className={`case-status ${link.status === 'confirmed' ? 'case-status-final' : link.status === 'rejected' ? 'case-status-dropped' : 'case-status-open'}`}>
           {ourTurn ? t('links.status.yourTurn') : waiting ? t('links.status.waiting') : t(`links.status.${link.status}`)}
         </span>
       </div>
-      <p>
-        {other.title}
-        <br />
-        <span className="muted small">
-          {formatDate(other.detectedOn, locale)} · {unitName(other.sourceUnit, locale)} · {t('links.score', { pct: formatPercent(link.score, locale, 0) })}
-        </span>
-      </p>
+      {both ? (
+        <>
+          <ul className="link-card-cases">
+            {link.cases.map((c) => (
+              <li key={c.id}>
+                <Link to={`/cases/${c.id}`}>{c.title}</Link>
+                <br />
+                <span className="muted small">
+                  {c.code} · {formatDate(c.detectedOn, locale)} · {unitName(c.sourceUnit, locale)}
+                  {c.leadUnit.id !== c.sourceUnit.id && <> · {t('links.leadOf', { unit: unitName(c.leadUnit, locale) })}</>}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <p className="muted small">{t('links.score', { pct: formatPercent(link.score, locale, 0) })}</p>
+        </>
+      ) : (
+        <p>
+          {other.title}
+          <br />
+          <span className="muted small">
+            {formatDate(other.detectedOn, locale)} · {unitName(other.sourceUnit, locale)} · {t('links.score', { pct: formatPercent(link.score, locale, 0) })}
+          </span>
+        </p>
+      )}
       <ul className="small">
         {link.reasons.map((r) => (
           <li key={r.field}>
@@ -128,7 +164,7 @@ function LinkItem({ link, onChanged }: { link: CaseLinkView; onChanged: (message
       {counted && <p className="small">{t('links.countedOnce', { case: counted.code, lead: unitName(counted.leadUnit, locale) })}</p>}
       {link.decidedBy && link.decidedAt && <p className="muted small">{t('links.decided', { user: link.decidedBy, time: formatDateTime(link.decidedAt, locale) })}</p>}
       <ErrorSummary error={error} formId={formId} labels={{ leadUnitId: t('links.lead'), reason: t('links.rejectReason') }} />
-      {link.status === 'proposed' && (
+      {link.status === 'proposed' && mayDecide && (
         <>
           <fieldset className="field">
             <legend>{t('links.lead')}</legend>

@@ -6,6 +6,7 @@ import { CasesListPage } from './cases-list-page.js';
 import { CaseEditPage, CaseNewPage } from './case-new-page.js';
 import { CaseImportPage } from './case-import-page.js';
 import { CasePage } from './case-page.js';
+import { JointProposalsPage } from './joint-proposals-page.js';
 import type { ReactNode } from 'react';
 
 function Writers({ children }: { children: ReactNode }) {
@@ -22,6 +23,7 @@ export function CasesRoutes() {
       <Route index element={<CasesListPage />} />
       <Route path="new" element={<Writers><CaseNewPage /></Writers>} />
       <Route path="import" element={<Writers><CaseImportPage /></Writers>} />
+      <Route path="joint" element={<JointProposalsPage />} />
       <Route path=":id" element={<CasePage />} />
       <Route path=":id/edit" element={<Writers><CaseEditPage /></Writers>} />
       <Route path="*" element={<NotFoundPage />} />

@@ -6,6 +6,7 @@ import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe, useSession } from '../../session/session.js';
 import { TipRemindersBadge } from '../tips/tip-reminders.js';
 import { WatchAlertsBadge } from '../subjects/watchlist.js';
+import { JOINT_QUEUE_ROLES, JointQueueBadge } from '../cases/joint-proposals-page.js';
 
 function UserMenu() {
   const t = useT();
@@ -127,6 +128,12 @@ export function AppShell() {
                   {s.key === 'tips' && <TipRemindersBadge />}
                   {s.key === 'subjects' && <WatchAlertsBadge />}
                 </NavLink>
+                {s.key === 'cases' && me.roles.some((r) => JOINT_QUEUE_ROLES.includes(r)) && (
+                  <NavLink to="/cases/joint" className="nav-sub">
+                    <span>{t('jointQueue.nav')}</span>
+                    <JointQueueBadge />
+                  </NavLink>
+                )}
               </li>
             ))}
             <li className="nav-sep">
