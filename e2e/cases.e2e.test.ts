@@ -37,7 +37,7 @@ describe('the case registry in a browser', () => {
   it('a customs officer records a case with a goods line and a subject, finds it without diacritics and moves it to handling and an administrative penalty', async () => {
     const page = await newPage();
     await login(page, server.url, 'customs.officer');
-    await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.cases'] }).click();
+    await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.cases'], exact: true }).click();
     await page.getByRole('heading', { name: vi['section.cases'] }).waitFor();
     await page.getByRole('link', { name: vi['cases.record'], exact: true }).click();
     await page.getByRole('heading', { name: vi['caseForm.newTitle'] }).waitFor();
