@@ -136,6 +136,11 @@ describe('a joint case agreed by both forces in a browser', () => {
     await page.getByRole('heading', { level: 1, name: vi['jointQueue.title'] }).waitFor();
     const card = page.getByTestId('link-card').filter({ has: page.getByRole('link', { name: a.code, exact: true }) }).filter({ has: page.getByRole('link', { name: b.code, exact: true }) });
     await card.waitFor();
+    // The coordinator confirms alone: the card says so rather than asking for both sides.
+    await card.getByText(vi['links.coordinatorConfirms']).waitFor();
+    expect(await card.getByText(vi['links.needsBoth']).count()).toBe(0);
+    // Only the queue's link is current in the navigation, not "Vụ việc" above it as well.
+    expect(await nav.locator('a[aria-current="page"]').allTextContents()).toEqual([expect.stringContaining(vi['jointQueue.nav'])]);
     await card.getByRole('radio', { name: 'Chi cục Hải quan khu vực Lạng Sơn' }).check();
     await shot(page, 'joint-queue');
     await page.setViewportSize(PHONE);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { AUDIT_ACTION_LABELS } from '../apps/web/src/features/audit/audit-labels.js';
 import { ARTIFACTS, launchBrowser, login, logout, startServer, text, type RunningServer } from './support.js';
 
 const { vi, en } = text;
@@ -101,7 +102,10 @@ describe('the app shell in a browser', () => {
     const page = await newPage();
     await login(page, server.url, 'auditor');
     await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.audit'] }).click();
-    await page.getByRole('cell', { name: 'auth.login' }).first().waitFor();
+    // Actions by their label (the code beneath it, for the filter), details as "key: value" lines, not JSON.
+    await page.getByRole('cell', { name: `${AUDIT_ACTION_LABELS['auth.login']!.vi} auth.login` }).first().waitFor();
+    expect(await page.locator('.audit-detail li').first().textContent()).toMatch(/^\w+: \S/);
+    expect(await page.locator('.audit-table td').filter({ hasText: '{"' }).count()).toBe(0);
     await page.getByRole('button', { name: vi['audit.verify'] }).click();
     await page.getByText(vi['audit.verifyOk'].split('{')[0]!.trim()).first().waitFor();
     await page.context().close();

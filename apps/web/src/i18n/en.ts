@@ -512,6 +512,8 @@ export const en: Record<MessageKey, string> = {
   'links.status.yourTurn': 'The other side agreed',
   'links.yourTurn': 'The joint case is confirmed when your side agrees to that same lead unit; if it is not the same case, reject it.',
   'links.needsBoth': 'Both sides must agree to the same lead unit (or the province\'s Steering Committee 389 coordinator confirms). Until then both cases count separately.',
+  'links.coordinatorConfirms': 'As the province\'s Steering Committee 389 coordinator you confirm alone, without waiting for both sides: the two cases become one joint case at once, led by the unit you choose, and count once.',
+  'links.status.oneAgreed': 'One side agreed',
   'links.agreedDone': 'Your side\'s agreement is recorded. The joint case waits for the other side.',
   'links.confirmedDone': 'Joint case confirmed.',
   'links.rejectedDone': 'Proposal rejected; both cases still count separately.',

@@ -513,6 +513,8 @@ export const vi = {
   'links.status.yourTurn': 'Bên kia đã đồng ý',
   'links.yourTurn': 'Vụ phối hợp được xác nhận khi bên bạn đồng ý cùng đơn vị chủ trì đó; nếu không phải cùng một vụ, hãy bác bỏ.',
   'links.needsBoth': 'Cần cả hai bên đồng ý cùng một đơn vị chủ trì (hoặc điều phối viên Ban Chỉ đạo 389 của tỉnh xác nhận). Trước đó, hai vụ vẫn được tính riêng.',
+  'links.coordinatorConfirms': 'Là điều phối viên Ban Chỉ đạo 389 của tỉnh, bạn xác nhận một mình, không cần chờ hai bên: hai vụ thành một vụ phối hợp ngay với đơn vị chủ trì bạn chọn và chỉ được tính một lần.',
+  'links.status.oneAgreed': 'Một bên đã đồng ý',
   'links.agreedDone': 'Đã ghi nhận đồng ý của bên bạn. Vụ phối hợp chờ bên kia đồng ý.',
   'links.confirmedDone': 'Đã xác nhận vụ phối hợp.',
   'links.rejectedDone': 'Đã bác bỏ đề xuất; hai vụ vẫn được tính riêng.',

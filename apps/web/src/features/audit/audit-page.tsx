@@ -5,6 +5,8 @@ import { api } from '../../api/client.js';
 import { ErrorSummary, errorText } from '../../components/form.js';
 import { Loading, PageHeader, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
+import { AUDIT_ACTION_LABELS, auditActionLabel, auditDetailLines } from './audit-labels.js';
+import './audit.css';
 
 interface Filters {
   from: string;
@@ -126,7 +128,13 @@ export function AuditPage() {
         {text('from', { type: 'date' })}
         {text('to', { type: 'date' })}
         {text('actor', { autoCapitalize: 'none' })}
-        {text('action', { placeholder: 'auth.' })}
+        {text('action', { placeholder: 'auth.', list: 'audit-action-codes' })}
+        {/* The filter takes a code or its start (`tip.`); the list offers each code with its label. */}
+        <datalist id="audit-action-codes">
+          {Object.entries(AUDIT_ACTION_LABELS).map(([code, l]) => (
+            <option key={code} value={code} label={l[locale]} />
+          ))}
+        </datalist>
         {text('entityType')}
         {text('entityId')}
         <div className="field">
@@ -191,7 +199,9 @@ export function AuditPage() {
                     <td className="nowrap">{formatDateTime(a.at, locale)}</td>
                     <td>{a.actorUsername ? <code>{a.actorUsername}</code> : <span className="muted">{t('audit.system')}</span>}</td>
                     <td>
-                      <code>{a.action}</code>
+                      {auditActionLabel(a.action, locale)}
+                      <br />
+                      <code className="muted small">{a.action}</code>
                     </td>
                     <td>
                       {a.entityType ? (
@@ -207,7 +217,15 @@ export function AuditPage() {
                       <span className={`outcome outcome-${a.outcome}`}>{t(`outcome.${a.outcome}`)}</span>
                     </td>
                     <td>
-                      <code className="detail">{Object.keys(a.detail).length ? JSON.stringify(a.detail) : ''}</code>
+                      {Object.keys(a.detail).length > 0 && (
+                        <ul className="audit-detail">
+                          {auditDetailLines(a.detail, locale).map((d) => (
+                            <li key={d.key}>
+                              <span className="muted">{d.key}:</span> {d.value}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
                     </td>
                   </tr>
                 ))}

@@ -16,12 +16,25 @@ export const pct = (x: number | null | undefined, digits = 1) => (x === null || 
 export const num = (n: number) => formatNumber(n, pageLocale());
 export const fixed = (n: number, digits: number) => formatNumber(n, pageLocale(), digits);
 
+/**
+ * A declaration's value as shown: a column the mapping lists as numeric in the page's number format
+ * (1.234,5 in Vietnamese, up to 4 decimals); anything else (codes: tax codes, HS codes, ids) as typed.
+ * The model's reasons name the same columns (the mapping's categorical then numeric), so both use this.
+ */
+export function columnValue(column: string, value: string, numeric: ReadonlySet<string>): string {
+  if (!value) return '—';
+  return numeric.has(column) && Number.isFinite(Number(value)) ? fixed(Number(value), 4) : value;
+}
+
+/** The class of a shown value: one token (a tax code 0101234567-001, an HS code, 1.234,5) never wraps; text does. */
+export const valueClass = (shown: string) => (/\s/.test(shown) ? undefined : 'risk-code');
+
 export function ChannelBadge({ channel, t }: { channel: Channel; t: Translate }) {
   return <span className={`risk-channel risk-${channel}`}>{t(`risk.channel.${channel}`)}</span>;
 }
 
 /** Why a declaration got its channel, in a sentence or two: the rule, the random share, the columns. */
-export function ReasonList({ reasons, selectedBy, t }: { reasons: RiskReasons; selectedBy: string; t: Translate }) {
+export function ReasonList({ reasons, selectedBy, t, numeric = new Set() }: { reasons: RiskReasons; selectedBy: string; t: Translate; /** The mapping's numeric columns. */ numeric?: ReadonlySet<string> }) {
   return (
     <ul className="risk-reasons">
       {selectedBy === 'rule' && reasons.forcedBy && <li>{t('risk.reason.forcedBy', { rule: reasons.forcedBy })}</li>}
@@ -34,7 +47,7 @@ export function ReasonList({ reasons, selectedBy, t }: { reasons: RiskReasons; s
       ))}
       {reasons.features.map((f) => (
         <li key={`f-${f.column}`}>
-          {f.column} = <strong>{f.value}</strong> <span className="muted">(+{fixed(f.contribution, 2)})</span>
+          {f.column} = <strong className={valueClass(f.value)}>{columnValue(f.column, f.value, numeric)}</strong> <span className="muted">(+{fixed(f.contribution, 2)})</span>
         </li>
       ))}
     </ul>

@@ -6,7 +6,7 @@ import { todayInVietnam } from '../../components/dates.js';
 import { ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
-import { ChannelBadge, ReasonList, type RiskDeclarationView, type RiskMappingView, fixed } from './risk-bits.js';
+import { ChannelBadge, ReasonList, type RiskDeclarationView, type RiskMappingView, columnValue, fixed, valueClass } from './risk-bits.js';
 import './risk.css';
 
 /** One declaration: its fields, latest channel with the explanation, and the inspection outcome form. */
@@ -57,7 +57,7 @@ export function RiskDeclarationPage() {
                 <ChannelBadge channel={s.channel} t={t} /> <span className="muted">{t('risk.detail.score', { score: fixed(s.score, 3), by: t(`risk.selectedBy.${s.selectedBy}`) })}</span>
               </p>
               <h3>{t('risk.why')}</h3>
-              <ReasonList reasons={s.reasons} selectedBy={s.selectedBy} t={t} />
+              <ReasonList reasons={s.reasons} selectedBy={s.selectedBy} t={t} numeric={numeric} />
               <p className="hint">{t('risk.detail.reasonsHint')}</p>
             </>
           ) : (
@@ -72,7 +72,7 @@ export function RiskDeclarationPage() {
           {Object.entries(d.fields).map(([k, v]) => (
             <div key={k}>
               <dt>{k}</dt>
-              <dd>{!v ? '—' : numeric.has(k) && Number.isFinite(Number(v)) ? fixed(Number(v), 4) : v}</dd>
+              <dd className={valueClass(v)}>{columnValue(k, v, numeric)}</dd>
             </div>
           ))}
         </dl>

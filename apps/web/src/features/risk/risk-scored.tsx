@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { ErrorAlert } from '../../components/form.js';
@@ -17,6 +17,8 @@ interface Page {
 export function RiskScoredTab({ mapping, canManage }: { mapping: RiskMappingView; canManage: boolean }) {
   const t = useT();
   const locale = useLocale();
+  // Reasons name the mapping's columns: its numeric ones are shown as numbers, like on the declaration page.
+  const numeric = useMemo(() => new Set(mapping.mapping.numeric), [mapping]);
   // The filters live in the address (replace, no new history entry): back from a declaration finds them again.
   const [params, setParams] = useSearchParams();
   const channel = (['red', 'yellow', 'green'] as const).find((c) => c === params.get('channel')) ?? '';
@@ -123,7 +125,7 @@ export function RiskScoredTab({ mapping, canManage }: { mapping: RiskMappingView
                     </td>
                     <td data-label={t('risk.channel')}>{d.latestScore ? <ChannelBadge channel={d.latestScore.channel} t={t} /> : <span className="muted">{t('risk.notScored')}</span>}</td>
                     <td data-label={t('risk.score')} className="nowrap">{d.latestScore ? fixed(d.latestScore.score, 3) : '—'}</td>
-                    <td data-label={t('risk.why')}>{d.latestScore ? <ReasonList reasons={d.latestScore.reasons} selectedBy={d.latestScore.selectedBy} t={t} /> : '—'}</td>
+                    <td data-label={t('risk.why')}>{d.latestScore ? <ReasonList reasons={d.latestScore.reasons} selectedBy={d.latestScore.selectedBy} t={t} numeric={numeric} /> : '—'}</td>
                     <td data-label={t('risk.outcome')}>{d.outcome ? (d.outcome.found ? t('risk.outcome.found') : t('risk.outcome.notFound')) : <span className="muted">{t('risk.outcome.none')}</span>}</td>
                   </tr>
                 ))}

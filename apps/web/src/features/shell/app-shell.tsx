@@ -122,7 +122,8 @@ export function AppShell() {
           <ul>
             {sections.map((s) => (
               <li key={s.key}>
-                <NavLink to={s.path} end={s.path === '/'}>
+                {/* Only the sub-link is current on the joint-case queue, not "Vụ việc" as well. */}
+                <NavLink to={s.path} end={s.path === '/' || (s.key === 'cases' && location.pathname.startsWith('/cases/joint'))}>
                   <span>{t(`section.${s.key}`)}</span>
                   {!s.ready && <span className="soon-tag">{t('soon.tag')}</span>}
                   {s.key === 'tips' && <TipRemindersBadge />}
