@@ -110,6 +110,18 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
     return created;
   }
 
+  /** The agreements recorded on these links, oldest first, with who agreed. */
+  async function agreementsOf(linkIds: string[]) {
+    if (!linkIds.length) return [];
+    return db.kysely
+      .selectFrom('case_link_agreements as a')
+      .leftJoin('users as u', 'u.id', 'a.agreed_by')
+      .select(['a.link_id', 'a.case_id', 'a.lead_unit_id', 'a.agreed_at', 'u.username'])
+      .where('a.link_id', 'in', linkIds)
+      .orderBy('a.agreed_at')
+      .execute();
+  }
+
   async function unitSummaries(ids: string[], trx: Tx = db.kysely) {
     const unique = [...new Set(ids)];
     const rows = unique.length ? await trx.selectFrom('org_units').select(['id', 'code', 'name_vi', 'name_en', 'force_code']).where('id', 'in', unique).execute() : [];
@@ -160,15 +172,7 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
     for (const o of others) if ((await levelOf(p, o)) !== 'none') visible.push(o);
     await auditLinkedReads(p, visible, caseId, requestId);
     const views = await linkedCases([self, ...visible]);
-    const agreements = links.length
-      ? await db.kysely
-          .selectFrom('case_link_agreements as a')
-          .leftJoin('users as u', 'u.id', 'a.agreed_by')
-          .select(['a.link_id', 'a.case_id', 'a.lead_unit_id', 'a.agreed_at', 'u.username'])
-          .where('a.link_id', 'in', links.map((l) => l.id))
-          .orderBy('a.agreed_at')
-          .execute()
-      : [];
+    const agreements = await agreementsOf(links.map((l) => l.id));
     return links.flatMap((l) => {
       const other = views.get(l.case_a === caseId ? l.case_b : l.case_a);
       if (!other) return [];
@@ -236,15 +240,7 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const l of page) await auditLinkedReads(p, [byId.get(l.case_a)!, byId.get(l.case_b)!].filter((r) => r.sensitivity !== 'internal'), l.case_a, requestId, undefined, 'joint_case_queue');
     const views = await linkedCases(rows);
-    const agreements = page.length
-      ? await db.kysely
-          .selectFrom('case_link_agreements as a')
-          .leftJoin('users as u', 'u.id', 'a.agreed_by')
-          .select(['a.link_id', 'a.case_id', 'a.lead_unit_id', 'a.agreed_at', 'u.username'])
-          .where('a.link_id', 'in', page.map((l) => l.id))
-          .orderBy('a.agreed_at')
-          .execute()
-      : [];
+    const agreements = await agreementsOf(page.map((l) => l.id));
     const mine = (id: string) => byId.get(id)!.handling_unit_ids.some((u) => p.unitIds.includes(u));
     const items = page.map((l): CaseLinkQueueItem => {
       const [first, second] = !mine(l.case_a) && mine(l.case_b) ? [l.case_b, l.case_a] : [l.case_a, l.case_b];
