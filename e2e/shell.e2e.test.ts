@@ -106,6 +106,12 @@ describe('the app shell in a browser', () => {
     await page.getByRole('cell', { name: `${AUDIT_ACTION_LABELS['auth.login']!.vi} auth.login` }).first().waitFor();
     expect(await page.locator('.audit-detail li').first().textContent()).toMatch(/^\w+: \S/);
     expect(await page.locator('.audit-table td').filter({ hasText: '{"' }).count()).toBe(0);
+    // The period is typed dd/mm/yyyy, whatever the browser's language: from a day far ahead, nothing is shown.
+    await page.getByLabel(vi['audit.from']).fill('01/01/2099');
+    await page.getByRole('button', { name: vi['common.apply'], exact: true }).click();
+    await page.getByRole('status').filter({ hasText: vi['common.shown'].replace('{n}', '0') }).waitFor();
+    await page.getByRole('button', { name: vi['common.reset'] }).click();
+    await page.getByRole('cell', { name: `${AUDIT_ACTION_LABELS['auth.login']!.vi} auth.login` }).first().waitFor();
     await page.getByRole('button', { name: vi['audit.verify'] }).click();
     await page.getByText(vi['audit.verifyOk'].split('{')[0]!.trim()).first().waitFor();
     await page.context().close();

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { AUDIT_OUTCOMES, formatDateTime, formatNumber, type AuditEntryView, type AuditVerifyResult } from '../../contracts.js';
 import { useCursorPages } from '../../api/use-cursor-pages.js';
 import { api } from '../../api/client.js';
+import { DateField } from '../../components/date-field.js';
 import { ErrorSummary, errorText } from '../../components/form.js';
 import { Loading, PageHeader, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
@@ -125,8 +126,13 @@ export function AuditPage() {
       <PageHeader title={t('section.audit')} />
       <VerifyPanel />
       <form className="card filters audit-filters" role="search" onSubmit={submit} aria-label={t('audit.filters')}>
-        {text('from', { type: 'date' })}
-        {text('to', { type: 'date' })}
+        {(['from', 'to'] as const).map((k) => (
+          // dd/mm/yyyy as everywhere else (a native date input follows the browser's language, not the page's)
+          <div className="field" key={k}>
+            <label htmlFor={`audit-${k}`}>{labels[k]}</label>
+            <DateField id={`audit-${k}`} value={draft[k]} onChange={(v) => set(k, v)} />
+          </div>
+        ))}
         {text('actor', { autoCapitalize: 'none' })}
         {text('action', { placeholder: 'auth.', list: 'audit-action-codes' })}
         {/* The filter takes a code or its start (`tip.`); the list offers each code with its label. */}
