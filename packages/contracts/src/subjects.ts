@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDate } from './cases.js';
 import { Instant, Uuid } from './common.js';
 import { SUBJECT_KINDS } from './constants.js';
 
@@ -135,7 +136,15 @@ export type SubjectSyncResult = z.infer<typeof SubjectSyncResult>;
 export const NetworkQuery = z.object({
   depth: z.coerce.number().int().min(1).max(2).default(1).describe('1: who appears with this subject; 2: and with them'),
   limit: z.coerce.number().int().min(10).max(1000).default(300).describe('At most this many subjects'),
-});
+  from: IsoDate.optional().describe('Only cases detected on or after this day make links (a shared phone counts only through records on such cases)'),
+  to: IsoDate.optional().describe('Only cases detected on or before this day make links'),
+  kinds: z
+    .string()
+    .transform((s) => [...new Set(s.split(',').map((k) => k.trim()).filter((k) => k.length > 0))])
+    .pipe(z.array(z.enum(SUBJECT_KINDS)).min(1))
+    .optional()
+    .describe('Comma list of subject kinds to show, e.g. "person,company" (the subject the view starts from always shows); all when absent'),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'to must not be before from' });
 export type NetworkQuery = z.infer<typeof NetworkQuery>;
 
 export const NetworkNode = z.object({

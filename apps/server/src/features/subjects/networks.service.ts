@@ -20,8 +20,10 @@ const MAX_HOLDERS = 30;
  */
 export function createNetworksService({ subjects }: { db: Db; subjects: SubjectsService }) {
   /** Visible member rows of the given subjects, of the given cases, or holding one of the given identifier keys. */
-  async function rowsFor(p: Principal, by: { subjects?: string[]; cases?: string[]; keys?: string[] }) {
+  async function rowsFor(p: Principal, by: { subjects?: string[]; cases?: string[]; keys?: string[]; from?: string; to?: string }) {
     let q = subjects.visibleMembers(p).select(['m.case_subject_id', 'm.subject_id', 'm.case_id', 'm.keys', 's.role', 's.kind', 's.name']);
+    if (by.from) q = q.where('c.detected_on', '>=', by.from);
+    if (by.to) q = q.where('c.detected_on', '<=', by.to);
     if (by.subjects) q = q.where('m.subject_id', 'in', by.subjects);
     if (by.cases) q = q.where('m.case_id', 'in', by.cases);
     if (by.keys) q = q.where(sql<boolean>`m.keys && ${sql.val(by.keys)}::text[]`);
@@ -37,6 +39,10 @@ export function createNetworksService({ subjects }: { db: Db; subjects: Subjects
    * (`buildNetwork`): appearing in the same case, and holding the same phone number (a number held by
    * more than `MAX_HOLDERS` subjects links nobody, as there). Every row read is one the user sees in
    * full: a phone read from a hidden record links nothing.
+   *
+   * `from`/`to` keep only cases detected in that period: every row read is on such a case, so a phone
+   * number links only through records on them. `kinds` keeps only subjects of those kinds (the start
+   * subject always): a subject of another kind is not shown and nothing is reached through it.
    */
   async function neighbourhood(p: Principal, id: string, q: NetworkQuery): Promise<SubjectNetworkView> {
     const depthOf = new Map<string, number>([[id, 0]]);
@@ -45,7 +51,10 @@ export function createNetworksService({ subjects }: { db: Db; subjects: Subjects
     const seenKeys = new Set<string>();
     let frontier = [id];
     let truncated = false;
+    const period = { from: q.from, to: q.to };
+    const shown = (r: Row) => r.subject_id === id || !q.kinds || (q.kinds as readonly string[]).includes(r.kind);
     const reach = (r: Row, d: number, next: string[]) => {
+      if (!shown(r)) return;
       if (!depthOf.has(r.subject_id)) {
         if (depthOf.size >= q.limit) {
           truncated = true;
@@ -57,15 +66,16 @@ export function createNetworksService({ subjects }: { db: Db; subjects: Subjects
       rows.set(r.case_subject_id, r);
     };
     for (let d = 1; d <= q.depth && frontier.length; d++) {
-      const own = (await Promise.all(chunks(frontier).map((c) => rowsFor(p, { subjects: c })))).flat();
-      if (d === 1 && !own.length) throw notFound('Subject');
+      const own = (await Promise.all(chunks(frontier).map((c) => rowsFor(p, { subjects: c, ...period })))).flat();
+      // a subject the user sees but with no case in the period: shown alone
+      if (d === 1 && !own.length && !(await subjects.visibleMembers(p).select('m.subject_id').where('m.subject_id', '=', id).limit(1).executeTakeFirst())) throw notFound('Subject');
       const cases = [...new Set(own.map((r) => r.case_id))].filter((c) => !seenCases.has(c));
       cases.forEach((c) => seenCases.add(c));
       const keys = [...new Set(own.flatMap((r) => linking(r.keys)))].filter((k) => !seenKeys.has(k));
       keys.forEach((k) => seenKeys.add(k));
       const [around, holding] = await Promise.all([
-        cases.length ? Promise.all(chunks(cases).map((c) => rowsFor(p, { cases: c }))).then((x) => x.flat()) : [],
-        keys.length ? Promise.all(chunks(keys).map((c) => rowsFor(p, { keys: c }))).then((x) => x.flat()) : [],
+        cases.length ? Promise.all(chunks(cases).map((c) => rowsFor(p, { cases: c, ...period }))).then((x) => x.flat()) : [],
+        keys.length ? Promise.all(chunks(keys).map((c) => rowsFor(p, { keys: c, ...period }))).then((x) => x.flat()) : [],
       ]);
       const next: string[] = [];
       for (const r of around) reach(r, d, next);
@@ -85,14 +95,15 @@ export function createNetworksService({ subjects }: { db: Db; subjects: Subjects
     // names from every record of the node the user sees, not only the reached ones: the same name as
     // on the subject's page and in the search list
     const ids = [...depthOf.keys()];
-    const named = (await Promise.all(chunks(ids).map((c) => subjects.visibleMembers(p).select(['m.subject_id', 's.name']).where('m.subject_id', 'in', c).execute()))).flat();
+    const named = (await Promise.all(chunks(ids).map((c) => subjects.visibleMembers(p).select(['m.subject_id', 's.name', 's.kind']).where('m.subject_id', 'in', c).execute()))).flat();
     const names = namesOf(named);
+    const kinds = new Map(named.map((r) => [r.subject_id, r.kind])); // for the start subject with no case in the period
     const directors = directorPairs(list);
     return {
       center: id,
       nodes: [...depthOf].map(([sid, depth]) => ({
         id: sid,
-        kind: (net.kindOf.get(sid) ?? 'person') as Kind,
+        kind: (net.kindOf.get(sid) ?? kinds.get(sid) ?? 'person') as Kind,
         name: names.get(sid) ?? '',
         caseCount: net.casesOf.get(sid)?.length ?? 0,
         depth,

@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client.js';
+import { DateField } from '../../components/date-field.js';
+import { todayInVietnam } from '../../components/dates.js';
 import { ErrorSummary, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
-import { formatDate, formatDateTime, formatNumber, type SubjectDecision, type SubjectDetail, type SubjectList, type SubjectMember, type SubjectNetworkView, type SubjectSummary } from '../../contracts.js';
+import { formatDate, formatDateTime, formatNumber, SUBJECT_KINDS, type SubjectDecision, type SubjectDetail, type SubjectList, type SubjectMember, type SubjectNetworkView, type SubjectSummary } from '../../contracts.js';
 import { NetworkView } from './network-view.js';
 import { FollowButton } from './watchlist.js';
 import { roleText, SubjectLine } from './subjects-home.js';
@@ -300,21 +302,74 @@ function Relations({ s }: { s: SubjectDetail }) {
   );
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The network panel: 1 or 2 steps out, a period (only cases detected in it make links) and kind chips
+ * (none pressed: every kind). The filters stay when the depth changes. `#network` in the address (the
+ * case page's "Mạng lưới" link) scrolls here once the network is drawn.
+ */
 function Network({ id, refresh }: { id: string; refresh: number }) {
   const t = useT();
   const [depth, setDepth] = useState<1 | 2>(1);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [kinds, setKinds] = useState<readonly string[]>([]);
   const [net, setNet] = useState<SubjectNetworkView | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const scrolled = useRef(false);
+  // a half-typed day is not sent: the date field says it is wrong when the user leaves it
+  const fromDay = DAY.test(from) ? from : undefined;
+  const toDay = DAY.test(to) ? to : undefined;
+  const kindList = SUBJECT_KINDS.filter((k) => kinds.includes(k)).join(',');
   useEffect(() => {
     setNet(null);
-    api.get<SubjectNetworkView>(`/api/subjects/${id}/network`, { depth }).then(setNet, setError);
-  }, [id, depth, refresh]);
+    setError(null);
+    let live = true;
+    api.get<SubjectNetworkView>(`/api/subjects/${id}/network`, { depth, from: fromDay, to: toDay, kinds: kindList || undefined }).then(
+      (n) => live && setNet(n),
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, depth, fromDay, toDay, kindList, refresh]);
+  useEffect(() => {
+    if (net && !scrolled.current && window.location.hash === '#network') {
+      scrolled.current = true;
+      document.getElementById('network')?.scrollIntoView({ block: 'start' });
+    }
+  }, [net]);
+  const toggle = (k: string) => setKinds((ks) => (ks.includes(k) ? ks.filter((x) => x !== k) : [...ks, k]));
   return (
-    <section className="card" aria-labelledby="subject-network">
+    <section className="card" id="network" aria-labelledby="subject-network">
       <h2 id="subject-network">{t('subjects.network')}</h2>
       <div className="subject-row" role="group" aria-label={t('subjects.network.depth')}>
         <button className={`btn btn-small${depth === 1 ? ' btn-primary' : ''}`} type="button" aria-pressed={depth === 1} onClick={() => setDepth(1)}>{t('subjects.network.depth1')}</button>{' '}
         <button className={`btn btn-small${depth === 2 ? ' btn-primary' : ''}`} type="button" aria-pressed={depth === 2} onClick={() => setDepth(2)}>{t('subjects.network.depth2')}</button>
+      </div>
+      <div className="network-filters">
+        <div className="network-period" role="group" aria-label={t('subjects.network.period')}>
+          <div>
+            <label htmlFor="network-from">{t('subjects.network.from')}</label>
+            <DateField id="network-from" value={from} max={todayInVietnam()} onChange={setFrom} />
+          </div>
+          <div>
+            <label htmlFor="network-to">{t('subjects.network.to')}</label>
+            <DateField id="network-to" value={to} max={todayInVietnam()} onChange={setTo} />
+          </div>
+        </div>
+        <div role="group" aria-label={t('subjects.network.kinds')}>
+          <span className="muted small">{t('subjects.network.kinds')}</span>
+          <div className="network-kinds">
+            {SUBJECT_KINDS.map((k) => (
+              <button key={k} type="button" className={`btn btn-small${kinds.includes(k) ? ' btn-primary' : ''}`} aria-pressed={kinds.includes(k)} onClick={() => toggle(k)}>
+                {t(`subjectKind.${k}`)}
+              </button>
+            ))}
+          </div>
+          <p className="hint">{t('subjects.network.kindsHint')}</p>
+        </div>
       </div>
       <ErrorAlert error={error} />
       {!net && error === null && <Loading />}
