@@ -118,7 +118,10 @@ export type TransitionBody = z.infer<typeof TransitionBody>;
 export const UnitSummary = z.object({ id: Uuid, code: z.string(), nameVi: z.string(), nameEn: z.string(), forceCode: z.string().nullable() });
 
 export const GoodsLineView = GoodsLineInput.extend({ hsCode: z.string().nullable(), lineNo: z.number().int() });
-export const SubjectView = SubjectInput.extend({ id: Uuid });
+export const SubjectView = SubjectInput.extend({
+  id: Uuid,
+  subjectId: Uuid.nullable().optional().describe('The subject this record belongs to (followed through merges); null until the subject sync has taken the record'),
+});
 
 export const CaseOutcome = z.object({
   penaltyDecisionNo: z.string().nullable(),

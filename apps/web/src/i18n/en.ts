@@ -411,6 +411,7 @@ export const en: Record<MessageKey, string> = {
   'case.noGoods': 'No goods recorded.',
   'case.subjects': 'Subjects',
   'case.noSubjects': 'No subjects recorded.',
+  'case.subjectNetwork': 'Subject and network',
   'case.outcome': 'Outcome',
   'case.fine': 'Fine',
   'case.confiscated': 'Value confiscated',

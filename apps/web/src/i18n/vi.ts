@@ -412,6 +412,7 @@ export const vi = {
   'case.noGoods': 'Chưa ghi hàng hóa.',
   'case.subjects': 'Đối tượng',
   'case.noSubjects': 'Chưa ghi đối tượng.',
+  'case.subjectNetwork': 'Hồ sơ đối tượng và mạng lưới',
   'case.outcome': 'Kết quả xử lý',
   'case.fine': 'Tiền phạt',
   'case.confiscated': 'Trị giá tịch thu',

@@ -244,7 +244,15 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
     if (decision.level !== 'full') return base;
     const [goods, subjects, history, ward] = await Promise.all([
       db.kysely.selectFrom('case_goods').selectAll().where('case_id', '=', id).orderBy('line_no').execute(),
-      db.kysely.selectFrom('case_subjects').selectAll().where('case_id', '=', id).orderBy('position').execute(),
+      db.kysely
+        .selectFrom('case_subjects as cs')
+        .leftJoin('subject_members as m', 'm.case_subject_id', 'cs.id')
+        .leftJoin('subjects as sj', 'sj.id', 'm.subject_id')
+        .selectAll('cs')
+        .select(sql<string | null>`coalesce(sj.merged_into, sj.id)`.as('subject_id'))
+        .where('cs.case_id', '=', id)
+        .orderBy('cs.position')
+        .execute(),
       db.kysely.selectFrom('case_status_history').leftJoin('users', 'users.id', 'case_status_history.by_user_id').select(['from_status', 'to_status', 'at', 'note', 'users.username']).where('case_id', '=', id).orderBy('case_status_history.id').execute(),
       r.ward_code ? db.kysely.selectFrom('ref_wards').select('name').where('code', '=', r.ward_code).executeTakeFirst() : undefined,
     ]);
@@ -263,7 +271,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
       longitude: r.longitude,
       namedUserIds: r.named_user_ids,
       goods: goods.map((g) => ({ lineNo: g.line_no, category: g.category, hsCode: g.hs_code, description: g.description, quantity: g.quantity === null ? null : Number(g.quantity), unit: g.unit, valueVnd: g.value_vnd, brand: g.brand })),
-      subjects: subjects.map((s) => ({ id: s.id, kind: s.kind as SubjectInput['kind'], role: s.role as SubjectInput['role'], name: s.name, idNumber: s.id_number, taxCode: s.tax_code, plate: s.plate, imo: s.imo, phone: s.phone, dateOfBirth: s.date_of_birth, address: s.address, nationality: s.nationality })),
+      subjects: subjects.map((s) => ({ id: s.id, subjectId: s.subject_id, kind: s.kind as SubjectInput['kind'], role: s.role as SubjectInput['role'], name: s.name, idNumber: s.id_number, taxCode: s.tax_code, plate: s.plate, imo: s.imo, phone: s.phone, dateOfBirth: s.date_of_birth, address: s.address, nationality: s.nationality })),
       outcome: {
         penaltyDecisionNo: r.penalty_decision_no, penaltyDecidedOn: r.penalty_decided_on, fineVnd: r.fine_vnd, confiscatedValueVnd: r.confiscated_value_vnd,
         collectedVnd: r.collected_vnd, transferredOn: r.transferred_on, prosecutedOn: r.prosecuted_on, defendants: r.defendants, droppedReason: r.dropped_reason,

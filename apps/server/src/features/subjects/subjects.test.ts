@@ -50,12 +50,19 @@ describe.each(testEngines())('subjects on %s', (engine) => {
 
   it('resolves case subjects into subjects, and a second run changes nothing', async () => {
     expect((await ls.request('POST', '/api/admin/subjects/sync')).statusCode).toBe(403);
+    const subjectIdsOn = async (c: Client, caseId: string) => ((await c.request('GET', `/api/cases/${caseId}`)).json().subjects as { subjectId: string | null }[]).map((s) => s.subjectId);
+    const before = await subjectIdsOn(ls, ids.c1);
+    expect(before.length > 0 && before.every((x) => x === null)).toBe(true); // not taken by the sync yet
     const first = await admin.request('POST', '/api/admin/subjects/sync');
     expect(first.statusCode).toBe(200);
     // 7 records: Hùng ×3 + namesake + Mai (persons), two vehicles (one plate)
     expect(first.json()).toMatchObject({ records: 7, subjects: 4, changed: 7, created: 4 });
     const again = (await admin.request('POST', '/api/admin/subjects/sync')).json();
     expect(again).toMatchObject({ records: 7, subjects: 4, changed: 0, created: 0, removed: 0 });
+    // a case's page leads to the subject each record belongs to: Customs' and the Border Guard's Hùng are one
+    const [hungOnC1] = await subjectIdsOn(ls, ids.c1);
+    expect(hungOnC1).toEqual(expect.any(String));
+    expect((await subjectIdsOn(bg, ids.c2))[0]).toBe(hungOnC1);
     const audit = await h.db.kysely.selectFrom('audit_log').select('action').where('action', '=', 'subjects.sync').execute();
     expect(audit).toHaveLength(2);
   });
@@ -114,8 +121,9 @@ describe.each(testEngines())('subjects on %s', (engine) => {
     const moved = m.members.find((x: { caseSubjectId: string }) => x.caseSubjectId === ids.namesake);
     expect(moved).toMatchObject({ rule: 'analyst-merge', source: 'analyst', joinedBy: 'analyst', pinned: true });
     expect(m.decisions[0]).toMatchObject({ action: 'merge', otherSubjectId: namesake.id, decidedBy: 'analyst', revertedAt: null });
-    // the merged-away subject's page is now the one it was merged into
+    // the merged-away subject's page is now the one it was merged into, and so is the case's link to it
     expect((await analyst.request('GET', `/api/subjects/${namesake.id}`)).json().id).toBe(ids.hung);
+    expect((await hp.request('GET', `/api/cases/${ids.c4}`)).json().subjects[0].subjectId).toBe(ids.hung);
     // the resolver leaves the analyst's decision alone
     expect((await admin.request('POST', '/api/admin/subjects/sync')).json().changed).toBe(0);
     expect((await analyst.request('GET', `/api/subjects/${ids.hung}`)).json().members.map((x: { caseSubjectId: string }) => x.caseSubjectId)).toContain(ids.namesake);

@@ -197,6 +197,12 @@ export function CasePage() {
                       <strong>{x.name}</strong>
                       <div className="muted small">
                         {t(`subjectKind.${x.kind}`)} · {t(`subjectRole.${x.role}`)}
+                        {x.subjectId && (
+                          <>
+                            {' · '}
+                            <Link to={`/subjects/${x.subjectId}#network`}>{t('case.subjectNetwork')}</Link>
+                          </>
+                        )}
                       </div>
                       <dl>
                         {x.idNumber && (
