@@ -51,7 +51,7 @@ describe.each(testEngines())('subjects on %s', (engine) => {
   it('resolves case subjects into subjects, and a second run changes nothing', async () => {
     expect((await ls.request('POST', '/api/admin/subjects/sync')).statusCode).toBe(403);
     const subjectIdsOn = async (c: Client, caseId: string) => ((await c.request('GET', `/api/cases/${caseId}`)).json().subjects as { subjectId: string | null }[]).map((s) => s.subjectId);
-    const before = await subjectIdsOn(ls, ids.c1);
+    const before = await subjectIdsOn(ls, ids.c1!);
     expect(before.length > 0 && before.every((x) => x === null)).toBe(true); // not taken by the sync yet
     const first = await admin.request('POST', '/api/admin/subjects/sync');
     expect(first.statusCode).toBe(200);
@@ -60,9 +60,9 @@ describe.each(testEngines())('subjects on %s', (engine) => {
     const again = (await admin.request('POST', '/api/admin/subjects/sync')).json();
     expect(again).toMatchObject({ records: 7, subjects: 4, changed: 0, created: 0, removed: 0 });
     // a case's page leads to the subject each record belongs to: Customs' and the Border Guard's Hùng are one
-    const [hungOnC1] = await subjectIdsOn(ls, ids.c1);
+    const [hungOnC1] = await subjectIdsOn(ls, ids.c1!);
     expect(hungOnC1).toEqual(expect.any(String));
-    expect((await subjectIdsOn(bg, ids.c2))[0]).toBe(hungOnC1);
+    expect((await subjectIdsOn(bg, ids.c2!))[0]).toBe(hungOnC1);
     const audit = await h.db.kysely.selectFrom('audit_log').select('action').where('action', '=', 'subjects.sync').execute();
     expect(audit).toHaveLength(2);
   });
