@@ -1,24 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { fitsWidth, launchBrowser, login, shot, startServer, text, vietnamesePage, type RunningServer } from './support.js';
+import { fitsWidth, launchBrowser, login, shot, startServer, text, vietnamesePage, type RunningServer, apiCall as call, apiSignIn as signIn } from './support.js';
 
 const { vi } = text;
 const SLOW = 240_000;
 
-interface Session { cookie: string; csrf: string }
-
-async function signIn(url: string, username: string): Promise<Session> {
-  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'cordon-demo' }) });
-  expect(r.status).toBe(200);
-  const cookie = r.headers.getSetCookie().find((c) => c.startsWith('cordon_sid='))!.split(';')[0]!;
-  return { cookie, csrf: ((await r.json()) as { csrfToken: string }).csrfToken };
-}
-const call = async (url: string, s: Session, method: string, path: string, body?: unknown): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- test helper reading JSON bodies
-  const r = await fetch(url + path, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const json = await r.json();
-  expect(r.status, JSON.stringify(json)).toBeLessThan(300);
-  return json;
-};
 
 describe('network filters in a browser', () => {
   let server: RunningServer;

@@ -1,26 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer, apiCall as call, apiSignIn as signIn } from './support.js';
 
 const { vi } = text;
 const KHOA_CCCD = '011085000777';
 const SLOW = 240_000;
 
-interface Session { cookie: string; csrf: string }
-
-async function signIn(url: string, username: string): Promise<Session> {
-  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'cordon-demo' }) });
-  expect(r.status).toBe(200);
-  const cookie = r.headers.getSetCookie().find((c) => c.startsWith('cordon_sid='))!.split(';')[0]!;
-  return { cookie, csrf: ((await r.json()) as { csrfToken: string }).csrfToken };
-}
-const call = async (url: string, s: Session, method: string, path: string, body?: unknown): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- test helper reading JSON bodies
-  const r = await fetch(url + path, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const json = await r.json();
-  expect(r.status, JSON.stringify(json)).toBeLessThan(300);
-  return json;
-};
 
 describe('subjects and networks in a browser', () => {
   let server: RunningServer;

@@ -14,6 +14,24 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 export type { RunningServer } from './server.js';
 
+/** A session signed in through the API, for tests that set up their data as a client would. */
+export interface ApiSession { cookie: string; csrf: string }
+
+export async function apiSignIn(url: string, username: string): Promise<ApiSession> {
+  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'cordon-demo' }) });
+  expect(r.status).toBe(200);
+  const cookie = r.headers.getSetCookie().find((c) => c.startsWith('cordon_sid='))!.split(';')[0]!;
+  return { cookie, csrf: ((await r.json()) as { csrfToken: string }).csrfToken };
+}
+
+/** An API call in that session; fails the test unless it succeeds. */
+export const apiCall = async (url: string, s: ApiSession, method: string, path: string, body?: unknown): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- test helper reading JSON bodies
+  const r = await fetch(url + path, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const json = await r.json();
+  expect(r.status, JSON.stringify(json)).toBeLessThan(300);
+  return json;
+};
+
 export interface ServerOptions {
   /** Reuse this data directory (a restart); it is then left in place on stop(). */
   dataDir?: string;
