@@ -47,8 +47,11 @@ export interface SubjectNetwork {
   kindOf: Map<string, string>;
 }
 
-/** Cases naming more subjects than this add no co-occurrence links (a port-wide sweep is not a ring). */
-const MAX_SUBJECTS_PER_CASE = 30;
+/**
+ * Cases naming more subjects than this add no co-occurrence links (a port-wide sweep is not a ring), and
+ * an identifier held by more subjects than this links none of them (a shared switchboard is not a ring).
+ */
+export const MAX_SUBJECTS_PER_LINK = 30;
 
 export function buildNetwork(occurrences: readonly Occurrence[], identifiers: readonly HeldIdentifier[] = []): SubjectNetwork {
   const byCase = new Map<string, Set<string>>();
@@ -72,14 +75,14 @@ export function buildNetwork(occurrences: readonly Occurrence[], identifiers: re
     return e;
   };
   for (const members of byCase.values()) {
-    if (members.size > MAX_SUBJECTS_PER_CASE) continue;
+    if (members.size > MAX_SUBJECTS_PER_LINK) continue;
     const list = [...members].sort();
     for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) edgeOf(list[i]!, list[j]!).cases++;
   }
   const holders = new Map<string, Set<string>>();
   for (const h of identifiers) (holders.get(h.key) ?? holders.set(h.key, new Set()).get(h.key)!).add(h.subjectId);
   for (const [key, set] of holders) {
-    if (set.size < 2 || set.size > MAX_SUBJECTS_PER_CASE) continue;
+    if (set.size < 2 || set.size > MAX_SUBJECTS_PER_LINK) continue;
     const list = [...set].sort();
     for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) edgeOf(list[i]!, list[j]!).shared.push(key);
   }

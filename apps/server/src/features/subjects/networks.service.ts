@@ -1,5 +1,5 @@
 import type { GroupsQuery, NetworkGroupList, NetworkQuery, SubjectNetworkView } from '@cordon/contracts';
-import { analyseNetwork, buildNetwork, type HeldIdentifier, type Occurrence } from '@cordon/engine';
+import { analyseNetwork, buildNetwork, MAX_SUBJECTS_PER_LINK, type HeldIdentifier, type Occurrence } from '@cordon/engine';
 import { sql, type Db } from '@cordon/db';
 import { notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
@@ -11,8 +11,6 @@ type Kind = SubjectNetworkView['nodes'][number]['kind'];
 
 /** Identifiers that link subjects in the network view (an ID or tax code shared by two subjects is a resolution problem, not a link). */
 const LINKING_KEYS = ['PHONE:'];
-/** As in `buildNetwork`: an identifier held by more subjects than this links none of them. */
-const MAX_HOLDERS = 30;
 
 /**
  * The subject network, always through the cases the user sees in full: a neighbourhood around one
@@ -37,7 +35,7 @@ export function createNetworksService({ subjects }: { db: Db; subjects: Subjects
   /**
    * The subjects around one, d links out, following the links the groups are built from
    * (`buildNetwork`): appearing in the same case, and holding the same phone number (a number held by
-   * more than `MAX_HOLDERS` subjects links nobody, as there). Every row read is one the user sees in
+   * more than `MAX_SUBJECTS_PER_LINK` subjects links nobody, as there). Every row read is one the user sees in
    * full: a phone read from a hidden record links nothing.
    *
    * `from`/`to` keep only cases detected in that period: every row read is on such a case, so a phone
@@ -83,7 +81,7 @@ export function createNetworksService({ subjects }: { db: Db; subjects: Subjects
       const wanted = new Set(keys);
       const holders = new Map<string, Set<string>>();
       for (const r of holding) for (const k of linking(r.keys)) if (wanted.has(k)) (holders.get(k) ?? holders.set(k, new Set()).get(k)!).add(r.subject_id);
-      const linked = new Set([...holders.values()].filter((h) => h.size >= 2 && h.size <= MAX_HOLDERS).flatMap((h) => [...h]));
+      const linked = new Set([...holders.values()].filter((h) => h.size >= 2 && h.size <= MAX_SUBJECTS_PER_LINK).flatMap((h) => [...h]));
       for (const r of holding) if (linked.has(r.subject_id)) reach(r, d, next);
       frontier = next;
     }
