@@ -36,6 +36,7 @@ export const CaseLinkView = z.object({
     .array(z.object({ caseId: Uuid, leadUnitId: Uuid, byUsername: z.string().nullable(), at: Instant }))
     .describe('Sides that agreed while the proposal waits for the other side (a joint case needs both, or a provincial coordinator)'),
   createdAt: Instant,
+  confirmsAlone: z.boolean().describe('The user is the provincial coordinator of both cases\' province: confirming needs no other side'),
 });
 export type CaseLinkView = z.infer<typeof CaseLinkView>;
 

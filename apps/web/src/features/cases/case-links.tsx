@@ -1,40 +1,15 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { formatDate, formatDateTime, formatPercent, type CaseLinkView, type OrgUnitView } from '../../contracts.js';
+import { formatDate, formatDateTime, formatPercent, type CaseLinkView } from '../../contracts.js';
 import { ApiError, api } from '../../api/client.js';
 import { ErrorSummary, Field } from '../../components/form.js';
 import { unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
-import { useMe } from '../../session/session.js';
 
 /** Tells the navigation's proposals badge to count again (a decision on the queue page or a case page). */
 export const JOINT_QUEUE_CHANGED = 'cordon:joint-queue-changed';
 export function jointQueueChanged() {
   window.dispatchEvent(new Event(JOINT_QUEUE_CHANGED));
-}
-
-/**
- * The province whose steering committee the user coordinates (the server's rule: the provincial
- * coordinator role and a provincial committee as unit), else null. Such a user confirms a proposal alone
- * when both cases are in that province, so the panel must not tell them to wait for both sides. One
- * request, only for coordinators (`Me` carries no province).
- */
-export function useCoordinatedProvince(): string | null {
-  const me = useMe();
-  const candidate = me.roles.includes('provincial_coordinator') && me.unit.kind === 'provincial_committee' ? me.unit.id : null;
-  const [province, setProvince] = useState<string | null>(null);
-  useEffect(() => {
-    if (!candidate) return;
-    let cancelled = false;
-    api.get<OrgUnitView>(`/api/org-units/${candidate}`).then(
-      (u) => !cancelled && setProvince(u.provinceCode),
-      () => undefined, // unknown: the hint stays the general one, which names the coordinator too
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [candidate]);
-  return candidate ? province : null;
 }
 
 /**
@@ -46,7 +21,6 @@ export function CaseLinks({ caseId, onDecided }: { caseId: string; /** A link wa
   const [items, setItems] = useState<CaseLinkView[] | null>(null);
   const [tick, setTick] = useState(0);
   const [flash, setFlash] = useState<string | null>(null);
-  const coordinated = useCoordinatedProvince();
   useEffect(() => {
     let cancelled = false;
     api.get<{ items: CaseLinkView[] }>(`/api/cases/${caseId}/links`).then(
@@ -74,7 +48,6 @@ export function CaseLinks({ caseId, onDecided }: { caseId: string; /** A link wa
         <LinkItem
           key={l.id}
           link={l}
-          coordinated={coordinated}
           onChanged={(message, decided) => {
             setFlash(message);
             setTick((n) => n + 1);
@@ -90,22 +63,20 @@ export function CaseLinks({ caseId, onDecided }: { caseId: string; /** A link wa
 /**
  * One proposal or decision. On a case page the page's case comes first and the item names the other; in
  * the proposals queue (`both`) it names both cases (the user's own side first). `mayDecide: false` hides
- * the actions (the queue knows it; on a case page the server refuses instead). `coordinated`: the
- * province the user coordinates (`useCoordinatedProvince`); with both cases in it the user confirms alone,
- * and the hints say so instead of asking for both sides.
+ * the actions (the queue knows it; on a case page the server refuses instead). When the server says the
+ * user confirms alone (`confirmsAlone`: the province's coordinator), the hints say so instead of asking
+ * for both sides.
  */
 export function LinkItem({
   link,
   onChanged,
   both = false,
   mayDecide = true,
-  coordinated = null,
 }: {
   link: CaseLinkView;
   onChanged: (message: string, decided: boolean, next: CaseLinkView) => void;
   both?: boolean;
   mayDecide?: boolean;
-  coordinated?: string | null;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -121,8 +92,8 @@ export function LinkItem({
   const waiting = link.status === 'proposed' && link.agreements.length > 0;
   // The page's own case is the first; when only the other side has agreed, it is this side's turn.
   const ourTurn = waiting && !link.agreements.some((a) => a.caseId === link.cases[0].id);
-  // The server's rule (coordinatesProvinceOf): the province's coordinator confirms at once, no side's turn.
-  const confirmsAlone = mayDecide && coordinated !== null && link.cases.every((c) => c.provinceCode === coordinated);
+  // The province's coordinator confirms at once, no side's turn (the server decides: `confirmsAlone`).
+  const confirmsAlone = mayDecide && link.confirmsAlone;
   const counted = link.status === 'confirmed' ? link.cases.find((c) => c.countsInStatistics) : undefined;
 
   async function act(path: string, body: unknown) {

@@ -7,7 +7,7 @@ import { Loading, LoadMore, PageHeader } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { useLocation } from 'react-router';
-import { JOINT_QUEUE_CHANGED, jointQueueChanged, LinkItem, useCoordinatedProvince } from './case-links.js';
+import { JOINT_QUEUE_CHANGED, jointQueueChanged, LinkItem } from './case-links.js';
 import './cases.css';
 
 const PAGE = 20;
@@ -24,7 +24,6 @@ export function JointProposalsPage() {
   const { items, nextCursor, error, loadingMore, loadMore } = useCursorPages<CaseLinkQueueItem>('/api/case-links', { status: 'proposed', limit: PAGE });
   const [changed, setChanged] = useState<Map<string, CaseLinkView | null>>(new Map());
   const [flash, setFlash] = useState<string | null>(null);
-  const coordinated = useCoordinatedProvince();
   const shown = (items ?? []).flatMap((i) => {
     const c = changed.get(i.id);
     if (c === null) return [];
@@ -52,7 +51,6 @@ export function JointProposalsPage() {
                 link={l}
                 both
                 mayDecide={l.mayDecide}
-                coordinated={coordinated}
                 onChanged={(message, decided, next) => {
                   setFlash(message);
                   setChanged((m) => new Map(m).set(l.id, decided ? null : next));

@@ -27,6 +27,7 @@ interface QueueItem {
   score: number;
   reasons: { field: string; agreed: boolean }[];
   mayDecide: boolean;
+  confirmsAlone: boolean;
   cases: { id: string; code: string; title: string; detectedOn: string; sourceUnit: { code: string }; leadUnit: { id: string; code: string } }[];
 }
 interface QueuePage { items: QueueItem[]; nextCursor: string | null }
@@ -88,7 +89,7 @@ describe.each(testEngines())('joint-case proposals queue on %s', (engine) => {
     const page = await queue(lsCoordinator);
     expect(page.items.map(pairOf)).toEqual([...pairs].reverse().map((p) => [p.customs, p.border].sort()));
     const [newest] = page.items;
-    expect(newest).toMatchObject({ status: 'proposed', mayDecide: true });
+    expect(newest).toMatchObject({ status: 'proposed', mayDecide: true, confirmsAlone: true }); // the province's coordinator needs no other side
     expect(newest!.score).toBeGreaterThanOrEqual(0.5);
     expect(newest!.reasons).toEqual(expect.arrayContaining([{ field: 'subjects', agreed: true, detail: expect.any(String) }]));
     expect(newest!.cases.map((c) => c.title).sort()).toEqual(['Biên phòng thu giữ thuốc lá trên xe 12C-333.33', 'Hải quan bắt xe tải 12C-333.33 chở thuốc lá lậu']);
@@ -109,7 +110,7 @@ describe.each(testEngines())('joint-case proposals queue on %s', (engine) => {
   it("puts the officer's own case first, and says who may decide", async () => {
     const mine = await queue(border);
     expect(mine.items).toHaveLength(3);
-    expect(mine.items.every((i) => i.mayDecide && i.cases[0]!.sourceUnit.code === 'BORDER_GUARD')).toBe(true);
+    expect(mine.items.every((i) => i.mayDecide && !i.confirmsAlone && i.cases[0]!.sourceUnit.code === 'BORDER_GUARD')).toBe(true);
     const seen = await queue(viewer);
     expect(seen.items).toHaveLength(3);
     expect(seen.items.every((i) => !i.mayDecide)).toBe(true);

@@ -173,6 +173,7 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
     await auditLinkedReads(p, visible, caseId, requestId);
     const views = await linkedCases([self, ...visible]);
     const agreements = await agreementsOf(links.map((l) => l.id));
+    const coordinated = await coordinatedProvince(p);
     return links.flatMap((l) => {
       const other = views.get(l.case_a === caseId ? l.case_b : l.case_a);
       if (!other) return [];
@@ -181,16 +182,22 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
         cases: [views.get(caseId)!, other] as [LinkedCase, LinkedCase], decidedBy: l.username, decidedAt: l.decided_at ? iso(l.decided_at) : null,
         agreements: l.status === 'proposed' ? agreements.filter((a) => a.link_id === l.id).map((a) => ({ caseId: a.case_id, leadUnitId: a.lead_unit_id, byUsername: a.username, at: iso(a.agreed_at) })) : [],
         createdAt: iso(l.created_at),
+        confirmsAlone: l.status === 'proposed' && inProvince(coordinated, [views.get(caseId)!, other].map((v) => ({ province_code: v.provinceCode }))),
       }];
     });
   }
 
-  /** The province whose steering committee this user coordinates (role and unit both), else null. */
-  async function coordinatedProvince(p: Principal): Promise<string | null> {
-    if (!p.roles.includes('provincial_coordinator')) return null;
-    const unit = await db.kysely.selectFrom('org_units').select(['kind', 'province_code']).where('id', '=', p.unitId).executeTakeFirst();
+  /**
+   * The province whose steering committee this user coordinates as a writer (role and unit both), else
+   * null: the committee coordinates the forces there, so it confirms a joint case of two cases in that
+   * province without waiting for both sides.
+   */
+  async function coordinatedProvince(p: Principal, trx: Tx = db.kysely): Promise<string | null> {
+    if (!canWrite(p) || !p.roles.includes('provincial_coordinator')) return null;
+    const unit = await trx.selectFrom('org_units').select(['kind', 'province_code']).where('id', '=', p.unitId).executeTakeFirst();
     return unit?.kind === 'provincial_committee' ? unit.province_code : null;
   }
+  const inProvince = (province: string | null, rows: readonly Pick<CaseRow, 'province_code'>[]) => province !== null && rows.every((r) => r.province_code === province);
 
   /**
    * The links of the user's scope with a status: one case handled by the user's units, or (a provincial
@@ -244,12 +251,13 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
     const mine = (id: string) => byId.get(id)!.handling_unit_ids.some((u) => p.unitIds.includes(u));
     const items = page.map((l): CaseLinkQueueItem => {
       const [first, second] = !mine(l.case_a) && mine(l.case_b) ? [l.case_b, l.case_a] : [l.case_a, l.case_b];
-      const coordinator = coordinated !== null && byId.get(l.case_a)!.province_code === coordinated && byId.get(l.case_b)!.province_code === coordinated;
+      const coordinator = inProvince(coordinated, [byId.get(l.case_a)!, byId.get(l.case_b)!]);
       return {
         id: l.id, status: l.status as CaseLinkView['status'], score: l.score, reasons: l.reasons as CaseLinkView['reasons'],
         cases: [views.get(first)!, views.get(second)!], decidedBy: l.username, decidedAt: l.decided_at ? iso(l.decided_at) : null,
         agreements: l.status === 'proposed' ? agreements.filter((a) => a.link_id === l.id).map((a) => ({ caseId: a.case_id, leadUnitId: a.lead_unit_id, byUsername: a.username, at: iso(a.agreed_at) })) : [],
         createdAt: iso(l.created_at),
+        confirmsAlone: l.status === 'proposed' && coordinator,
         mayDecide: l.status === 'proposed' && canWrite(p) && (mine(l.case_a) || mine(l.case_b) || coordinator),
       };
     });
@@ -264,16 +272,6 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
   }
 
   /**
-   * A provincial coordinator (the provincial steering committee's) of the province both cases are in:
-   * the committee coordinates the forces there, so it may confirm a joint case without waiting for both.
-   */
-  async function coordinatesProvinceOf(trx: Tx, p: Principal, rows: CaseRow[]): Promise<boolean> {
-    if (!p.roles.includes('provincial_coordinator')) return false;
-    const unit = await trx.selectFrom('org_units').select(['kind', 'province_code']).where('id', '=', p.unitId).executeTakeFirst();
-    return unit?.kind === 'provincial_committee' && rows.every((r) => r.province_code === unit.province_code);
-  }
-
-  /**
    * Loads a link and its two cases for a decision, locked. The user must see both cases and be a writer
    * in a handling unit of one of them (`sides`: the cases they speak for) or a provincial coordinator of
    * their province; otherwise they learn nothing (404) or are refused (403).
@@ -284,7 +282,7 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
     const rows = await trx.selectFrom('cases').selectAll().where('id', 'in', [link.case_a, link.case_b]).orderBy('id').forUpdate().execute();
     for (const r of rows) if ((await levelOf(p, r, trx)) === 'none') throw notFound('Case link');
     const sides = canWrite(p) ? rows.filter((r) => r.handling_unit_ids.some((u) => p.unitIds.includes(u))) : [];
-    const coordinator = canWrite(p) && (await coordinatesProvinceOf(trx, p, rows));
+    const coordinator = inProvince(await coordinatedProvince(p, trx), rows);
     if (!sides.length && !coordinator) {
       throw forbidden('Only an officer of a unit handling one of the two cases, or a provincial coordinator of their province, decides whether they are one joint case');
     }
