@@ -32,6 +32,13 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
+/**
+ * `GET /api/auth/session`: who is signed in, answered 200 even for nobody (`me: null`), so a browser's first
+ * load logs no error. `GET /api/me` keeps answering 401 without a session, for API clients.
+ */
+export const SessionState = z.object({ me: Me.nullable() });
+export type SessionState = z.infer<typeof SessionState>;
+
 export const UpdateMeBody = z.object({
   locale: Locale.optional(),
   displayName: z.string().trim().min(2).max(120).optional(),

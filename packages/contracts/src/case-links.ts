@@ -46,6 +46,7 @@ export const CaseLinkList = z.object({ items: z.array(CaseLinkView) });
 export const CaseLinkQueueQuery = z.object({
   status: CaseLinkStatus.default('proposed'),
   province: z.string().regex(/^\d{2}$/).optional().describe('2025 province code of the cases'),
+  force: z.string().regex(/^[A-Z_]{2,40}$/, 'a force code such as CUSTOMS').optional().describe('Member force recording either case (CUSTOMS, BORDER_GUARD, ...)'),
   cursor: z.string().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

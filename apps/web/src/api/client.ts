@@ -16,15 +16,15 @@ export class ApiError extends Error {
   }
 }
 
-// The CSRF token lives only in memory: it comes with every Me (login, /api/me) and is lost on reload,
-// when /api/me hands it back again. Keeping it out of storage keeps it out of reach of other tabs' scripts.
+// The CSRF token lives only in memory: it comes with every Me (login, /api/me, the session probe
+// /api/auth/session) and is lost on reload, when the session probe hands it back again. Keeping it out of storage keeps it out of reach of other tabs' scripts.
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
 let onUnauthenticated: (() => void) | undefined;
-/** Called when any request (other than login and the first /api/me) finds the session gone. */
+/** Called when any request (other than login and the session probe) finds the session gone. */
 export function setUnauthenticatedHandler(handler: (() => void) | undefined): void {
   onUnauthenticated = handler;
 }

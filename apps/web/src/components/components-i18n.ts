@@ -1,6 +1,6 @@
 /*
- * Strings of the shared staff components (date field, unit picker, tabs, error box, wide tables).
- * Spread into vi.ts / en.ts; the public pages do not use these components.
+ * Strings of the shared staff components (date field, unit picker, file field, tabs, error box, wide tables).
+ * Spread into vi.ts / en.ts; the public pages merge them too (public-app.tsx: date and file fields).
  */
 export const componentsVi = {
   'date.placeholder': 'dd/mm/yyyy',
@@ -18,6 +18,12 @@ export const componentsVi = {
   'unitPicker.national': 'Cơ quan thường trực',
   'unitPicker.other': 'Đơn vị khác',
   'unitPicker.inactive': 'ngừng hoạt động',
+
+  'file.choose': 'Chọn tệp',
+  'file.chooseMany': 'Chọn tệp',
+  'file.none': 'Chưa chọn tệp',
+  'file.drop': 'hoặc kéo thả tệp vào đây',
+  'file.dropOne': 'hoặc kéo thả tệp vào đây',
 } as const;
 
 export const componentsEn: Record<keyof typeof componentsVi, string> = {
@@ -36,4 +42,10 @@ export const componentsEn: Record<keyof typeof componentsVi, string> = {
   'unitPicker.national': 'Standing office',
   'unitPicker.other': 'Other units',
   'unitPicker.inactive': 'inactive',
+
+  'file.choose': 'Choose file',
+  'file.chooseMany': 'Choose files',
+  'file.none': 'No file chosen',
+  'file.drop': 'or drop files here',
+  'file.dropOne': 'or drop a file here',
 };

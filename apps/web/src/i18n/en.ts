@@ -523,6 +523,12 @@ export const en: Record<MessageKey, string> = {
   'jointQueue.nav': 'Joint-case proposals',
   'jointQueue.intro': 'Cases that two forces may have recorded for the same seizure, in your scope (your province as its Steering Committee 389 coordinator, or your unit\'s cases), newest first. Confirm one as a single joint case with its lead unit, or reject it.',
   'jointQueue.none': 'No joint-case proposals are waiting.',
+  'jointQueue.noneFiltered': 'No proposals match the filters.',
+  'jointQueue.filters': 'Filter joint-case proposals',
+  'jointQueue.status': 'Status',
+  'jointQueue.status.proposed': 'Waiting for confirmation',
+  'jointQueue.status.confirmed': 'Confirmed',
+  'jointQueue.status.rejected': 'Rejected',
   'jointQueue.badge': '{n} joint-case proposals waiting',
   'links.countedOnce': 'The joint case counts once in statistics, as case {case} ({lead}).',
   // Situation reports (features/reports)

@@ -524,6 +524,12 @@ export const vi = {
   'jointQueue.nav': 'Đề xuất vụ việc phối hợp',
   'jointQueue.intro': 'Các vụ việc có thể do hai lực lượng cùng ghi nhận một vụ bắt giữ, trong phạm vi của bạn (tỉnh của Ban Chỉ đạo 389 bạn điều phối, hoặc vụ việc của đơn vị bạn), mới nhất trước. Xác nhận thành một vụ phối hợp với đơn vị chủ trì, hoặc từ chối.',
   'jointQueue.none': 'Không có đề xuất vụ việc phối hợp nào đang chờ.',
+  'jointQueue.noneFiltered': 'Không có đề xuất nào khớp bộ lọc.',
+  'jointQueue.filters': 'Lọc đề xuất vụ việc phối hợp',
+  'jointQueue.status': 'Trạng thái',
+  'jointQueue.status.proposed': 'Đang chờ xác nhận',
+  'jointQueue.status.confirmed': 'Đã xác nhận',
+  'jointQueue.status.rejected': 'Đã bác bỏ',
   'jointQueue.badge': '{n} đề xuất vụ việc phối hợp đang chờ',
   'links.countedOnce': 'Vụ phối hợp được tính một lần trong thống kê, theo vụ {case} ({lead}).',
   // Situation reports (features/reports)

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Locale, Me, Meta } from '../contracts.js';
+import type { Locale, Me, Meta, SessionState } from '../contracts.js';
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from '../api/client.js';
 import { I18nProvider } from '../i18n/i18n.js';
 
@@ -25,7 +25,7 @@ function storeLocale(locale: Locale): void {
 interface SessionValue {
   meta: Meta | null;
   me: Me | null;
-  /** True once the first /api/me answered (or failed), so we know whether to show the login page. */
+  /** True once the first session probe (/api/auth/session) answered (or failed), so we know whether to show the login page. */
   ready: boolean;
   /** Set when the server could not be reached at start-up. */
   startupError: ApiError | null;
@@ -60,16 +60,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setStartupError(null);
     (async () => {
       try {
-        const [m, who] = await Promise.all([
-          api.get<Meta>('/api/meta'),
-          api.get<Me>('/api/me', {}, { quiet401: true }).catch((e: unknown) => {
-            if (e instanceof ApiError && e.status === 401) return null;
-            throw e;
-          }),
-        ]);
+        // The probe answers 200 with `me: null` for a visitor with no session: /api/me's 401 was logged
+        // by the browser as a console error on every visit to the sign-in page.
+        const [m, who] = await Promise.all([api.get<Meta>('/api/meta'), api.get<SessionState>('/api/auth/session', {}, { quiet401: true })]);
         if (cancelled) return;
         setMeta(m);
-        updateMe(who);
+        updateMe(who.me);
       } catch (e) {
         if (!cancelled) setStartupError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK', String(e)));
       } finally {

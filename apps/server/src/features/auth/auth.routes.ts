@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ChangePasswordBody, ErrorBody, LoginBody, Me, UpdateMeBody } from '@cordon/contracts';
+import { ChangePasswordBody, ErrorBody, LoginBody, Me, SessionState, UpdateMeBody } from '@cordon/contracts';
 import type { Config } from '../../config.js';
 import { requirePrincipal } from '../../http/auth.js';
 import { SESSION_COOKIE, type AuthService } from './auth.service.js';
@@ -34,6 +34,14 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
     if (req.principal) await auth.logout(req.principal, req.id);
     void reply.clearCookie(SESSION_COOKIE, cookieOptions);
     return reply.status(204).send(null);
+  });
+
+  // The web app's first question on every load. A visitor with no session is an answer, not an error:
+  // a 401 here was logged by the browser as a console error on every visit to the sign-in page. A
+  // cookie whose session ended is cleared. A bad bearer token still gets 401 (registerAuth).
+  r.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'Who is signed in: the same user as GET /api/me, or null (200) when nobody is', response: { 200: SessionState } } }, async (req, reply) => {
+    if (!req.principal && req.cookies[SESSION_COOKIE]) void reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    return { me: req.principal ? await auth.me(req.principal) : null };
   });
 
   r.get('/api/me', { schema: { tags: ['auth'], summary: 'The signed-in user, unit, roles and CSRF token', response: { 200: Me, 401: ErrorBody } } }, async (req) =>

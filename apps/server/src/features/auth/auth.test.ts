@@ -100,6 +100,30 @@ describe.each(testEngines())('sign-in and sessions on %s', (engine) => {
     expect(rows.map((r) => r.outcome)).toContain('failure');
   });
 
+  it('answers the session probe with 200 for nobody (no console error in a browser), the user when signed in, and keeps /api/me at 401', async () => {
+    const nobody = await h.app.inject({ method: 'GET', url: '/api/auth/session' });
+    expect(nobody.statusCode).toBe(200);
+    expect(nobody.json()).toEqual({ me: null });
+    expect((await h.app.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+
+    const c = await h.login('hung');
+    const signedIn = await c.request('GET', '/api/auth/session');
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().me).toEqual((await c.request('GET', '/api/me')).json());
+    expect(signedIn.json().me).toMatchObject({ username: 'hung', authMethod: 'session' });
+
+    // A session that ended: still 200 with nobody, and the dead cookie is cleared.
+    expect((await c.request('POST', '/api/auth/logout')).statusCode).toBe(204);
+    const ended = await c.request('GET', '/api/auth/session');
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json()).toEqual({ me: null });
+    expect(ended.cookies.find((k) => k.name === 'cordon_sid')).toMatchObject({ value: '' });
+
+    // An API client with a bad token still hears 401.
+    const bad = await h.app.inject({ method: 'GET', url: '/api/auth/session', headers: { authorization: 'Bearer cordon_not-a-real-token' } });
+    expect(bad.statusCode).toBe(401);
+  });
+
   it('logs out: the cookie no longer works', async () => {
     const c = await h.login('hung');
     expect((await c.request('POST', '/api/auth/logout')).statusCode).toBe(204);

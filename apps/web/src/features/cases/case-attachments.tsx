@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { formatDateTime, formatNumber, type AttachmentView } from '../../contracts.js';
 import { ApiError, api, upload } from '../../api/client.js';
 import { ErrorSummary } from '../../components/form.js';
+import { FileField } from '../../components/file-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 
 // The server's limits (packages/contracts/src/case-attachments.ts), repeated here because that module
@@ -116,14 +117,14 @@ export function CaseAttachments({ caseId, canUpload }: { caseId: string; canUplo
           <ErrorSummary error={error} formId="attach" labels={{}} />
           <div className="field">
             <label htmlFor={inputId}>{t('attach.file')}</label>
-            <input
+            <FileField
               id={inputId}
-              type="file"
               multiple
               accept={ACCEPT}
               aria-describedby={`${inputId}-hint`}
-              onChange={(e) => {
-                setFiles([...(e.target.files ?? [])].slice(0, MAX_FILES));
+              files={files}
+              onFiles={(picked) => {
+                setFiles(picked.slice(0, MAX_FILES));
                 setDone(false);
               }}
             />

@@ -4,6 +4,7 @@ import { formatNumber, type CaseImportReport } from '../../contracts.js';
 import { upload } from '../../api/client.js';
 import { ClientIssues, ErrorSummary, issueText } from '../../components/form.js';
 import { PageHeader } from '../../components/ui.js';
+import { FileField } from '../../components/file-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import './cases.css';
 
@@ -64,12 +65,12 @@ export function CaseImportPage() {
         <ErrorSummary error={error} formId="import" labels={{ file: t('caseImport.file'), mode: t('caseImport.mode') }} />
         <div className="field">
           <label htmlFor={fileId}>{t('caseImport.file')}</label>
-          <input
+          <FileField
             id={fileId}
-            type="file"
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
+            files={file ? [file] : []}
+            onFiles={(picked) => {
+              setFile(picked[0] ?? null);
               setReport(null);
             }}
           />

@@ -10,6 +10,7 @@ import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { UnitPicker } from '../../components/unit-picker.js';
 import { DateField } from '../../components/date-field.js';
+import { FileField } from '../../components/file-field.js';
 import { todayInVietnam, vietnamMoment } from '../../components/dates.js';
 import { formatHsCode, useCaseReference, useNames } from '../cases/reference.js';
 import { OverdueFlag, StateBadge, eventName } from './custody-bits.js';
@@ -255,7 +256,7 @@ function Photos({ item, onUploaded }: { item: CustodyItemDetail; onUploaded: () 
           <ErrorSummary error={error} formId="custody-photo" labels={{}} />
           <div className="field">
             <label htmlFor={inputId}>{t('custody.photoAdd')}</label>
-            <input id={inputId} type="file" multiple accept=".jpg,.jpeg,.png,.webp" onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, 10))} />
+            <FileField id={inputId} multiple accept=".jpg,.jpeg,.png,.webp" files={files} onFiles={(picked) => setFiles(picked.slice(0, 10))} />
           </div>
           <button type="submit" className="btn" disabled={!files.length || busy}>
             {t('custody.photoUpload')}

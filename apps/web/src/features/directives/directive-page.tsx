@@ -4,6 +4,7 @@ import { formatDate, type DirectiveDetail } from '../../contracts.js';
 import { api, upload } from '../../api/client.js';
 import { ErrorSummary, ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
+import { FileField } from '../../components/file-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { TaskCards, useActiveUnits, useResource } from './directives-bits.js';
 import { emptyTask, TaskRowsEditor, toTaskBody, type TaskDraft } from './task-rows-editor.js';
@@ -49,8 +50,8 @@ export function DirectivePage() {
       setError(err);
     }
   }
-  async function onFiles(files: FileList | null) {
-    if (!files?.length) return;
+  async function onFiles(files: readonly File[]) {
+    if (!files.length) return;
     const form = new FormData();
     for (const f of Array.from(files)) form.append('files', f, f.name);
     setError(null);
@@ -118,10 +119,7 @@ export function DirectivePage() {
           </ul>
         )}
         {d.mayManage && (
-          <label className="btn btn-small">
-            {t('dir.upload')}
-            <input type="file" className="visually-hidden" onChange={(e) => void onFiles(e.target.files)} />
-          </label>
+          <FileField buttonLabel={t('dir.upload')} buttonClassName="btn-small" showChosen={false} onFiles={(picked) => void onFiles(picked)} />
         )}
       </section>
       <section aria-labelledby="dir-tasks">

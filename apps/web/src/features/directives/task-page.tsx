@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, type CaseSummary, type TaskDetail } from '.
 import { api, upload } from '../../api/client.js';
 import { ClientIssues, ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
+import { FileField } from '../../components/file-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { DeadlineText, Pill, useResource } from './directives-bits.js';
 import './directives.css';
@@ -232,13 +233,13 @@ export function TaskPage() {
               </Field>
               <Field formId={FORM} name="files" label={t('task.files')} hint={t('task.filesHint')} error={error}>
                 {(p) => (
-                  <input
+                  <FileField
                     {...p}
                     key={fileInputKey}
-                    type="file"
                     multiple
                     accept=".jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx,.txt"
-                    onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+                    files={files}
+                    onFiles={setFiles}
                   />
                 )}
               </Field>

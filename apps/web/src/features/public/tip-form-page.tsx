@@ -4,6 +4,7 @@ import type { FieldIssue } from '../../contracts.js';
 import { api, upload } from '../../api/client.js';
 import { DATE_REASONS } from '../../components/date-field.js';
 import { ClientIssues, ErrorSummary } from '../../components/form.js';
+import { FileField } from '../../components/file-field.js';
 import { useLocale, useT } from '../../i18n/i18n-core.js';
 import { TipFieldsEditor, emptyTipDraft, tipBody, tipFieldLabels, type TipDraft } from './tip-fields.js';
 import { TipReceiptCard } from './tip-receipt.js';
@@ -35,7 +36,6 @@ export function TipFormPage() {
   const [progress, setProgress] = useState<number | null>(null);
   const [done, setDone] = useState<Receipt | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   const formId = 'tip';
 
   useEffect(() => {
@@ -44,13 +44,8 @@ export function TipFormPage() {
 
   const set = (patch: Partial<TipDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
-  function addFiles(list: FileList | null) {
-    if (!list) return;
-    // Copy now: clearing the input below empties the live FileList the updater would read later.
-    const picked = Array.from(list);
-    setFiles((prev) => [...prev, ...picked]);
-    if (fileInput.current) fileInput.current.value = '';
-  }
+  // FileField hands over a copied array and empties its input, so the same file can be added again.
+  const addFiles = (picked: File[]) => setFiles((prev) => [...prev, ...picked]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -139,18 +134,7 @@ export function TipFormPage() {
         <fieldset className="tip-group" id={`${formId}-files`}>
           <legend>{t('public.files')}</legend>
           <p className="hint">{t('public.filesHint', { n: MAX_FILES, mb: 10 })}</p>
-          <label className="btn tip-file-button">
-            {t('public.addFiles')}
-            <input
-              ref={fileInput}
-              className="visually-hidden"
-              type="file"
-              multiple
-              accept={ACCEPT}
-              aria-label={t('public.files')}
-              onChange={(e) => addFiles(e.target.files)}
-            />
-          </label>
+          <FileField multiple accept={ACCEPT} buttonLabel={t('public.addFiles')} showChosen={false} onFiles={addFiles} />
           {files.length > 0 && (
             <ul className="tip-files">
               {files.map((f, i) => (

@@ -4,6 +4,7 @@ import { api, request } from '../../api/client.js';
 import { ClientIssues, ErrorAlert, ErrorSummary } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
 import { UnitPicker } from '../../components/unit-picker.js';
+import { FileField } from '../../components/file-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { type RiskMappingView, num } from './risk-bits.js';
 import { Problems } from './risk-import.js';
@@ -105,7 +106,7 @@ export function RiskOfficesTab({ mapping }: { mapping: RiskMappingView }) {
 function OfficesImport({ mapping, onDone }: { mapping: RiskMappingView; onDone: (list: RiskOfficeList) => void }) {
   const t = useT();
   // The file's text, read when it is picked: a file fixed on disk and picked again is read again (the
-  // input is emptied on click so the same name fires a change; a File read after its file changed fails).
+  // FileField empties its input after each pick so the same name fires a change; a File read after its file changed fails).
   const picked = useRef<Promise<string> | null>(null);
   const [mode, setMode] = useState<'partial' | 'all_or_nothing'>('all_or_nothing');
   const [busy, setBusy] = useState(false);
@@ -138,13 +139,11 @@ function OfficesImport({ mapping, onDone }: { mapping: RiskMappingView; onDone: 
         <ErrorSummary error={error} formId="risk-offices-import" labels={{ csv: t('risk.import.file') }} />
         <div className="field">
           <label htmlFor="risk-offices-import-csv">{t('risk.import.file')}</label>
-          <input
+          <FileField
             id="risk-offices-import-csv"
-            type="file"
             accept=".csv,.txt,text/csv,text/plain"
-            onClick={(e) => (e.currentTarget.value = '')}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
+            onFiles={(files) => {
+              const f = files[0];
               picked.current = f ? f.text() : null;
               picked.current?.catch(() => undefined); // reported on submit
               setReport(null);

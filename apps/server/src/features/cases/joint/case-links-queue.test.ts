@@ -116,6 +116,16 @@ describe.each(testEngines())('joint-case proposals queue on %s', (engine) => {
     expect(seen.items.every((i) => !i.mayDecide)).toBe(true);
   });
 
+  it('narrows the queue to proposals where a force recorded either case, and names a bad force code', async () => {
+    expect((await queue(viewer, '&force=CUSTOMS')).items.map(pairOf)).toEqual((await queue(viewer)).items.map(pairOf));
+    expect((await queue(viewer, '&force=MARKET_SURVEILLANCE')).items).toEqual([]);
+    expect((await lsCoordinator.request('GET', '/api/case-links/count?status=proposed&force=BORDER_GUARD')).json()).toEqual({ count: 3 });
+    expect((await lsCoordinator.request('GET', '/api/case-links/count?status=proposed&force=POLICE')).json()).toEqual({ count: 0 });
+    const bad = await viewer.request('GET', '/api/case-links?force=customs');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('force');
+  });
+
   it('hides a proposal with a restricted case from whoever may not read that case, and shows it once shared', async () => {
     for (const who of [lsCoordinator, border]) {
       const res = await who.request('GET', '/api/case-links?status=proposed');

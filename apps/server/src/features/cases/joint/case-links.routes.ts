@@ -13,7 +13,7 @@ export async function caseLinksRoutes(app: FastifyInstance, { caseLinks }: { cas
   r.get('/api/case-links', { schema: { tags, summary: "Joint-case proposals of the user's scope (a provincial coordinator's province, an officer's units), newest first, keyset-paged; both cases visible to the user", querystring: CaseLinkQueueQuery, response: { 200: CaseLinkQueuePage, 400: ErrorBody } } }, async (req) =>
     caseLinks.queue(requirePrincipal(req), req.query, req.id),
   );
-  r.get('/api/case-links/count', { schema: { tags, summary: 'How many links of the user\'s scope have a status (the navigation badge)', querystring: CaseLinkQueueQuery.pick({ status: true, province: true }), response: { 200: CaseLinkCount } } }, async (req) =>
+  r.get('/api/case-links/count', { schema: { tags, summary: 'How many links of the user\'s scope have a status (the navigation badge)', querystring: CaseLinkQueueQuery.pick({ status: true, province: true, force: true }), response: { 200: CaseLinkCount } } }, async (req) =>
     ({ count: await caseLinks.count(requirePrincipal(req), req.query) }),
   );
   r.post('/api/case-links/:id/confirm', { schema: { tags, summary: 'Confirm that two cases are one seizure: one joint case, counted once, led by leadUnitId', params: IdParams, body: ConfirmLinkBody, response: { 200: CaseLinkView, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } } }, async (req) =>

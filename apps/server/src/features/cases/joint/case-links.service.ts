@@ -204,7 +204,8 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
    * coordinator) both cases in their province; and both cases visible to them at least in summary (the
    * case page's rule: a link whose other case the user may not see is not shown).
    */
-  function scopeQuery(p: Principal, status: CaseLinkQueueQuery['status'], province: string | undefined, coordinated: string | null) {
+  function scopeQuery(p: Principal, f: Pick<CaseLinkQueueQuery, 'status' | 'province' | 'force'>, coordinated: string | null) {
+    const { status, province, force } = f;
     const units = sql`${sql.val(p.unitIds)}::uuid[]`;
     const visible = (alias: 'a' | 'b') => visibleRowsCondition(p, { alias, recordType: RECORD_TYPE, handlingUnits: `${alias}.handling_unit_ids`, namedUsers: `${alias}.named_user_ids` });
     const coordinates = coordinated ? sql`OR (a.province_code = ${coordinated} AND b.province_code = ${coordinated})` : sql``;
@@ -223,6 +224,7 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
       .where(visible('a'))
       .where(visible('b'));
     if (province) q = q.where((eb) => eb.or([eb('a.province_code', '=', province), eb('b.province_code', '=', province)]));
+    if (force) q = q.where((eb) => eb.or([eb('a.force_code', '=', force), eb('b.force_code', '=', force)]));
     return q;
   }
 
@@ -234,7 +236,7 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
   async function queue(p: Principal, q: CaseLinkQueueQuery, requestId?: string): Promise<CaseLinkQueuePage> {
     const coordinated = await coordinatedProvince(p);
     const after = decodeCursor(q.cursor, 2);
-    let query = scopeQuery(p, q.status, q.province, coordinated)
+    let query = scopeQuery(p, q, coordinated)
       .leftJoin('users as u', 'u.id', 'l.decided_by')
       .select(['l.id', 'l.case_a', 'l.case_b', 'l.score', 'l.reasons', 'l.status', 'l.decided_at', 'l.created_at', 'u.username'])
       // Microseconds kept: a cursor rounded to milliseconds would skip or repeat rows created in the same millisecond.
@@ -266,8 +268,8 @@ export function createCaseLinksService({ db, clock, audit, access, rule = JOINT_
   }
 
   /** How many links of the user's scope have a status (the navigation's badge): the queue's rule, no facts read. */
-  async function count(p: Principal, q: Pick<CaseLinkQueueQuery, 'status' | 'province'>): Promise<number> {
-    const r = await scopeQuery(p, q.status, q.province, await coordinatedProvince(p)).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  async function count(p: Principal, q: Pick<CaseLinkQueueQuery, 'status' | 'province' | 'force'>): Promise<number> {
+    const r = await scopeQuery(p, q, await coordinatedProvince(p)).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
