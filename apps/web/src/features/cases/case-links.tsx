@@ -196,8 +196,8 @@ export function LinkItem({
               {(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />}
             </Field>
           )}
-          {!waiting && <p className="hint">{t(confirmsAlone ? 'links.coordinatorConfirms' : 'links.needsBoth')}</p>}
-          <div className="form-actions">
+          {!waiting && <p className="hint link-decide-hint">{t(confirmsAlone ? 'links.coordinatorConfirms' : 'links.needsBoth')}</p>}
+          <div className="form-actions link-decide-actions">
             <button type="button" className="btn btn-primary" disabled={busy || !lead} onClick={() => void act(`/api/case-links/${link.id}/confirm`, { leadUnitId: lead })}>
               {t('links.confirm')}
             </button>

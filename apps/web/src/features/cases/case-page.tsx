@@ -7,7 +7,7 @@ import { Loading, unitName } from '../../components/ui.js';
 import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { EyeIcon, SensitivityBadge, StatusBadge } from './case-bits.js';
-import { formatHsCode, groupVnd, statusName, todayInVietnam, useCaseReference, useNames } from './reference.js';
+import { formatHsCode, groupVnd, hasDecimalTail, statusName, todayInVietnam, useCaseReference, useNames } from './reference.js';
 import { CaseAttachments } from './case-attachments.js';
 import { CaseLinks } from './case-links.js';
 import { CaseCustody } from '../custody/case-custody.js';
@@ -110,7 +110,7 @@ export function CasePage() {
       )}
 
       <div className="case-columns">
-        <div>
+        <div className="case-main">
           <section className="card" aria-labelledby="case-facts">
             <h2 id="case-facts">{t('case.facts')}</h2>
             {c.summary ? <p className="case-summary-text">{c.summary}</p> : null}
@@ -282,7 +282,7 @@ export function CasePage() {
           <CaseLinks caseId={c.id} onDecided={() => setTick((n) => n + 1)} />
         </div>
 
-        <div>
+        <div className="case-side">
           {full && <Workflow c={c} onDone={(next, msg) => {
             setC(next);
             setFlash(msg);
@@ -332,7 +332,7 @@ function vnd(field: string, v: string, issues: { field: string; reason: string; 
     if (required) issues.push({ field, reason: 'required', message: 'required' });
     return 0;
   }
-  const n = Number(digits);
+  const n = hasDecimalTail(v) ? NaN : Number(digits); // "25,5" is a decimal typed by mistake, not 255
   if (!Number.isInteger(n)) issues.push({ field, reason: 'invalid_format', message: 'not a whole number' });
   return n;
 }
@@ -379,7 +379,7 @@ function Workflow({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseD
   if (c.allowedTransitions.length === 0) {
     if (c.status !== 'closed' && c.status !== 'dropped') return null; // a reader who does not handle the case
     return (
-      <section className="card" aria-labelledby="case-workflow">
+      <section className="card case-workflow" aria-labelledby="case-workflow">
         <h2 id="case-workflow">{t('case.workflow')}</h2>
         <p className="muted">{t('case.workflowNone')}</p>
       </section>
@@ -434,7 +434,7 @@ function Workflow({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseD
   );
 
   return (
-    <section className="card" aria-labelledby="case-workflow">
+    <section className="card case-workflow" aria-labelledby="case-workflow">
       <h2 id="case-workflow">{t('case.workflow')}</h2>
       <div className="workflow-buttons">
         {c.allowedTransitions.map((to) => (

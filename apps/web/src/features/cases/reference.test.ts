@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHsCode, groupVnd } from './reference.js';
+import { formatHsCode, groupVnd, hasDecimalTail } from './reference.js';
 
 describe('formatHsCode', () => {
   it('writes a stored HS code with dots after the heading, as officers type it', () => {
@@ -26,5 +26,14 @@ describe('groupVnd', () => {
     expect(groupVnd('-5')).toBe('-5');
     expect(groupVnd('12abc')).toBe('12abc');
     expect(groupVnd('')).toBe('');
+  });
+  it('leaves a decimal part as typed rather than reading 25,5 as 255', () => {
+    expect(groupVnd('25,5')).toBe('25,5');
+    expect(groupVnd('12.50')).toBe('12.50');
+    expect(groupVnd('25.000')).toBe('25.000');
+    expect(hasDecimalTail('25,5')).toBe(true);
+    expect(hasDecimalTail('1.000.00 ₫')).toBe(true);
+    expect(hasDecimalTail('25.000.000')).toBe(false);
+    expect(hasDecimalTail('255')).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { formatNumber, formatPercent, type Locale, type RiskDeclarationView, type RiskMappingView, type RiskReasons } from '../../contracts.js';
 import type { Translate } from '../../i18n/i18n.js';
+import { hasDecimalTail } from '../cases/reference.js';
 
 export type { RiskDeclarationView, RiskMappingView, RiskReasons };
 export type Channel = 'red' | 'yellow' | 'green';
@@ -15,6 +16,8 @@ const pageLocale = (): Locale => (document.documentElement.lang === 'en' ? 'en' 
 export const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : formatPercent(x, pageLocale(), digits));
 export const num = (n: number) => formatNumber(n, pageLocale());
 export const fixed = (n: number, digits: number) => formatNumber(n, pageLocale(), digits);
+/** A risk score (0 … 1) always with three decimals, so a column of them lines up: 0,770 not 0,77. */
+export const scoreText = (n: number) => (pageLocale() === 'vi' ? n.toFixed(3).replace('.', ',') : n.toFixed(3));
 
 /**
  * A declaration's value as shown: a column the mapping lists as numeric in the page's number format
@@ -24,6 +27,19 @@ export const fixed = (n: number, digits: number) => formatNumber(n, pageLocale()
 export function columnValue(column: string, value: string, numeric: ReadonlySet<string>): string {
   if (!value) return '—';
   return numeric.has(column) && Number.isFinite(Number(value)) ? fixed(Number(value), 4) : value;
+}
+
+/**
+ * An amount in dong as an officer types it (25.000.000, 25000000, "25 000 000 ₫"): the whole number, 0 when
+ * empty, null when it is not a whole non-negative amount (a minus sign, a decimal part, letters).
+ */
+export function typedVnd(typed: string): number | null {
+  const digits = typed.replace(/[.,\s₫]/g, '');
+  if (!digits) return 0;
+  // A decimal part (25,5 or 25.50) is not a grouping: dong are whole, so refuse it rather than multiply by ten.
+  if (!/^\d+$/.test(digits) || !/^[\d.,\s₫]+$/.test(typed.trim()) || hasDecimalTail(typed)) return null;
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : null;
 }
 
 /** The class of a shown value: one token (a tax code 0101234567-001, an HS code, 1.234,5) never wraps; text does. */

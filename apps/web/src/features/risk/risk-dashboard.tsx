@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
 import { ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
-import { formatDate, type RiskHitRatesView } from '../../contracts.js';
+import { formatDate, type RiskDriftView, type RiskHitRatesView, type RiskModelView } from '../../contracts.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
 import { pct, type RiskMappingView, num } from './risk-bits.js';
+import { DriftPanel } from './risk-models.js';
 
 type Series = RiskHitRatesView['series'][number];
 type Dimension = Series['by'];
@@ -28,6 +29,15 @@ export function RiskDashboardTab({ mapping }: { mapping: RiskMappingView }) {
     setError(null);
     api.get<RiskHitRatesView>('/api/risk/hit-rates', { mappingId: mapping.id, period, periods: period === 'week' ? 8 : 6 }).then(setData, setError);
   }, [mapping.id, period]);
+  // Drift and the active model belong on the overview too (they were only on the Models tab).
+  const [drift, setDrift] = useState<RiskDriftView | null>(null);
+  const [active, setActive] = useState<RiskModelView | undefined>(undefined);
+  useEffect(() => {
+    setDrift(null);
+    setActive(undefined);
+    api.get<RiskDriftView>('/api/risk/drift', { mappingId: mapping.id, days: 30 }).then(setDrift, setError);
+    api.get<{ items: RiskModelView[] }>('/api/risk/models', { mappingId: mapping.id }).then((r) => setActive(r.items.find((m) => m.status === 'active')), setError);
+  }, [mapping.id]);
 
   return (
     <section aria-labelledby="risk-dash-title">
@@ -50,6 +60,7 @@ export function RiskDashboardTab({ mapping }: { mapping: RiskMappingView }) {
       ) : (
         <>
           <Headline data={data} t={t} />
+          {drift && <DriftPanel drift={drift} channels={false} model={active} />}
           {DIMENSIONS.map((by) => (
             <HitTable key={by} by={by} data={data} t={t} />
           ))}

@@ -2,11 +2,12 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, request } from '../../api/client.js';
 import { DATE_REASONS, DateField } from '../../components/date-field.js';
-import { todayInVietnam } from '../../components/dates.js';
-import { ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
+import { dayMonthYear, todayInVietnam } from '../../components/dates.js';
+import { ClientIssues, ErrorSummary, Field, ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
-import { ChannelBadge, ReasonList, type RiskDeclarationView, type RiskMappingView, columnValue, fixed, valueClass } from './risk-bits.js';
+import { groupVnd } from '../cases/reference.js';
+import { ChannelBadge, ReasonList, type RiskDeclarationView, type RiskMappingView, columnValue, scoreText, typedVnd, valueClass } from './risk-bits.js';
 import './risk.css';
 
 /** One declaration: its fields, latest channel with the explanation, and the inspection outcome form. */
@@ -19,6 +20,8 @@ export function RiskDeclarationPage() {
   const [error, setError] = useState<unknown>(null);
   // The mapping says which columns are numbers: those are shown as numbers (1.234,5), codes as typed.
   const [numeric, setNumeric] = useState<ReadonlySet<string>>(new Set());
+  // …and which one is the date: shown as the day it was read as (dd/mm/yyyy), not the file's text.
+  const [dateColumn, setDateColumn] = useState<string | null>(null);
   const load = useCallback(() => {
     api.get<RiskDeclarationView>(`/api/risk/declarations/${id}`).then(setD, setError);
   }, [id]);
@@ -26,7 +29,11 @@ export function RiskDeclarationPage() {
   const mappingId = d?.mappingId;
   useEffect(() => {
     if (!mappingId) return;
-    api.get<{ items: RiskMappingView[] }>('/api/risk/mappings').then((r) => setNumeric(new Set(r.items.find((m) => m.id === mappingId)?.mapping.numeric ?? [])), () => undefined);
+    api.get<{ items: RiskMappingView[] }>('/api/risk/mappings').then((r) => {
+      const m = r.items.find((x) => x.id === mappingId)?.mapping;
+      setNumeric(new Set(m?.numeric ?? []));
+      setDateColumn(m?.date ?? null);
+    }, () => undefined);
   }, [mappingId]);
   if (error && !d) {
     return (
@@ -54,7 +61,7 @@ export function RiskDeclarationPage() {
           {s ? (
             <>
               <p>
-                <ChannelBadge channel={s.channel} t={t} /> <span className="muted">{t('risk.detail.score', { score: fixed(s.score, 3), by: t(`risk.selectedBy.${s.selectedBy}`) })}</span>
+                <ChannelBadge channel={s.channel} t={t} /> <span className="muted">{t('risk.detail.score', { score: scoreText(s.score), by: t(`risk.selectedBy.${s.selectedBy}`) })}</span>
               </p>
               <h3>{t('risk.why')}</h3>
               <ReasonList reasons={s.reasons} selectedBy={s.selectedBy} t={t} numeric={numeric} />
@@ -72,7 +79,7 @@ export function RiskDeclarationPage() {
           {Object.entries(d.fields).map(([k, v]) => (
             <div key={k}>
               <dt>{k}</dt>
-              <dd className={valueClass(v)}>{columnValue(k, v, numeric)}</dd>
+              <dd className={valueClass(v)}>{k === dateColumn && d.declaredOn ? dayMonthYear(d.declaredOn) : columnValue(k, v, numeric)}</dd>
             </div>
           ))}
         </dl>
@@ -86,7 +93,8 @@ function OutcomeForm({ d, onSaved }: { d: RiskDeclarationView; onSaved: () => vo
   const o = d.outcome;
   const [found, setFound] = useState(o ? (o.found ? '1' : '0') : '');
   const [violationType, setViolationType] = useState(o?.violationType ?? '');
-  const [revenue, setRevenue] = useState(String(o?.revenueVnd ?? 0));
+  // Typed the Vietnamese way (25.000.000) and regrouped when left; a number input read "25.000.000" as 25.
+  const [revenue, setRevenue] = useState(o?.revenueVnd ? groupVnd(String(o.revenueVnd)) : '');
   const [inspectedOn, setInspectedOn] = useState(o?.inspectedOn ?? '');
   const [note, setNote] = useState(o?.note ?? '');
   const [error, setError] = useState<unknown>(null);
@@ -95,9 +103,14 @@ function OutcomeForm({ d, onSaved }: { d: RiskDeclarationView; onSaved: () => vo
     e.preventDefault();
     setError(null);
     setSaved(false);
+    const revenueVnd = typedVnd(revenue);
+    if (revenueVnd === null) {
+      setError(new ClientIssues([{ field: 'revenueVnd', reason: 'invalid_format', message: 'not a whole number of dong' }]));
+      return;
+    }
     try {
       await request('PUT', `/api/risk/declarations/${d.id}/outcome`, {
-        found: found === '1', violationType: violationType || null, revenueVnd: Number(revenue || 0), inspectedOn: inspectedOn || null, note: note || null, ...(o ? { version: o.version } : {}),
+        found: found === '1', violationType: violationType || null, revenueVnd, inspectedOn: inspectedOn || null, note: note || null, ...(o ? { version: o.version } : {}),
       });
       setSaved(true);
       onSaved();
@@ -124,7 +137,7 @@ function OutcomeForm({ d, onSaved }: { d: RiskDeclarationView; onSaved: () => vo
         {(p) => <input {...p} value={violationType} onChange={(e) => setViolationType(e.target.value)} maxLength={100} />}
       </Field>
       <Field formId={f} name="revenueVnd" label={t('risk.outcome.revenue')} error={error}>
-        {(p) => <input {...p} type="number" min={0} step={1} inputMode="numeric" value={revenue} onChange={(e) => setRevenue(e.target.value)} />}
+        {(p) => <input {...p} inputMode="numeric" value={revenue} placeholder="0" onChange={(e) => setRevenue(e.target.value)} onBlur={() => setRevenue(groupVnd(revenue))} />}
       </Field>
       <Field formId={f} name="inspectedOn" label={t('risk.outcome.inspectedOn')} error={error} reasons={DATE_REASONS}>
         {(p) => <DateField {...p} value={inspectedOn} max={todayInVietnam()} onChange={setInspectedOn} />}

@@ -43,7 +43,16 @@ export function RiskHome() {
   useEffect(load, [load]);
 
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'dashboard';
-  const mapping = mappings?.find((m) => m.id === params.get('m')) ?? mappings?.[0];
+  // The dataset last chosen in this browser, so "Quản lý rủi ro" in the navigation (no ?m=) opens it
+  // again rather than the first one (the demo's): an analyst working on their own import lost it on
+  // every visit elsewhere.
+  const storeKey = `cordon.risk.mapping.${me.id}`;
+  const remembered = readStored(storeKey);
+  const mapping = mappings?.find((m) => m.id === params.get('m')) ?? mappings?.find((m) => m.id === remembered) ?? mappings?.[0];
+  const mappingId = mapping?.id;
+  useEffect(() => {
+    if (mappingId) writeStored(storeKey, mappingId);
+  }, [storeKey, mappingId]);
   const go = (next: { tab?: Tab; m?: string }) => {
     const p = new URLSearchParams(params);
     if (next.tab) p.set('tab', next.tab);
@@ -130,6 +139,22 @@ export function RiskHome() {
       )}
     </>
   );
+}
+
+/** localStorage may be refused (a private window's quota, a policy): the choice is then not remembered. */
+function readStored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+function writeStored(key: string, value: string) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // not remembered; nothing else depends on it
+  }
 }
 
 /** Renames a mapping (PATCH with its version: a stale version or a taken name is a 409 shown in the form). */

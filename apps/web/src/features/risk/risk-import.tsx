@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api, upload } from '../../api/client.js';
 import { ClientIssues, ErrorSummary, issueText, ErrorAlert } from '../../components/form.js';
+import { FileField } from '../../components/file-field.js';
 import { useT } from '../../i18n/i18n.js';
 import type { RiskImportReport } from '../../contracts.js';
 import { num, type RiskMappingView } from './risk-bits.js';
@@ -81,7 +83,7 @@ export function RiskImportTab({ mapping, onImported }: { mapping: RiskMappingVie
         <ErrorSummary error={error} formId="risk-import" labels={{ file: t('risk.import.file') }} />
         <div className="field">
           <label htmlFor="risk-import-file">{t('risk.import.file')}</label>
-          <input id="risk-import-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <FileField id="risk-import-file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" files={file ? [file] : []} onFiles={(picked) => setFile(picked[0] ?? null)} />
         </div>
         <fieldset className="field">
           <legend>{t('risk.import.mode')}</legend>
@@ -107,6 +109,15 @@ export function RiskImportTab({ mapping, onImported }: { mapping: RiskMappingVie
             {t('risk.import.summary', { total: num(report.totalRows), imported: num(report.imported), duplicates: num(report.duplicates), outcomes: num(report.outcomes), rejected: num(report.rejected) })}
           </p>
           {report.mode === 'all_or_nothing' && report.rejected > 0 && <p className="alert alert-warning">{t('risk.import.nothing')}</p>}
+          {/* The import was a dead end: say what comes next (train on the outcomes, or score the new declarations).
+              Its words must not contain a tab's name: tests find the tabs by name. */}
+          {report.imported + report.outcomes > 0 && (
+            <p>
+              <Link to={`?m=${mapping.id}&tab=${report.outcomes > 0 ? 'models' : 'scored'}`} replace>
+                {t(report.outcomes > 0 ? 'risk.import.nextTrain' : 'risk.import.nextScore')}
+              </Link>
+            </p>
+          )}
           {report.errorReportUrl && (
             <p>
               <a href={report.errorReportUrl} download>{t('risk.import.errorsCsv')}</a>

@@ -81,13 +81,17 @@ export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView
             <caption className="visually-hidden">{t('risk.models.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('risk.models.version')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('risk.models.window')}</th>
+                <th scope="col" rowSpan={2}>{t('risk.models.version')}</th>
+                <th scope="col" rowSpan={2}>{t('common.status')}</th>
+                <th scope="col" rowSpan={2}>{t('risk.models.window')}</th>
+                {/* One group header over four short ones: four "Precision @n%" headers pushed AUC out of a 1366 px screen. */}
+                <th scope="colgroup" colSpan={4} className="risk-col-group">{t('risk.models.precisionGroup')}</th>
+                <th scope="col" rowSpan={2}>AUC</th>
+              </tr>
+              <tr>
                 {[1, 2, 5, 10].map((p) => (
-                  <th scope="col" key={p}>{t('risk.models.precisionAt', { p })}</th>
+                  <th scope="col" key={p} aria-label={t('risk.models.precisionAt', { p })}>@{p}%</th>
                 ))}
-                <th scope="col">AUC</th>
               </tr>
             </thead>
             <tbody>
@@ -143,14 +147,26 @@ export function RiskModelsTab({ mapping, canManage }: { mapping: RiskMappingView
   );
 }
 
-function DriftPanel({ drift }: { drift: RiskDriftView }) {
+/**
+ * How the active model's recent scores compare with its training window. Shown on the Models tab (with
+ * the hit rates by channel) and on the dashboard (without them: its own tables have them), where
+ * `model` adds a line naming the active model and its validation figures.
+ */
+export function DriftPanel({ drift, channels = true, model }: { drift: RiskDriftView; channels?: boolean; model?: RiskModelView }) {
   const t = useT();
   const r = drift.recent;
+  const at5 = model?.metrics?.at.find((x) => x.percent === 5);
   const state = r.psi === null ? null : r.psi < 0.1 ? 'stable' : r.psi < 0.25 ? 'moving' : 'shifted';
   const hit = (found: number, inspected: number) => (inspected ? pct(found / inspected) : '—');
   return (
-    <div className="card">
+    <div className="card risk-drift">
       <h2>{t('risk.drift.title', { days: drift.days })}</h2>
+      {model && (
+        <p className="muted">
+          {t('risk.drift.activeModel', { v: model.seq, from: day(model.trainFrom), to: day(model.trainTo), p5: pct(at5?.precision), auc: model.metrics?.auc != null ? fixed(model.metrics.auc, 3) : '—' })}
+        </p>
+      )}
+      {drift.modelId !== null && r.n === 0 && <p className="muted">{t('risk.drift.noneRecent', { days: drift.days })}</p>}
       {drift.modelId === null ? (
         <p className="muted">{t('risk.drift.noModel')}</p>
       ) : (
@@ -181,7 +197,7 @@ function DriftPanel({ drift }: { drift: RiskDriftView }) {
           </div>
         </dl>
       )}
-      {drift.channels.length > 0 && (
+      {channels && drift.channels.length > 0 && (
         <div className="table-wrap risk-table-wrap">
           <table className="table risk-table">
             <caption>{t('risk.drift.hitRates')}</caption>

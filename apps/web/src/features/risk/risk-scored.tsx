@@ -5,7 +5,7 @@ import { ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
 import { formatDate } from '../../contracts.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
-import { ChannelBadge, ReasonList, type Channel, type RiskDeclarationView, type RiskMappingView, num, fixed } from './risk-bits.js';
+import { ChannelBadge, ReasonList, type Channel, type RiskDeclarationView, type RiskMappingView, num, scoreText } from './risk-bits.js';
 
 interface Page {
   items: RiskDeclarationView[];
@@ -124,7 +124,7 @@ export function RiskScoredTab({ mapping, canManage }: { mapping: RiskMappingView
                       <div className="muted small">{[d.declaredOn && formatDate(`${d.declaredOn}T12:00:00Z`, locale), d.office].filter(Boolean).join(' · ')}</div>
                     </td>
                     <td data-label={t('risk.channel')}>{d.latestScore ? <ChannelBadge channel={d.latestScore.channel} t={t} /> : <span className="muted">{t('risk.notScored')}</span>}</td>
-                    <td data-label={t('risk.score')} className="nowrap">{d.latestScore ? fixed(d.latestScore.score, 3) : '—'}</td>
+                    <td data-label={t('risk.score')} className="nowrap">{d.latestScore ? scoreText(d.latestScore.score) : '—'}</td>
                     <td data-label={t('risk.why')}>{d.latestScore ? <ReasonList reasons={d.latestScore.reasons} selectedBy={d.latestScore.selectedBy} t={t} numeric={numeric} /> : '—'}</td>
                     <td data-label={t('risk.outcome')}>{d.outcome ? (d.outcome.found ? t('risk.outcome.found') : t('risk.outcome.notFound')) : <span className="muted">{t('risk.outcome.none')}</span>}</td>
                   </tr>
