@@ -5,10 +5,9 @@ import { AppError, forbidden, notFound } from '../../../errors.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import { actorOf, type Principal } from '../../auth/principal.js';
-import type { CasesService, PreparedCase } from '../cases.service.js';
-import { insertPreparedBatch } from './cases-import.batch.js';
-import { insertPreparedBatchCopy } from './cases-import.copy.js';
+import type { CasesService } from '../cases.service.js';
 import { importRowPreparer } from './cases-import.prepare.js';
+import { encodingFor, writeStaged, type StagedRow } from './cases-import.stage.js';
 import { rowToBody, toRowProblems, type RowProblem } from './rows.js';
 import { readTable } from './table.js';
 import { TEMPLATE_COLUMNS } from './template.js';
@@ -47,6 +46,12 @@ export const IMPORT_BATCH_ROWS = 500;
  * connection is held for the whole batch.
  */
 export const IMPORT_BATCH_ROWS_POSTGRES = 5_000;
+/**
+ * The first batch is smaller and each next one twice as big, up to the batch size: the database starts
+ * writing after 1,000 rows are read instead of 5,000 (it waited for the whole first batch, and it is the
+ * slower side), and each batch is read while the one half its size is written.
+ */
+export const IMPORT_FIRST_BATCH_ROWS = 1_000;
 /** Problems kept in the report and the database; the counts stay exact beyond it. */
 export const MAX_PROBLEMS = 10_000;
 
@@ -71,8 +76,8 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows: b
     if (!unit?.active) throw forbidden('Your unit is not active');
     const prepare = importRowPreparer(p, clock, unit);
 
-    // PostgreSQL: COPY into staging tables (cases-import.copy.ts); PGlite keeps the JSON statements.
-    const insertBatch = db.engine === 'postgres' ? insertPreparedBatchCopy : insertPreparedBatch;
+    // PostgreSQL: COPY into staging tables; PGlite: JSON parameters (cases-import.stage.ts).
+    const encoding = encodingFor(db.engine);
     const batchRows = batchRowsOption ?? (db.engine === 'postgres' ? IMPORT_BATCH_ROWS_POSTGRES : IMPORT_BATCH_ROWS);
     const importId = randomUUID();
     const startedAt = clock.now();
@@ -91,38 +96,24 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows: b
     };
     const counts = { totalRows: 0, imported: 0, duplicates: 0, rejected: 0 };
     const firstLineOfRef = new Map<string, number>();
-    let pending: { line: number; body: NonNullable<ReturnType<typeof rowToBody>['body']> }[] = [];
+    let pending: StagedRow[] = [];
     let batchNo = 0;
 
-    // Each batch is checked here, in JS, while the previous batch is still being written (see readAll).
-    const prepareBatch = () => {
-      const batch = pending;
-      pending = [];
-      const prepared: PreparedCase[] = [];
-      const lineOf = new Map<PreparedCase, number>();
-      for (const { line, body } of batch) {
-        const { prepared: pc, issues } = prepare(body);
-        if (pc) {
-          prepared.push(pc);
-          lineOf.set(pc, line);
-        } else {
-          counts.rejected++;
-          addProblems(toRowProblems(line, issues));
-        }
-      }
-      return { prepared, lineOf };
-    };
-
-    const write = async (trx: Tx, { prepared, lineOf }: ReturnType<typeof prepareBatch>) => {
-      const { created, duplicates } = await insertBatch(trx, clock, p, prepared, importId);
+    const write = async (trx: Tx, batch: StagedRow[]) => {
+      const { created, duplicates } = await writeStaged(trx, encoding, batch, p.unitId, p.userId, () => clock.now());
       counts.imported += created.length;
-      counts.duplicates += duplicates.length;
+      counts.duplicates += duplicates;
       batchNo++;
-      if (created.length || duplicates.length) {
-        const lines = prepared.map((x) => lineOf.get(x)!);
+      if (created.length || duplicates) {
+        let first = batch[0]!.line;
+        let last = first;
+        for (const r of batch) {
+          if (r.line < first) first = r.line;
+          if (r.line > last) last = r.line;
+        }
         await audit.record({
           action: 'case.import.batch', actor: actorOf(p), entityType: 'case_import', entityId: importId,
-          detail: { batch: batchNo, lines: [Math.min(...lines), Math.max(...lines)], created: created.length, duplicates: duplicates.length, caseIds: created.map((x) => x.row.id) }, requestId,
+          detail: { batch: batchNo, lines: [first, last], created: created.length, duplicates, caseIds: created.map((x) => x.id) }, requestId,
         }, trx);
       }
     };
@@ -137,7 +128,8 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows: b
       let busy = false;
       const flush = async () => {
         if (!pending.length) return;
-        const next = prepareBatch();
+        const next = pending;
+        pending = [];
         await writing;
         busy = true;
         const w = withTrx((trx) => write(trx, next)).then(() => {
@@ -148,10 +140,12 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows: b
         writing = w;
       };
       let sinceYield = 0;
+      let limit = Math.min(batchRows, IMPORT_FIRST_BATCH_ROWS);
       try {
         for await (const row of table.rows) {
-          // Let the write in flight advance (its query results are I/O callbacks) while rows are parsed.
-          if (busy && ++sinceYield >= 50) {
+          // Let the write in flight advance (its query results are I/O callbacks) while rows are parsed:
+          // every 10 rows (≈ 1 ms), since the database is the slower side and waits for each callback.
+          if (busy && ++sinceYield >= 10) {
             sinceYield = 0;
             await new Promise<void>((r) => setImmediate(r));
           }
@@ -167,8 +161,18 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows: b
             addProblems(rowProblems);
             continue;
           }
-          pending.push({ line: row.line, body });
-          if (pending.length >= batchRows) await flush();
+          // Checked and encoded now, while the previous batch is written: the batch keeps a few strings per row.
+          const { prepared, issues } = prepare(body);
+          if (!prepared) {
+            counts.rejected++;
+            addProblems(toRowProblems(row.line, issues));
+            continue;
+          }
+          pending.push(encoding.encode(prepared, importId, row.line));
+          if (pending.length >= limit) {
+            await flush();
+            limit = Math.min(batchRows, limit * 2);
+          }
         }
         const last = pending.length;
         await flush();

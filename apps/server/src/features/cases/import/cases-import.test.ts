@@ -11,6 +11,7 @@ import { rowToBody } from './rows.js';
 import { readTable } from './table.js';
 import { TEMPLATE_COLUMNS, templateMarkdownTable } from './template.js';
 import { statsDrift } from '../../reports/stats-drift.testing.js';
+import { caseSearchText } from '../cases.rules.js';
 
 const HEADER = 'Số hiệu đơn vị;Tiêu đề;Loại vi phạm;Ngày phát hiện;Tỉnh, thành phố;Nhóm hàng;Mã HS;Mô tả hàng hóa;Số lượng;Đơn vị tính;Trị giá (VNĐ);Đối tượng 1 - loại;Đối tượng 1 - vai trò;Đối tượng 1 - tên;Đối tượng 1 - CCCD;Mức độ';
 const row = (ref: string, over: Partial<Record<'title' | 'type' | 'date' | 'province' | 'category' | 'hs' | 'value' | 'sensitivity', string>> = {}) =>
@@ -105,6 +106,47 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
       const { id: _c, status_changed_at: _d, ...actual } = imported.row;
       expect(actual).toEqual(expected);
     }
+  });
+
+  it('stores each row as recording it by hand would: every column, the code, the search text, goods and subjects, whatever characters the cells hold', async () => {
+    const keys = ['source_ref', 'title', 'summary', 'violation_type', 'detected_on', 'province', 'border_gate', 'place', 'route', 'goods_category', 'hs_code', 'goods_description', 'quantity', 'unit', 'value_vnd',
+      'subject1_kind', 'subject1_role', 'subject1_name', 'subject1_id_number', 'subject2_name', 'subject2_phone', 'subject2_plate', 'sensitivity'];
+    const cells = [
+      ['EXACT-1', 'Vụ \\N rượu "Xyzzy" {x,y} NULL', 'dòng 1\ndòng 2\tcột\\gạch\r\nhết', 'Buôn lậu', '05/10/2026', '20', 'Cửa khẩu Hữu Nghị', 'Km 3, QL1A', 'ROAD', 'CIGARETTES', '2402.20',
+        'Rượu "Xyzzy"\t500 chai', '3.000,5', 'chai', '70.000.000', 'Cá nhân', 'Lái xe', 'Lê Văn {Xyzzy}, "Tí" \\', '020089009999', 'Công ty \\ XYZZY', '0912340000', '12A-999.01', 'Hạn chế'],
+      ['EXACT-2', 'Vụ xyzzy tối giản', '', 'SMUGGLING', '2024-09-10', '02', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', ''],
+    ];
+    const q = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const file = Buffer.from([keys.join(';'), ...cells.map((r) => r.map(q).join(';'))].join('\r\n') + '\r\n', 'utf8');
+    const report = await importer().importCases(ls, { fileName: 'exact.csv', bytes: file, mode: 'partial' });
+    expect(report).toMatchObject({ imported: 2, rejected: 0 });
+
+    const table = await readTable('exact.csv', file);
+    for await (const r of table.rows) {
+      const body = rowToBody(r).body!;
+      const { row: expected } = importRowPreparer(ls, h.clock, { forceCode: 'CUSTOMS' })(body).prepared!;
+      const [stored] = await h.db.query<Record<string, unknown>>(`SELECT * FROM cases WHERE source_unit_id = $1 AND source_ref = $2`, [ls.unitId, body.sourceRef]);
+      const { id: _a, status_changed_at: _b, search_text: _c, code: _d, ...rest } = expected;
+      expect(stored).toMatchObject({ ...rest, search_pending: true, import_id: report.importId });
+      expect(stored!.code).toMatch(new RegExp(`^VV-${body.detectedOn.slice(0, 4)}-\\d{6}$`));
+      const code = stored!.code as string;
+      expect(stored!.search_text).toBe(caseSearchText({ code, title: body.title, summary: body.summary, place: body.place, borderGate: body.borderGate, sourceRef: body.sourceRef }, body.goods, body.subjects));
+      const goods = await h.db.query(`SELECT line_no, category, hs_code, description, quantity, unit, value_vnd, brand FROM case_goods WHERE case_id = $1 ORDER BY line_no`, [stored!.id]);
+      expect(goods).toEqual(body.goods.map((g, i) => ({
+        line_no: i + 1, category: g.category, hs_code: g.hsCode ?? null, description: g.description, quantity: g.quantity === null || g.quantity === undefined ? null : String(g.quantity), unit: g.unit ?? null, value_vnd: g.valueVnd ?? null, brand: g.brand ?? null,
+      })));
+      const subjects = await h.db.query(`SELECT position, kind, role, name, id_number, tax_code, plate, imo, phone, date_of_birth, address, nationality FROM case_subjects WHERE case_id = $1 ORDER BY position`, [stored!.id]);
+      expect(subjects).toEqual(body.subjects.map((s, i) => ({
+        position: i + 1, kind: s.kind, role: s.role, name: s.name, id_number: s.idNumber ?? null, tax_code: s.taxCode ?? null, plate: s.plate ?? null, imo: s.imo ?? null, phone: s.phone ?? null,
+        date_of_birth: s.dateOfBirth ?? null, address: s.address ?? null, nationality: s.nationality?.toUpperCase() ?? null,
+      })));
+      const history = await h.db.query(`SELECT from_status, to_status, by_user_id FROM case_status_history WHERE case_id = $1`, [stored!.id]);
+      expect(history).toEqual([{ from_status: null, to_status: 'detected', by_user_id: ls.userId }]);
+    }
+    // the tricky one really went through with its characters
+    const [one] = await h.db.query<{ summary: string; subject_keys: string[] }>(`SELECT summary, subject_keys FROM cases WHERE source_ref = 'EXACT-1'`);
+    expect(one!.summary).toBe('dòng 1\ndòng 2\tcột\\gạch\r\nhết');
+    expect(one!.subject_keys.length).toBeGreaterThanOrEqual(3);
   });
 
   it('imports good rows and reports each bad one with its line, column and reason', async () => {
