@@ -33,6 +33,14 @@ describe('folding', () => {
       expect(foldText(text), JSON.stringify(text)).toBe(foldSlow(text));
     }
     for (let c = 0; c < 0x2000; c++) expect(foldText(` X${String.fromCharCode(c)}y `)).toBe(foldSlow(` X${String.fromCharCode(c)}y `));
+    // Long texts (a case summary of thousands of letters) are built in chunks: the same answer, and
+    // after them a short one is not polluted by the longer one's leftovers.
+    const vietnamese = [...'Đđăâêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵǅ  \t'];
+    for (const len of [4095, 4096, 4097, 12_345]) {
+      const text = Array.from({ length: len }, () => vietnamese[Math.floor(next() * vietnamese.length)]).join('');
+      expect(foldText(text)).toBe(foldSlow(text));
+    }
+    expect(foldText('Hùng')).toBe('hung');
   });
 
   it('splits on punctuation', () => {

@@ -41,32 +41,64 @@ const FOLD_TABLE: Map<number, string> = (() => {
   return m;
 })();
 
+/**
+ * The same table as char codes, indexed by code point - 0xc0 (0 = not foldable), for `foldFast`: a piece
+ * is one code (`FOLD_ONE`) or, for the few letters that fold to two (ǆ → dz), an index into `FOLD_MORE`.
+ */
+const FOLD_FROM = 0xc0;
+const FOLD_ONE = new Uint16Array(0x1eff - FOLD_FROM + 1);
+const FOLD_MORE: string[] = [];
+for (const [c, f] of FOLD_TABLE) {
+  if (f.length === 1) FOLD_ONE[c - FOLD_FROM] = f.charCodeAt(0);
+  else FOLD_ONE[c - FOLD_FROM] = 0x8000 | FOLD_MORE.push(f) - 1;
+}
+const MAX_PIECE = Math.max(1, ...[...FOLD_TABLE.values()].map((f) => f.length));
+
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
+// The folded text is built as char codes in one reused buffer and made a string once: appending piece by
+// piece (`out += piece`) left a rope of one small string per character, which a bulk import kept alive
+// until its batch was written (half of its JavaScript time was then garbage collection).
+let buf = new Uint16Array(1024);
 
 /** The fold in one pass over ASCII, Latin letters with marks and combining marks; undefined for anything else. */
 function foldFast(s: string): string | undefined {
-  let out = '';
+  const need = s.length * (MAX_PIECE + 1) + 1;
+  if (buf.length < need) buf = new Uint16Array(need);
+  const b = buf;
+  let n = 0;
   let space = false; // a space is owed before the next kept character
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let piece: string | undefined;
+    let one: number;
     if (c < 128) {
       if (isSpace(c)) {
-        space = out.length > 0;
+        space = n > 0;
         continue;
       }
-      piece = c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : s[i];
+      one = c >= 65 && c <= 90 ? c + 32 : c;
     } else if (c >= 0x300 && c <= 0x36f) continue; // combining marks (text typed decomposed)
     else {
-      piece = FOLD_TABLE.get(c);
-      if (piece === undefined) return undefined;
+      one = c >= FOLD_FROM && c - FOLD_FROM < FOLD_ONE.length ? FOLD_ONE[c - FOLD_FROM]! : 0;
+      if (one === 0) return undefined;
     }
     if (space) {
-      out += ' ';
+      b[n++] = 32;
       space = false;
     }
-    out += piece;
+    if (one & 0x8000) {
+      const more = FOLD_MORE[one & 0x7fff]!;
+      for (let k = 0; k < more.length; k++) b[n++] = more.charCodeAt(k);
+    } else b[n++] = one;
   }
+  return codesToString(b, n);
+}
+
+/** A string of the first n codes of b, in chunks (a call's arguments are limited). */
+function codesToString(b: Uint16Array, n: number): string {
+  if (n <= 4096) return String.fromCharCode.apply(null, b.subarray(0, n) as unknown as number[]);
+  let out = '';
+  for (let i = 0; i < n; i += 4096) out += String.fromCharCode.apply(null, b.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
   return out;
 }
 
