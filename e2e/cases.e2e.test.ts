@@ -263,6 +263,8 @@ describe('the case registry in a browser', () => {
     await report.getByRole('cell', { name: '3', exact: true }).waitFor();
     // The column is named as in the Vietnamese template, its English key beside it.
     await report.getByRole('cell', { name: 'Ngày phát hiện detected_on' }).waitFor();
+    // …and the detail is the cell as written, in Vietnamese words, not the server's English sentence.
+    await report.getByRole('cell', { name: 'Trong tệp: «31/02/2024»', exact: true }).waitFor();
     await shot(page, 'case-import-report');
     await page.context().close();
   });

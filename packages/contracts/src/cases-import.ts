@@ -12,6 +12,7 @@ export const CaseImportProblem = z.object({
   column: z.string().optional().describe('The Vietnamese header of that template column (as the downloaded template writes it), when field names one'),
   reason: z.string().describe('Stable reason code: required, invalid_format, invalid_value, too_small, not_unique, ...'),
   message: z.string().describe('English explanation'),
+  value: z.string().optional().describe('The cell at fault as written in the file (trimmed, cut at 200 characters), when the problem is about one cell'),
 });
 export type CaseImportProblem = z.infer<typeof CaseImportProblem>;
 

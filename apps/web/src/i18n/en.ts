@@ -469,6 +469,7 @@ export const en: Record<MessageKey, string> = {
   'caseImport.field': 'Field',
   'caseImport.reason': 'Problem',
   'caseImport.message': 'Detail',
+  'caseImport.value': 'In the file: {value}',
   'caseImport.noProblems': 'No problems found.',
   'caseImport.downloadErrors': 'Download the error report (CSV)',
   'caseImport.wholeFile': 'whole file',

@@ -470,6 +470,7 @@ export const vi = {
   'caseImport.field': 'Trường',
   'caseImport.reason': 'Lỗi',
   'caseImport.message': 'Chi tiết',
+  'caseImport.value': 'Trong tệp: {value}',
   'caseImport.noProblems': 'Không có dòng lỗi.',
   'caseImport.downloadErrors': 'Tải báo cáo lỗi (CSV)',
   'caseImport.wholeFile': 'cả tệp',

@@ -174,9 +174,17 @@ function ImportReport({ report, locale }: { report: CaseImportReport; locale: 'v
                       )}
                     </td>
                     <td>{importReasonText(t, p.reason)}</td>
-                    <td className="small muted" lang="en">
-                      {p.message}
-                    </td>
+                    {/* The server's explanation is English: a Vietnamese reader gets the cell as written instead
+                        (the reason column already says what is wrong with it), the English beside it in a tooltip. */}
+                    {locale === 'vi' && p.value !== undefined ? (
+                      <td className="small" title={p.message}>
+                        {t('caseImport.value', { value: `«${p.value}»` })}
+                      </td>
+                    ) : (
+                      <td className="small muted" lang="en">
+                        {p.message}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>

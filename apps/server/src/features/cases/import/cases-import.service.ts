@@ -8,7 +8,7 @@ import { actorOf, type Principal } from '../../auth/principal.js';
 import type { CasesService } from '../cases.service.js';
 import { importRowPreparer } from './cases-import.prepare.js';
 import { encodingFor, writeStaged, type StagedRow } from './cases-import.stage.js';
-import { rowToBody, toRowProblems, type RowProblem } from './rows.js';
+import { rowToBody, toRowProblems, withValue, type RowProblem } from './rows.js';
 import { readTable } from './table.js';
 import { TEMPLATE_COLUMNS } from './template.js';
 import { csvLine } from './files.js';
@@ -158,14 +158,14 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows: b
           } else if (ref) firstLineOfRef.set(ref, row.line);
           if (rowProblems.length || !body) {
             counts.rejected++;
-            addProblems(rowProblems);
+            addProblems(rowProblems.map((x) => withValue(x, row.cells)));
             continue;
           }
           // Checked and encoded now, while the previous batch is written: the batch keeps a few strings per row.
           const { prepared, issues } = prepare(body);
           if (!prepared) {
             counts.rejected++;
-            addProblems(toRowProblems(row.line, issues));
+            addProblems(toRowProblems(row.line, issues).map((x) => withValue(x, row.cells)));
             continue;
           }
           pending.push(encoding.encode(prepared, importId, row.line));
@@ -210,12 +210,12 @@ export function createCasesImportService({ db, clock, audit, cases, batchRows: b
     return report;
   }
 
-  /** The problems of one import as CSV (line, field, column, reason, message), for the user who ran it. */
+  /** The problems of one import as CSV (line, field, column, reason, message, value), for the user who ran it. */
   async function errorsCsv(p: Principal, importId: string): Promise<{ fileName: string; csv: string }> {
     const row = await db.kysely.selectFrom('case_imports').select(['id', 'file_name', 'problems', 'user_id']).where('id', '=', importId).executeTakeFirst();
     if (!row || row.user_id !== p.userId) throw notFound('Import');
     const list = (typeof row.problems === 'string' ? JSON.parse(row.problems) : row.problems) as RowProblem[];
-    const lines = [csvLine(['line', 'field', 'column', 'reason', 'message']), ...list.map(withColumn).map((x) => csvLine([x.line, x.field, x.column ?? '', x.reason, x.message]))];
+    const lines = [csvLine(['line', 'field', 'column', 'reason', 'message', 'value']), ...list.map(withColumn).map((x) => csvLine([x.line, x.field, x.column ?? '', x.reason, x.message, x.value ?? '']))];
     return { fileName: `${row.file_name.replace(/\.[^.]+$/, '')}.errors.csv`, csv: '\uFEFF' + lines.join('\r\n') + '\r\n' };
   }
 

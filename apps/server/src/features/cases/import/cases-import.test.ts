@@ -323,9 +323,9 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
     expect(report).toMatchObject({ imported: 1, rejected: 1, errorReportUrl: `/api/cases/imports/${report.importId}/errors.csv` });
     const errors = await lsClient.request('GET', report.errorReportUrl);
     expect(errors.headers['content-type']).toContain('text/csv');
-    expect(errors.body.replace('\uFEFF', '').split('\r\n').slice(0, 2)).toEqual(['line,field,column,reason,message', expect.stringMatching(/^3,province,"Tỉnh, thành phố",invalid_value,/)]);
+    expect(errors.body.replace('\uFEFF', '').split('\r\n').slice(0, 2)).toEqual(['line,field,column,reason,message,value', expect.stringMatching(/^3,province,"Tỉnh, thành phố",invalid_value,.*,77$/)]);
     // The report names the column as the Vietnamese template does, beside its English key.
-    expect(report.problems[0]).toMatchObject({ line: 3, field: 'province', column: 'Tỉnh, thành phố' });
+    expect(report.problems[0]).toMatchObject({ line: 3, field: 'province', column: 'Tỉnh, thành phố', value: '77' });
     expect((await hpClient.request('GET', report.errorReportUrl)).statusCode).toBe(404);
   });
 

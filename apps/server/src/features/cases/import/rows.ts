@@ -11,6 +11,8 @@ export interface RowProblem {
   field: string;
   reason: string;
   message: string;
+  /** The cell at fault as written in the file (trimmed, cut at 200 characters), when there is one. */
+  value?: string;
 }
 
 const text = (c: Cell | undefined): string => {
@@ -18,6 +20,12 @@ const text = (c: Cell | undefined): string => {
   if (c instanceof Date) return c.toISOString().slice(0, 10);
   return String(c).normalize('NFC').trim();
 };
+
+/** The row's cell under a problem's column, for the report: officers read it beside the reason in their language. */
+export function withValue(x: RowProblem, cells: ReadonlyMap<string, Cell>): RowProblem {
+  const v = x.field ? text(cells.get(x.field)) : '';
+  return v ? { ...x, value: v.length > 200 ? `${v.slice(0, 200)}…` : v } : x;
+}
 
 /** Digits-only identifiers typed into number cells lose their leading zeros: put them back. */
 const digits = (c: Cell | undefined, width: number): string => (typeof c === 'number' && Number.isInteger(c) ? String(c).padStart(width, '0') : text(c));
