@@ -78,7 +78,7 @@ export function RiskHome() {
           </button>
         )}
       </PageHeader>
-      <p className="muted">{t('risk.intro')}</p>
+      <p className="muted risk-intro">{t('risk.intro')}</p>
       {creating && (
         <MappingForm
           onCancel={() => setCreating(false)}
