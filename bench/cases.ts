@@ -86,21 +86,63 @@ async function pgSchemaDb(url: string, schema: string, fresh: boolean): Promise<
   return { db, url: u.toString() };
 }
 
-/** Runs the real command (`cordon import cases FILE --unit …`) in this process against the given database. */
-async function cliImport(open: () => Promise<Db>, file: string, unit: string, index = true): Promise<{ secs: number; indexSecs: number; output: string[] }> {
+/**
+ * CPU seconds (utime + stime from /proc) of the PostgreSQL backends named `app` (application_name): the
+ * server must run on this machine; undefined when it does not (or /proc is unreadable). Wall figures on a
+ * shared box swing with the load; CPU per row does much less, so the import and catch-up report both.
+ */
+async function backendCpu(db: Db, app: string): Promise<number | undefined> {
+  try {
+    const pids = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [app]);
+    let secs = 0;
+    for (const { pid } of pids) {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      secs += (Number(f[11]) + Number(f[12])) / 100; // clock ticks (USER_HZ = 100 on Linux)
+    }
+    return pids.length ? secs : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface CliImportResult { secs: number; indexSecs: number; output: string[]; nodeCpu: number; indexNodeCpu: number; backendCpu?: number | undefined; indexBackendCpu?: number | undefined }
+
+/**
+ * Runs the real command (`cordon import cases FILE --unit …`) in this process against the given database.
+ * `named` opens it with an application_name (PostgreSQL) so its backends' CPU can be read before it closes.
+ */
+async function cliImport(open: () => Promise<Db>, file: string, unit: string, index = true, named?: (app: string) => Promise<Db>): Promise<CliImportResult> {
   const output: string[] = [];
-  const program = buildProgram({ openDb: open, out: (l) => output.push(l), err: () => {} });
+  let backend: number | undefined;
+  const app = `cordon_bench_import_${process.pid}`;
+  const tracked = async (name: string): Promise<Db> => {
+    if (!named) return open();
+    const db = await named(name);
+    return { ...db, close: async () => {
+      backend = (backend ?? 0) + ((await backendCpu(db, name)) ?? Number.NaN);
+      await db.close();
+    } };
+  };
+  const program = buildProgram({ openDb: () => tracked(app), out: (l) => output.push(l), err: () => {} });
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   // --defer-index: the command ends when the cases are committed; the text index is timed apart below
   await program.parseAsync(['node', 'cordon', 'import', 'cases', file, '--unit', unit, '--defer-index']);
   const secs = (performance.now() - t0) / 1000;
-  if (!index) return { secs, indexSecs: 0, output };
-  const db = await open();
+  const cpu = process.cpuUsage(cpu0);
+  const result: CliImportResult = { secs, indexSecs: 0, output, nodeCpu: (cpu.user + cpu.system) / 1e6, indexNodeCpu: 0, backendCpu: Number.isNaN(backend) ? undefined : backend };
+  if (!index) return result;
+  backend = undefined;
+  const db = await tracked(`${app}_index`);
+  const cpu1 = process.cpuUsage();
   const t1 = performance.now();
   await createServices(db, testConfig()).searchIndexer.drain();
-  const indexSecs = (performance.now() - t1) / 1000;
+  result.indexSecs = (performance.now() - t1) / 1000;
+  const icpu = process.cpuUsage(cpu1);
+  result.indexNodeCpu = (icpu.user + icpu.system) / 1e6;
   await db.close();
-  return { secs, indexSecs, output };
+  result.indexBackendCpu = Number.isNaN(backend) ? undefined : backend;
+  return result;
 }
 
 async function importSuite(n: number, dir: string, pglite: boolean, index = true): Promise<Figure[]> {
@@ -111,7 +153,7 @@ async function importSuite(n: number, dir: string, pglite: boolean, index = true
   chmodSync(file, 0o644); // the PostgreSQL server reads it for the COPY floor
   log(`import: ${rows} rows, ${(csv.length / 2 ** 20).toFixed(1)} MiB CSV`);
 
-  const engines: { engine: string; open: () => Promise<Db>; copy: () => Promise<number>; bound?: () => Promise<{ cases: number; all: number }>; cleanup: () => Promise<void> }[] = [];
+  const engines: { engine: string; open: () => Promise<Db>; named?: (app: string) => Promise<Db>; copy: () => Promise<number>; bound?: () => Promise<{ cases: number; all: number }>; cleanup: () => Promise<void> }[] = [];
   const url = process.env.DATABASE_URL;
   if (url) {
     const { db, url: schemaUrl } = await pgSchemaDb(url, 'import_bench', true);
@@ -121,6 +163,11 @@ async function importSuite(n: number, dir: string, pglite: boolean, index = true
     engines.push({
       engine: 'postgres',
       open: () => createDb({ databaseUrl: schemaUrl }),
+      named: (app) => {
+        const u = new URL(schemaUrl);
+        u.searchParams.set('application_name', app);
+        return createDb({ databaseUrl: u.toString() });
+      },
       copy: async () => {
         const d = await createDb({ databaseUrl: schemaUrl, poolSize: 1 });
         await d.exec(`CREATE TABLE copy_floor ${BARE_TABLE}`);
@@ -164,13 +211,16 @@ async function importSuite(n: number, dir: string, pglite: boolean, index = true
   for (const e of engines) {
     const suite = `cases-import/${e.engine}`;
     const copySecs = await e.copy();
-    const imp = await cliImport(e.open, file, 'CUSTOMS-LS', index);
+    const imp = await cliImport(e.open, file, 'CUSTOMS-LS', index, e.named);
     log(`${e.engine}: ${imp.output.join(' | ')}`);
     const copyRate = rows / copySecs;
     const importRate = rows / imp.secs;
     figures.push({ suite, name: 'COPY into a bare table (floor)', n: rows, unit: 'rows/s', value: copyRate });
     figures.push({ suite, name: 'cordon import cases (CSV)', n: rows, unit: 'rows/s', value: importRate });
     figures.push({ suite, name: 'import ÷ COPY (goal ≥ 0.30 on pg)', n: rows, unit: 'ratio', value: importRate / copyRate });
+    // CPU per row: Node.js (the whole import on PGlite, which runs in this process) and the PostgreSQL backends
+    figures.push({ suite, name: e.engine === 'pglite' ? 'import: process CPU per row (PGlite in process)' : 'import: Node.js CPU per row', n: rows, unit: 'µs', value: (imp.nodeCpu / rows) * 1e6 });
+    if (imp.backendCpu !== undefined) figures.push({ suite, name: 'import: PostgreSQL backend CPU per row', n: rows, unit: 'µs', value: (imp.backendCpu / rows) * 1e6 });
     if (e.bound) {
       // What the tables themselves allow: the import's own rows COPYed into copies of them with every index.
       const b = await e.bound();
@@ -182,6 +232,7 @@ async function importSuite(n: number, dir: string, pglite: boolean, index = true
     }
     if (index) {
       figures.push({ suite, name: 'text index catch-up after the import', n: rows, unit: 'rows/s', value: rows / imp.indexSecs });
+      if (imp.indexBackendCpu !== undefined) figures.push({ suite, name: 'catch-up: PostgreSQL backend CPU per case', n: rows, unit: 'µs', value: (imp.indexBackendCpu / rows) * 1e6 });
       figures.push({ suite, name: 'import + text index, end to end ÷ COPY', n: rows, unit: 'ratio', value: rows / (imp.secs + imp.indexSecs) / copyRate });
     }
     await e.cleanup();
@@ -360,7 +411,7 @@ async function searchAndLoadSuite(n: number, keep: boolean, baseline: boolean, q
       : { q, force: FORCES[(i >> 1) % FORCES.length]!, status: 'closed' as const, limit: 50 };
   // The plan log: every timed query with the plan it took; the slowest of each figure run once more
   // under EXPLAIN (ANALYZE, BUFFERS), summarised on stderr and written whole to bench/results.
-  const planLog: { figure: string; query: CaseQuery; ms: number; plan?: string; split?: boolean; keys?: unknown; summary?: string; explain?: unknown }[] = [];
+  const planLog: { figure: string; query: CaseQuery; ms: number; plan?: string; split?: boolean; andFilters?: string | false; keys?: unknown; summary?: string; explain?: unknown }[] = [];
   // The plan `list` takes for a query (the same choice in its own snapshot, after the timed run), and
   // with `analyze` the page under that plan once more with EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON).
   const planOf = (p: Principal, q: CaseQuery, opts: { plan?: SearchPlan; wordIndex?: boolean }, analyze = false) =>
@@ -369,7 +420,7 @@ async function searchAndLoadSuite(n: number, keep: boolean, baseline: boolean, q
       const explain = analyze
         ? (await trx.executeQuery<{ 'QUERY PLAN': unknown }>({ ...chosen.compiled, sql: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${chosen.compiled.sql}` })).rows[0]!['QUERY PLAN']
         : undefined;
-      return { plan: chosen.plan, split: chosen.split, keys: chosen.keys, explain };
+      return { plan: chosen.plan, split: chosen.split, andFilters: chosen.andFilters, keys: chosen.keys, explain };
     });
   const time = async (p: Principal, n: number, query: (i: number) => CaseQuery, given: { plan?: SearchPlan } = {}, figure = '') => {
     const opts = { ...given, wordIndex: words };
@@ -382,12 +433,12 @@ async function searchAndLoadSuite(n: number, keep: boolean, baseline: boolean, q
       const ms = performance.now() - t0;
       times.push(ms);
       const chosen = query(i).q ? await planOf(p, query(i), opts) : undefined;
-      runs.push({ figure, query: query(i), ms, plan: chosen?.plan, split: chosen?.split, keys: chosen?.keys });
+      runs.push({ figure, query: query(i), ms, plan: chosen?.plan, split: chosen?.split, andFilters: chosen?.andFilters, keys: chosen?.keys });
     }
     for (const r of [...runs].sort((a, b) => b.ms - a.ms).slice(0, explainSlowest)) {
       r.explain = r.query.q ? (await planOf(p, r.query, opts, true)).explain : undefined;
       r.summary = r.explain ? planSummary(r.explain) : 'no text: no plan chosen';
-      log(`  slow: ${Math.round(r.ms)} ms ${JSON.stringify(r.query)} ${r.plan}${r.split ? '+split' : ''} ${JSON.stringify(r.keys)}; again under EXPLAIN: ${r.summary}`);
+      log(`  slow: ${Math.round(r.ms)} ms ${JSON.stringify(r.query)} ${r.plan}${r.split ? '+split' : ''}${r.andFilters ? `+and ${r.andFilters}` : ''} ${JSON.stringify(r.keys)}; again under EXPLAIN: ${r.summary}`);
     }
     planLog.push(...runs);
     times.sort((a, b) => a - b);

@@ -6,7 +6,7 @@ import { makeCase } from '../../testing/factories.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import type { Principal } from '../auth/principal.js';
 import { createCaseSearchIndexer } from './search-indexer.js';
-import { choosePlan, chooseSearch, innerTrigrams, isIndexedWord, loadKeyCounts, rareWords, splitSearch, shortRuns, wordKeys, wordMatches, type SearchPlan, type TrigramCounts } from './search-plan.js';
+import { choosePlan, chooseSearch, innerTrigrams, isIndexedWord, loadKeyCounts, rareWords, splitSearch, shortRuns, wordKeys, wordMatches, type FilterIndex, type SearchPlan, type TrigramCounts } from './search-plan.js';
 
 const counts = (total: number, trigrams: Record<string, number>, short: Record<string, number> = {}): TrigramCounts => ({
   total, byTrigram: new Map(Object.entries(trigrams)), byShortRun: new Map(Object.entries(short)),
@@ -65,39 +65,65 @@ describe('word index keys', () => {
     // each word common (the trigram bounds multiply to 300,000 × 0.4 = 120,000): PostgreSQL would walk
     expect(choosePlan(['hoang', 'thi'], c, 51)).toBe('planner');
     // the sample of 30,000 saw them together in 12 texts (≈ 400 cases) and in no title
-    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 30_000, text: 12, summary: 0 })).toEqual({ plan: 'words', split: false });
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 30_000, text: 12, summary: 0 })).toEqual({ plan: 'words', split: false, andFilters: false });
     // together in a tenth of the texts, never in a title: the summary-only side through the title keys
-    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 3 })).toEqual({ plan: 'words', split: true });
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 3 })).toEqual({ plan: 'words', split: true, andFilters: false });
     // together everywhere: walk newest first
-    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 2_000 })).toEqual({ plan: 'planner', split: false });
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 2_000 })).toEqual({ plan: 'planner', split: false, andFilters: false });
     // a word the index cannot take narrows by its trigrams: "vv-2025-0001" is rare
     const codes = counts(1_000_000, { '202': 600_000, '025': 300_000, '000': 900_000, '001': 100 });
     expect(chooseSearch(['thuoc', 'vv-2025-0001'], codes, 51, undefined, { sample: 30_000, text: 9_000, summary: 8_000 }).plan).toBe('words');
     // nothing sampled yet: the trigram statistics decide
-    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 0, text: 0, summary: 0 })).toEqual({ plan: 'planner', split: false });
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { sample: 0, text: 0, summary: 0 })).toEqual({ plan: 'planner', split: false, andFilters: false });
   });
 
   it('weighs the word index against a walk of the filtered cases, counted with the filters in the sample', () => {
     const c = counts(1_000_000, { ruo: 100_000, uou: 100_000, duo: 300_000, uon: 300_000, ong: 600_000, cat: 60_000 });
     // "ruou" in a tenth of the cases, but the sample saw none of them closed by Market Surveillance: a walk
     // of that force's 100,000 closed cases would never fill the page; the word index reads 100,000 cases once
-    expect(chooseSearch(['ruou'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 2_500, filtered: 3_000, matched: 0 })).toEqual({ plan: 'words', split: false });
+    expect(chooseSearch(['ruou'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 2_500, filtered: 3_000, matched: 0 })).toEqual({ plan: 'words', split: false, andFilters: false });
     // without the filter counts the same words were left to the walk
     expect(chooseSearch(['ruou'], c, 51, undefined, { sample: 30_000, text: 3_000, summary: 2_500 }).plan).toBe('planner');
     // "duong cat" in few titles (13,000 cases) but in a tenth of the Border Guard's closed ones the user
     // sees: the walk fills a page after ≈ 510 cases, cheaper than 13,000 titles
-    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 1_500, summary: 390, filtered: 900, matched: 90 })).toEqual({ plan: 'ordered', split: false });
+    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 1_500, summary: 390, filtered: 900, matched: 90 })).toEqual({ plan: 'ordered', split: false, andFilters: false });
     // the walk reads every case in its index's range (the force's 3,000 sampled, not only the 900 closed):
     // 51 × 3,000 / 3 sampled matches ≈ 51,000 cases, cheaper than 300,000 texts, dearer than 13,000 titles
-    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 9_000, summary: 390, filtered: 900, walked: 3_000, matched: 3 })).toEqual({ plan: 'words', split: true });
+    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 9_000, summary: 390, filtered: 900, walked: 3_000, matched: 3 })).toEqual({ plan: 'words', split: true, andFilters: false });
     // with an HS code or subject filter the sample counts are upper bounds: PostgreSQL walks (or starts from their index)
     expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 1_500, summary: 390, filtered: 900, matched: 90, unsampledFilters: true }).plan).toBe('planner');
-    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 1_500, summary: 390 })).toEqual({ plan: 'words', split: true });
+    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 1_500, summary: 390 })).toEqual({ plan: 'words', split: true, andFilters: false });
     // one on the user's page in 900 filtered: the walk reads all 30,000; in a fifth of the texts (200,000)
     // the words cost more than that, in 13,000 titles less
-    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 6_000, summary: 390, filtered: 900, matched: 1 })).toEqual({ plan: 'words', split: true });
+    expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 6_000, summary: 390, filtered: 900, matched: 1 })).toEqual({ plan: 'words', split: true, andFilters: false });
     // a small filtered set (a province over a month: 300 cases) is walked whole, whatever the words
     expect(chooseSearch(['duong', 'cat'], c, 51, undefined, { sample: 30_000, text: 1_500, summary: 390, filtered: 9, matched: 0 }).plan).toBe('ordered');
+  });
+
+  it('ANDs the word bitmap with the filters\' index when that leaves far fewer cases to read', () => {
+    const c = counts(1_000_000, { hoa: 300_000, oan: 200_000, ang: 500_000, thi: 400_000 });
+    // "hoang thi": 32,000 cases hold the keys, none of them Customs' closed ones; the walk would read the
+    // force's 120,000 cases; the word bitmap ANDed with the force's index reads its 120,000 index entries
+    // (at an eighth of a case each) and no case
+    const hoangThi = { sample: 30_000, text: 960, summary: 300, filtered: 3_000, walked: 3_600, walkedBy: 'force' as const, matched: 0, textFiltered: 0, summaryFiltered: 0 };
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, hoangThi)).toEqual({ plan: 'words', split: false, andFilters: 'force' });
+    // rare words: a few hundred cases are cheaper to read than the force's index; so are 32,000 next to
+    // Market Surveillance's 380,000 entries
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { ...hoangThi, text: 10, textFiltered: 3 })).toEqual({ plan: 'words', split: false, andFilters: false });
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { ...hoangThi, filtered: 9_400, walked: 11_400 })).toEqual({ plan: 'words', split: false, andFilters: false });
+    // common words, a province over a few months (20,000 cases): the province's index narrows 100,000 to 2,000
+    const province = { sample: 30_000, text: 3_000, summary: 1_000, filtered: 600, walked: 600, walkedBy: 'province' as const, matched: 5, textFiltered: 60, summaryFiltered: 20 };
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, province)).toEqual({ plan: 'words', split: false, andFilters: 'province' });
+    // "my ga" in a province since January: 84,000 texts, in no title; the Customs officer sees the
+    // province's other cases in summary only: the split form reads no title and the officer's own 3,600
+    const myGa = { sample: 30_000, text: 2_500, summary: 0, filtered: 3_800, walked: 3_800, walkedBy: 'province' as const, matched: 0, textFiltered: 330, summaryFiltered: 0, own: 108 };
+    expect(chooseSearch(['my', 'ga'], c, 51, undefined, myGa)).toEqual({ plan: 'words', split: true, andFilters: false });
+    // without the user's own cases counted, the plain form first (as before)
+    expect(chooseSearch(['my', 'ga'], c, 51, undefined, { ...myGa, own: undefined })).toEqual({ plan: 'words', split: false, andFilters: 'province' });
+    // as admin (every case their own), the plain form
+    expect(chooseSearch(['my', 'ga'], c, 51, undefined, { ...myGa, own: 30_000 })).toEqual({ plan: 'words', split: false, andFilters: 'province' });
+    // without the counts of keys and filters together the word index costs its 100,000 cases: the walk
+    expect(chooseSearch(['hoang', 'thi'], c, 51, undefined, { ...province, textFiltered: undefined, summaryFiltered: undefined })).toEqual({ plan: 'ordered', split: false, andFilters: false });
   });
 });
 
@@ -111,11 +137,11 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
     return (await h.services.auth.principalFor(id, 'token'))!;
   };
   /** Every page of a search under one plan: the ids in the order shown. */
-  const allPages = async (p: Principal, q: Partial<CaseQuery>, plan: SearchPlan, split?: boolean) => {
+  const allPages = async (p: Principal, q: Partial<CaseQuery>, plan: SearchPlan, split?: boolean, andFilters?: FilterIndex | false) => {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await h.services.cases.list(p, { limit: 2, ...q, ...(cursor ? { cursor } : {}) }, { plan, split });
+      const page = await h.services.cases.list(p, { limit: 2, ...q, ...(cursor ? { cursor } : {}) }, { plan, split, andFilters });
       ids.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -174,6 +200,12 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
         // the word index (migration 0023), plain and split
         expect(await allPages(p, q, 'words'), `${JSON.stringify(q)} words`).toEqual(planner);
         expect(await allPages(p, q, 'words', true), `${JSON.stringify(q)} words, split`).toEqual(planner);
+        // the keys as a sub-select, so PostgreSQL ANDs a filter's index with the word bitmap, the other
+        // filters hidden from the indexes (session 7); and every filter hidden
+        const index = q.force ? 'force' : q.province ? 'province' : 'dates';
+        expect(await allPages(p, q, 'words', false, index), `${JSON.stringify(q)} words, AND ${index}`).toEqual(planner);
+        expect(await allPages(p, q, 'words', true, index), `${JSON.stringify(q)} words, split, AND ${index}`).toEqual(planner);
+        expect(await allPages(p, q, 'words', false, false), `${JSON.stringify(q)} words, filters hidden`).toEqual(planner);
         // the split form of the text condition (words common in text, rare in titles)
         expect(await allPages(p, q, 'bitmap', true), `${JSON.stringify(q)} bitmap, split`).toEqual(planner);
         expect(await allPages(p, q, 'planner', true), `${JSON.stringify(q)} planner, split`).toEqual(planner);
@@ -234,6 +266,9 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
         for (const plan of ['planner', 'bitmap', 'words'] as const) {
           for (const split of [false, true]) expect(await allPages(p, q, plan, split), `${JSON.stringify(q)} as ${p.username}, ${plan}, split ${split}`).toEqual(expected);
         }
+        for (const andFilters of ['dates', 'province', 'force', false] as const) {
+          for (const split of [false, true]) expect(await allPages(p, q, 'words', split, andFilters), `${JSON.stringify(q)} as ${p.username}, words, split ${split}, AND ${andFilters}`).toEqual(expected);
+        }
       }
     }
   }, 180_000);
@@ -266,8 +301,9 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
     expect([await inTitles('jet'), await inTitles('')]).toEqual([1, 9]);
     // the key sample (migration 0023) holds every case here (a sample of 30,000), each with its keys
     // (since 0026 as posting lists: the sampled ids holding each key)
-    const sampled = async (keys: string[]) => (await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT id FROM case_search_key_postings p, unnest(p.ids) AS id
-      WHERE p.key = ANY($1::text[]) GROUP BY id HAVING count(*) = cardinality($1::text[])) x`, [keys]))[0]!.n;
+    // (since 0028 as bit strings: bit id − 1 set for each sampled case holding the key)
+    const sampled = async (keys: string[]) => (await h.db.query<{ n: number }>(`SELECT coalesce(bit_count(bit_and(bits)), 0)::int AS n FROM case_search_key_postings
+      WHERE key = ANY($1::text[])`, [keys]))[0]!.n;
     const sampleSize = (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_search_key_sample'))[0]!.n;
     const la = (await h.db.query<{ n: number }>("SELECT count(*)::int AS n FROM cases WHERE search_text LIKE '%la%'"))[0]!.n;
     expect([sampleSize, await sampled(['ma', 'tuy']), await sampled(['_ma', '_tuy']), await sampled(['hoan', 'oang', 'thi']), await sampled(['la'])]).toEqual([9, 1, 1, 1, la]);
@@ -283,8 +319,22 @@ describe.each(testEngines())('text search plans on %s', (engine) => {
     // a walk of the Border Guard's closed cases goes through the force's index: all its cases in range
     expect((await loadKeyCounts(h.db.kysely, ['la'], { query: { force: 'BORDER_GUARD', status: 'closed' }, unitIds: bg.unitIds }))!.walked).toBe(4);
     expect((await loadKeyCounts(h.db.kysely, ['la'], { query: { force: 'BORDER_GUARD', province: '31', from: '2026-10-05' }, unitIds: bg.unitIds }))!.walked).toBe(1);
+    // and which index that walk takes: the Border Guard's four cases, fewer than the ten in all
+    expect((await loadKeyCounts(h.db.kysely, ['la'], { query: { force: 'BORDER_GUARD', status: 'closed' }, unitIds: bg.unitIds }))!.walkedBy).toBe('force');
+    expect((await loadKeyCounts(h.db.kysely, ['la'], { query: { status: 'closed' }, unitIds: bg.unitIds }))!.walkedBy).toBe('dates');
     expect(await scoped(['ma', 'tuy'], officer, { force: 'BORDER_GUARD' })).toEqual([4, 1]);
     expect(await scoped(['xhoangx'], officer, { force: 'BORDER_GUARD' })).toEqual([4, 0]);
+    // the holders passing the filters, whoever sees them (what the word bitmap ANDed with the filters leaves)
+    const holders = async (words: string[], query: Partial<CaseQuery>) => {
+      const k = (await loadKeyCounts(h.db.kysely, words, { query, unitIds: officer.unitIds }))!;
+      return [k.textFiltered, k.summaryFiltered];
+    };
+    expect(await holders(['xhoangx'], { force: 'BORDER_GUARD' })).toEqual([1, 0]); // in a summary, not a title
+    expect(await holders(['ma', 'tuy'], { force: 'BORDER_GUARD' })).toEqual([1, 1]);
+    expect(await holders(['ma', 'tuy'], { force: 'CUSTOMS' })).toEqual([0, 0]);
+    // the user's own cases (the split form's full-view branch), whatever the filters: five of the Lạng Sơn officer's, four of the Border Guard's
+    expect((await loadKeyCounts(h.db.kysely, ['la'], { query: { force: 'BORDER_GUARD' }, unitIds: officer.unitIds }))!.own).toBe(5);
+    expect((await loadKeyCounts(h.db.kysely, ['la'], { query: { force: 'BORDER_GUARD' }, unitIds: bg.unitIds }))!.own).toBe(4);
     expect(await scoped(['xhoangx'], bg, { force: 'BORDER_GUARD' })).toEqual([4, 1]);
     expect(await scoped(['xhoangx'], bg, { force: 'BORDER_GUARD', to: '2026-09-12' })).toEqual([1, 1]);
     expect(await scoped(['xhoangx'], bg, { force: 'BORDER_GUARD', from: '2026-09-13' })).toEqual([3, 0]);

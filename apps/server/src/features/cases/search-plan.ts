@@ -20,6 +20,13 @@ import { sql, type Database, type Kysely, type RawBuilder } from '@cordon/db';
  */
 export type SearchPlan = 'bitmap' | 'ordered' | 'planner' | 'words';
 
+/**
+ * The date-ordered indexes of the filters (migrations 0003, 0028: detection date alone, or after the
+ * province, force or violation type): what a walk newest first reads, and what the `words` plan may AND
+ * its word bitmap with (SearchChoice `andFilters`).
+ */
+export type FilterIndex = 'dates' | 'province' | 'force' | 'type';
+
 /** Longest key of the word index (migration 0023): every substring of 2 to 4 letters of each a–z run. */
 export const WORD_KEY_MAX = 4;
 
@@ -134,7 +141,7 @@ export function rareWords(words: string[], counts: TrigramCounts, pageSize: numb
   return matches * matches <= WALK_COST_RATIO * pageSize * counts.total;
 }
 
-/** What the key sample (migrations 0023, 0026: `case_search_key_sample`, `case_search_key_postings`) says about a query's indexed words. */
+/** What the key sample (migrations 0023, 0026, 0028: `case_search_key_sample`, `case_search_key_postings`) says about a query's indexed words. */
 export interface KeyCounts {
   /** Cases sampled (0: not counted yet). */
   sample: number;
@@ -153,6 +160,17 @@ export interface KeyCounts {
   unsampledFilters?: boolean;
   /** Sampled cases in the range of the shortest walk a date-ordered index offers for the filters (walkRanges). */
   walked?: number;
+  /** That index: the one a filter bitmap would come from too. */
+  walkedBy?: FilterIndex;
+  /**
+   * Sampled cases passing the filters whose text (`textFiltered`) or code and title (`summaryFiltered`)
+   * hold every key, whoever may see them: what the word index's bitmap leaves once ANDed with the filters'
+   * indexes (the heap pages the `words` plan then reads).
+   */
+  textFiltered?: number;
+  summaryFiltered?: number;
+  /** Sampled cases the user's units handle: what the split form's full-view branch reads (the handling index), whatever the words. */
+  own?: number;
 }
 
 /** The search a key count is for: the query's filters and the units of the user (who sees what in full). */
@@ -192,41 +210,88 @@ function walkRanges(q: SampleScope['query']) {
   if (q.from) dates.push(sql<boolean>`k.detected_on >= ${q.from}::date`);
   if (q.to) dates.push(sql<boolean>`k.detected_on <= ${q.to}::date`);
   const inDates = sql.join(dates, sql` AND `);
-  const ranges = [inDates];
-  if (q.province) ranges.push(sql`${inDates} AND k.province_code = ${q.province}`);
-  if (q.force) ranges.push(sql`${inDates} AND k.force_code = ${q.force}`);
-  if (q.type) ranges.push(sql`${inDates} AND k.violation_type = ${q.type}`);
-  return sql`least(${sql.join(ranges.map((r) => sql`count(*) FILTER (WHERE ${r})`))})`;
+  const ranges: [FilterIndex, RawBuilder<unknown>][] = [['dates', inDates]];
+  if (q.province) ranges.push(['province', sql`${inDates} AND k.province_code = ${q.province}`]);
+  if (q.force) ranges.push(['force', sql`${inDates} AND k.force_code = ${q.force}`]);
+  if (q.type) ranges.push(['type', sql`${inDates} AND k.violation_type = ${q.type}`]);
+  return sql.join(ranges.map(([name, r]) => sql`count(*) FILTER (WHERE ${r})::float8 AS ${sql.ref(`walk_${name}`)}`));
 }
 
 /**
  * Counts the sampled cases holding all the keys of the query's indexed words, in the text and in the
- * code and title: the words' co-occurrence as the sample saw it (the keys' id lists intersected,
- * `case_search_key_postings`, migration 0026). With a scope, also the sampled cases passing the filters
- * and those of them on the user's page (one pass over the sample's narrow rows). Null when no word is
- * indexed.
+ * code and title: the words' co-occurrence as the sample saw it (the keys' bit strings ANDed and counted,
+ * `case_search_key_postings`, migrations 0026, 0028). With a scope, also the sampled cases passing the
+ * filters and those of them on the user's page (one pass over the sample's narrow rows, each case's bit
+ * read with `get_bit`). Null when no word is indexed.
  */
 export async function loadKeyCounts(db: Kysely<Database>, words: string[], scope?: SampleScope): Promise<KeyCounts | null> {
   const text = wordKeys(words, 'text');
   if (!text.length) return null;
   const summary = wordKeys(words, 'summary');
-  // the sampled ids holding every key (each id once per key's list)
-  const holding = (keys: string[]) => sql`SELECT id FROM case_search_key_postings p, unnest(p.ids) AS id
-    WHERE p.key = ANY(${sql.val(keys)}::text[]) GROUP BY id HAVING count(*) = ${keys.length}`;
+  // bit id − 1 set for each sampled case holding every key; null when a key is in no sampled case.
+  // `|| B''` makes a new string: a single key's is the stored one, compressed, and get_bit decompressed
+  // it for every sampled case (17 against 5 ms for "ga")
+  const holding = (keys: string[]) => sql`SELECT CASE WHEN count(*) = ${keys.length} THEN bit_and(p.bits) || B'' END AS b
+    FROM case_search_key_postings p WHERE p.key = ANY(${sql.val(keys)}::text[])`;
+  const inText = sql<boolean>`get_bit((SELECT b FROM tk), k.id - 1) = 1`;
+  const inSummary = sql<boolean>`get_bit((SELECT b FROM sk), k.id - 1) = 1`;
   const units = sql`${sql.val(scope?.unitIds ?? [])}::uuid[]`;
   const { rows } = await sql<KeyCounts>`WITH tk AS MATERIALIZED (${holding(text)}), sk AS MATERIALIZED (${holding(summary)})
     SELECT coalesce((SELECT max(id) FROM case_search_key_sample), 0)::float8 AS sample,
-      (SELECT count(*) FROM tk)::float8 AS text,
-      (SELECT count(*) FROM sk)::float8 AS summary
-      ${scope ? sql`, f.filtered, f.walked, f.matched` : sql``}
+      coalesce((SELECT bit_count(b) FROM tk), 0)::float8 AS text,
+      coalesce((SELECT bit_count(b) FROM sk), 0)::float8 AS summary
+      ${scope ? sql`, f.*` : sql``}
     ${scope
-      ? sql`FROM (SELECT count(*) FILTER (WHERE ${sampleFilters(scope.query)})::float8 AS filtered, ${walkRanges(scope.query)}::float8 AS walked,
-          count(*) FILTER (WHERE ${sampleFilters(scope.query)} AND ((k.handling_unit_ids && ${units} AND k.id IN (SELECT id FROM tk))
-            OR (k.sensitivity = 'internal' AND NOT k.handling_unit_ids && ${units} AND k.id IN (SELECT id FROM sk))))::float8 AS matched
-          FROM case_search_key_sample k) f`
+      ? sql`FROM (SELECT count(*) FILTER (WHERE ${sampleFilters(scope.query)})::float8 AS filtered, ${walkRanges(scope.query)},
+          count(*) FILTER (WHERE ${sampleFilters(scope.query)} AND ${inText})::float8 AS text_filtered,
+          count(*) FILTER (WHERE ${sampleFilters(scope.query)} AND ${inSummary})::float8 AS summary_filtered,
+          count(*) FILTER (WHERE k.handling_unit_ids && ${units})::float8 AS own,
+          count(*) FILTER (WHERE ${sampleFilters(scope.query)} AND ((k.handling_unit_ids && ${units} AND ${inText})
+            OR (k.sensitivity = 'internal' AND NOT k.handling_unit_ids && ${units} AND ${inSummary})))::float8 AS matched
+          FROM case_search_key_sample k
+          -- no sampled case holds the keys: nothing to count (the word index finds nothing to read)
+          WHERE (SELECT b FROM tk) IS NOT NULL OR (SELECT b FROM sk) IS NOT NULL) f`
       : sql``}`.execute(db);
-  return scope && (scope.query.hs || scope.query.subject) ? { ...rows[0]!, unsampledFilters: true } : rows[0]!;
+  if (!scope) return rows[0]!;
+  const { filtered, matched, text_filtered: textFiltered, summary_filtered: summaryFiltered, own, ...rest } = rows[0]! as unknown as Record<string, number>;
+  // the shortest walk: its index, and how many sampled cases it reads
+  const [walkedBy, walked] = (Object.entries(rest).filter(([k]) => k.startsWith('walk_')) as [string, number][])
+    .map(([k, n]) => [k.slice('walk_'.length) as FilterIndex, n] as const)
+    .reduce((a, b) => (b[1] < a[1] ? b : a));
+  const counts: KeyCounts = { sample: rest.sample!, text: rest.text!, summary: rest.summary!, filtered, matched, walked, walkedBy, textFiltered, summaryFiltered, own };
+  return scope.query.hs || scope.query.subject ? { ...counts, unsampledFilters: true } : counts;
 }
+
+/**
+ * How a text search runs: the access path, the form of the text condition, and under `words` whether
+ * the word index's bitmap is to be ANDed with a filter's index (`andFilters`, cases.service.ts
+ * `searchQuery`). Given the keys as constants PostgreSQL multiplies a default 0.5% per key (the partial
+ * expression index has no statistics), expects a row or two for three keys and reads every case holding
+ * them ("hoang thi" + Market Surveillance + closed: 32,260 cases, none passing); given them as one
+ * sub-select it expects 0.5% of the cases and ANDs the filter bitmaps it is offered. So under `words` the
+ * filters are offered to the indexes only for the index named here, and hidden otherwise. The same rows
+ * either way: the LIKE tests and the filters decide.
+ */
+export interface SearchChoice {
+  plan: SearchPlan;
+  split: boolean;
+  /** The filter index to AND with (its filters stated for the indexes, the others hidden from them), or none. */
+  andFilters: FilterIndex | false;
+}
+
+/**
+ * How much cheaper a filter index's entry read into a bitmap is than a case the word index's bitmap
+ * makes the heap scan read and test (docs/development.md, session 7: Market Surveillance's 378,680
+ * entries took 35–300 ms under load, a case read from the OS cache 3–8 µs).
+ */
+const INDEX_ENTRY_RATIO = 8;
+
+/**
+ * How much dearer than reading a case it is to compute its word keys (`case_search_keys`, ≈ 0.2 ms):
+ * the split form's title side is an arm of an OR, so the keys condition is a filter on each case it
+ * finds, not only an index condition (admin, "gia mao" in a province: 1,820 cases, 1 s).
+ */
+const KEYS_COST_RATIO = 20;
 
 /**
  * The plan and the form of the text condition for a query. With the key sample (migration 0023) and
@@ -235,13 +300,15 @@ export async function loadKeyCounts(db: Kysely<Database>, words: string[], scope
  * counts: rare in the text → the word index (`words`); common in the text but rare in titles → the word
  * index's title keys for the summary-only side (`words`, split); otherwise PostgreSQL walks a
  * date-ordered index (`planner`, plain). With filter counts (migration 0026) by cost: the word index
- * reads the cases holding the keys (all of them: its cost does not depend on the filters), a walk newest
- * first reads `walked / matched × page` cases of its index's range (all of the range when the sample saw
- * none on the user's page), each WALK_COST_RATIO dearer; the plain word index, then the split form,
- * when not dearer than the walk; else the walk, forced (`ordered`) since its length was measured.
+ * reads the cases holding the keys, or (session 7) with the keys as a sub-select only those passing the
+ * filters plus the filter index's range read as a bitmap (`andFilters`, when that is cheaper); the split
+ * form the title keys' cases that way plus the user's own cases; a walk newest first reads `walked /
+ * matched × page` cases of its index's range (all of the range when the sample saw none on the user's
+ * page), each WALK_COST_RATIO dearer. The cheaper word form when not dearer than the walk; else the walk,
+ * forced (`ordered`) since its length was measured.
  * Without a sample, the trigram statistics decide as before (choosePlan, splitSearch).
  */
-export function chooseSearch(words: string[], counts: TrigramCounts, pageSize: number, summary?: TrigramCounts, keys?: KeyCounts | null): { plan: SearchPlan; split: boolean } {
+export function chooseSearch(words: string[], counts: TrigramCounts, pageSize: number, summary?: TrigramCounts, keys?: KeyCounts | null): SearchChoice {
   if (keys && keys.sample > 0 && counts.total > 0) {
     const total = counts.total;
     const others = words.filter((w) => !isIndexedWord(w));
@@ -252,21 +319,38 @@ export function chooseSearch(words: string[], counts: TrigramCounts, pageSize: n
       const walked = ((keys.walked ?? keys.filtered)! / keys.sample) * total;
       const matched = scaled(keys.matched);
       const walk = matched > 0 ? Math.min(walked, (walked / matched) * pageSize) : walked;
-      if (scaled(keys.text) <= WALK_COST_RATIO * walk) return { plan: 'words', split: false };
-      if (scaled(keys.summary) <= WALK_COST_RATIO * walk) return { plan: 'words', split: true };
+      // The word index's cost: the cases holding the keys, or, ANDed with the filters' index (the walk's
+      // range, read as a bitmap at INDEX_ENTRY_RATIO the cost of a case), those of them passing the filters.
+      const wordsCost = (holding: number, holdingFiltered: number | undefined) => {
+        const alone = scaled(holding);
+        const anded = holdingFiltered === undefined ? Infinity : scaled(holdingFiltered) + walked / INDEX_ENTRY_RATIO;
+        return anded < alone ? { cost: anded, andFilters: keys.walkedBy ?? ('dates' as const) } : { cost: alone, andFilters: false as const };
+      };
+      // The split form reads the title keys' cases, computes the keys of those passing (KEYS_COST_RATIO)
+      // and, in its full-view branch, reads the user's own cases; it goes first when that is cheaper than
+      // the plain form (the user's own cases not counted: the plain form first, as before).
+      const plain = wordsCost(keys.text, keys.textFiltered);
+      const split = wordsCost(keys.summary, keys.summaryFiltered);
+      const splitCost = split.cost + scaled(keys.summaryFiltered ?? 0) * KEYS_COST_RATIO;
+      const splitFirst = keys.own !== undefined && splitCost + (keys.own / keys.sample) * total < plain.cost;
+      const plainForm = { cost: plain.cost, split: false, andFilters: plain.andFilters };
+      const splitForm = { cost: splitCost, split: true, andFilters: split.andFilters };
+      for (const form of splitFirst ? [splitForm, plainForm] : [plainForm, splitForm]) {
+        if (form.cost <= WALK_COST_RATIO * walk) return { plan: 'words', split: form.split, andFilters: form.andFilters };
+      }
       // a short walk measured with the filters: force it (PostgreSQL, not knowing the words, ANDed their
       // trigram bitmap with the filters' instead: "duong cat" + Border Guard + closed 0.9 s against 40 ms)
       // (not with an HS code or subject filter: the sample cannot count those, and PostgreSQL starts from their index)
-      return { plan: keys.unsampledFilters ? 'planner' : 'ordered', split: false };
+      return { plan: keys.unsampledFilters ? 'planner' : 'ordered', split: false, andFilters: false };
     } else {
       // no filter counts (the rule before 0026): the whole table walked, for matches spread evenly
       const rare = (matches: number) => matches * matches <= WALK_COST_RATIO * pageSize * total;
-      if (rare(scaled(keys.text))) return { plan: 'words', split: false };
-      if (rare(scaled(keys.summary))) return { plan: 'words', split: true };
+      if (rare(scaled(keys.text))) return { plan: 'words', split: false, andFilters: false };
+      if (rare(scaled(keys.summary))) return { plan: 'words', split: true, andFilters: false };
     }
-    return { plan: 'planner', split: false };
+    return { plan: 'planner', split: false, andFilters: false };
   }
-  return { plan: choosePlan(words, counts, pageSize, summary), split: summary ? splitSearch(words, counts, summary, pageSize) : false };
+  return { plan: choosePlan(words, counts, pageSize, summary), split: summary ? splitSearch(words, counts, summary, pageSize) : false, andFilters: false };
 }
 
 /**
