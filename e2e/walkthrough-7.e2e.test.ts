@@ -193,4 +193,31 @@ describe('walk-through, session 7', () => {
     expect(w!.x).toBeGreaterThan(f!.x + f!.width - 1);
     await page.context().close();
   });
+
+  it('records a fine paid after the penalty decision, added to the amount collected', async () => {
+    const s = await apiSignIn(server.url, 'customs.officer');
+    let c = await apiCall(server.url, s, 'POST', '/api/cases', {
+      title: `Phạt nộp dần ${Date.now().toString(36)}`, violationType: 'SMUGGLING', detectedOn: vnDay(-3), provinceCode: '20',
+      goods: [{ category: 'SUGAR', description: 'Đường cát trắng', quantity: 300, unit: 'bao', valueVnd: 45_000_000 }],
+    });
+    c = await apiCall(server.url, s, 'POST', `/api/cases/${c.id}/transitions`, { version: c.version, to: 'handling' });
+    c = await apiCall(server.url, s, 'POST', `/api/cases/${c.id}/transitions`, { version: c.version, to: 'penalized', penalty: { decisionNo: '07/QĐ-XPHC', decidedOn: vnDay(-1), fineVnd: 60_000_000 } });
+    const page = await newPage();
+    await login(page, server.url, 'customs.officer');
+    await page.goto(`${server.url}/cases/${c.id}`);
+    const outcome = page.getByRole('region', { name: vi['case.outcome'] });
+    await outcome.getByRole('button', { name: vi['case.collection.add'] }).click();
+    const form = outcome.getByRole('form', { name: vi['case.collection.add'] });
+    // Nothing typed: the amount is named as missing, nothing is sent.
+    await form.getByRole('button', { name: vi['case.collection.save'] }).click();
+    await form.locator('.field-invalid').getByLabel(vi['case.collection.amount']).waitFor();
+    await form.getByLabel(vi['case.collection.amount']).fill('25.000.000');
+    await form.getByLabel(vi['case.collection.note']).fill('Biên lai 0012345');
+    await form.getByRole('button', { name: vi['case.collection.save'] }).click();
+    await page.getByRole('status').filter({ hasText: '25.000.000' }).waitFor();
+    expect((await apiCall(server.url, s, 'GET', `/api/cases/${c.id}`)).outcome.collectedVnd).toBe(25_000_000);
+    await outcome.getByText(/25\.000\.000\s₫/).waitFor();
+    await shot(page, 'walk7-case-collection');
+    await page.context().close();
+  });
 });

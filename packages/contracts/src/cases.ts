@@ -115,6 +115,15 @@ export const TransitionBody = z.object({
 });
 export type TransitionBody = z.infer<typeof TransitionBody>;
 
+/** `POST /api/cases/:id/collections`: money paid to the state budget after the penalty decision (fines are often paid later, in parts). */
+export const CollectionBody = z.object({
+  version: Version,
+  amountVnd: Vnd.min(1).describe('Amount paid to the state budget, added to the amount collected'),
+  collectedOn: IsoDate.describe('The day it was paid (not in the future, not before the penalty decision)'),
+  note: z.string().trim().max(500).optional().describe('Receipt number or how it was paid'),
+});
+export type CollectionBody = z.infer<typeof CollectionBody>;
+
 export const UnitSummary = z.object({ id: Uuid, code: z.string(), nameVi: z.string(), nameEn: z.string(), forceCode: z.string().nullable() });
 
 export const GoodsLineView = GoodsLineInput.extend({ hsCode: z.string().nullable(), lineNo: z.number().int() });

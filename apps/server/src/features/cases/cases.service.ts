@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
-  CaseDetail, CaseQuery, CaseStatus, CaseSummary, CreateCaseBody, FieldIssue, GoodsLineInput, SubjectInput, TransitionBody, UpdateCaseBody,
+  CaseDetail, CaseQuery, CollectionBody, CaseStatus, CaseSummary, CreateCaseBody, FieldIssue, GoodsLineInput, SubjectInput, TransitionBody, UpdateCaseBody,
 } from '@cordon/contracts';
 import { candidateKeys, checkTransition, decideAccess, TRANSITIONS, type AccessDecision, type CaseStatus as EngineStatus } from '@cordon/engine';
 import { foldVietnamese } from '@cordon/reference';
@@ -381,6 +381,34 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
   }
 
   /**
+   * Records money paid to the state budget after a penalty decision (a fine paid late or in parts): added
+   * to the amount collected (the report sums follow through the case's update trigger), audited as
+   * `case.collect` with source 'payment'; the version moves on. Only a case with a penalty decision.
+   */
+  async function recordCollection(p: Principal, id: string, body: CollectionBody, requestId?: string): Promise<CaseDetail> {
+    await db.kysely.transaction().execute(async (trx) => {
+      const cur = await trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!cur || decideAccess(p, { ...factsOf(cur), ...(await access.sharesOf(RECORD_TYPE, id, trx)) }).level === 'none') throw notFound('Case');
+      assertMayEdit(p, cur);
+      if (cur.version !== body.version) throw staleVersion('This case');
+      if (!cur.penalty_decision_no || cur.status === 'dropped') {
+        throw new AppError('CONFLICT', 'amountVnd: only a case with an administrative penalty decision collects money to the budget', [
+          { field: 'amountVnd', reason: 'invalid_transition', message: 'the case has no administrative penalty decision' },
+        ]);
+      }
+      const decided = cur.penalty_decided_on;
+      if (body.collectedOn > vietnamToday(clock)) {
+        throw new AppError('INVALID_INPUT', 'collectedOn: is in the future', [{ field: 'collectedOn', reason: 'invalid_value', message: 'is in the future' }]);
+      }
+      if (decided && body.collectedOn < decided) {
+        throw new AppError('INVALID_INPUT', `collectedOn: is before the penalty decision of ${decided}`, [{ field: 'collectedOn', reason: 'invalid_value', message: `is before the penalty decision of ${decided}` }]);
+      }
+      await addCollected(trx, p, id, body.amountVnd, { source: 'payment', collectedOn: body.collectedOn, note: body.note ?? null }, requestId);
+    });
+    return get(p, id, requestId, { audited: true });
+  }
+
+  /**
    * Adds disposal proceeds (an auctioned custody item) to the case's amount collected, in the caller's
    * transaction so it commits with the custody event, audited; the case's version moves on.
    */
@@ -549,7 +577,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
     return { items: await summariesOf(p, page), nextCursor: rows.length > q.limit && last ? encodeCursor([last.detected_on, last.id]) : null };
   }
 
-  return { prepare, insertPrepared, create, get, update, transition, list, planPage, searchQuery, summariesOf, unitsById, canWrite, addCollected };
+  return { prepare, insertPrepared, create, get, update, transition, recordCollection, list, planPage, searchQuery, summariesOf, unitsById, canWrite, addCollected };
 }
 
 export type CasesService = ReturnType<typeof createCasesService>;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { formatDate, formatDateTime, formatNumber, formatVnd, type CaseDetail, type CaseStatus, type TransitionBody } from '../../contracts.js';
+import { formatDate, formatDateTime, formatNumber, formatVnd, type CaseDetail, type CaseStatus, type CollectionBody, type TransitionBody } from '../../contracts.js';
 import { ApiError, api } from '../../api/client.js';
 import { ErrorAlert, ClientIssues, ErrorSummary, Field } from '../../components/form.js';
 import { Loading, unitName } from '../../components/ui.js';
@@ -274,6 +274,16 @@ export function CasePage() {
                 <Fact label={t('case.defendants')}>{o.defendants > 0 ? formatNumber(o.defendants, locale) : null}</Fact>
                 <Fact label={t('case.droppedReason')}>{o.droppedReason}</Fact>
               </dl>
+              {c.mayEdit && o.penaltyDecisionNo && c.status !== 'dropped' && (
+                <CollectionForm
+                  c={c}
+                  onDone={(next, msg) => {
+                    setC(next);
+                    setFlash(msg);
+                  }}
+                  onReload={reload}
+                />
+              )}
             </section>
           )}
 
@@ -364,6 +374,87 @@ function stepBody(c: CaseDetail, to: CaseStatus, d: StepDraft): TransitionBody {
   if (to === 'dropped') body.reason = d.reason;
   if (issues.length) throw new ClientIssues(issues);
   return body;
+}
+
+/**
+ * A payment to the state budget after the penalty decision (a fine paid late or in parts): added to the
+ * amount collected by `POST /api/cases/:id/collections`.
+ */
+function CollectionForm({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseDetail, message: string) => void; onReload: () => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const [amount, setAmount] = useState('');
+  const [on, setOn] = useState(todayInVietnam());
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const formId = 'collection';
+  const labels: Record<string, string> = { amountVnd: t('case.collection.amount'), collectedOn: t('case.collection.on'), note: t('case.collection.note') };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const issues: { field: string; reason: string; message: string }[] = [];
+    const amountVnd = vnd('amountVnd', amount, issues, true);
+    if (!on.trim()) issues.push({ field: 'collectedOn', reason: 'required', message: '' });
+    if (issues.length) {
+      setError(new ClientIssues(issues));
+      return;
+    }
+    const body: CollectionBody = { version: c.version, amountVnd, collectedOn: on, ...(note.trim() ? { note: note.trim() } : {}) };
+    setBusy(true);
+    try {
+      const next = await api.post<CaseDetail>(`/api/cases/${c.id}/collections`, body);
+      setOpen(false);
+      setAmount('');
+      setNote('');
+      onDone(next, t('case.collection.done', { amount: formatVnd(amountVnd), total: formatVnd(next.outcome?.collectedVnd ?? 0) }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const stale = error instanceof ApiError && error.code === 'CONFLICT' && !error.issues.some((i) => i.reason === 'invalid_transition');
+  if (!open) {
+    return (
+      <button type="button" className="btn" onClick={() => setOpen(true)}>
+        {t('case.collection.add')}
+      </button>
+    );
+  }
+  return (
+    <form className="workflow-form" onSubmit={submit} noValidate aria-label={t('case.collection.add')}>
+      {stale ? (
+        <div className="alert alert-warning" role="alert">
+          <p>{t('case.conflict')}</p>
+          <button type="button" className="btn" onClick={onReload}>
+            {t('common.reload')}
+          </button>
+        </div>
+      ) : (
+        <ErrorSummary error={error} formId={formId} labels={labels} />
+      )}
+      <Field formId={formId} name="amountVnd" label={labels.amountVnd!} error={error}>
+        {(p) => <input {...p} value={amount} inputMode="numeric" onChange={(e) => setAmount(e.target.value)} onBlur={() => setAmount(groupVnd(amount))} />}
+      </Field>
+      <Field formId={formId} name="collectedOn" label={labels.collectedOn!} error={error} reasons={DATE_REASONS}>
+        {(p) => <DateField {...p} value={on} max={todayInVietnam()} onChange={setOn} />}
+      </Field>
+      <Field formId={formId} name="note" label={labels.note!} error={error}>
+        {(p) => <input {...p} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {t('case.collection.save')}
+        </button>
+        <button type="button" className="btn" onClick={() => { setOpen(false); setError(null); }}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
 }
 
 function Workflow({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseDetail, message: string) => void; onReload: () => void }) {
