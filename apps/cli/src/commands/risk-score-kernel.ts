@@ -20,7 +20,7 @@
 // `riskCsvKernel` is self-contained (no imported or module-level names): worker threads run its
 // source text (`KERNEL_WORKER_SOURCE`), so they need no TypeScript loader and start in ~30 ms instead
 // of ~0.5 CPU s with tsx, and run exactly the code the calling thread runs for small files.
-import { applyRules, CHANNEL_RANK, compileRules, dateParser, runForest, type CompiledScorer, type RiskMapping, type RiskModel, type SelectivityRule, type WasmModule } from '@cordon/engine';
+import { applyRules, CHANNEL_RANK, compileRules, compileWasm, dateParser, foldModuleBytes, runForest, type CompiledScorer, type RiskMapping, type RiskModel, type SelectivityRule, type WasmModule } from '@cordon/engine';
 import { contributionColumns } from '@cordon/engine';
 
 /** A byte-keyed hash table (open addressing, FNV-1a): key k is bytes[start[k] .. start[k + 1]). */
@@ -50,6 +50,8 @@ export interface KernelInit {
   ratios: Int32Array;
   numEdges: Float64Array[];
   module: WasmModule;
+  /** The column sums and top reasons of a row's contributions (wasm-forest.ts `foldModuleBytes`). */
+  fold: WasmModule;
   f: number;
   groups: number;
   baseScore: number;
@@ -70,6 +72,14 @@ export interface KernelScored {
   keyIds?: Int32Array;
   keyNames?: string[];
   fallback?: boolean;
+  /**
+   * When no rule hit a row of the slice: its output lines written already as if every row were green
+   * by default (line i is lines[lineAt[i], lineAt[i + 1]), its channel starts at chanAt[i]), so the
+   * main thread only rewrites the rows allocation puts elsewhere and phase 2 is not needed.
+   */
+  lines?: Uint8Array;
+  lineAt?: Int32Array;
+  chanAt?: Int32Array;
 }
 
 /** FNV-1a of bytes[s, e) (same function in the kernel). */
@@ -146,6 +156,7 @@ export function kernelInit(
     ratios: Int32Array.from(model.encoder.ratios.flat()),
     numEdges: tables.numEdges,
     module: forest.module,
+    fold: compileWasm(foldModuleBytes(forest.numFeatures, colA, colB, columns.length)),
     f: forest.numFeatures,
     groups: forest.groups,
     baseScore: forest.baseScore,
@@ -180,7 +191,7 @@ export function riskCsvKernel(T: KernelInit, deps: KernelDeps) {
   const nt = nc + np;
   const nratio = T.ratios.length / 2;
   const ncol = T.columns.length;
-  const run = deps.runForest(T.module, f, T.groups, T.baseScore, T.bias);
+  const run = deps.runForest(T.module, f, T.groups, T.baseScore, T.bias, { module: T.fold, ncol });
   const rules = T.rules.length ? deps.compileRules(T.rules, T.mapping) : [];
   const ruleCats = new Set<number>();
   for (const r of T.rules) for (const c of r.when) if (T.mapping.categorical.indexOf(c.column) >= 0) ruleCats.add(T.mapping.categorical.indexOf(c.column));
@@ -213,7 +224,8 @@ export function riskCsvKernel(T: KernelInit, deps: KernelDeps) {
     }
   };
   /** A growing byte table (dates, offices) with a value per key. */
-  const interner = () => ({ table: { mask: 63, slots: new Int32Array(64), bytes: new Uint8Array(1024), start: new Int32Array(33), count: 0 } as ByteTable });
+  // Sized for a few thousand keys: growing a table replaces its arrays, which makes V8 drop the code that read them.
+  const interner = () => ({ table: { mask: 8191, slots: new Int32Array(8192), bytes: new Uint8Array(1 << 16), start: new Int32Array(4097), count: 0 } as ByteTable });
   const intern = (t: ByteTable, b: Uint8Array, s: number, e: number) => {
     const id = find(t, b, s, e);
     if (id >= 0) return id;
@@ -336,7 +348,7 @@ export function riskCsvKernel(T: KernelInit, deps: KernelDeps) {
 
   // A growing byte buffer: the reasons of a slice (phase 1), its output lines (phase 2). Strings
   // are made only for numbers (toFixed, toPrecision); the rest is copied as bytes.
-  let ob = new Uint8Array(1 << 16);
+  let ob = new Uint8Array(1 << 22); // a slice's lines fit (growing it makes V8 drop optimised code)
   let ol = 0;
   const room = (k: number) => {
     if (ol + k > ob.length) {
@@ -353,6 +365,78 @@ export function riskCsvKernel(T: KernelInit, deps: KernelDeps) {
   const putAscii = (t: string) => {
     room(t.length);
     for (let q = 0; q < t.length; q++) ob[ol++] = t.charCodeAt(q);
+  };
+  /** A non-negative integer below 2^31 in decimal (int32 arithmetic: `%` on a double is a call to fmod). */
+  const putInt = (v: number) => {
+    v = v | 0;
+    let len = 1;
+    for (let p = 10; p <= v && len < 10; p *= 10) len++;
+    room(len);
+    for (let q = ol + len - 1; q >= ol; q--) {
+      const next = (v / 10) | 0;
+      ob[q] = 48 + v - 10 * next;
+      v = next;
+    }
+    ol += len;
+  };
+  /**
+   * v.toFixed(2) for v ≥ 0, without a string: the integer nearest to 100·v (the larger of two equally
+   * near), from v · 100 rounded once (error < 2^-22 below 2^30); `toFixed` when that is too close to
+   * halfway to be sure.
+   */
+  const putFixed2 = (v: number) => {
+    const y = v * 100;
+    const fl = Math.floor(y);
+    const fr = y - fl;
+    if (!(y < 1073741824 && (fr < 0.4999 || fr > 0.5001))) return putAscii(v.toFixed(2));
+    const m = (fr > 0.5 ? fl + 1 : fl) | 0;
+    const units = (m / 100) | 0;
+    const cents = m - 100 * units;
+    putInt(units);
+    room(3);
+    ob[ol++] = 46;
+    const tens = (cents / 10) | 0;
+    ob[ol++] = 48 + tens;
+    ob[ol++] = 48 + cents - 10 * tens;
+  };
+  /** Five digits of v (0 ≤ v < 100,000), leading zeros included. */
+  const put5 = (v: number) => {
+    for (let q = ol + 4; q >= ol; q--) {
+      const next = (v / 10) | 0;
+      ob[q] = 48 + v - 10 * next;
+      v = next;
+    }
+    ol += 5;
+  };
+  /**
+   * String(Number(p.toPrecision(10))) for a probability p, without a string: for 1e-6 ≤ p < 1 the ten
+   * significant digits are the integer nearest to p · 10^q (one rounding, error < 2^-19, q = 9 − the
+   * exponent), written as 0.000ddd without trailing zeros; the strings otherwise or near a halfway point.
+   */
+  const putProbability = (p: number) => {
+    if (p >= 1e-6 && p < 1) {
+      let q = 10;
+      let y = p * 1e10;
+      while (y < 1e9 && q < 15) {
+        q++;
+        y = p * POW10[q]!;
+      }
+      const fl = Math.floor(y);
+      const fr = y - fl;
+      if (y >= 1e9 + 1 && y < 1e10 - 1 && (fr < 0.4999 || fr > 0.5001)) {
+        const m = fr > 0.5 ? fl + 1 : fl; // ten digits, the first not 0
+        const hi = Math.floor(m / 100000);
+        room(12 + q - 10);
+        ob[ol++] = 48;
+        ob[ol++] = 46;
+        for (let z = 10; z < q; z++) ob[ol++] = 48; // zeros after the point: p < 10^(10 − q)
+        put5(hi | 0);
+        put5((m - hi * 100000) | 0);
+        while (ob[ol - 1] === 48) ol--;
+        return;
+      }
+    }
+    putAscii(String(Number(p.toPrecision(10))));
   };
   const putText = (t: string) => {
     const b = enc.encode(t);
@@ -431,23 +515,26 @@ export function riskCsvKernel(T: KernelInit, deps: KernelDeps) {
 
   /** Reads row i (a line starting at s) into the slice's arrays; false when the old path must read the slice. */
   function readRow(i: number, s: number): boolean {
+    const b = bytes;
+    const stop = end;
     let c = 0;
     cs[0] = s;
     let q = s;
-    rowAscii = true;
+    let ascii = true;
     for (;;) {
-      const ch = q < end ? bytes[q]! : 10;
+      const ch = q < stop ? b[q]! : 10;
       if (ch === 44) {
         if (++c >= width) return false;
         cs[c] = q + 1;
       } else if (ch === 10) break;
       else if (ch === 13) {
-        if (q + 1 === end || bytes[q + 1] === 10) break;
+        if (q + 1 === stop || b[q + 1] === 10) break;
         return false; // a lone CR
       } else if (ch === 34) return false;
-      else if (ch >= 128) rowAscii = false;
+      else if (ch >= 128) ascii = false;
       q++;
     }
+    rowAscii = ascii;
     if (c !== width - 1) return false;
     cs[width] = q + 1;
     // id
@@ -542,136 +629,188 @@ export function riskCsvKernel(T: KernelInit, deps: KernelDeps) {
     return true;
   }
 
-  /** Phase 1 of slice k: buf[start, stop) → raw scores, forced channels, office-day keys; or fallback. */
+  // Line starts of the slice being read (grown as needed).
+  let lineStarts = new Int32Array(1 << 14);
+  /** Cuts bytes[start, end) into lines: their starts into lineStarts (header and empty lines skipped); their count. */
+  function cutLines(start: number, skipHeader: boolean): number {
+    const b = bytes;
+    const stop = end;
+    let pos = start;
+    if (stop - start >= 3 && b[start] === 0xef && b[start + 1] === 0xbb && b[start + 2] === 0xbf) pos += 3;
+    let header = skipHeader;
+    let n = 0;
+    while (pos < stop) {
+      let e = b.indexOf(10, pos);
+      if (e < 0 || e >= stop) e = stop;
+      const next = e + 1;
+      if (e > pos && b[e - 1] === 13) e--;
+      if (e > pos) {
+        if (header) header = false;
+        else {
+          if (n === lineStarts.length) {
+            const grown = new Int32Array(2 * n);
+            grown.set(lineStarts);
+            lineStarts = grown;
+          }
+          lineStarts[n++] = pos;
+        }
+      }
+      pos = next;
+    }
+    return n;
+  }
+  /** Reads rows [0, n) of the slice; false when the old path must read it. */
+  function readRows(n: number): boolean {
+    for (let i = 0; i < n; i++) if (!readRow(i, lineStarts[i]!)) return false;
+    return true;
+  }
+  const catText = (i: number, cc: number) => {
+    const id = catIds[i * nc + cc]!;
+    return id >= 0 ? T.cats[cc]!.keys[id]! : dec.decode(bytes.subarray(cellS[i * nc + cc]!, cellE[i * nc + cc]!)).trim();
+  };
+  /** A categorical value as the old path has it (the trimmed cell), into the buffer. */
+  const putCat = (i: number, cc: number) => {
+    const id = catIds[i * nc + cc]!;
+    if (id >= 0) {
+      const t = T.cats[cc]!.table;
+      putBytes(t.bytes, t.start[id]!, t.start[id + 1]!);
+      return;
+    }
+    let a = cellS[i * nc + cc]!;
+    let z = cellE[i * nc + cc]!;
+    let ascii = true;
+    for (let q = a; q < z; q++) if (bytes[q]! >= 128) ascii = false;
+    if (!ascii) return putText(dec.decode(bytes.subarray(a, z)).trim());
+    while (a < z && isSpace(bytes[a]!)) a++;
+    while (z > a && isSpace(bytes[z - 1]!)) z--;
+    putBytes(bytes, a, z);
+  };
+  /** Rules (on what they read: the categorical columns they name, the numbers, the day). */
+  function applyAll(n: number, forced: Uint8Array, hits: Map<number, { hits: string[]; forcedBy?: string }>) {
+    for (let i = 0; i < n; i++) {
+      const cat: string[] = new Array(nc);
+      for (const cc of ruleCats) cat[cc] = catText(i, cc);
+      const num = Array.from(nums.subarray(i * nnum, (i + 1) * nnum));
+      const day = dateCol >= 0 ? dateInfo[dayOf[i]!]!.day : '';
+      const h = deps.applyRules(rules, { line: 0, id: '', time: 0, day, office: '', revenue: 0, cat, num });
+      if (h.forced) forced[i] = FORCED[h.forced]!;
+      if (h.hits.length) hits.set(i, h);
+    }
+  }
+  /** The reasons text of rows [from, to) from their top columns (top: 2k per row, row `from` first), into the buffer; fo[i] = where row i's starts. */
+  function writeReasons(from: number, to: number, top: Float64Array, k: number, fo: Int32Array) {
+    for (let i = from; i < to; i++) {
+      fo[i] = ol;
+      const o = (i - from) * 2 * k;
+      for (let r = 0; r < k; r++) {
+        const best = top[o + 2 * r]!;
+        if (best < 0) break;
+        if (r > 0) putBytes(SEP, 0, 2);
+        putBytes(nameBytes[best]!, 0, nameBytes[best]!.length);
+        if (best < nc) putCat(i, best);
+        else putAscii(String(nums[i * nnum + best - nc]));
+        putBytes(OPEN, 0, 3);
+        putFixed2(top[o + 2 * r + 1]!);
+        room(1);
+        ob[ol++] = 41; // )
+      }
+    }
+  }
+  /** Allocation batches per office and day: an id per row, and each id's "office \0 day". */
+  function officeDayKeys(n: number, out: KernelScored) {
+    const keyIds = new Int32Array(n);
+    const keyNames: string[] = [];
+    const local = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const key = (officeCol >= 0 ? officeOf[i]! : 0) * (dates.table.count + 1) + (dateCol >= 0 ? dayOf[i]! + 1 : 0);
+      let id = local.get(key);
+      if (id === undefined) {
+        id = keyNames.length;
+        local.set(key, id);
+        keyNames.push(`${officeCol >= 0 ? officeNames[officeOf[i]!] : ''}\u0000${dateCol >= 0 ? dateInfo[dayOf[i]!]!.day : ''}`);
+      }
+      keyIds[i] = id;
+    }
+    out.keyIds = keyIds;
+    out.keyNames = keyNames;
+  }
+
+  /**
+   * Phase 1 of slice k: buf[start, stop) → raw scores, forced channels, office-day keys; or fallback.
+   * (Small functions: V8 optimises each with its own feedback, instead of one big function on-stack.)
+   */
   function score(k: number, buf: Uint8Array, start: number, stop: number, skipHeader: boolean): KernelScored {
     bytes = buf;
     end = stop;
     // Rows of the slice: line starts, so the row count is known before anything is allocated.
-    let pos = start;
-    if (end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) pos += 3;
-    const lineStarts: number[] = [];
-    let header = skipHeader;
-    while (pos < end) {
-      let e = bytes.indexOf(10, pos);
-      if (e < 0 || e >= end) e = end;
-      const next = e + 1;
-      if (e > pos && bytes[e - 1] === 13) e--;
-      if (e > pos) {
-        if (header) header = false;
-        else lineStarts.push(pos);
-      }
-      pos = next;
-    }
-    const n = lineStarts.length;
-    bins = new Uint8Array(n * f);
+    const n = cutLines(start, skipHeader);
     idS = new Int32Array(n);
     idE = new Int32Array(n);
     idText = new Map<number, string>();
-    catIds = new Int32Array(n * nc);
-    cellS = new Int32Array(n * nc);
-    cellE = new Int32Array(n * nc);
-    nums = new Float64Array(n * nnum);
-    dayOf = new Int32Array(n);
-    officeOf = new Int32Array(n);
-    for (let i = 0; i < n; i++) if (!readRow(i, lineStarts[i]!)) return { raw: new Float64Array(0), forced: new Uint8Array(0), fallback: true };
-
-    const catText = (i: number, cc: number) => {
-      const id = catIds[i * nc + cc]!;
-      return id >= 0 ? T.cats[cc]!.keys[id]! : dec.decode(bytes.subarray(cellS[i * nc + cc]!, cellE[i * nc + cc]!)).trim();
-    };
-    /** A categorical value as the old path has it (the trimmed cell), into the buffer. */
-    const putCat = (i: number, cc: number) => {
-      const id = catIds[i * nc + cc]!;
-      if (id >= 0) {
-        const t = T.cats[cc]!.table;
-        putBytes(t.bytes, t.start[id]!, t.start[id + 1]!);
-        return;
-      }
-      let a = cellS[i * nc + cc]!;
-      let z = cellE[i * nc + cc]!;
-      let ascii = true;
-      for (let q = a; q < z; q++) if (bytes[q]! >= 128) ascii = false;
-      if (!ascii) return putText(dec.decode(bytes.subarray(a, z)).trim());
-      while (a < z && isSpace(bytes[a]!)) a++;
-      while (z > a && isSpace(bytes[z - 1]!)) z--;
-      putBytes(bytes, a, z);
-    };
-    // Rules (on what they read: the categorical columns they name, the numbers, the day).
+    // Phase 1's own arrays are reused from slice to slice (every cell read is written first): new
+    // ones per slice made V8 collect garbage for their memory outside the heap (~6% of a worker's time).
+    if (dayOf.length < n) {
+      const cap = Math.max(n, 2 * dayOf.length);
+      bins = new Uint8Array(cap * f);
+      catIds = new Int32Array(cap * nc);
+      cellS = new Int32Array(cap * nc);
+      cellE = new Int32Array(cap * nc);
+      nums = new Float64Array(cap * nnum);
+      dayOf = new Int32Array(cap);
+      officeOf = new Int32Array(cap);
+    }
+    if (!readRows(n)) return { raw: new Float64Array(0), forced: new Uint8Array(0), fallback: true };
     const forced = new Uint8Array(n);
     const hits = new Map<number, { hits: string[]; forcedBy?: string }>();
-    if (rules.length)
-      for (let i = 0; i < n; i++) {
-        const cat: string[] = new Array(nc);
-        for (const cc of ruleCats) cat[cc] = catText(i, cc);
-        const num = Array.from(nums.subarray(i * nnum, (i + 1) * nnum));
-        const day = dateCol >= 0 ? dateInfo[dayOf[i]!]!.day : '';
-        const h = deps.applyRules(rules, { line: 0, id: '', time: 0, day, office: '', revenue: 0, cat, num });
-        if (h.forced) forced[i] = FORCED[h.forced]!;
-        if (h.hits.length) hits.set(i, h);
-      }
+    if (rules.length) applyAll(n, forced, hits);
     // Trees, explanations, and per row the reasons (as scoreSlice), written as bytes.
     const raw = new Float64Array(n);
     const fo = new Int32Array(n + 1);
     ol = 0;
     if (reasons > 0) {
-      const BLOCK = 512;
-      const contrib = new Float64Array(BLOCK * (f + 1));
-      const byColumn = new Float64Array(ncol);
-      const picked = new Uint8Array(ncol);
-      for (let from = 0; from < n; from += BLOCK) {
-        const to = Math.min(n, from + BLOCK);
-        run(bins, from, to, raw, contrib);
-        for (let i = from; i < to; i++) {
-          byColumn.fill(0);
-          const o = (i - from) * (f + 1);
-          for (let j = 0; j < f; j++) {
-            const b = T.colB[j]!;
-            const share = contrib[o + j]! / (b < 0 ? 1 : 2);
-            byColumn[T.colA[j]!] = byColumn[T.colA[j]!]! + share;
-            if (b >= 0) byColumn[b] = byColumn[b]! + share;
-          }
-          picked.fill(0);
-          fo[i] = ol;
-          for (let r = 0; r < reasons; r++) {
-            let best = -1;
-            for (let j = 0; j < ncol; j++) if (!picked[j] && byColumn[j]! >= 0.01 && (best < 0 || byColumn[j]! > byColumn[best]!)) best = j;
-            if (best < 0) break;
-            picked[best] = 1;
-            if (r > 0) putBytes(SEP, 0, 2);
-            putBytes(nameBytes[best]!, 0, nameBytes[best]!.length);
-            if (best < nc) putCat(i, best);
-            else putAscii(String(nums[i * nnum + best - nc]));
-            putBytes(OPEN, 0, 3);
-            putAscii(byColumn[best]!.toFixed(2));
-            room(1);
-            ob[ol++] = 41; // )
-          }
-        }
+      // The WebAssembly sums the contributions per column and picks the top k; this writes the text.
+      const k = Math.min(reasons, ncol);
+      const top = new Float64Array(512 * 2 * k);
+      for (let from = 0; from < n; from += 512) {
+        const to = Math.min(n, from + 512);
+        run.top(bins, from, to, raw, k, top);
+        writeReasons(from, to, top, k, fo);
       }
       fo[n] = ol;
     } else run(bins, 0, n, raw, null);
     const fb = ob.slice(0, ol);
     const out: KernelScored = { raw, forced };
-    if (T.per === 'office-day') {
-      const keyIds = new Int32Array(n);
-      const keyNames: string[] = [];
-      const local = new Map<number, number>();
-      for (let i = 0; i < n; i++) {
-        const key = (officeCol >= 0 ? officeOf[i]! : 0) * (dates.table.count + 1) + (dateCol >= 0 ? dayOf[i]! + 1 : 0);
-        let id = local.get(key);
-        if (id === undefined) {
-          id = keyNames.length;
-          local.set(key, id);
-          keyNames.push(`${officeCol >= 0 ? officeNames[officeOf[i]!] : ''}\u0000${dateCol >= 0 ? dateInfo[dayOf[i]!]!.day : ''}`);
-        }
-        keyIds[i] = id;
-      }
-      out.keyIds = keyIds;
-      out.keyNames = keyNames;
-    }
-    states.set(k, { n, bytes, idS, idE, idText, raw, fb, fo, hits });
-    bins = new Uint8Array(0);
+    if (T.per === 'office-day') officeDayKeys(n, out);
+    if (hits.size === 0) greenLines(n, idText, raw, fb, fo, out);
+    else states.set(k, { n, bytes, idS, idE, idText, raw, fb, fo, hits });
     return out;
+  }
+
+  /** The slice's output lines as `format` writes them for channel code 0 (green, by default), with where each line and its channel start. */
+  function greenLines(n: number, ids: Map<number, string>, raw: Float64Array, fb: Uint8Array, fo: Int32Array, out: KernelScored) {
+    const lineAt = new Int32Array(n + 1);
+    const chanAt = new Int32Array(n);
+    const green = channelBytes[0]!;
+    const anyText = ids.size > 0;
+    ol = 0;
+    for (let i = 0; i < n; i++) {
+      lineAt[i] = ol;
+      const t = anyText ? ids.get(i) : undefined;
+      if (t === undefined) putBytes(bytes, idS[i]!, idE[i]!);
+      else putText(t);
+      room(1);
+      ob[ol++] = 44;
+      putProbability(1 / (1 + Math.exp(-raw[i]!)));
+      chanAt[i] = ol; // ",green," starts here
+      putBytes(green, 0, green.length);
+      putBytes(fb, fo[i]!, fo[i + 1]!);
+      room(1);
+      ob[ol++] = 10;
+    }
+    lineAt[n] = ol;
+    out.lines = ob.slice(0, ol);
+    out.lineAt = lineAt;
+    out.chanAt = chanAt;
   }
 
   const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -684,18 +823,20 @@ export function riskCsvKernel(T: KernelInit, deps: KernelDeps) {
     const st = states.get(k)!;
     states.delete(k);
     ol = 0;
+    const anyText = st.idText.size > 0;
+    const anyHits = st.hits.size > 0;
     for (let i = 0; i < st.n; i++) {
       const code = codes[i]!;
       const why = code >> 2;
-      const t = st.idText.get(i);
+      const t = anyText ? st.idText.get(i) : undefined;
       if (t === undefined) putBytes(st.bytes, st.idS[i]!, st.idE[i]!);
       else putText(t);
       room(1);
       ob[ol++] = 44;
-      putAscii(String(Number((1 / (1 + Math.exp(-st.raw[i]!))).toPrecision(10))));
+      putProbability(1 / (1 + Math.exp(-st.raw[i]!)));
       const ch = channelBytes[code & 3]!;
       putBytes(ch, 0, ch.length);
-      const h = st.hits.get(i);
+      const h = anyHits ? st.hits.get(i) : undefined;
       const fs = st.fo[i]!;
       const fe = st.fo[i + 1]!;
       if (h) {
@@ -716,7 +857,15 @@ export function riskCsvKernel(T: KernelInit, deps: KernelDeps) {
     return ob.slice(0, ol);
   }
 
-  return { score, format };
+  /** The number writers' text (tests: they must print exactly what `toFixed(2)` and String(Number(p.toPrecision(10))) print). */
+  const numberText = (kind: 'fixed2' | 'probability', v: number) => {
+    ol = 0;
+    if (kind === 'fixed2') putFixed2(v);
+    else putProbability(v);
+    return dec.decode(ob.subarray(0, ol));
+  };
+
+  return { score, format, numberText };
 }
 
 /** The source text a scoring worker runs (plain JavaScript: no loader). */
@@ -741,7 +890,7 @@ parentPort.on('message', (m) => {
     }
     if (m.op === 'score') {
       const r = kernel.score(m.k, bytes, m.start, m.end, m.header);
-      parentPort.postMessage({ id: m.id, ok: true, value: r }, [r.forced.buffer]);
+      parentPort.postMessage({ id: m.id, ok: true, value: r }, r.lines ? [r.forced.buffer, r.lines.buffer] : [r.forced.buffer]);
     } else {
       const out = kernel.format(m.k, m.codes);
       parentPort.postMessage({ id: m.id, ok: true, value: out }, [out.buffer]);

@@ -3,8 +3,10 @@
 // into slices at line feeds; each slice goes through the kernel (risk-score-kernel.ts: bins straight
 // from the bytes, no declaration objects) on worker threads (plain JavaScript, started before the file
 // is read) or, for small files, in this thread. Phase 1 scores a slice and sends back its raw scores
-// and forced channels; this thread allocates (which needs every score); phase 2 writes each slice's
-// output lines as bytes, written in file order. The output is the same, byte for byte, in one thread,
+// and forced channels (and, when no rule hit the slice, its lines as if every row were green: this
+// thread then rewrites only the rows allocation moves, `fromGreen`); this thread allocates (which needs
+// every score); phase 2 writes the other slices' output lines as bytes; all written in file order.
+// The output is the same, byte for byte, in one thread,
 // on workers, and through the old reading path below (`scoreSlice` / `formatSlice`: the case import's
 // CSV reader, `readDeclarations`, `binRows`), which reads every slice the kernel refuses (a bad row:
 // it reports every problem with its line) and files with quotes. Tests hold it to that.
@@ -14,6 +16,7 @@
 // The old path's reader is the case import's (apps/server/src/features/cases/import/csv-reader.ts).
 import { closeSync, openSync, readSync, fstatSync, statSync, writeSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import {
   allocateChannels,
@@ -125,6 +128,8 @@ export interface Scored {
   keys?: string[];
   /** Every problem of the slice's rows; when any, nothing else. */
   issues?: RiskIssue[];
+  /** The kernel's output lines as if every row were green by default (no rule hit in the slice): see KernelScored. */
+  green?: { lines: Uint8Array; lineAt: Int32Array; chanAt: Int32Array };
 }
 
 /** What phase 2 needs of phase 1 (kept by the thread that scored the slice). */
@@ -244,9 +249,11 @@ function slicesOf(bytes: Uint8Array, sliceBytes: number): { slices: Slice[]; lin
       loneCr = true;
       break;
     }
-  let lines = 0;
-  for (let k = buf.indexOf(10); k !== -1; k = buf.indexOf(10, k + 1)) lines++;
-  if (quoted || loneCr || bytes.length <= sliceBytes) return { slices: [{ start: 0, end: bytes.length, line: 1, header: true, quoted }], lines };
+  if (quoted || loneCr || bytes.length <= sliceBytes) {
+    let lines = 0;
+    for (let k = buf.indexOf(10); k !== -1; k = buf.indexOf(10, k + 1)) lines++;
+    return { slices: [{ start: 0, end: bytes.length, line: 1, header: true, quoted }], lines };
+  }
   const slices: Slice[] = [];
   let start = 0;
   let line = 1;
@@ -260,7 +267,7 @@ function slicesOf(bytes: Uint8Array, sliceBytes: number): { slices: Slice[]; lin
     for (let k = buf.indexOf(10, start); k !== -1 && k < end; k = buf.indexOf(10, k + 1)) line++;
     start = end;
   }
-  return { slices, lines };
+  return { slices, lines: line - 1 }; // line feeds counted once, slice by slice
 }
 
 /** The file's header (its first record, cells trimmed). */
@@ -321,8 +328,45 @@ function oldPath(getCtx: () => SliceContext, bytes: Uint8Array) {
 const fromKernel = (r: KernelScored): Scored => {
   const out: Scored = { raw: r.raw, forced: r.forced };
   if (r.keyIds) out.keys = Array.from(r.keyIds, (id) => r.keyNames![id]!);
+  if (r.lines) out.green = { lines: r.lines, lineAt: r.lineAt!, chanAt: r.chanAt! };
   return out;
 };
+
+const CHANNEL_BYTES = CHANNELS.map((c) => new TextEncoder().encode(`,${c},`));
+const RANDOM_BYTES = new TextEncoder().encode('random selection; ');
+
+/**
+ * A slice's output from its green lines (phase 1): the rows allocation put in another channel or
+ * chose at random are rewritten (channel; `random selection` before the reasons), as formatSlice
+ * and the kernel's `format` write them; the rest is copied. No rule hit these rows (why is 0 or 2).
+ */
+function fromGreen(g: NonNullable<Scored['green']>, codes: Uint8Array): Uint8Array {
+  const { lines, lineAt, chanAt } = g;
+  let extra = 0;
+  for (let i = 0; i < codes.length; i++) if (codes[i]) extra += 1 + RANDOM_BYTES.length; // ',yellow,' is 1 byte longer than ',green,'
+  if (extra === 0) return lines;
+  const out = new Uint8Array(lines.length + extra);
+  let o = 0;
+  let from = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (!code) continue;
+    out.set(lines.subarray(from, chanAt[i]!), o);
+    o += chanAt[i]! - from;
+    const ch = CHANNEL_BYTES[code & 3]!;
+    out.set(ch, o);
+    o += ch.length;
+    from = chanAt[i]! + CHANNEL_BYTES[0]!.length; // the reasons and the line feed
+    if (code >> 2 === 2) {
+      const sep = lineAt[i + 1]! - from > 1 ? RANDOM_BYTES.length : RANDOM_BYTES.length - 2; // '; ' only before reasons
+      out.set(RANDOM_BYTES.subarray(0, sep), o);
+      o += sep;
+    } else if (code >> 2 !== 0) throw new Error('a rule forced a row of a slice that no rule hit');
+  }
+  out.set(lines.subarray(from), o);
+  o += lines.length - from;
+  return out.subarray(0, o);
+}
 
 /** Everything in this thread: the kernel when it can, else (or for a slice it refuses) the old path. */
 function inThreadRunner(init: KernelInit | undefined, getCtx: () => SliceContext, bytes: Uint8Array): Runner {
@@ -447,6 +491,33 @@ export async function scoreCsvFile(o: ScoreFileOptions): Promise<ScoreFileResult
   }
 }
 
+/**
+ * Below this many lines the trees' WebAssembly runs on V8's baseline compiler (Liftoff) only. By
+ * default V8 recompiles every hot function with TurboFan: for model A's 0.9 MB module ~0.3 CPU s on
+ * background threads, competing with the workers for the cores, to run the explaining code ~25%
+ * faster (the scoring code no faster); on 200,000 rows that does not pay back (session 7).
+ */
+const TURBOFAN_LINES = 500_000;
+
+/**
+ * Runs fn (which compiles a WebAssembly module) with `--liftoff-only`: V8 fixes a module's tiering
+ * when it compiles it, so the flag is set back at once (unless node was started with it) and other
+ * modules are untouched. Only speed depends on it: if the flag cannot be set, fn runs as it is.
+ */
+function baselineWasm<T>(fn: () => T): T {
+  const keep = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--liftoff-only');
+  try {
+    setFlagsFromString('--liftoff-only');
+  } catch {
+    return fn();
+  }
+  try {
+    return fn();
+  } finally {
+    if (!keep) setFlagsFromString('--no-liftoff-only');
+  }
+}
+
 /** Files of at least this many bytes start their workers before reading (~100 bytes per declaration: ~40,000 rows). */
 const EARLY_BYTES = 4 << 20;
 
@@ -464,7 +535,7 @@ async function scoreWith(o: ScoreFileOptions, sliceBytes: number, want: number, 
     throw err;
   }
   const { slices, lines } = slicesOf(bytes, sliceBytes);
-  const scorer = compiledScorer(model);
+  const scorer = lines < TURBOFAN_LINES ? baselineWasm(() => compiledScorer(model)) : compiledScorer(model);
   const kinit = o.kernel === false ? undefined : kernelInit(model, scorer, o.mapping, header, o);
   // Workers only for a file cut into several slices that the kernel reads, with enough lines to pay for them.
   const workers = !kinit || want <= 1 || lines < (o.minRows ?? 50_000) ? 0 : Math.min(want, slices.length);
@@ -490,12 +561,13 @@ async function scoreWith(o: ScoreFileOptions, sliceBytes: number, want: number, 
     if (issues.length) throw new Error(`${o.data}: ${issues.length} problem(s), nothing read:\n${new RiskInputError(issues).message}`);
     const n = scored.reduce((s, x) => s + x.raw.length, 0);
     const raw = new Float64Array(n);
-    const forced: (Channel | undefined)[] = new Array(n);
+    // Channels forced by rules (none without rules: then no array of n undefined).
+    const forced: (Channel | undefined)[] | undefined = scored.some((s) => s.forced.some((c) => c !== 0)) ? new Array(n) : undefined;
     const keys: string[] = [];
     let at = 0;
     for (const s of scored) {
       raw.set(s.raw, at);
-      for (let i = 0; i < s.forced.length; i++) forced[at + i] = s.forced[i] ? (['red', 'yellow', 'green'] as const)[s.forced[i]! - 1] : undefined;
+      if (forced) for (let i = 0; i < s.forced.length; i++) forced[at + i] = s.forced[i] ? (['red', 'yellow', 'green'] as const)[s.forced[i]! - 1] : undefined;
       if (s.keys) for (const key of s.keys) keys.push(key);
       at += s.raw.length;
     }
@@ -516,7 +588,7 @@ async function scoreWith(o: ScoreFileOptions, sliceBytes: number, want: number, 
       const whole = o.per === 'file';
       const a = allocateChannels(
         whole ? raw : idx.map((i) => raw[i]!),
-        whole ? forced : idx.map((i) => forced[i]),
+        whole || !forced ? forced : idx.map((i) => forced[i]),
         { redShare: o.red / 100, yellowShare: o.yellow / 100, randomShare: o.random / 100, seed: o.seed + g++ },
       );
       count.red += a.counts.red;
@@ -537,7 +609,8 @@ async function scoreWith(o: ScoreFileOptions, sliceBytes: number, want: number, 
       at = 0;
       for (let k = 0; k < slices.length; k++) {
         const len = scored[k]!.raw.length;
-        parts.push(runner.format(k, codes.slice(at, at + len)));
+        const green = scored[k]!.green;
+        parts.push(green ? Promise.resolve(fromGreen(green, codes.subarray(at, at + len))) : runner.format(k, codes.slice(at, at + len)));
         at += len;
       }
       for (const p of parts) {

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../program.js';
-import type { SelectivityRule } from '@cordon/engine';
+import { applyRules, compiledScorer, compileRules, dateParser, loadModel, runForest, type SelectivityRule } from '@cordon/engine';
 import type { CliContext } from '../context.js';
 import { readMapping } from './risk.js';
 import { scoreCsvFile } from './risk-score.js';
+import { kernelInit, riskCsvKernel } from './risk-score-kernel.js';
 
 // These commands need no database: openDb throws if anything asks for one.
 async function cordon(...args: string[]) {
@@ -159,6 +160,24 @@ describe('cordon risk', () => {
       if (reasons) expect(expected).toContain('Importer ID=X1 (+');
       expect(expected).toMatch(/\nđ-3-\d+,/);
     }
+  });
+
+  it('prints reasons\' contributions and scores without strings exactly as toFixed(2) and toPrecision(10) do', async () => {
+    // The kernel writes these numbers from integer arithmetic and falls back to the strings only
+    // near a halfway point: ties (x.xx5, 10-digit halves), carries (0.999…), trailing zeros, tiny values.
+    await cordon('risk', 'train', '--data', f('jan.csv'), '--valid', f('feb.csv'), '--mapping', f('map.json'), '--out', f('m7.json'), '--rounds', '5');
+    const model = loadModel(readFileSync(f('m7.json'), 'utf8'));
+    const header = readFileSync(f('jan.csv'), 'utf8').split('\n')[0]!.split(',');
+    const init = kernelInit(model, compiledScorer(model), readMapping(f('map.json')), header, { reasons: 3, per: 'file', rules: [] })!;
+    const { numberText } = riskCsvKernel(init, { runForest, dateParser, compileRules, applyRules });
+    let s = 7;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const fixed = [0.01, 0.015, 0.125, 0.145, 1.005, 2.675, 0.994999, 0.995, 9.995, 99.995, 1234.565, 2 ** 30 - 0.005, 2 ** 30 + 0.25, 1e15, 1e21, 0.3, 7];
+    for (let i = 0; i < 20000; i++) fixed.push(rand() * 3, Math.floor(rand() * 100000) / 200, (Math.floor(rand() * 2000) + 0.5) / 100 + (rand() - 0.5) * 1e-12, 10 ** (rand() * 12));
+    for (const v of fixed) expect(numberText('fixed2', v)).toBe(v.toFixed(2));
+    const probs = [1e-6, 1e-6 * (1 + 1e-15), 9.99999999995e-7, 1e-7, 3.2e-12, 0.1, 0.5, 0.25, 0.9999999999, 0.99999999995, 0.99999999994, 1 - 2 ** -53, 1, 0, 0.12345678905, 0.012345678905, 0.000123456789, 0.0009999999999];
+    for (let i = 0; i < 20000; i++) probs.push(rand(), rand() ** 6, (Math.floor(rand() * 1e10) + 0.5) / 1e10, 1 / (1 + Math.exp(-(rand() * 40 - 20))));
+    for (const p of probs) expect(numberText('probability', p)).toBe(String(Number(p.toPrecision(10))));
   });
 
   it('takes derived features as auto, none or hand-picked lists checked against the mapping', async () => {

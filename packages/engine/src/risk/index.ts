@@ -2,7 +2,7 @@ export { parseRiskMapping, readDeclarations, dateParser, parseNumberCell, RiskIn
 export { trainGbdt, predictRaw, contributions, quantileEdges, binOf, boosterToJson, boosterFromJson, DEFAULT_GBDT_PARAMS, type GbdtParams, type Booster, type Matrix, type TrainLog } from './gbdt.js';
 export { fitEncoder, encodeRows, extendHistory, featureNames, featureCount, type FeatureEncoder, type DerivedColumns } from './encode.js';
 export { compileScorer, compiledScorer, flattenForest, predictBinned, explainBinned, type CompiledScorer, type FlatForest, type BinTables } from './fast-score.js';
-export { runForest, type WasmModule } from './wasm-forest.js';
+export { compileWasm, foldModuleBytes, runForest, type WasmModule } from './wasm-forest.js';
 export { trainRiskModel, scoreRaw, explain, contributionColumns, topReasons, probability, saveModel, loadModel, checkMappingFits, resolveRatios, resolvePairs, derivedColumns, DEFAULT_RISK_PARAMS, type RiskModel, type RiskTrainParams, type Reason, type Explained, type WindowInfo } from './model.js';
 export { evaluateSelection, auc, rankByScore, inspectedCount, type Evaluation, type AtRate } from './metrics.js';
 export { allocateChannels, type Allocation, type AllocationOptions, type ChannelReason } from './allocate.js';

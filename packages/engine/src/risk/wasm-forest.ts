@@ -40,7 +40,15 @@ export const TREES_PER_FUNCTION = 8;
  */
 class ByteSink {
   buf = new Uint8Array(1 << 12);
+  view = new DataView(this.buf.buffer);
   length = 0;
+  /** An f64.const instruction (one call: this runs cold, once per process, on ~40,000 constants). */
+  f64(v: number): void {
+    if (this.length + 9 > this.buf.length) this.grow(9);
+    this.buf[this.length] = 0x44;
+    this.view.setFloat64(this.length + 1, v, true);
+    this.length += 9;
+  }
   push(x: number): void {
     if (this.length === this.buf.length) this.grow(1);
     this.buf[this.length++] = x;
@@ -58,6 +66,7 @@ class ByteSink {
     const next = new Uint8Array(Math.max(2 * this.buf.length, this.length + k));
     next.set(this.buf.subarray(0, this.length));
     this.buf = next;
+    this.view = new DataView(next.buffer);
   }
 }
 type Out = { push(x: number): void };
@@ -122,35 +131,45 @@ const X = 0, N = 1, F = 2, OUT = 3, C = 4;
 export function forestModuleBytes(b: Booster, perFunction = TREES_PER_FUNCTION): Uint8Array {
   const groups = Math.max(1, Math.ceil(b.treeRoots.length / perFunction));
   const f = b.numFeatures;
-  const tree = (code: Out, k: number, explain: boolean, s: number) => {
+  // Byte templates appended whole (this code runs cold, once per process: fewer calls per byte).
+  const loadX = Uint8Array.of(GET, X, LOAD8U, 0);
+  const notMissing = Uint8Array.of(I32CONST, 1, SUB, I32CONST);
+  const ifVoid = Uint8Array.of(IF, VOID);
+  const readC = Uint8Array.of(GET, C, GET, C, F64LOAD, 3);
+  const tree = (code: ByteSink, k: number, explain: boolean, s: number) => {
     const j = b.feature[k]!;
     if (j < 0) {
-      bytes(code, [GET, s]);
-      f64Const(code, b.value[k]!);
-      bytes(code, [FADD, SET, s]);
+      code.push(GET);
+      code.push(s);
+      code.f64(b.value[k]!);
+      code.push(FADD);
+      code.push(SET);
+      code.push(s);
       return;
     }
-    bytes(code, [GET, X, LOAD8U, 0]);
+    code.append(loadX);
     uleb(code, j);
     if (b.defaultLeft[k] === 1) {
       code.push(I32CONST);
       sleb(code, b.binThreshold[k]!);
       code.push(LEU); // bin ≤ threshold (missing = 0 goes left)
     } else {
-      bytes(code, [I32CONST, 1, SUB, I32CONST]);
+      code.append(notMissing);
       sleb(code, b.binThreshold[k]!);
       code.push(LTU); // 1 ≤ bin ≤ threshold (missing: 0 − 1 wraps above any threshold)
     }
-    bytes(code, [IF, VOID]);
+    code.append(ifVoid);
     const branch = (child: number) => {
       if (explain) {
         // c[j] = c[j] + value[child] − value[node]
-        bytes(code, [GET, C, GET, C, F64LOAD, 3]);
+        code.append(readC);
         uleb(code, 8 * j);
-        f64Const(code, b.value[child]!);
+        code.f64(b.value[child]!);
         code.push(FADD);
-        f64Const(code, b.value[k]!);
-        bytes(code, [FSUB, F64STORE, 3]);
+        code.f64(b.value[k]!);
+        code.push(FSUB);
+        code.push(F64STORE);
+        code.push(3);
         uleb(code, 8 * j);
       }
       tree(code, child, explain, s);
@@ -210,19 +229,148 @@ export function forestModuleBytes(b: Booster, perFunction = TREES_PER_FUNCTION):
   return mod.bytes().slice();
 }
 
+// More opcodes (the fold module).
+const TEE = 0x22, SELECT = 0x1b, EQ = 0x46, LT_S = 0x48, GE_S = 0x4e, MUL = 0x6c, OR = 0x72;
+const FGT = 0x64, FGE = 0x66, FMUL = 0xa2, F64_FROM_I32 = 0xb7, I32T = 0x7f, F64T = 0x7c;
+
+/**
+ * A small module over the forest's memory that exports `r(c, n, top, k)`: for each of n rows of
+ * contributions at c ((f + 1) f64 per row, as the explaining functions leave them), the sums per
+ * column (feature j adds to column colA[j], or half to each of colA[j] and colB[j] for a derived
+ * feature: `foldColumns`'s additions in the same order, so the same numbers bit for bit), then the
+ * k largest columns of at least 0.01, largest first, the lower column first among equals (as the
+ * CLI's reasons and `topReasons`), written at top as (column, sum) f64 pairs, 2k per row; a column
+ * of −1 ends a row's list early. The sums live in locals (no memory traffic per addition), so the
+ * caller only writes the text. k must be ≤ ncol.
+ */
+export function foldModuleBytes(f: number, colA: Int32Array, colB: Int32Array, ncol: number): Uint8Array {
+  const CP = 0, NP = 1, TOP = 2, K = 3; // parameters
+  const col = (j: number) => 4 + j; // f64 locals: the column sums, then S, BV; i32 locals BEST, R, ADDR
+  const S = 4 + ncol, BV = 5 + ncol, BEST = 6 + ncol, R = 7 + ncol, ADDR = 8 + ncol;
+  const code = new ByteSink();
+  const local = (op: number, i: number) => {
+    code.push(op);
+    uleb(code, i);
+  };
+  vec(code, [[ncol + 2, F64T], [3, I32T]]);
+  bytes(code, [BLOCK, VOID, LOOP, VOID, GET, NP, EQZ, BR_IF, 1]);
+  for (let j = 0; j < ncol; j++) {
+    f64Const(code, 0);
+    local(SET, col(j));
+  }
+  for (let j = 0; j < f; j++) {
+    const a = colA[j]!;
+    const b = colB[j]!;
+    bytes(code, [GET, CP, F64LOAD, 3]);
+    uleb(code, 8 * j);
+    if (b >= 0) {
+      f64Const(code, 0.5); // x / 2 and x · 0.5 are the same correctly rounded number
+      code.push(FMUL);
+      local(SET, S);
+      for (const t of [a, b]) {
+        local(GET, col(t));
+        local(GET, S);
+        code.push(FADD);
+        local(SET, col(t));
+      }
+    } else {
+      local(SET, S);
+      local(GET, col(a));
+      local(GET, S);
+      code.push(FADD);
+      local(SET, col(a));
+    }
+  }
+  // k passes: the largest column ≥ 0.01 (the first of equals), written, then set to −∞.
+  bytes(code, [I32CONST, 0]);
+  local(SET, R);
+  bytes(code, [BLOCK, VOID, LOOP, VOID]);
+  local(GET, R);
+  local(GET, K);
+  bytes(code, [GE_S, BR_IF, 1, I32CONST, 0x7f]);
+  local(SET, BEST);
+  for (let j = 0; j < ncol; j++) {
+    local(GET, col(j));
+    f64Const(code, 0.01);
+    bytes(code, [FGE, IF, VOID]);
+    local(GET, BEST);
+    bytes(code, [I32CONST, 0, LT_S]);
+    local(GET, col(j));
+    local(GET, BV);
+    bytes(code, [FGT, OR, IF, VOID, I32CONST]);
+    sleb(code, j);
+    local(SET, BEST);
+    local(GET, col(j));
+    local(SET, BV);
+    bytes(code, [END, END]);
+  }
+  local(GET, TOP);
+  local(GET, R);
+  bytes(code, [I32CONST, 16, MUL, ADD]);
+  local(TEE, ADDR);
+  local(GET, BEST);
+  bytes(code, [F64_FROM_I32, F64STORE, 3, 0]);
+  local(GET, BEST);
+  bytes(code, [I32CONST, 0, LT_S, BR_IF, 1]);
+  local(GET, ADDR);
+  local(GET, BV);
+  bytes(code, [F64STORE, 3, 8]);
+  for (let j = 0; j < ncol; j++) {
+    f64Const(code, -Infinity);
+    local(GET, col(j));
+    local(GET, BEST);
+    code.push(I32CONST);
+    sleb(code, j);
+    bytes(code, [EQ, SELECT]);
+    local(SET, col(j));
+  }
+  local(GET, R);
+  bytes(code, [I32CONST, 1, ADD]);
+  local(SET, R);
+  bytes(code, [BR, 0, END, END]);
+  // Next row.
+  bytes(code, [GET, CP, I32CONST]);
+  sleb(code, 8 * (f + 1));
+  bytes(code, [ADD, SET, CP, GET, TOP, GET, K, I32CONST, 16, MUL, ADD, SET, TOP]);
+  bytes(code, [GET, NP, I32CONST, 1, SUB, SET, NP, BR, 0, END, END, END]);
+  const mod = new ByteSink();
+  mod.append([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const types: number[] = [];
+  vec(types, [[0x60, 4, I32T, I32T, I32T, I32T, 0]]);
+  section(mod, 1, types);
+  const imports: number[] = [];
+  vec(imports, [[...name('m'), ...name('memory'), 0x02, 0x00, 0x01]]);
+  section(mod, 2, imports);
+  section(mod, 3, [1, 0]);
+  const exports: number[] = [];
+  vec(exports, [[...name('r'), 0x00, 0]]);
+  section(mod, 7, exports);
+  const body = new ByteSink();
+  uleb(body, code.length);
+  body.append(code.bytes());
+  const sec = new ByteSink();
+  vec(sec, [body.bytes()]);
+  section(mod, 10, sec.bytes());
+  return mod.bytes().slice();
+}
+
 /**
  * Instantiates a forest module and returns `run(bins, from, to, out, contrib)`: raw scores of rows
  * [from, to) of `bins` (f bytes per row) into out[from..to), starting from the base score; with
  * `contrib` ((f + 1) per row, row `from` at offset 0), also the Saabas contributions and the bias.
+ * With `fold` (a `foldModuleBytes` module and its column count), also `run.top(bins, from, to, out,
+ * k, top)`: the raw scores and, per row, the k largest column contributions as `r` writes them
+ * (2k f64 per row, row `from` at offset 0; k ≤ ncol), without copying the contributions out.
  * Self-contained (the worker pool runs its source text).
  */
-export function runForest(module: WasmModule, f: number, groups: number, baseScore: number, bias: number) {
+export function runForest(module: WasmModule, f: number, groups: number, baseScore: number, bias: number, fold?: { module: WasmModule; ncol: number }) {
   const W = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const ROWS = 512; // rows per call of each group: their bins, sums and contributions stay in cache
   const xBytes = ((ROWS * f + 7) >> 3) << 3;
   const outAt = xBytes;
   const cAt = outAt + ROWS * 8;
-  const need = cAt + ROWS * (f + 1) * 8;
+  const topAt = cAt + ROWS * (f + 1) * 8;
+  const need = topAt + (fold ? ROWS * 16 * fold.ncol : 0);
   const memory = new W.Memory({ initial: Math.ceil(need / 65536) });
   const inst = new W.Instance(module, { m: { memory } });
   const ex = inst.exports as Record<string, (x: number, n: number, f: number, out: number, c?: number) => void>;
@@ -231,7 +379,7 @@ export function runForest(module: WasmModule, f: number, groups: number, baseSco
   const x = new Uint8Array(memory.buffer, 0, ROWS * f);
   const out = new Float64Array(memory.buffer, outAt, ROWS);
   const c = new Float64Array(memory.buffer, cAt, ROWS * (f + 1));
-  return (bins: Uint8Array, from: number, to: number, raw: Float64Array, contrib: Float64Array | null) => {
+  const run = (bins: Uint8Array, from: number, to: number, raw: Float64Array, contrib: Float64Array | null) => {
     for (let start = from; start < to; start += ROWS) {
       const n = Math.min(ROWS, to - start);
       x.set(bins.subarray(start * f, (start + n) * f));
@@ -245,4 +393,19 @@ export function runForest(module: WasmModule, f: number, groups: number, baseSco
       raw.set(out.subarray(0, n), start);
     }
   };
+  const r = fold ? (new W.Instance(fold.module, { m: { memory } }).exports as Record<string, (c: number, n: number, top: number, k: number) => void>).r! : undefined;
+  const tops = new Float64Array(memory.buffer, topAt, fold ? ROWS * 2 * fold.ncol : 0);
+  const top = (bins: Uint8Array, from: number, to: number, raw: Float64Array, k: number, into: Float64Array) => {
+    for (let start = from; start < to; start += ROWS) {
+      const n = Math.min(ROWS, to - start);
+      x.set(bins.subarray(start * f, (start + n) * f));
+      out.fill(baseScore, 0, n);
+      c.fill(0, 0, n * (f + 1));
+      for (let g = 0; g < groups; g++) explain[g]!(0, n, f, outAt, cAt);
+      r!(cAt, n, topAt, k);
+      into.set(tops.subarray(0, n * 2 * k), (start - from) * 2 * k);
+      raw.set(out.subarray(0, n), start);
+    }
+  };
+  return Object.assign(run, { top });
 }
