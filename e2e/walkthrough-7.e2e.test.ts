@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiCall, apiSignIn, fitsWidth, launchBrowser, login, shot, startServer, text, type RunningServer } from './support.js';
+import { apiCall, apiSignIn, fitsWidth, launchBrowser, login, shot, startServer, text, vietnamesePage, type RunningServer } from './support.js';
 
 const { vi } = text;
 const DESKTOP = { width: 1366, height: 768 };
@@ -29,9 +29,9 @@ describe('walk-through, session 7', () => {
   });
 
   async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    context.setDefaultTimeout(90_000); // a shared, loaded machine
-    return context.newPage();
+    const page = await vietnamesePage(browser, viewport);
+    page.context().setDefaultTimeout(90_000); // a shared, loaded machine
+    return page;
   }
 
   /** The demo's dataset once its model has trained (in the background after start) and scored. */

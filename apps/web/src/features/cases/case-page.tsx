@@ -377,6 +377,24 @@ function stepBody(c: CaseDetail, to: CaseStatus, d: StepDraft): TransitionBody {
 }
 
 /**
+ * A step's problems: someone changed the case meanwhile (a version conflict, not a refused step) offers a
+ * reload; anything else is listed with links to the fields.
+ */
+function StepErrors({ error, formId, labels, onReload }: { error: unknown; formId: string; labels: Record<string, string>; onReload: () => void }) {
+  const t = useT();
+  const stale = error instanceof ApiError && error.code === 'CONFLICT' && !error.issues.some((i) => i.reason === 'invalid_transition');
+  if (!stale) return <ErrorSummary error={error} formId={formId} labels={labels} />;
+  return (
+    <div className="alert alert-warning" role="alert">
+      <p>{t('case.conflict')}</p>
+      <button type="button" className="btn" onClick={onReload}>
+        {t('common.reload')}
+      </button>
+    </div>
+  );
+}
+
+/**
  * A payment to the state budget after the penalty decision (a fine paid late or in parts): added to the
  * amount collected by `POST /api/cases/:id/collections`.
  */
@@ -416,7 +434,6 @@ function CollectionForm({ c, onDone, onReload }: { c: CaseDetail; onDone: (next:
     }
   }
 
-  const stale = error instanceof ApiError && error.code === 'CONFLICT' && !error.issues.some((i) => i.reason === 'invalid_transition');
   if (!open) {
     return (
       <button type="button" className="btn" onClick={() => setOpen(true)}>
@@ -426,16 +443,7 @@ function CollectionForm({ c, onDone, onReload }: { c: CaseDetail; onDone: (next:
   }
   return (
     <form className="workflow-form" onSubmit={submit} noValidate aria-label={t('case.collection.add')}>
-      {stale ? (
-        <div className="alert alert-warning" role="alert">
-          <p>{t('case.conflict')}</p>
-          <button type="button" className="btn" onClick={onReload}>
-            {t('common.reload')}
-          </button>
-        </div>
-      ) : (
-        <ErrorSummary error={error} formId={formId} labels={labels} />
-      )}
+      <StepErrors error={error} formId={formId} labels={labels} onReload={onReload} />
       <Field formId={formId} name="amountVnd" label={labels.amountVnd!} error={error}>
         {(p) => <input {...p} value={amount} inputMode="numeric" onChange={(e) => setAmount(e.target.value)} onBlur={() => setAmount(groupVnd(amount))} />}
       </Field>
@@ -494,7 +502,6 @@ function Workflow({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseD
     }
   }
 
-  const stale = error instanceof ApiError && error.code === 'CONFLICT' && !error.issues.some((i) => i.reason === 'invalid_transition');
   const labels: Record<string, string> = {
     note: t('case.note'),
     'penalty.decisionNo': t('case.decisionNo'),
@@ -544,16 +551,7 @@ function Workflow({ c, onDone, onReload }: { c: CaseDetail; onDone: (next: CaseD
           </button>
         ))}
       </div>
-      {stale ? (
-        <div className="alert alert-warning" role="alert">
-          <p>{t('case.conflict')}</p>
-          <button type="button" className="btn" onClick={onReload}>
-            {t('common.reload')}
-          </button>
-        </div>
-      ) : (
-        <ErrorSummary error={error} formId={formId} labels={labels} />
-      )}
+      <StepErrors error={error} formId={formId} labels={labels} onReload={onReload} />
       {step && (
         <form ref={formRef} className="workflow-form" onSubmit={submit} noValidate aria-label={t(`caseAction.${step}`)}>
           {step === 'penalized' && (
