@@ -189,6 +189,9 @@ describe('web leftovers of the session 6 walk-throughs', () => {
     await apiCall(server.url, customs, 'POST', `/api/case-links/${second.id}/reject`, { reason: 'Hai xe khác nhau' });
 
     const page = await vietnamesePage(browser);
+    // The four new cases set the server's background work going (text index, joint proposals, subject
+    // sync) on its single embedded connection: on a loaded CI machine the sign-in once waited > 30 s.
+    page.context().setDefaultTimeout(90_000);
     await login(page, server.url, 'customs.officer');
     await page.goto(`${server.url}/cases/joint`);
     await page.getByRole('heading', { level: 1, name: vi['jointQueue.title'] }).waitFor();
@@ -255,6 +258,7 @@ describe('web leftovers of the session 6 walk-throughs', () => {
 
     // A provincial committee's queue is its province: no province filter there.
     const coordinator = await vietnamesePage(browser);
+    coordinator.context().setDefaultTimeout(90_000);
     await login(coordinator, server.url, 'province.coordinator');
     await coordinator.goto(`${server.url}/cases/joint?status=confirmed`);
     const theirs = coordinator.getByRole('search', { name: vi['jointQueue.filters'] });
@@ -262,5 +266,5 @@ describe('web leftovers of the session 6 walk-throughs', () => {
     expect(await theirs.getByLabel(vi['jointQueue.status'], { exact: true }).inputValue()).toBe('confirmed');
     expect(await theirs.getByLabel(vi['cases.province'], { exact: true }).count()).toBe(0);
     await coordinator.context().close();
-  });
+  }, 240_000);
 });
