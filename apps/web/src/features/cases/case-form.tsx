@@ -10,7 +10,7 @@ import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { UnitListPicker, UnitPicker } from '../../components/unit-picker.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
-import { PROVINCE_MERGER_DATE, groupVnd, hasDecimalTail, named, todayInVietnam, useCaseReference, type CaseReference } from './reference.js';
+import { PROVINCE_MERGER_DATE, groupVnd, named, todayInVietnam, typedVnd, useCaseReference, type CaseReference } from './reference.js';
 
 const FORM_ID = 'caseform';
 
@@ -123,8 +123,8 @@ export function bodyOf(d: CaseDraft): CaseBodyOut {
     // only meaningful for quantities and coordinates, where the user types a dot or a comma.
     const t = v.trim();
     if (!t) return null;
-    // Whole dong: "25,5" is a decimal typed by mistake, not 255.
-    const n = integer && hasDecimalTail(t) ? NaN : Number(integer ? t.replace(/[.,\s₫]/g, '') : t.replace(/\s/g, '').replace(',', '.'));
+    // Whole dong read as typed (typedVnd: "25,5" is a decimal typed by mistake, not 255).
+    const n = integer ? typedVnd(t)! : Number(t.replace(/\s/g, '').replace(',', '.'));
     if (!Number.isFinite(n)) {
       issues.push({ field, reason: 'invalid_format', message: 'not a number' });
       return null;

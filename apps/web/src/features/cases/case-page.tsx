@@ -7,7 +7,7 @@ import { Loading, unitName } from '../../components/ui.js';
 import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { EyeIcon, SensitivityBadge, StatusBadge } from './case-bits.js';
-import { formatHsCode, groupVnd, hasDecimalTail, statusName, todayInVietnam, useCaseReference, useNames } from './reference.js';
+import { formatHsCode, groupVnd, statusName, todayInVietnam, typedVnd, useCaseReference, useNames } from './reference.js';
 import { CaseAttachments } from './case-attachments.js';
 import { CaseLinks } from './case-links.js';
 import { CaseCustody } from '../custody/case-custody.js';
@@ -337,13 +337,12 @@ interface StepDraft {
 const emptyStep = (): StepDraft => ({ note: '', decisionNo: '', decidedOn: todayInVietnam(), fineVnd: '', confiscatedValueVnd: '', collectedVnd: '', transferredOn: todayInVietnam(), prosecutedOn: todayInVietnam(), defendants: '', reason: '' });
 
 function vnd(field: string, v: string, issues: { field: string; reason: string; message: string }[], required = false): number {
-  const digits = v.replace(/[.,\s₫]/g, '');
-  if (!digits) {
+  const n = typedVnd(v);
+  if (n === undefined) {
     if (required) issues.push({ field, reason: 'required', message: 'required' });
     return 0;
   }
-  const n = hasDecimalTail(v) ? NaN : Number(digits); // "25,5" is a decimal typed by mistake, not 255
-  if (!Number.isInteger(n)) issues.push({ field, reason: 'invalid_format', message: 'not a whole number' });
+  if (Number.isNaN(n)) issues.push({ field, reason: 'invalid_format', message: 'not a whole number' });
   return n;
 }
 

@@ -122,22 +122,5 @@ export function formatHsCode(code: string): string {
   return [code.slice(0, 4), ...(code.slice(4).match(/\d{1,2}/g) ?? [])].join('.');
 }
 
-/**
- * Whether a typed amount ends in a decimal part ("25,5", "12.50"): dong are whole, and stripping the
- * separator would read it as 255 or 1250. Groups of three ("25.000") are a grouping, not decimals.
- */
-export function hasDecimalTail(typed: string): boolean {
-  return /\d[.,]\d{1,2}\s*₫?$/.test(typed.trim());
-}
-
-/**
- * An amount in dong as typed, regrouped the Vietnamese way when the field is left (360000000 →
- * 360.000.000). Only plain whole amounts are touched; anything else (a minus sign, letters) is left for
- * the server to name, exactly as typed.
- */
-export function groupVnd(typed: string): string {
-  if (hasDecimalTail(typed)) return typed;
-  const digits = typed.replace(/[.,\s₫]/g, '').replace(/^0+(?=\d)/, '');
-  if (!/^\d+$/.test(digits) || !/^[\d.,\s₫]+$/.test(typed)) return typed;
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-}
+/** Amounts in dong as typed (kept here for the case screens that import them from this module). */
+export { groupVnd, hasDecimalTail, typedVnd } from '../../components/vnd.js';

@@ -13,6 +13,7 @@ import { DateField } from '../../components/date-field.js';
 import { FileField } from '../../components/file-field.js';
 import { todayInVietnam, vietnamMoment } from '../../components/dates.js';
 import { formatHsCode, useCaseReference, useNames } from '../cases/reference.js';
+import { typedVnd } from '../../components/vnd.js';
 import { OverdueFlag, StateBadge, eventName } from './custody-bits.js';
 import './custody.css';
 
@@ -71,10 +72,9 @@ function bodyOf(item: CustodyItemDetail, d: Draft): RecordCustodyEventBody {
     if (d.decisionNo.trim()) body.decisionNo = d.decisionNo.trim();
   }
   if (d.kind === 'auctioned') {
-    const digits = d.auctionValueVnd.replace(/[.,\s₫]/g, '');
-    if (digits) {
-      const n = Number(digits);
-      if (!Number.isSafeInteger(n)) throw new ClientIssues([{ field: 'auctionValueVnd', reason: 'invalid_format', message: '' }]);
+    const n = typedVnd(d.auctionValueVnd);
+    if (n !== undefined) {
+      if (Number.isNaN(n)) throw new ClientIssues([{ field: 'auctionValueVnd', reason: 'invalid_format', message: '' }]);
       body.auctionValueVnd = n;
     }
   }
@@ -280,10 +280,9 @@ function EditItem({ item, onSaved }: { item: CustodyItemDetail; onSaved: (next: 
     try {
       const issues: { field: string; reason: string; message: string }[] = [];
       const number = (field: string, v: string, whole: boolean) => {
-        const clean = whole ? v.replace(/[.,\s₫]/g, '') : v.replace(',', '.').trim();
-        if (!clean) return null;
-        const n = Number(clean);
-        if (!Number.isFinite(n) || (whole && !Number.isSafeInteger(n))) issues.push({ field, reason: 'invalid_format', message: '' });
+        const n = whole ? typedVnd(v) : v.trim() ? Number(v.replace(',', '.').trim()) : undefined;
+        if (n === undefined) return null;
+        if (!Number.isFinite(n)) issues.push({ field, reason: 'invalid_format', message: '' });
         return n;
       };
       const body = {

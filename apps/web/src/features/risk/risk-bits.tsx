@@ -1,6 +1,6 @@
 import { formatNumber, formatPercent, type Locale, type RiskDeclarationView, type RiskMappingView, type RiskReasons } from '../../contracts.js';
 import type { Translate } from '../../i18n/i18n.js';
-import { hasDecimalTail } from '../cases/reference.js';
+import { typedVnd } from '../../components/vnd.js';
 
 export type { RiskDeclarationView, RiskMappingView, RiskReasons };
 export type Channel = 'red' | 'yellow' | 'green';
@@ -33,13 +33,10 @@ export function columnValue(column: string, value: string, numeric: ReadonlySet<
  * An amount in dong as an officer types it (25.000.000, 25000000, "25 000 000 ₫"): the whole number, 0 when
  * empty, null when it is not a whole non-negative amount (a minus sign, a decimal part, letters).
  */
-export function typedVnd(typed: string): number | null {
-  const digits = typed.replace(/[.,\s₫]/g, '');
-  if (!digits) return 0;
-  // A decimal part (25,5 or 25.50) is not a grouping: dong are whole, so refuse it rather than multiply by ten.
-  if (!/^\d+$/.test(digits) || !/^[\d.,\s₫]+$/.test(typed.trim()) || hasDecimalTail(typed)) return null;
-  const n = Number(digits);
-  return Number.isSafeInteger(n) ? n : null;
+export function typedRevenue(typed: string): number | null {
+  const n = typedVnd(typed);
+  if (n === undefined) return 0;
+  return Number.isNaN(n) || n < 0 ? null : n;
 }
 
 /** The class of a shown value: one token (a tax code 0101234567-001, an HS code, 1.234,5) never wraps; text does. */

@@ -7,7 +7,7 @@ import { ClientIssues, ErrorSummary, Field, ErrorAlert } from '../../components/
 import { Loading, PageHeader } from '../../components/ui.js';
 import { useT } from '../../i18n/i18n.js';
 import { groupVnd } from '../cases/reference.js';
-import { ChannelBadge, ReasonList, type RiskDeclarationView, type RiskMappingView, columnValue, scoreText, typedVnd, valueClass } from './risk-bits.js';
+import { ChannelBadge, ReasonList, type RiskDeclarationView, type RiskMappingView, columnValue, scoreText, typedRevenue, valueClass } from './risk-bits.js';
 import './risk.css';
 
 /** One declaration: its fields, latest channel with the explanation, and the inspection outcome form. */
@@ -103,7 +103,7 @@ function OutcomeForm({ d, onSaved }: { d: RiskDeclarationView; onSaved: () => vo
     e.preventDefault();
     setError(null);
     setSaved(false);
-    const revenueVnd = typedVnd(revenue);
+    const revenueVnd = typedRevenue(revenue);
     if (revenueVnd === null) {
       setError(new ClientIssues([{ field: 'revenueVnd', reason: 'invalid_format', message: 'not a whole number of dong' }]));
       return;
