@@ -2,25 +2,9 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { Locale, Me, Meta, SessionState } from '../contracts.js';
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from '../api/client.js';
 import { I18nProvider } from '../i18n/i18n.js';
+import { LOCALE_KEY, storedLocale, writeStored } from '../components/stored.js';
 
-const LOCALE_KEY = 'cordon.locale';
-
-function storedLocale(): Locale {
-  try {
-    const v = localStorage.getItem(LOCALE_KEY);
-    return v === 'en' || v === 'vi' ? v : 'vi';
-  } catch {
-    return 'vi'; // storage blocked (private mode, policy): Vietnamese, the default
-  }
-}
-
-function storeLocale(locale: Locale): void {
-  try {
-    localStorage.setItem(LOCALE_KEY, locale);
-  } catch {
-    // Not remembered across visits; the choice still applies now.
-  }
-}
+const storeLocale = (locale: Locale) => writeStored(LOCALE_KEY, locale);
 
 interface SessionValue {
   meta: Meta | null;

@@ -5,6 +5,7 @@ import { DictionaryProvider, useT } from '../../i18n/i18n-core.js';
 import { baseVi } from '../../i18n/base-vi.js';
 import { baseEn } from '../../i18n/base-en.js';
 import { componentsEn, componentsVi } from '../../components/components-i18n.js';
+import { LOCALE_KEY, storedLocale, writeStored } from '../../components/stored.js';
 
 /** Only the public pages' strings: not the staff dictionary (see i18n/base-vi.ts). */
 const PUBLIC_DICTIONARIES = { vi: { ...baseVi, ...componentsVi }, en: { ...baseEn, ...componentsEn } };
@@ -12,17 +13,6 @@ import { TipFormPage } from './tip-form-page.js';
 import { TipStatusPage } from './tip-status-page.js';
 import './public.css';
 
-// The same key the staff app uses, so one choice of language holds on this device.
-const LOCALE_KEY = 'cordon.locale';
-
-function storedLocale(): Locale {
-  try {
-    const v = localStorage.getItem(LOCALE_KEY);
-    return v === 'en' || v === 'vi' ? v : 'vi';
-  } catch {
-    return 'vi';
-  }
-}
 
 function PublicLanguageSwitch({ locale, onChange }: { locale: Locale; onChange: (l: Locale) => void }) {
   const t = useT();
@@ -83,11 +73,7 @@ export function PublicApp() {
   }, [locale]);
   const setLocale = (l: Locale) => {
     setLocaleState(l);
-    try {
-      localStorage.setItem(LOCALE_KEY, l);
-    } catch {
-      // not remembered; still applies now
-    }
+    writeStored(LOCALE_KEY, l); // the same key as the staff app: one choice of language per device
   };
   return (
     <DictionaryProvider locale={locale} dictionaries={PUBLIC_DICTIONARIES}>

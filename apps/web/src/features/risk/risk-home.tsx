@@ -7,6 +7,7 @@ import { Loading, PageHeader } from '../../components/ui.js';
 import { TabNav } from '../../components/tabs.js';
 import { useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
+import { readStored, writeStored } from '../../components/stored.js';
 import { RISK_MANAGE_ROLES, type RiskMappingView, num } from './risk-bits.js';
 import { RiskScoredTab } from './risk-scored.js';
 import { RiskDashboardTab } from './risk-dashboard.js';
@@ -139,22 +140,6 @@ export function RiskHome() {
       )}
     </>
   );
-}
-
-/** localStorage may be refused (a private window's quota, a policy): the choice is then not remembered. */
-function readStored(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-function writeStored(key: string, value: string) {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // not remembered; nothing else depends on it
-  }
 }
 
 /** Renames a mapping (PATCH with its version: a stale version or a taken name is a 409 shown in the form). */
