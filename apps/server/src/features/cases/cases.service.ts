@@ -291,12 +291,21 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
     }
   }
 
+  /**
+   * The case locked for a change (edit, workflow step, payment): 404 when the user may not see it, 403
+   * unless they edit it, 409 when they read another version.
+   */
+  async function lockForEdit(trx: Tx, p: Principal, id: string, version: number): Promise<CaseRow> {
+    const cur = await trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!cur || decideAccess(p, { ...factsOf(cur), ...(await access.sharesOf(RECORD_TYPE, id, trx)) }).level === 'none') throw notFound('Case');
+    assertMayEdit(p, cur);
+    if (cur.version !== version) throw staleVersion('This case');
+    return cur;
+  }
+
   async function update(p: Principal, id: string, body: UpdateCaseBody, requestId?: string): Promise<CaseDetail> {
     await db.kysely.transaction().execute(async (trx) => {
-      const cur = await trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!cur || decideAccess(p, { ...factsOf(cur), ...(await access.sharesOf(RECORD_TYPE, id, trx)) }).level === 'none') throw notFound('Case');
-      assertMayEdit(p, cur);
-      if (cur.version !== body.version) throw staleVersion('This case');
+      const cur = await lockForEdit(trx, p, id, body.version);
       const goods = body.goods ?? (await trx.selectFrom('case_goods').selectAll().where('case_id', '=', id).orderBy('line_no').execute()).map((g) => ({ category: g.category, hsCode: g.hs_code, description: g.description, quantity: g.quantity === null ? null : Number(g.quantity), unit: g.unit, valueVnd: g.value_vnd, brand: g.brand }));
       const subjects = body.subjects ?? (await trx.selectFrom('case_subjects').selectAll().where('case_id', '=', id).orderBy('position').execute()).map((s) => ({ kind: s.kind as SubjectInput['kind'], role: s.role as SubjectInput['role'], name: s.name, idNumber: s.id_number, taxCode: s.tax_code, plate: s.plate, imo: s.imo, phone: s.phone, dateOfBirth: s.date_of_birth, address: s.address, nationality: s.nationality }));
       const merged: CreateCaseBody = {
@@ -348,10 +357,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
 
   async function transition(p: Principal, id: string, body: TransitionBody, requestId?: string): Promise<CaseDetail> {
     await db.kysely.transaction().execute(async (trx) => {
-      const cur = await trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!cur || decideAccess(p, { ...factsOf(cur), ...(await access.sharesOf(RECORD_TYPE, id, trx)) }).level === 'none') throw notFound('Case');
-      assertMayEdit(p, cur);
-      if (cur.version !== body.version) throw staleVersion('This case');
+      const cur = await lockForEdit(trx, p, id, body.version);
       const problems = checkTransition(cur.status as EngineStatus, body.to, body, cur.detected_on);
       if (problems.length) {
         const code = problems[0]!.reason === 'invalid_transition' ? 'CONFLICT' : 'INVALID_INPUT';
@@ -387,10 +393,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
    */
   async function recordCollection(p: Principal, id: string, body: CollectionBody, requestId?: string): Promise<CaseDetail> {
     await db.kysely.transaction().execute(async (trx) => {
-      const cur = await trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!cur || decideAccess(p, { ...factsOf(cur), ...(await access.sharesOf(RECORD_TYPE, id, trx)) }).level === 'none') throw notFound('Case');
-      assertMayEdit(p, cur);
-      if (cur.version !== body.version) throw staleVersion('This case');
+      const cur = await lockForEdit(trx, p, id, body.version);
       if (!cur.penalty_decision_no || cur.status === 'dropped') {
         throw new AppError('CONFLICT', 'amountVnd: only a case with an administrative penalty decision collects money to the budget', [
           { field: 'amountVnd', reason: 'invalid_transition', message: 'the case has no administrative penalty decision' },
