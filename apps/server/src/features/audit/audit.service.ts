@@ -19,8 +19,8 @@ export interface AuditEvent {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-// Advisory lock id: appends are serialised so each row can carry its predecessor's hash.
-const CHAIN_LOCK = 3_890_002;
+// Appends are serialised by an advisory lock (3890002, taken in `audit_append`, migration 0031) so
+// each row can carry its predecessor's hash.
 
 /** JSON with object keys sorted at every depth, so jsonb's key reordering never changes a hash. */
 export function canonicalJson(value: unknown): string {
@@ -61,28 +61,22 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
    * change it describes; without one, the event is written in its own transaction.
    */
   async function record(event: AuditEvent, trx?: Executor): Promise<void> {
-    if (!trx) {
-      await db.kysely.transaction().execute((t) => record(event, t));
-      return;
-    }
-    await recordMany([event], trx);
+    // Without a transaction the one statement is its own (the lock is released at its end).
+    await recordMany([event], trx ?? db.kysely);
   }
 
   /**
-   * Appends several events in the caller's transaction, in order: one lock, one read of the chain's
-   * head and one insert, however many events. The chain is the same as appending them one by one
-   * (each row's hash covers the previous row's), so verification cannot tell the difference.
+   * Appends several events in the caller's transaction, in order, in one round trip: `audit_append`
+   * (migration 0031) takes the chain's lock, reads its head, hashes and inserts. The chain is the
+   * same as appending them one by one (each row's hash covers the previous row's), so verification
+   * cannot tell the difference. Node sends each event's canonical JSON without the two elements only
+   * the database knows (seq first, prev_hash last): see `rowHash`.
    */
   async function recordMany(events: AuditEvent[], trx: Executor): Promise<void> {
     if (!events.length) return;
-    await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-    const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    let seq = last?.seq ?? 0;
-    let prevHash = last?.hash ?? GENESIS_HASH;
     const rows = events.map((event) => {
       // Milliseconds only, so the instant read back from timestamptz hashes the same.
-      const row: ChainRow = {
-        seq: ++seq,
+      const row = {
         at: clock.now().toISOString(),
         actor_user_id: event.actor?.userId ?? null,
         actor_username: event.actor?.username ?? event.actorUsername ?? null,
@@ -91,14 +85,14 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
         entity_type: event.entityType ?? null,
         entity_id: event.entityId ?? null,
         outcome: event.outcome ?? 'success',
-        detail: JSON.parse(canonicalJson(event.detail ?? {})),
+        detail: JSON.parse(canonicalJson(event.detail ?? {})) as unknown,
         request_id: event.requestId ?? null,
-        prev_hash: prevHash,
       };
-      prevHash = rowHash(row);
-      return { ...row, detail: JSON.stringify(row.detail), hash: prevHash };
+      const middle = [row.at, row.actor_user_id, row.actor_username, row.actor_unit_id, row.action, row.entity_type,
+        row.entity_id, row.outcome, row.detail, row.request_id].map(canonicalJson).join(',');
+      return { ...row, middle };
     });
-    await trx.insertInto('audit_log').values(rows).execute();
+    await sql`SELECT audit_append(${JSON.stringify(rows)}::jsonb)`.execute(trx);
   }
 
   async function list(q: AuditQuery): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {

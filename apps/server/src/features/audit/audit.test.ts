@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { canonicalJson } from './audit.service.js';
+import { canonicalJson, GENESIS_HASH, rowHash } from './audit.service.js';
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth so jsonb reordering cannot change a hash', () => {
@@ -47,6 +47,29 @@ describe.each(testEngines())('audit trail on %s', (engine) => {
     const second = (await auditor.request('GET', `/api/audit?limit=2&cursor=${first.nextCursor}`)).json();
     expect(second.items[0].seq).toBe(first.items[1].seq - 1);
     expect((await auditor.request('GET', '/api/audit?cursor=garbage')).json().error.issues[0].field).toBe('cursor');
+  });
+
+  it('hashes in the database exactly as verification does in Node, for any text and concurrent appends', async () => {
+    const tricky = ['Nguyễn Văn Hùng', 'quote " back\\slash', 'tab\tnew\nline\u2028sep', '🚚 thuốc lá', 'ﬁ combining ệ', ''];
+    const events = tricky.map((text, i) => ({
+      action: 'test.tricky', actorUsername: text || null!, entityType: 'case', entityId: `e-${i}`,
+      detail: { text, n: i * 1.5, big: 2 ** 52, neg: -7, nested: { z: [text, null, true], a: { 'khóa "x"': text } } },
+      requestId: i % 2 ? `req-${text}` : undefined,
+    }));
+    await h.db.kysely.transaction().execute((trx) => h.services.audit.recordMany(events, trx));
+    // Several appends at once, each in its own statement: the lock orders them, the chain has no gap.
+    await Promise.all(Array.from({ length: 8 }, (_, i) => h.services.audit.record({ action: 'test.concurrent', detail: { i } })));
+    const rows = await h.db.query<Record<string, unknown> & { seq: number; at: Date; hash: string; prev_hash: string }>('SELECT * FROM audit_log ORDER BY seq');
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      expect(r.seq).toBe(i + 1);
+      expect(r.prev_hash).toBe(i ? rows[i - 1]!.hash : GENESIS_HASH);
+      expect(r.hash).toBe(rowHash({ ...r, at: new Date(r.at).toISOString() } as unknown as Parameters<typeof rowHash>[0]));
+    }
+    const stored = rows.filter((r) => r.action === 'test.tricky');
+    expect(stored.map((r) => (r.detail as { text: string }).text)).toEqual(tricky);
+    expect(stored.map((r) => r.actor_username)).toEqual(tricky.map((t) => t || null));
+    expect(rows.filter((r) => r.action === 'test.concurrent')).toHaveLength(8);
   });
 
   it('verifies an untouched chain', async () => {
