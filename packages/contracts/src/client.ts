@@ -7,3 +7,4 @@ export * from './constants.js';
 export * from './navigation.js';
 export * from './format.js';
 export * from './directives-constants.js';
+export * from './typed.js';

@@ -18,3 +18,4 @@ export * from './commendations.js';
 export * from './risk.js';
 export * from './subjects.js';
 export * from './subject-review.js';
+export * from './typed.js';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
-  SENSITIVITY_LEVELS, SUBJECT_KINDS, SUBJECT_ROLES,
+  SENSITIVITY_LEVELS, SUBJECT_KINDS, SUBJECT_ROLES, compactPhone, readTypedNumber,
   type BorderGateView, type CaseDetail, type CreateCaseBody, type FieldIssue, type DirectoryUser, type HsCodeView, type WardView,
 } from '../../contracts.js';
 import { api } from '../../api/client.js';
@@ -118,13 +118,13 @@ type CaseBodyOut = Omit<CreateCaseBody, 'summary' | 'coordinatingUnitIds' | 'sen
 
 export function bodyOf(d: CaseDraft): CaseBodyOut {
   const issues: FieldIssue[] = [];
-  const num = (field: string, v: string, integer = false): number | null => {
-    // "90.000.000" (Vietnamese grouping) and "90,000,000" both mean ninety million; decimals are
-    // only meaningful for quantities and coordinates, where the user types a dot or a comma.
+  const num = (field: string, v: string, kind: 'dong' | 'quantity' | 'coordinate'): number | null => {
     const t = v.trim();
     if (!t) return null;
-    // Whole dong read as typed (typedVnd: "25,5" is a decimal typed by mistake, not 255).
-    const n = integer ? typedVnd(t)! : Number(t.replace(/\s/g, '').replace(',', '.'));
+    // Whole dong read as typed (typedVnd: "25,5" is a decimal typed by mistake, not 255); a quantity the
+    // way the import reads it ("1.500" is fifteen hundred, "1,5" one and a half); a coordinate's dot or
+    // comma is always its decimal point (21.028 is not twenty-one thousand).
+    const n = kind === 'dong' ? typedVnd(t)! : kind === 'quantity' ? readTypedNumber(t) ?? NaN : Number(t.replace(/\s/g, '').replace(',', '.'));
     if (!Number.isFinite(n)) {
       issues.push({ field, reason: 'invalid_format', message: 'not a number' });
       return null;
@@ -143,8 +143,8 @@ export function bodyOf(d: CaseDraft): CaseBodyOut {
     wardCode: opt(d.wardCode),
     borderGate: opt(d.borderGate),
     place: opt(d.place),
-    latitude: num('latitude', d.latitude),
-    longitude: num('longitude', d.longitude),
+    latitude: num('latitude', d.latitude, 'coordinate'),
+    longitude: num('longitude', d.longitude, 'coordinate'),
     route: opt(d.route),
     sourceRef: opt(d.sourceRef),
     leadUnitId: d.leadUnitId || undefined,
@@ -155,9 +155,9 @@ export function bodyOf(d: CaseDraft): CaseBodyOut {
       category: g.category,
       hsCode: opt(g.hsCode),
       description: g.description,
-      quantity: num(`goods.${i}.quantity`, g.quantity),
+      quantity: num(`goods.${i}.quantity`, g.quantity, 'quantity'),
       unit: opt(g.unit),
-      valueVnd: num(`goods.${i}.valueVnd`, g.valueVnd, true),
+      valueVnd: num(`goods.${i}.valueVnd`, g.valueVnd, 'dong'),
       brand: opt(g.brand),
     })),
     subjects: d.subjects.map((x) => {
@@ -165,7 +165,8 @@ export function bodyOf(d: CaseDraft): CaseBodyOut {
       const pick = (k: keyof SubjectDraft) => (fields.includes(k) ? opt(String(x[k])) : null);
       return {
         kind: x.kind, role: x.role, name: x.name, idNumber: pick('idNumber'), taxCode: pick('taxCode'), plate: pick('plate'), imo: pick('imo'),
-        phone: pick('phone'), dateOfBirth: pick('dateOfBirth'), address: pick('address'), nationality: pick('nationality')?.toUpperCase() ?? null,
+        // Written as people write it ("0912 345 678"); the server takes the digits.
+        phone: pick('phone') && compactPhone(pick('phone')!), dateOfBirth: pick('dateOfBirth'), address: pick('address'), nationality: pick('nationality')?.toUpperCase() ?? null,
       };
     }),
   };

@@ -1,4 +1,4 @@
-import { CreateCaseBody, type FieldIssue } from '@cordon/contracts';
+import { compactPhone, CreateCaseBody, readTypedNumber, type FieldIssue } from '@cordon/contracts';
 import { findFormerProvinceByName, findProvinceByName, provinceFor2025 } from '@cordon/reference';
 import { issuesOfZod } from '../../../http/zod-issues.js';
 import { PROVINCE_MERGER_DATE } from '../cases.rules.js';
@@ -49,19 +49,9 @@ export function parseDate(c: Cell | undefined): string | undefined | null {
   return undefined;
 }
 
-/**
- * A number as people type it: 1234567, "1.234.567" (Vietnamese grouping), "1.234,5", "1,234,567.5",
- * "12,5"; a trailing "đ", "VNĐ" or "VND" is allowed. undefined when unreadable, null when empty.
- */
+/** A number as people type it (`readTypedNumber`, shared with the case form); an Excel number as is. */
 export function parseNumber(c: Cell | undefined): number | undefined | null {
-  if (typeof c === 'number') return c;
-  let s = text(c).replace(/\s+/g, '').replace(/(vnđ|vnd|đ|d)$/i, '');
-  if (!s) return null;
-  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) s = s.replace(/\./g, '').replace(',', '.');
-  else if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
-  else if (/^-?\d+,\d+$/.test(s)) s = s.replace(',', '.');
-  if (!/^-?\d+(\.\d+)?$/.test(s)) return undefined;
-  return Number(s);
+  return typeof c === 'number' ? c : readTypedNumber(text(c));
 }
 
 /** Where a CreateCaseBody field came from in the template, so problems name the column the user sees. */
@@ -164,7 +154,7 @@ export function rowToBody(row: TableRow): { body?: CreateCaseBody; problems: Row
       idNumber: digits(get(k('id_number')), text(get(k('id_number'))).length === 11 ? 12 : 9) || null,
       taxCode: digits(get(k('tax_code')), 10) || null,
       plate: opt(k('plate')) ?? null,
-      phone: (typeof phone === 'number' ? `0${phone}` : text(phone)) || null,
+      phone: (typeof phone === 'number' ? `0${phone}` : compactPhone(text(phone))) || null,
     });
   }
 
