@@ -35,5 +35,8 @@ export const FileFormat = z.enum(['csv', 'xlsx']);
 export const CaseImportTemplateQuery = z.object({ format: FileFormat.default('xlsx') });
 
 /** The search of GET /api/cases, without paging, and the file format. */
-export const CaseExportQuery = CaseQuery.omit({ cursor: true, limit: true }).extend({ format: FileFormat.default('csv') });
+export const CaseExportQuery = CaseQuery.omit({ cursor: true, limit: true }).extend({
+  format: FileFormat.default('csv'),
+  locale: z.enum(['vi', 'en']).default('vi').describe('Language of the headers and of the values shown by name (status, type, province, units, goods, roles)'),
+});
 export type CaseExportQuery = z.infer<typeof CaseExportQuery>;

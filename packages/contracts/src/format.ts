@@ -60,3 +60,9 @@ export function formatDateTime(value: string | Date, _locale: Locale = 'vi'): st
   const p = partsOf(value);
   return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}` : '';
 }
+
+/** An HS code as officers write it: 4-digit heading, then pairs (170199 → 1701.99, 24022090 → 2402.20.90). */
+export function formatHsCode(code: string): string {
+  if (!/^\d{6,10}$/.test(code)) return code;
+  return [code.slice(0, 4), ...(code.slice(4).match(/\d{1,2}/g) ?? [])].join('.');
+}

@@ -189,10 +189,10 @@ export function CasesListPage() {
       <ErrorSummary error={error} formId="cases" labels={labels} />
       {EXPORT_AVAILABLE && (
         <div className="case-export">
-          <a className="btn btn-small" href={withQuery('/api/cases/export', { ...appliedQuery, format: 'csv' })} download>
+          <a className="btn btn-small" href={withQuery('/api/cases/export', { ...appliedQuery, format: 'csv', locale })} download>
             {t('cases.exportCsv')}
           </a>
-          <a className="btn btn-small" href={withQuery('/api/cases/export', { ...appliedQuery, format: 'xlsx' })} download>
+          <a className="btn btn-small" href={withQuery('/api/cases/export', { ...appliedQuery, format: 'xlsx', locale })} download>
             {t('cases.exportXlsx')}
           </a>
           <span className="muted small">{t('cases.exportHint')}</span>

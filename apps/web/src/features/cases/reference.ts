@@ -116,11 +116,8 @@ export { fold } from '../../components/unit-tree.js';
 /** Roles that may record and edit cases (the server enforces the same list). */
 export const CASE_WRITER_ROLES = ['officer', 'provincial_coordinator', 'analyst', 'admin'] as const;
 
-/** An HS code as officers write it: 4-digit heading, then pairs (170199 → 1701.99, 24022090 → 2402.20.90). */
-export function formatHsCode(code: string): string {
-  if (!/^\d{6,10}$/.test(code)) return code;
-  return [code.slice(0, 4), ...(code.slice(4).match(/\d{1,2}/g) ?? [])].join('.');
-}
+/** HS codes as officers write them (kept here for the case screens that import it from this module). */
+export { formatHsCode } from '../../contracts.js';
 
 /** Amounts in dong as typed (kept here for the case screens that import them from this module). */
 export { groupVnd, hasDecimalTail, typedVnd } from '../../components/vnd.js';

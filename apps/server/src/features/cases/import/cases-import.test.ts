@@ -389,6 +389,28 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
     expect(ws.rowCount).toBe(2);
   });
 
+  it('exports what the screen shows, by name and in the language asked for, not codes', async () => {
+    const sheetOf = async (locale: string) => {
+      const res = await lsClient.request('GET', `/api/cases/export?format=xlsx&q=EXP-I&locale=${locale}`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0]!;
+      const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+      return Object.fromEntries(header.map((h, i) => [h, ws.getRow(2).getCell(i + 1).value]));
+    };
+    const vi = await sheetOf('vi');
+    expect(vi).toMatchObject({
+      'Loại vi phạm': 'Buôn lậu', 'Tỉnh, thành phố': 'Lạng Sơn', 'Mã tỉnh như ghi nhận': '20', 'Trạng thái': 'Mới phát hiện', 'Mức độ': 'Nội bộ',
+      'Nhóm hàng': 'Thuốc lá điếu', 'Mức xem': 'Đầy đủ', 'Hàng hóa': 'Thuốc lá điếu Jet · 3.000 bao · HS 2402.20',
+    });
+    expect(vi['Đối tượng']).toContain('Nguyễn Văn Hùng · Lái xe · 020089001234');
+    expect(vi['Đơn vị ghi nhận']).not.toMatch(/^[A-Z0-9_]+$/);
+    const en = await sheetOf('en');
+    expect(en).toMatchObject({ 'Violation type': 'Smuggling', Province: 'Lạng Sơn', Status: 'Detected', Sensitivity: 'Internal', Access: 'Full', Goods: 'Thuốc lá điếu Jet · 3,000 bao · HS 2402.20' });
+    expect(en.Subjects).toContain('Nguyễn Văn Hùng · Driver');
+    expect((await lsClient.request('GET', '/api/cases/export?format=csv&q=EXP-I&locale=fr')).json().error.issues[0].field).toBe('locale');
+  });
+
   it('names the export file by the day in Vietnam, also just after midnight there', async () => {
     const before = h.clock.now();
     try {

@@ -19,7 +19,7 @@ export interface TemplateColumn {
 }
 
 /** Subject roles: code, Vietnamese name, other accepted names (English first). */
-const SUBJECT_ROLE_NAMES: readonly (readonly [(typeof SUBJECT_ROLES)[number], string, ...string[]])[] = [
+export const SUBJECT_ROLE_NAMES: readonly (readonly [(typeof SUBJECT_ROLES)[number], string, ...string[]])[] = [
   ['owner', 'chủ hàng', 'owner of the goods'], ['director', 'giám đốc'], ['legal_representative', 'người đại diện theo pháp luật', 'legal representative', 'người đại diện'],
   ['organiser', 'người tổ chức', 'organizer'], ['financier', 'người cấp vốn'], ['transporter', 'người vận chuyển'], ['driver', 'lái xe', 'tài xế'],
   ['seller', 'người bán'], ['buyer', 'người mua'], ['accomplice', 'đồng phạm'], ['witness', 'người làm chứng'], ['other', 'khác'],
