@@ -13,6 +13,7 @@ export const CaseImportProblem = z.object({
   reason: z.string().describe('Stable reason code: required, invalid_format, invalid_value, too_small, not_unique, ...'),
   message: z.string().describe('English explanation'),
   value: z.string().optional().describe('The cell at fault as written in the file (trimmed, cut at 200 characters), when the problem is about one cell'),
+  limit: z.number().optional().describe('The bound broken, for too_small and too_big (0: must not be negative)'),
 });
 export type CaseImportProblem = z.infer<typeof CaseImportProblem>;
 

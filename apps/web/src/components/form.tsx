@@ -72,6 +72,8 @@ export function issueText(t: Translate, issue: FieldIssue): string {
   if (!key) return t('reason.unknown');
   // "at least 1 character" is how the schemas say "required" for text: say it as people do
   if (issue.reason === 'too_short' && issue.limit === 1) return t('reason.required');
+  // A minimum of 0 is on amounts and counts: say what was wrong ("-5" typed), not the bound.
+  if (issue.reason === 'too_small' && issue.limit === 0) return t('reason.negative');
   if (issue.limit !== undefined && isBounded(key)) return t(`${key}.limit`, { limit: issue.limit });
   return t(key);
 }

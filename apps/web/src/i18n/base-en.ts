@@ -42,6 +42,7 @@ export const baseEn: Record<keyof typeof baseVi, string> = {
   'reason.too_short': 'Too short.',
   'reason.too_long': 'Too long.',
   'reason.too_small': 'Below the minimum (length or count).',
+  'reason.negative': 'Must not be negative.',
   'reason.too_big': 'Above the maximum (length or count).',
   'reason.too_short.limit': 'Too short (at least {limit}).',
   'reason.too_long.limit': 'Too long (at most {limit}).',

@@ -46,6 +46,7 @@ export const baseVi = {
   'reason.too_short': 'Quá ngắn.',
   'reason.too_long': 'Quá dài.',
   'reason.too_small': 'Chưa đạt mức tối thiểu (độ dài hoặc số lượng).',
+  'reason.negative': 'Không được là số âm.',
   'reason.too_big': 'Vượt mức tối đa (độ dài hoặc số lượng).',
   'reason.too_short.limit': 'Quá ngắn (tối thiểu {limit}).',
   'reason.too_long.limit': 'Quá dài (tối đa {limit}).',

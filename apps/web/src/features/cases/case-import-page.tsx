@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { formatNumber, type CaseImportReport } from '../../contracts.js';
+import { formatNumber, type CaseImportProblem, type CaseImportReport } from '../../contracts.js';
 import { upload } from '../../api/client.js';
 import { ClientIssues, ErrorSummary, issueText } from '../../components/form.js';
 import { PageHeader } from '../../components/ui.js';
@@ -139,7 +139,16 @@ function ImportReport({ report, locale }: { report: CaseImportReport; locale: 'v
         <>
           {report.errorReportUrl && (
             <p>
-              <a className="btn" href={report.errorReportUrl} download>
+              {/* Built here, in the page's language, from the problems listed below (the server's file is English). */}
+              <a
+                className="btn"
+                href={report.errorReportUrl}
+                download
+                onClick={(e) => {
+                  e.preventDefault();
+                  downloadText(`${report.fileName.replace(/\.[^.]+$/, '')}.${locale === 'vi' ? 'loi' : 'errors'}.csv`, problemsCsv(t, report.problems));
+                }}
+              >
                 {t('caseImport.downloadErrors')}
               </a>
             </p>
@@ -173,7 +182,7 @@ function ImportReport({ report, locale }: { report: CaseImportReport; locale: 'v
                         '—'
                       )}
                     </td>
-                    <td>{importReasonText(t, p.reason)}</td>
+                    <td>{importReasonText(t, p)}</td>
                     {/* The server's explanation is English: a Vietnamese reader gets the cell as written instead
                         (the reason column already says what is wrong with it), the English beside it in a tooltip. */}
                     {locale === 'vi' && p.value !== undefined ? (
@@ -197,9 +206,30 @@ function ImportReport({ report, locale }: { report: CaseImportReport; locale: 'v
 }
 
 /** Import reasons are the form's reasons plus a few of their own. */
-function importReasonText(t: ReturnType<typeof useT>, reason: string): string {
-  if (reason === 'duplicate') return t('reason.duplicate');
-  if (reason === 'unknown_column') return t('reason.unknown_column');
-  if (reason === 'empty_file') return t('reason.empty_file');
-  return issueText(t, { field: '', reason, message: '' });
+function importReasonText(t: ReturnType<typeof useT>, p: Pick<CaseImportProblem, 'reason' | 'limit'>): string {
+  if (p.reason === 'duplicate') return t('reason.duplicate');
+  if (p.reason === 'unknown_column') return t('reason.unknown_column');
+  if (p.reason === 'empty_file') return t('reason.empty_file');
+  return issueText(t, { field: '', reason: p.reason, message: '', ...(p.limit !== undefined ? { limit: p.limit } : {}) });
+}
+
+const csvCell = (v: string | number) => (/[",\r\n;]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+/**
+ * The problems as a CSV in the page's language, made from the report the page shows (the server keeps
+ * the same first 10,000 problems; its errors.csv, for API users, is in English). Excel reads the BOM as UTF-8.
+ */
+export function problemsCsv(t: ReturnType<typeof useT>, problems: readonly CaseImportProblem[]): string {
+  const header = [t('caseImport.line'), t('caseImport.column'), t('caseImport.field'), t('caseImport.reason'), t('caseImport.valueInFile'), t('caseImport.explanation')];
+  const lines = problems.map((p) => [p.line, p.column ?? '', p.field, importReasonText(t, p), p.value ?? '', p.message]);
+  return '\uFEFF' + [header, ...lines].map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+function downloadText(fileName: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -165,10 +165,10 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
       ),
     });
     expect(report).toMatchObject({ totalRows: 7, imported: 2, duplicates: 0, rejected: 5, problemsTruncated: false });
-    expect(report.problems.map(({ line, field, reason }) => ({ line, field, reason }))).toEqual([
+    expect(report.problems.map(({ line, field, reason, limit }) => ({ line, field, reason, ...(limit !== undefined ? { limit } : {}) }))).toEqual([
       { line: 3, field: 'detected_on', reason: 'invalid_format' },
       { line: 4, field: 'province', reason: 'invalid_value' },
-      { line: 5, field: 'value_vnd', reason: 'too_small' },
+      { line: 5, field: 'value_vnd', reason: 'too_small', limit: 0 },
       { line: 6, field: 'hs_code', reason: 'invalid_format' },
       { line: 7, field: 'source_ref', reason: 'not_unique' },
     ]);

@@ -13,6 +13,8 @@ export interface RowProblem {
   message: string;
   /** The cell at fault as written in the file (trimmed, cut at 200 characters), when there is one. */
   value?: string;
+  /** The bound broken, for too_small / too_big (0 for a negative amount). */
+  limit?: number;
 }
 
 const text = (c: Cell | undefined): string => {
@@ -75,7 +77,7 @@ export function columnOf(field: string): string {
 }
 
 export const toRowProblems = (line: number, issues: readonly FieldIssue[]): RowProblem[] =>
-  issues.map((i) => ({ line, field: columnOf(i.field), reason: i.reason, message: i.message }));
+  issues.map((i) => ({ line, field: columnOf(i.field), reason: i.reason, message: i.message, ...(i.limit !== undefined ? { limit: i.limit } : {}) }));
 
 /**
  * One template row → a CreateCaseBody checked by the same zod schema as POST /api/cases, or every
