@@ -71,6 +71,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
 
   // A background text-index drain (imports, demo seed) stops with the app; the rest stays pending.
   app.addHook('onClose', async () => services.searchIndexer.stop());
+  app.addHook('onClose', async () => services.subjectSync.stop());
 
   app.addHook('onSend', async (_req, reply) => {
     void reply.header('x-content-type-options', 'nosniff');

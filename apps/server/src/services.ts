@@ -20,6 +20,7 @@ import { createComplianceService } from './features/directives/directives.compli
 import { createCommendationsService } from './features/commendations/commendations.service.js';
 import { createCustodyService } from './features/custody/custody.service.js';
 import { createRiskService } from './features/risk/risk.service.js';
+import { createSubjectSyncRunner } from './features/subjects/subject-sync-runner.js';
 import { createSubjectsService } from './features/subjects/subjects.service.js';
 import { createNetworksService } from './features/subjects/networks.service.js';
 import { createSubjectProposalsService } from './features/subjects/subject-proposals.service.js';
@@ -36,19 +37,26 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const reference = createReferenceService({ db });
   const caseLinks = createCaseLinksService({ db, clock, audit, access });
   const subjects = createSubjectsService({ db, clock, audit });
+  // Entity resolution after cases change, in the background (started by main.ts; tests sync themselves).
+  const subjectSync = createSubjectSyncRunner({ subjects });
   // Watchlist alerts are raised in the transaction that records a case (imported ones when indexed).
   // Tips are built below; their need-to-know rule is read only when alerts are listed.
   const watchlists = createWatchlistsService({ db, clock, audit, subjects, tipsVisible: (p, ids) => tips.visibleIds(p, ids) });
   const cases = createCasesService({ db, clock, audit, access, afterCreate: async (trx, id) => {
     await caseLinks.proposeFor(trx, id);
     await watchlists.alertFor(trx, id);
-  }, afterSubjectsChange: (trx, id, previousKeys) => watchlists.alertFor(trx, id, previousKeys) });
+    subjectSync.nudge();
+  }, afterSubjectsChange: async (trx, id, previousKeys) => {
+    await watchlists.alertFor(trx, id, previousKeys);
+    subjectSync.nudge();
+  } });
   // Imported cases are proposed as joint cases when they are indexed, off the import's own path.
   // One statement set per indexer batch, not per case (most of the catch-up's cost after a big import was here).
   const searchIndexer = createCaseSearchIndexer({ db, afterIndex: async (trx, indexed) => {
     const imported = indexed.filter((c) => c.importId).map((c) => c.id);
     await caseLinks.proposeForMany(trx, imported);
     await watchlists.alertFor(trx, imported);
+    if (imported.length) subjectSync.nudge();
   } });
   const attachments = createAttachmentsService({ db, clock, audit, access });
   const directives = createDirectivesService({ db, clock, audit });
@@ -63,7 +71,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const networks = createNetworksService({ db, subjects });
   const subjectProposals = createSubjectProposalsService({ db, clock, audit, subjects });
   const repeatSubjects = createRepeatSubjectsService({ db, subjects, proposals: subjectProposals });
-  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, searchIndexer, attachments, reports, tips, tipRouting, custody, directives, tasks, compliance, commendations, risk, subjects, networks, subjectProposals, watchlists, repeatSubjects };
+  return { db, config, clock, audit, auth, org, users, access, reference, cases, caseLinks, searchIndexer, subjectSync, attachments, reports, tips, tipRouting, custody, directives, tasks, compliance, commendations, risk, subjects, networks, subjectProposals, watchlists, repeatSubjects };
 }
 
 export type Services = ReturnType<typeof createServices>;
