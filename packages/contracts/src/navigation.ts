@@ -10,7 +10,8 @@ export const SECTIONS = [
   { key: 'cases', path: '/cases', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator', 'viewer'], ready: true },
   { key: 'custody', path: '/custody', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator', 'viewer'], ready: true },
   { key: 'reports', path: '/reports', roles: ['admin', 'analyst', 'provincial_coordinator', 'viewer', 'officer'], ready: true },
-  { key: 'tips', path: '/tips', roles: ['admin', 'tip_triage', 'provincial_coordinator'], ready: true },
+  // Officers and analysts see the tips routed to their units (the server scopes them).
+  { key: 'tips', path: '/tips', roles: ['admin', 'tip_triage', 'provincial_coordinator', 'officer', 'analyst'], ready: true },
   { key: 'risk', path: '/risk', roles: ['admin', 'risk_analyst'], ready: true },
   { key: 'subjects', path: '/subjects', roles: ['admin', 'analyst', 'officer', 'provincial_coordinator'], ready: true },
   { key: 'directives', path: '/directives', roles: ['admin', 'analyst', 'provincial_coordinator', 'officer', 'viewer'], ready: true },

@@ -656,6 +656,7 @@ export const en: Record<MessageKey, string> = {
 
 
   'tips.intro': 'Tips from the public page, the e-mail inbox and the hotline within your scope, newest first.',
+  'tips.introAssignee': 'Tips routed to your unit to handle, newest first. If another unit should have it, add an internal note so triage re-routes it.',
   'tips.recordHotline': 'Record a phone tip',
   'tips.filters': 'Filter tips',
   'tips.channel': 'Channel',

@@ -659,6 +659,7 @@ export const vi = {
 
   // Tip triage (staff)
   'tips.intro': 'Tin báo từ trang công khai, hộp thư điện tử và đường dây nóng trong phạm vi của bạn, mới nhất trước.',
+  'tips.introAssignee': 'Tin báo được chuyển cho đơn vị của bạn xử lý, mới nhất trước. Cần chuyển đơn vị khác: ghi chú nội bộ để bộ phận tiếp nhận chuyển lại.',
   'tips.recordHotline': 'Ghi tin báo qua điện thoại',
   'tips.filters': 'Lọc tin báo',
   'tips.channel': 'Kênh',

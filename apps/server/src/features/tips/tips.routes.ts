@@ -12,7 +12,7 @@ import { requireRole } from '../../http/auth.js';
 import { issuesOfZod } from '../../http/zod-issues.js';
 import type { Config } from '../../config.js';
 import { contentDisposition } from '../cases/attachments/attachments.routes.js';
-import { TIP_TRIAGE_ROLES, type TipFile, type TipsService } from './tips.service.js';
+import { TIP_ASSIGNEE_ROLES, TIP_TRIAGE_ROLES, type TipFile, type TipsService } from './tips.service.js';
 import type { TipRoutingService } from './tip-routing.service.js';
 
 const SECRET_HEADER = 'x-tip-secret';
@@ -95,12 +95,14 @@ export async function tipsRoutes(app: FastifyInstance, { tips, tipRouting, confi
   // ---- triage --------------------------------------------------------------------------------------
 
   const triage = (req: FastifyRequest) => requireRole(req, ...TIP_TRIAGE_ROLES);
+  // The unit a tip is routed to works it too (its officers and analysts, only tips assigned to their units: the service scopes).
+  const worker = (req: FastifyRequest) => requireRole(req, ...new Set([...TIP_TRIAGE_ROLES, ...TIP_ASSIGNEE_ROLES]));
 
   r.get('/api/tips', { schema: { tags, summary: 'The tip queue of the user\'s scope (national office: all; a province: its own; a unit: tips assigned to it), newest first', querystring: TipQuery, response: { 200: TipPage } } }, async (req) =>
-    tips.list(triage(req), req.query),
+    tips.list(worker(req), req.query),
   );
   r.get('/api/tips/reminders', { schema: { tags, summary: 'Deadline reminders of the user\'s scope: open tips overdue, and those due within a day (to acknowledge or to conclude)', response: { 200: TipReminders } } }, async (req, reply) =>
-    reply.header('cache-control', 'private, no-store').send(await tips.reminders(triage(req))),
+    reply.header('cache-control', 'private, no-store').send(await tips.reminders(worker(req))),
   );
   r.post('/api/tips/hotline', { schema: { tags, summary: 'Record a phone call as a tip; read the receipt and secret to the caller', body: HotlineTipBody, response: { 201: HotlineTipCreated, 400: ErrorBody } } }, async (req, reply) =>
     noStore(reply).status(201).send(await tips.recordHotline(triage(req), req.body, req.id)),
@@ -122,34 +124,34 @@ export async function tipsRoutes(app: FastifyInstance, { tips, tipRouting, confi
   });
 
   r.get('/api/tips/:id', { schema: { tags, summary: 'One tip with attachments, messages, internal notes and possible duplicates', params: IdParams, response: { 200: TipDetail, 404: ErrorBody } } }, async (req) =>
-    tips.get(triage(req), req.params.id, req.id),
+    tips.get(worker(req), req.params.id, req.id),
   );
   r.patch('/api/tips/:id', { schema: { tags, summary: 'Correct the province, category, ward, place or date (re-proposes the unit and the duplicate group)', params: IdParams, body: UpdateTipBody, response: { 200: TipDetail, 400: ErrorBody, 409: ErrorBody } } }, async (req) =>
     tips.update(triage(req), req.params.id, req.body, req.id),
   );
   r.post('/api/tips/:id/claim', { schema: { tags, summary: 'Mark the tip as being handled by me (409 when another officer holds it; takeOver for coordinators and admins)', params: IdParams, body: ClaimTipBody, response: { 200: TipDetail, 403: ErrorBody, 409: ErrorBody } } }, async (req) =>
-    tips.claim(triage(req), req.params.id, req.body, req.id),
+    tips.claim(worker(req), req.params.id, req.body, req.id),
   );
   r.post('/api/tips/:id/release', { schema: { tags, summary: 'Stop handling the tip', params: IdParams, body: TipVersionBody, response: { 200: TipDetail, 409: ErrorBody } } }, async (req) =>
-    tips.release(triage(req), req.params.id, req.body, req.id),
+    tips.release(worker(req), req.params.id, req.body, req.id),
   );
   r.post('/api/tips/:id/status', { schema: { tags, summary: 'Acknowledge the tip or mark it in progress', params: IdParams, body: TipStatusBody, response: { 200: TipDetail, 409: ErrorBody } } }, async (req) =>
-    tips.setStatus(triage(req), req.params.id, req.body, req.id),
+    tips.setStatus(worker(req), req.params.id, req.body, req.id),
   );
   r.post('/api/tips/:id/assign', { schema: { tags, summary: 'Assign the responsible unit (the routing proposal or another)', params: IdParams, body: AssignTipBody, response: { 200: TipDetail, 400: ErrorBody, 409: ErrorBody } } }, async (req) =>
     tips.assign(triage(req), req.params.id, req.body, req.id),
   );
   r.post('/api/tips/:id/messages', { schema: { tags, summary: 'An internal note (never shown to the reporter) or a public reply (acknowledges a new tip)', params: IdParams, body: StaffTipMessageBody, response: { 201: TipDetail, 409: ErrorBody } } }, async (req, reply) =>
-    reply.status(201).send(await tips.addMessage(triage(req), req.params.id, req.body, req.id)),
+    reply.status(201).send(await tips.addMessage(worker(req), req.params.id, req.body, req.id)),
   );
   r.post('/api/tips/:id/close', { schema: { tags, summary: 'Close the tip with a reason', params: IdParams, body: CloseTipBody, response: { 200: TipDetail, 400: ErrorBody, 409: ErrorBody } } }, async (req) =>
-    tips.close(triage(req), req.params.id, req.body, req.id),
+    tips.close(worker(req), req.params.id, req.body, req.id),
   );
   r.post('/api/tips/:id/convert', { schema: { tags, summary: 'Record a case from the tip; its attachments go with it and the case keeps the link', params: IdParams, body: ConvertTipBody, response: { 201: TipConverted, 400: ErrorBody, 409: ErrorBody } } }, async (req, reply) =>
-    reply.status(201).send(await tips.convert(triage(req), req.params.id, req.body, req.id)),
+    reply.status(201).send(await tips.convert(worker(req), req.params.id, req.body, req.id)),
   );
   r.get('/api/tips/:id/attachments/:attachmentId', { schema: { tags, summary: 'Download an attachment of a tip (audited)', params: TipAttachmentParams } }, async (req, reply) => {
-    const file = await tips.download(triage(req), req.params.id, req.params.attachmentId, req.id);
+    const file = await tips.download(worker(req), req.params.id, req.params.attachmentId, req.id);
     return reply
       .header('content-type', file.mimeType === 'text/plain' ? 'text/plain; charset=utf-8' : file.mimeType)
       .header('content-disposition', contentDisposition(file.fileName))

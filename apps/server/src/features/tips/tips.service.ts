@@ -34,6 +34,12 @@ type Fields = {
 
 /** Who works the queue. Admins pass only because this list names them. */
 export const TIP_TRIAGE_ROLES = ['tip_triage', 'provincial_coordinator', 'admin'] as const;
+/**
+ * Who else works a tip: the officers and analysts of the unit it is routed to (or a unit above it) — the
+ * responsible unit must be able to open what triage sends it. Only tips assigned to their units, and
+ * without triage's own powers (editing the tip, re-routing it, recording hotline calls).
+ */
+export const TIP_ASSIGNEE_ROLES = CASE_WRITER_ROLES;
 /** Who may take a tip another officer is handling. */
 const TAKE_OVER_ROLES = ['provincial_coordinator', 'admin'];
 export const RECORD_TYPE = 'tip';
@@ -300,6 +306,8 @@ export function createTipsService({
    * triage gives it one.
    */
   async function scopeOf(p: Principal, trx: Tx = db.kysely): Promise<{ all: boolean; province: string | null }> {
+    // An assignee without a triage role works only the tips assigned to their units.
+    if (!isTriage(p)) return { all: false, province: null };
     const u = await trx.selectFrom('org_units').select(['kind', 'province_code']).where('id', '=', p.unitId).executeTakeFirst();
     return { all: u?.kind === 'national_office', province: u?.province_code ?? null };
   }
@@ -308,12 +316,19 @@ export function createTipsService({
     return scope.all || (scope.province !== null && r.province_code === scope.province) || (r.assigned_unit_id !== null && p.unitIds.includes(r.assigned_unit_id));
   }
 
+  const isTriage = (p: Principal) => p.roles.some((r) => (TIP_TRIAGE_ROLES as readonly string[]).includes(r));
+  const isWorker = (p: Principal) => isTriage(p) || p.roles.some((r) => (TIP_ASSIGNEE_ROLES as readonly string[]).includes(r));
+
   function assertTriage(p: Principal) {
-    if (!p.roles.some((r) => (TIP_TRIAGE_ROLES as readonly string[]).includes(r))) throw forbidden(`This needs one of the roles: ${TIP_TRIAGE_ROLES.join(', ')}`);
+    if (!isTriage(p)) throw forbidden(`This needs one of the roles: ${TIP_TRIAGE_ROLES.join(', ')}`);
+  }
+
+  function assertWorker(p: Principal) {
+    if (!isWorker(p)) throw forbidden(`This needs one of the roles: ${[...new Set([...TIP_TRIAGE_ROLES, ...TIP_ASSIGNEE_ROLES])].join(', ')}`);
   }
 
   async function loadForStaff(p: Principal, id: string, trx: Tx = db.kysely, opts: { lock?: boolean; requestId?: string } = {}): Promise<TipRow> {
-    assertTriage(p);
+    assertWorker(p);
     let q = trx.selectFrom('tips').selectAll().where('id', '=', id);
     if (opts.lock) q = q.forUpdate();
     const row = await q.executeTakeFirst();
@@ -415,14 +430,14 @@ export function createTipsService({
 
   /** Of these tips, the ids `p` may open (triage roles and scope, as `get`): other features' need-to-know for tips. */
   async function visibleIds(p: Principal, ids: readonly string[]): Promise<Set<string>> {
-    if (!ids.length || !p.roles.some((r) => (TIP_TRIAGE_ROLES as readonly string[]).includes(r))) return new Set();
+    if (!ids.length || !isWorker(p)) return new Set();
     const rows = await (await scopedTips(p)).select('t.id').where('t.id', 'in', [...ids]).execute();
     return new Set(rows.map((r) => r.id));
   }
 
   /** The queue: tips in the user's scope, newest first, keyset-paged. */
   async function list(p: Principal, q: TipQuery): Promise<{ items: TipSummary[]; nextCursor: string | null }> {
-    assertTriage(p);
+    assertWorker(p);
     let query = (await scopedTips(p)).selectAll('t');
     if (q.channel) query = query.where('t.channel', '=', q.channel);
     if (q.province) query = query.where('t.province_code', '=', q.province);
@@ -450,7 +465,7 @@ export function createTipsService({
    * the lists show the most urgent 20 of each.
    */
   async function reminders(p: Principal): Promise<TipReminders> {
-    assertTriage(p);
+    assertWorker(p);
     const now = clock.now();
     const soon = new Date(now.getTime() + REMINDER_HOURS * 3_600_000);
     // The next deadline of an open tip: acknowledging it while new (or concluding, if that comes first), else concluding it.
@@ -542,6 +557,7 @@ export function createTipsService({
   async function update(p: Principal, id: string, body: UpdateTipBody, requestId?: string): Promise<TipDetail> {
     const issues = checkFields({ description: '', ...body });
     if (issues.length) throw new AppError('INVALID_INPUT', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+    assertTriage(p); // the unit a tip is routed to works it; what it says and where it goes are triage's
     await precheck(p, id, requestId);
     await db.kysely.transaction().execute(async (trx) => {
       const cur = await forChange(trx, p, id, body.version, requestId);
@@ -608,6 +624,7 @@ export function createTipsService({
   }
 
   async function assign(p: Principal, id: string, body: { version: number; unitId: string | null }, requestId?: string): Promise<TipDetail> {
+    assertTriage(p);
     await precheck(p, id, requestId);
     await db.kysely.transaction().execute(async (trx) => {
       const cur = await forChange(trx, p, id, body.version, requestId);

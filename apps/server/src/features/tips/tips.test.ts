@@ -426,6 +426,44 @@ describe.each(testEngines())('tips on %s', (engine) => {
       expect(actions).toEqual(['tip.receive', 'case.create', 'case.attachment.add', 'tip.convert']);
     });
 
+    it('lets the officers of the unit a tip is routed to work it, and no one else\'s officers', async () => {
+      await h.makeUser({ username: 'customs.ls.officer', roles: ['officer'], unit: 'CUSTOMS-LS' });
+      await h.makeUser({ username: 'market.ls.officer', roles: ['officer'], unit: 'BCD389-20' }); // same province, not the assignee
+      const mine = await h.login('customs.ls.officer');
+      const other = await h.login('market.ls.officer');
+      const id = await tipIdOf((await submit()).receipt);
+      const unrouted = await tipIdOf((await submit()).receipt);
+      // Before triage routes it, the tip is no officer's.
+      expect((await mine.request('GET', `/api/tips/${id}`)).statusCode).toBe(404);
+      let t = await detail(lsTriage, id);
+      t = (await lsTriage.request('POST', `/api/tips/${id}/assign`, { version: t.version, unitId: customsLs })).json();
+
+      const queue = (await mine.request('GET', '/api/tips?open=true')).json().items.map((x: { id: string }) => x.id);
+      expect(queue).toContain(id);
+      expect(queue).not.toContain(unrouted); // the province's other tips stay triage's
+      expect((await mine.request('GET', '/api/tips/reminders')).statusCode).toBe(200);
+      t = (await mine.request('POST', `/api/tips/${id}/claim`, { version: t.version })).json();
+      expect(t).toMatchObject({ claimedBy: 'customs.ls.officer' });
+      expect((await mine.request('POST', `/api/tips/${id}/messages`, { kind: 'internal_note', body: 'Đã cử tổ công tác xác minh' })).statusCode).toBe(201);
+      // Triage's own powers stay triage's: editing the tip, re-routing it, recording hotline calls.
+      t = await detail(mine, id);
+      expect((await mine.request('PATCH', `/api/tips/${id}`, { version: t.version, place: 'Chỗ khác' })).statusCode).toBe(403);
+      expect((await mine.request('POST', `/api/tips/${id}/assign`, { version: t.version, unitId: await h.unitId('BCD389-20') })).statusCode).toBe(403);
+      expect((await mine.request('POST', '/api/tips/hotline', lsTip())).statusCode).toBe(403);
+      // Another unit's officer in the same province: not found, and the attempt is in the audit trail.
+      expect((await other.request('GET', `/api/tips/${id}`)).statusCode).toBe(404);
+      expect((await other.request('POST', `/api/tips/${id}/convert`, { version: t.version, case: { violationType: 'SMUGGLING' } })).statusCode).toBe(404);
+      expect((await other.request('GET', '/api/tips?open=true')).json().items.map((x: { id: string }) => x.id)).not.toContain(id);
+      const denied = await h.db.kysely.selectFrom('audit_log').select('detail').where('action', '=', 'tip.read').where('outcome', '=', 'denied').where('actor_username', '=', 'market.ls.officer').execute();
+      expect(denied.length).toBeGreaterThan(0);
+      expect((await viewer.request('GET', '/api/tips')).statusCode).toBe(403);
+      // The assignee converts it: the case is theirs.
+      const res = await mine.request('POST', `/api/tips/${id}/convert`, { version: t.version, case: { violationType: 'SMUGGLING', title: 'Xác minh tin báo thuốc lá lậu qua Tân Thanh', goods: [{ category: 'CIGARETTES', description: 'Thuốc lá điếu' }] } });
+      expect(res.statusCode, res.body).toBe(201);
+      const c = await h.db.kysely.selectFrom('cases').select(['source_unit_id']).where('id', '=', res.json().caseId).executeTakeFirstOrThrow();
+      expect(c.source_unit_id).toBe(customsLs);
+    });
+
     it('audits every staff change to a tip', async () => {
       const id = await tipIdOf((await submit()).receipt);
       let t = (await national.request('POST', `/api/tips/${id}/claim`, { version: 1 })).json();

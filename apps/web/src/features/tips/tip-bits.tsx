@@ -7,6 +7,9 @@ export const TIP_CHANNEL_LIST = ['web', 'email', 'hotline'] as const satisfies r
 export const TIP_CLOSE_REASON_LIST = ['duplicate', 'no_grounds', 'insufficient_information', 'outside_remit', 'other'] as const;
 /** Who may work the tip queue (the server's TIP_TRIAGE_ROLES). */
 export const TIP_TRIAGE_ROLES = ['tip_triage', 'provincial_coordinator', 'admin'] as const;
+/** Who works the tips routed to their unit, without triage's powers (the server's TIP_ASSIGNEE_ROLES). */
+export const TIP_WORKER_ROLES = [...TIP_TRIAGE_ROLES, 'officer', 'analyst'] as const;
+export const isTipTriage = (roles: readonly string[]) => roles.some((r) => (TIP_TRIAGE_ROLES as readonly string[]).includes(r));
 
 export function TipStatusBadge({ status }: { status: TipStatus }) {
   const t = useT();

@@ -10,7 +10,7 @@ import { Loading, unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { CASE_WRITER_ROLES, named, useCaseReference, useNames } from '../cases/reference.js';
-import { TIP_CLOSE_REASON_LIST, TipMarkers, TipStatusBadge } from './tip-bits.js';
+import { TIP_CLOSE_REASON_LIST, TipMarkers, TipStatusBadge, isTipTriage } from './tip-bits.js';
 import '../cases/cases.css';
 import './tips.css';
 
@@ -278,7 +278,8 @@ export function TipPage() {
               <Fact label={t('tip.proposedUnit')}>{tip.proposedUnit ? unitName(tip.proposedUnit, locale) : <span className="muted">{t('tip.noProposal')}</span>}</Fact>
               <Fact label={t('tip.assignedUnit')}>{tip.assignedUnit ? unitName(tip.assignedUnit, locale) : <span className="muted">{t('tip.notAssigned')}</span>}</Fact>
             </dl>
-            {open && (
+            {/* Re-routing is triage's; the unit it is routed to works it (the server refuses the rest). */}
+            {open && isTipTriage(me.roles) && (
               <AssignForm
                 tip={tip}
                 units={ref?.units ?? []}

@@ -5,7 +5,7 @@ import { api } from '../../api/client.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { useCaseReference, useNames } from '../cases/reference.js';
-import { TIP_TRIAGE_ROLES } from './tip-bits.js';
+import { TIP_WORKER_ROLES } from './tip-bits.js';
 import './tips.css';
 
 /** How often the shell asks again while a page stays open, in ms (deadlines are in days; minutes are plenty). */
@@ -18,7 +18,7 @@ const REFRESH_MS = 5 * 60_000;
 export function useTipReminders(): TipReminders | null {
   const me = useMe();
   const { pathname } = useLocation();
-  const works = me.roles.some((r) => (TIP_TRIAGE_ROLES as readonly string[]).includes(r));
+  const works = me.roles.some((r) => (TIP_WORKER_ROLES as readonly string[]).includes(r));
   const [data, setData] = useState<TipReminders | null>(null);
   useEffect(() => {
     if (!works) return;

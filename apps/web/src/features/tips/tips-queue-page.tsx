@@ -7,7 +7,8 @@ import { ErrorAlert } from '../../components/form.js';
 import { Loading, PageHeader, unitName, LoadMore } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import { named, useCaseReference, useNames } from '../cases/reference.js';
-import { TIP_CHANNEL_LIST, TIP_STATUS_LIST, TipMarkers, TipStatusBadge } from './tip-bits.js';
+import { TIP_CHANNEL_LIST, TIP_STATUS_LIST, TipMarkers, TipStatusBadge, isTipTriage } from './tip-bits.js';
+import { useMe } from '../../session/session.js';
 import { TipRemindersPanel } from './tip-reminders.js';
 import '../cases/cases.css';
 import './tips.css';
@@ -35,6 +36,7 @@ function apiQuery(f: Filters): Record<string, string> {
 export function TipsQueuePage() {
   const t = useT();
   const locale = useLocale();
+  const triage = isTipTriage(useMe().roles);
   const [params, setParams] = useSearchParams();
   const applied = filtersFrom(params);
   const appliedKey = withQuery('', apiQuery(applied));
@@ -60,16 +62,19 @@ export function TipsQueuePage() {
   return (
     <>
       <PageHeader title={t('section.tips')}>
-        <div className="form-actions">
-          <Link className="btn" to="/tips/routing">
-            {t('routing.title')}
-          </Link>
-          <Link className="btn btn-primary" to="/tips/hotline">
-            {t('tips.recordHotline')}
-          </Link>
-        </div>
+        {/* An officer of the unit a tip is routed to works it; routing and hotline calls are triage's. */}
+        {triage && (
+          <div className="form-actions">
+            <Link className="btn" to="/tips/routing">
+              {t('routing.title')}
+            </Link>
+            <Link className="btn btn-primary" to="/tips/hotline">
+              {t('tips.recordHotline')}
+            </Link>
+          </div>
+        )}
       </PageHeader>
-      <p className="muted">{t('tips.intro')}</p>
+      <p className="muted">{triage ? t('tips.intro') : t('tips.introAssignee')}</p>
       <TipRemindersPanel />
 
       <form className="filters tips-filters" onSubmit={submit} role="search" aria-label={t('tips.filters')}>
