@@ -132,12 +132,29 @@ export const SubjectView = SubjectInput.extend({
   subjectId: Uuid.nullable().optional().describe('The subject this record belongs to (followed through merges); null until the subject sync has taken the record'),
 });
 
+/** Where an amount collected to the budget came from. */
+export const CollectionSource = z.enum(['payment', 'auction', 'decision']);
+export type CollectionSource = z.infer<typeof CollectionSource>;
+
+/** One amount collected to the state budget on a case (migration 0029). */
+export const CaseCollection = z.object({
+  amountVnd: z.number().int(),
+  collectedOn: z.string().describe('The day it was paid (for the decision\'s amount, the decision day)'),
+  source: CollectionSource.describe('payment: paid after the decision; auction: an auctioned custody item\'s proceeds; decision: given with the penalty decision'),
+  note: z.string().nullable(),
+  custodyItemId: Uuid.nullable().describe('The auctioned custody item'),
+  byUsername: z.string().nullable(),
+  at: Instant.nullable().describe('When it was recorded; null for an amount recorded before amounts were listed (the remainder of the total, shown as the decision\'s)'),
+});
+export type CaseCollection = z.infer<typeof CaseCollection>;
+
 export const CaseOutcome = z.object({
   penaltyDecisionNo: z.string().nullable(),
   penaltyDecidedOn: z.string().nullable(),
   fineVnd: z.number().int(),
   confiscatedValueVnd: z.number().int(),
-  collectedVnd: z.number().int(),
+  collectedVnd: z.number().int().describe('The total collected to the state budget: the sum of `collections`'),
+  collections: z.array(CaseCollection).describe('The amounts collected, newest first'),
   transferredOn: z.string().nullable(),
   prosecutedOn: z.string().nullable(),
   defendants: z.number().int(),

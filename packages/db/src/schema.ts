@@ -820,3 +820,22 @@ export interface Database {
   subject_record_keys: SubjectRecordKeysTable;
   subject_block_keys: SubjectBlockKeysTable;
 }
+
+// ---------------------------------------------------------------- amounts collected on a case (0029)
+
+export interface CaseCollectionsTable {
+  id: Generated<number>;
+  case_id: string;
+  amount_vnd: number;
+  collected_on: string;
+  source: 'payment' | 'auction' | 'decision';
+  note: string | null;
+  custody_item_id: string | null;
+  by_user_id: string | null;
+  at: Date | string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  case_collections: CaseCollectionsTable;
+}

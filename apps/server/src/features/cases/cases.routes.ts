@@ -22,7 +22,7 @@ export async function casesRoutes(app: FastifyInstance, { cases }: { cases: Case
   r.post('/api/cases/:id/transitions', { schema: { tags, summary: 'Move a case along its workflow (penalty, transfer, prosecution, closing, dropping)', params: IdParams, body: TransitionBody, response: { 200: CaseDetail, 400: ErrorBody, 409: ErrorBody } } }, async (req) =>
     cases.transition(requirePrincipal(req), req.params.id, req.body, req.id),
   );
-  r.post('/api/cases/:id/collections', { schema: { tags, summary: 'Record money paid to the state budget after the penalty decision (added to the amount collected; handling units only)', params: IdParams, body: CollectionBody, response: { 200: CaseDetail, 400: ErrorBody, 409: ErrorBody } } }, async (req) =>
+  r.post('/api/cases/:id/collections', { schema: { tags, summary: 'Record money paid to the state budget after the penalty decision (added to the amount collected and listed in outcome.collections; handling units only)', params: IdParams, body: CollectionBody, response: { 200: CaseDetail, 400: ErrorBody, 409: ErrorBody } } }, async (req) =>
     cases.recordCollection(requirePrincipal(req), req.params.id, req.body, req.id),
   );
 }

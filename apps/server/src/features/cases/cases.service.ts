@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
-  CaseDetail, CaseQuery, CollectionBody, CaseStatus, CaseSummary, CreateCaseBody, FieldIssue, GoodsLineInput, SubjectInput, TransitionBody, UpdateCaseBody,
+  CaseCollection, CaseDetail, CaseQuery, CollectionBody, CaseStatus, CaseSummary, CreateCaseBody, FieldIssue, GoodsLineInput, SubjectInput, TransitionBody, UpdateCaseBody,
 } from '@cordon/contracts';
 import { candidateKeys, checkTransition, decideAccess, TRANSITIONS, type AccessDecision, type CaseStatus as EngineStatus } from '@cordon/engine';
 import { foldVietnamese } from '@cordon/reference';
@@ -20,6 +20,8 @@ type Tx = Kysely<Database>;
 interface PlanOptions { plan?: SearchPlan; split?: boolean; andFilters?: FilterIndex | false; wordIndex?: boolean }
 type CaseRow = Selectable<CasesTable>;
 type UnitSummary = CaseSummary['sourceUnit'];
+/** What `addCollected` lists and audits (every key goes to the audit entry's detail as it is). */
+export interface CollectedDetail { source?: string; collectedOn?: string; note?: string | null; itemId?: string; eventId?: string; [key: string]: unknown }
 
 /** Roles that record and edit cases. Viewers and auditors read; triage and risk work elsewhere. */
 export const CASE_WRITER_ROLES = ['officer', 'provincial_coordinator', 'analyst', 'admin'] as const;
@@ -236,6 +238,26 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
     };
   }
 
+  /**
+   * The amounts collected, newest first (collected_on, then the order recorded). Amounts recorded before
+   * migration 0029 with the penalty step (or by the demo seed) have no row: when the rows sum to less
+   * than collected_vnd on a case with a penalty decision, the remainder is listed as the decision's,
+   * dated by the decision, by whoever moved the case to "penalized" (null when no one did).
+   */
+  function collectionsOf(
+    r: CaseRow,
+    rows: { amount_vnd: number; collected_on: string; source: CaseCollection['source']; note: string | null; custody_item_id: string | null; at: Date | string; username: string | null }[],
+    history: { to_status: string; at: Date | string; username: string | null }[],
+  ): CaseCollection[] {
+    const listed: CaseCollection[] = rows.map((c) => ({ amountVnd: c.amount_vnd, collectedOn: c.collected_on, source: c.source, note: c.note, custodyItemId: c.custody_item_id, byUsername: c.username, at: iso(c.at) }));
+    const rest = r.collected_vnd - listed.reduce((sum, c) => sum + c.amountVnd, 0);
+    if (rest <= 0 || !r.penalty_decided_on) return listed;
+    const step = history.findLast((h) => h.to_status === 'penalized');
+    const decided: CaseCollection = { amountVnd: rest, collectedOn: r.penalty_decided_on, source: 'decision', note: null, custodyItemId: null, byUsername: step?.username ?? null, at: null };
+    const at = listed.findIndex((c) => c.collectedOn < decided.collectedOn);
+    return at < 0 ? [...listed, decided] : [...listed.slice(0, at), decided, ...listed.slice(at)];
+  }
+
   /** One case as this user may see it: the summary of another force's internal case, or everything. */
   async function get(p: Principal, id: string, requestId?: string, opts: { audited?: boolean } = {}): Promise<CaseDetail> {
     const r = await loadRow(id);
@@ -244,7 +266,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
     const summary = toSummary(r, units, decision.level === 'full' ? 'full' : 'summary');
     const base = { ...summary, mayEdit: false, coordinatingUnits: r.coordinating_unit_ids.map((u) => units.get(u)!).filter(Boolean).map(({ id: uid, code, nameVi, nameEn, forceCode }) => ({ id: uid, code, nameVi, nameEn, forceCode })), allowedTransitions: [] as CaseStatus[], createdAt: iso(r.created_at) };
     if (decision.level !== 'full') return base;
-    const [goods, subjects, history, ward] = await Promise.all([
+    const [goods, subjects, history, ward, collections] = await Promise.all([
       db.kysely.selectFrom('case_goods').selectAll().where('case_id', '=', id).orderBy('line_no').execute(),
       db.kysely
         .selectFrom('case_subjects as cs')
@@ -257,6 +279,14 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
         .execute(),
       db.kysely.selectFrom('case_status_history').leftJoin('users', 'users.id', 'case_status_history.by_user_id').select(['from_status', 'to_status', 'at', 'note', 'users.username']).where('case_id', '=', id).orderBy('case_status_history.id').execute(),
       r.ward_code ? db.kysely.selectFrom('ref_wards').select('name').where('code', '=', r.ward_code).executeTakeFirst() : undefined,
+      db.kysely
+        .selectFrom('case_collections as cc')
+        .leftJoin('users', 'users.id', 'cc.by_user_id')
+        .select(['cc.amount_vnd', 'cc.collected_on', 'cc.source', 'cc.note', 'cc.custody_item_id', 'cc.at', 'users.username'])
+        .where('cc.case_id', '=', id)
+        .orderBy('cc.collected_on', 'desc')
+        .orderBy('cc.id', 'desc')
+        .execute(),
     ]);
     const mayEdit = canWrite(p) && r.handling_unit_ids.some((u) => p.unitIds.includes(u));
     return {
@@ -277,6 +307,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
       outcome: {
         penaltyDecisionNo: r.penalty_decision_no, penaltyDecidedOn: r.penalty_decided_on, fineVnd: r.fine_vnd, confiscatedValueVnd: r.confiscated_value_vnd,
         collectedVnd: r.collected_vnd, transferredOn: r.transferred_on, prosecutedOn: r.prosecuted_on, defendants: r.defendants, droppedReason: r.dropped_reason,
+        collections: collectionsOf(r, collections, history),
       },
       history: history.map((h) => ({ from: h.from_status as CaseStatus | null, to: h.to_status as CaseStatus, at: iso(h.at), byUsername: h.username, note: h.note })),
     };
@@ -381,6 +412,9 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
         .where('id', '=', id)
         .execute();
       await trx.insertInto('case_status_history').values({ case_id: id, from_status: cur.status, to_status: body.to, at: now, by_user_id: p.userId, note: body.note ?? body.reason ?? null }).execute();
+      if (body.penalty && body.penalty.collectedVnd > 0) {
+        await trx.insertInto('case_collections').values({ case_id: id, amount_vnd: body.penalty.collectedVnd, collected_on: body.penalty.decidedOn, source: 'decision', note: null, custody_item_id: null, by_user_id: p.userId, at: now }).execute();
+      }
       await audit.record({ action: 'case.transition', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { from: cur.status, to: body.to }, requestId }, trx);
     });
     return get(p, id, requestId, { audited: true });
@@ -412,17 +446,33 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
   }
 
   /**
-   * Adds disposal proceeds (an auctioned custody item) to the case's amount collected, in the caller's
-   * transaction so it commits with the custody event, audited; the case's version moves on.
+   * Adds an amount to the case's amount collected and lists it (case_collections), in the caller's
+   * transaction so it commits with what caused it (a custody auction's event), audited; the case's version
+   * moves on. `detail.source` 'payment' (with `collectedOn` and `note`) is a payment after the decision;
+   * anything else is disposal proceeds (custody passes 'custody.auction' with `itemId` and `eventId`: the
+   * row names the item and is dated by the event's day in Vietnam, else by today).
    */
-  async function addCollected(trx: Tx, p: Principal, id: string, amountVnd: number, detail: Record<string, unknown>, requestId?: string): Promise<number> {
+  async function addCollected(trx: Tx, p: Principal, id: string, amountVnd: number, detail: CollectedDetail, requestId?: string): Promise<number> {
+    const now = clock.now();
     const r = await trx
       .updateTable('cases')
-      .set({ collected_vnd: sql<number>`collected_vnd + ${amountVnd}`, version: sql<number>`version + 1`, updated_at: clock.now() })
+      .set({ collected_vnd: sql<number>`collected_vnd + ${amountVnd}`, version: sql<number>`version + 1`, updated_at: now })
       .where('id', '=', id)
       .returning(['collected_vnd'])
       .executeTakeFirst();
     if (!r) throw notFound('Case');
+    const payment = detail.source === 'payment';
+    const event = !payment && detail.eventId ? await trx.selectFrom('custody_events').select('at').where('id', '=', detail.eventId).executeTakeFirst() : undefined;
+    await trx.insertInto('case_collections').values({
+      case_id: id,
+      amount_vnd: amountVnd,
+      collected_on: detail.collectedOn ?? vietnamToday({ now: () => (event ? new Date(event.at) : now) }),
+      source: payment ? 'payment' : 'auction',
+      note: detail.note ?? null,
+      custody_item_id: payment ? null : (detail.itemId ?? null),
+      by_user_id: p.userId,
+      at: now,
+    }).execute();
     await audit.record({ action: 'case.collect', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { amountVnd, collectedVnd: r.collected_vnd, ...detail }, requestId }, trx);
     return r.collected_vnd;
   }

@@ -1,4 +1,4 @@
-import type { CaseStatus, CaseSummary } from '../../contracts.js';
+import { formatDate, formatVnd, type CaseCollection, type CaseDetail, type CaseStatus, type CaseSummary } from '../../contracts.js';
 import { useT } from '../../i18n/i18n.js';
 import { statusName } from './reference.js';
 
@@ -68,4 +68,67 @@ export function AccessMarker({ access, sensitivity }: { access: CaseSummary['acc
       )}
     </>
   );
+}
+
+/**
+ * The amounts collected to the budget (newest first, as the server lists them): the day paid, the
+ * amount, where it came from, the note and who recorded it. Cards on a phone (`data-label`).
+ */
+export function CollectionsTable({ collections }: { collections: readonly CaseCollection[] }) {
+  const t = useT();
+  if (collections.length === 0) return null;
+  return (
+    <>
+      <h3 id="case-collections-title" className="case-collections-title">{t('case.collections')}</h3>
+      <div className="table-wrap case-collections">
+        <table className="table" aria-labelledby="case-collections-title">
+          <thead>
+            <tr>
+              <th scope="col">{t('case.collections.on')}</th>
+              <th scope="col" className="num">
+                {t('case.collections.amount')}
+              </th>
+              <th scope="col">{t('case.collections.source')}</th>
+              <th scope="col">{t('case.collections.note')}</th>
+              <th scope="col">{t('case.collections.by')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {collections.map((c, i) => (
+              <tr key={i}>
+                <td className="nowrap" data-label={t('case.collections.on')}>{formatDate(c.collectedOn)}</td>
+                <td className="num nowrap" data-label={t('case.collections.amount')}>{formatVnd(c.amountVnd)}</td>
+                <td data-label={t('case.collections.source')}>{t(`case.collections.source.${c.source}`)}</td>
+                <td data-label={t('case.collections.note')}>{c.note ?? '—'}</td>
+                <td data-label={t('case.collections.by')}>{c.byUsername ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+type StatusChange = NonNullable<CaseDetail['history']>[number];
+export type TimelineEntry = { kind: 'status'; change: StatusChange } | { kind: 'collection'; collection: CaseCollection };
+
+/** An instant as Vietnam's wall clock (UTC+7 all year), 'yyyy-MM-ddTHH:mm:ss.sss', which sorts. */
+const vietnamWallClock = (instant: string) => new Date(Date.parse(instant) + 7 * 3_600_000).toISOString().slice(0, 23);
+
+/**
+ * The case's history with its payments and auction proceeds as lines of their own, oldest first. A
+ * payment counts from the day it was paid: at the time it was recorded when recorded that day, else at
+ * the end of that day. The decision's own amount is not a line (the "penalized" step is).
+ */
+export function timelineOf(history: readonly StatusChange[], collections: readonly CaseCollection[]): TimelineEntry[] {
+  const keyed: { key: string; entry: TimelineEntry }[] = history.map((change) => ({ key: vietnamWallClock(change.at), entry: { kind: 'status', change } }));
+  for (const collection of [...collections].reverse()) {
+    if (collection.source === 'decision') continue;
+    const recorded = collection.at ? vietnamWallClock(collection.at) : '';
+    const key = recorded.startsWith(collection.collectedOn) ? recorded : `${collection.collectedOn}T23:59:59.999`;
+    keyed.push({ key, entry: { kind: 'collection', collection } });
+  }
+  // Array.prototype.sort is stable: equal keys keep status changes first, amounts in their order.
+  return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.entry);
 }

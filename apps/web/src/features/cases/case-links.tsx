@@ -5,6 +5,7 @@ import { ApiError, api } from '../../api/client.js';
 import { ErrorSummary, Field } from '../../components/form.js';
 import { unitName } from '../../components/ui.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
+import { defaultLeadUnitId } from './joint-lead.js';
 
 /** Tells the navigation's proposals badge to count again (a decision on the queue page or a case page). */
 export const JOINT_QUEUE_CHANGED = 'cordon:joint-queue-changed';
@@ -82,8 +83,8 @@ export function LinkItem({
   const locale = useLocale();
   const [, other] = link.cases;
   const leads = [...new Map(link.cases.map((c) => [c.leadUnit.id, c.leadUnit])).values()];
-  // A side that agreed first named a lead: offer the same one, since both sides must agree on it.
-  const [lead, setLead] = useState(link.agreements[0]?.leadUnitId ?? leads[0]?.id ?? '');
+  // The same preselected lead here and on the proposals queue (joint-lead.ts): one a side agreed to, else the first detector's.
+  const [lead, setLead] = useState(() => defaultLeadUnitId(link));
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);

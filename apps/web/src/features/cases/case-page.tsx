@@ -6,7 +6,7 @@ import { ErrorAlert, ClientIssues, ErrorSummary, Field } from '../../components/
 import { Loading, unitName } from '../../components/ui.js';
 import { DATE_REASONS, DateField } from '../../components/date-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
-import { EyeIcon, SensitivityBadge, StatusBadge } from './case-bits.js';
+import { CollectionsTable, EyeIcon, SensitivityBadge, StatusBadge, timelineOf } from './case-bits.js';
 import { formatHsCode, groupVnd, statusName, todayInVietnam, typedVnd, useCaseReference, useNames } from './reference.js';
 import { CaseAttachments } from './case-attachments.js';
 import { CaseLinks } from './case-links.js';
@@ -268,12 +268,13 @@ export function CasePage() {
                 <Fact label={t('case.decision')}>{o.penaltyDecisionNo ? t('case.decisionOn', { no: o.penaltyDecisionNo, date: o.penaltyDecidedOn ? formatDate(o.penaltyDecidedOn, locale) : '' }) : null}</Fact>
                 <Fact label={t('case.fine')}>{formatVnd(o.fineVnd)}</Fact>
                 <Fact label={t('case.confiscated')}>{formatVnd(o.confiscatedValueVnd)}</Fact>
-                <Fact label={t('case.collected')}>{formatVnd(o.collectedVnd)}</Fact>
+                <Fact label={t('case.collected')}>{o.collectedVnd > 0 ? formatVnd(o.collectedVnd) : <span className="muted">{t('case.collected.none')}</span>}</Fact>
                 <Fact label={t('case.transferredOn')}>{o.transferredOn ? formatDate(o.transferredOn, locale) : null}</Fact>
                 <Fact label={t('case.prosecutedOn')}>{o.prosecutedOn ? formatDate(o.prosecutedOn, locale) : null}</Fact>
                 <Fact label={t('case.defendants')}>{o.defendants > 0 ? formatNumber(o.defendants, locale) : null}</Fact>
                 <Fact label={t('case.droppedReason')}>{o.droppedReason}</Fact>
               </dl>
+              <CollectionsTable collections={o.collections ?? []} />
               {c.mayEdit && o.penaltyDecisionNo && c.status !== 'dropped' && (
                 <CollectionForm
                   c={c}
@@ -302,17 +303,34 @@ export function CasePage() {
               <h2 id="case-history">{t('case.history')}</h2>
               <p className="muted small">{t('case.timeZone')}</p>
               <ol className="timeline">
-                {c.history.map((h, i) => (
-                  <li key={i}>
-                    <time dateTime={h.at}>{formatDateTime(h.at, locale)}</time>
-                    <p>
-                      <strong>{h.from === null ? t('case.recorded') : statusName(t, h.to)}</strong>
-                      {h.from !== null && <span className="muted small"> ({t('case.historyFrom', { status: statusName(t, h.from) })})</span>}
-                    </p>
-                    {h.byUsername && <p className="muted small">{t('case.historyBy', { user: h.byUsername })}</p>}
-                    {h.note && <p className="small">{h.note}</p>}
-                  </li>
-                ))}
+                {timelineOf(c.history, o?.collections ?? []).map((e, i) => {
+                  if (e.kind === 'collection') {
+                    const m = e.collection;
+                    return (
+                      <li key={i} className="timeline-collection">
+                        <time dateTime={m.collectedOn}>{formatDate(m.collectedOn, locale)}</time>
+                        <p>
+                          <strong>{t('case.historyCollected', { amount: formatVnd(m.amountVnd) })}</strong>
+                          <span className="muted small"> ({t(`case.collections.source.${m.source}`)})</span>
+                        </p>
+                        {m.byUsername && <p className="muted small">{t('case.historyBy', { user: m.byUsername })}</p>}
+                        {m.note && <p className="small">{m.note}</p>}
+                      </li>
+                    );
+                  }
+                  const h = e.change;
+                  return (
+                    <li key={i}>
+                      <time dateTime={h.at}>{formatDateTime(h.at, locale)}</time>
+                      <p>
+                        <strong>{h.from === null ? t('case.recorded') : statusName(t, h.to)}</strong>
+                        {h.from !== null && <span className="muted small"> ({t('case.historyFrom', { status: statusName(t, h.from) })})</span>}
+                      </p>
+                      {h.byUsername && <p className="muted small">{t('case.historyBy', { user: h.byUsername })}</p>}
+                      {h.note && <p className="small">{h.note}</p>}
+                    </li>
+                  );
+                })}
               </ol>
             </section>
           )}
