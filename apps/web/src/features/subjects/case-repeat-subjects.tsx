@@ -6,6 +6,8 @@ import { formatDate, type EarlierCase, type RepeatSubjectList } from '../../cont
 import './subjects.css';
 
 const KEY_KINDS = ['ID', 'TAX', 'PLATE', 'IMO', 'PHONE'] as const;
+/** Earlier cases listed per subject before "show all". */
+const SHOWN = 3;
 
 /** "ID:0200…" → "CCCD/CMND 0200…"; "SUBJECT" → the same resolved subject. */
 function viaText(t: Translate, via: string) {
@@ -30,6 +32,8 @@ function EarlierLink({ c, t }: { c: EarlierCase; t: Translate }) {
 export function CaseRepeatSubjects({ caseId }: { caseId: string }) {
   const t = useT();
   const [data, setData] = useState<RepeatSubjectList | null>(null);
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) => setOpen((o) => (o.has(id) ? new Set([...o].filter((x) => x !== id)) : new Set([...o, id])));
   useEffect(() => {
     // a failure hides the flag rather than the case: the case page has its own errors
     api.get<RepeatSubjectList>(`/api/cases/${caseId}/repeat-subjects`).then(setData, () => setData(null));
@@ -42,10 +46,16 @@ export function CaseRepeatSubjects({ caseId }: { caseId: string }) {
         {data.items.map((s) => (
           <li key={s.caseSubjectId}>
             <strong>{s.subjectId ? <Link to={`/subjects/${s.subjectId}`}>{s.name}</Link> : s.name}</strong> <span className="chip">{t(`subjectKind.${s.kind}`)}</span> — {t('subjects.repeat.count', { n: s.earlierCount })}
+            {/* The first few: a subject in 30 earlier cases would push the case's own facts screens down on a phone. */}
             <ul className="reasons">
-              {s.earlierCases.map((c) => <EarlierLink key={c.caseId} c={c} t={t} />)}
+              {(open.has(s.caseSubjectId) ? s.earlierCases : s.earlierCases.slice(0, SHOWN)).map((c) => <EarlierLink key={c.caseId} c={c} t={t} />)}
             </ul>
-            {s.earlierCount > s.earlierCases.length && <p className="muted small">{t('subjects.repeat.more', { n: s.earlierCount - s.earlierCases.length })}</p>}
+            {s.earlierCases.length > SHOWN && (
+              <button type="button" className="btn btn-small" aria-expanded={open.has(s.caseSubjectId)} onClick={() => toggle(s.caseSubjectId)}>
+                {open.has(s.caseSubjectId) ? t('subjects.repeat.fewer') : t('subjects.repeat.all', { n: s.earlierCases.length })}
+              </button>
+            )}
+            {s.earlierCount > s.earlierCases.length && (open.has(s.caseSubjectId) || s.earlierCases.length <= SHOWN) && <p className="muted small">{t('subjects.repeat.more', { n: s.earlierCount - s.earlierCases.length })}</p>}
           </li>
         ))}
       </ul>
