@@ -15,7 +15,7 @@ import { CustodyRoutes } from './features/custody/custody-routes.js';
 import { CustodyLabelPage } from './features/custody/label-page.js';
 import { HomePage, ReportsPage } from './features/reports/reports-home.js';
 import { TipsRoutes } from './features/tips/tips-routes.js';
-import { TIP_TRIAGE_ROLES } from './features/tips/tip-bits.js';
+import { TIP_WORKER_ROLES } from './features/tips/tip-bits.js';
 import { DirectivesRoutes } from './features/directives/directives-routes.js';
 import { CommendationsPage } from './features/commendations/commendations-page.js';
 import { RiskRoutes } from './features/risk/risk-routes.js';
@@ -83,7 +83,7 @@ export function App() {
         <Route
           path="tips/*"
           element={
-            <RequireRole roles={TIP_TRIAGE_ROLES}>
+            <RequireRole roles={TIP_WORKER_ROLES}>
               <TipsRoutes />
             </RequireRole>
           }

@@ -1,17 +1,25 @@
 import { Route, Routes } from 'react-router';
-import { NotFoundPage } from '../shell/status-pages.js';
+import type { ReactNode } from 'react';
+import { ForbiddenPage, NotFoundPage } from '../shell/status-pages.js';
+import { useMe } from '../../session/session.js';
+import { isTipTriage } from './tip-bits.js';
 import { TipsQueuePage } from './tips-queue-page.js';
 import { TipPage } from './tip-page.js';
 import { TipHotlinePage } from './tip-hotline-page.js';
 import { TipRoutingPage } from './tip-routing-page.js';
 
-/** /tips and below (the app gates the whole section to the triage roles). */
+/** Recording hotline calls and the routing rules are triage's (the server refuses the rest too). */
+function TriageOnly({ children }: { children: ReactNode }) {
+  return isTipTriage(useMe().roles) ? <>{children}</> : <ForbiddenPage />;
+}
+
+/** /tips and below (the app gates the section to the triage roles and the officers a tip is routed to). */
 export function TipsRoutes() {
   return (
     <Routes>
       <Route index element={<TipsQueuePage />} />
-      <Route path="hotline" element={<TipHotlinePage />} />
-      <Route path="routing" element={<TipRoutingPage />} />
+      <Route path="hotline" element={<TriageOnly><TipHotlinePage /></TriageOnly>} />
+      <Route path="routing" element={<TriageOnly><TipRoutingPage /></TriageOnly>} />
       <Route path=":id" element={<TipPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
