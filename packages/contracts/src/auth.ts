@@ -25,7 +25,7 @@ export const Me = z.object({
   displayName: z.string(),
   locale: Locale,
   roles: z.array(Role),
-  unit: UnitRef,
+  unit: UnitRef.extend({ forceCode: z.string().nullable().optional().describe("The unit's force (CUSTOMS, BORDER_GUARD, …); null for the standing office and the provincial committees") }),
   version: Version,
   csrfToken: z.string().nullable().describe('Send back as X-CSRF-Token on every write made with the session cookie'),
   authMethod: z.enum(['session', 'token']),

@@ -33,7 +33,12 @@ export const FigureComparison = z.object({
     .describe('Numbers withheld by the small-cell rule (shown as "<k"): they read 0 here, ratio is null and change 0'),
 });
 
-export const PeriodView = z.object({ from: z.string(), to: z.string(), name: z.string() });
+export const PeriodView = z.object({
+  from: z.string(),
+  to: z.string(),
+  name: z.string(),
+  countedTo: z.string().optional().describe('When the period has not ended yet: the last day counted (today in Vietnam); the comparison period is then cut to the same days'),
+});
 
 /**
  * Public tips in the report (web form, e-mail, hotline). Received and acknowledged-in-time count the

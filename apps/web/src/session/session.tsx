@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Locale, Me, Meta, SessionState } from '../contracts.js';
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from '../api/client.js';
 import { I18nProvider } from '../i18n/i18n.js';
@@ -31,6 +31,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [startupError, setStartupError] = useState<ApiError | null>(null);
   const [expired, setExpired] = useState(false);
   const [anonLocale, setAnonLocale] = useState<Locale>(storedLocale);
+  // The language picked on the sign-in page in this visit (not merely remembered from an earlier one):
+  // it wins over the account's saved language at sign-in, and becomes the saved one.
+  const chosenBeforeSignIn = useRef<Locale | null>(null);
   const [attempt, setAttempt] = useState(0);
 
   const updateMe = useCallback((next: Me | null) => {
@@ -73,6 +76,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (username: string, password: string) => {
       const who = await api.post<Me>('/api/auth/login', { username, password }, { quiet401: true });
       setExpired(false);
+      const chosen = chosenBeforeSignIn.current;
+      chosenBeforeSignIn.current = null;
+      if (chosen && chosen !== who.locale) {
+        // Shown at once in the language just picked; saved for the next sign-in (kept if saving fails).
+        updateMe({ ...who, locale: chosen });
+        try {
+          updateMe(await api.patch<Me>('/api/me', { locale: chosen }));
+        } catch {
+          /* the choice still applies to this visit */
+        }
+        return;
+      }
       updateMe(who);
     },
     [updateMe],
@@ -91,6 +106,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (locale: Locale) => {
       storeLocale(locale);
       setAnonLocale(locale);
+      if (!me) chosenBeforeSignIn.current = locale;
       if (me && me.locale !== locale) {
         // Switch at once; the server remembers it for the next sign-in.
         setMeState({ ...me, locale });

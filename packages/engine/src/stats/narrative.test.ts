@@ -41,6 +41,16 @@ describe('situation narrative', () => {
     expect(text).toMatch(/^In Q3 2025 in Lang Son, the forces detected and handled 12 cases \(nothing to compare with in Q3 2024\)/);
   });
 
+  it('names a force as who detected the cases, not as a place', () => {
+    const vi = situationNarrative(figures, { periodName: '11 tháng đầu năm 2026', comparePeriodName: 'cùng kỳ năm 2025', scopeName: null, forceName: 'Hải quan' }, 'vi');
+    expect(vi).toContain('Trong 11 tháng đầu năm 2026, Hải quan đã phát hiện, xử lý 4.365 vụ');
+    expect(vi).not.toContain('địa bàn');
+    const both = situationNarrative(figures, { periodName: 'quý III/2025', comparePeriodName: 'cùng kỳ năm 2024', scopeName: 'tỉnh Lạng Sơn', forceName: 'Hải quan' }, 'vi');
+    expect(both).toContain('Trong quý III/2025 trên địa bàn tỉnh Lạng Sơn, Hải quan đã phát hiện');
+    const en = situationNarrative(figures, { periodName: 'Q3 2025', comparePeriodName: 'Q3 2024', scopeName: null, forceName: 'Customs' }, 'en');
+    expect(en).toContain('In Q3 2025, Customs detected and handled 4,365 cases');
+  });
+
   it('says plainly when a period has no cases', () => {
     const zero = compare(0, 0);
     const empty = Object.fromEntries(Object.keys(figures).map((k) => [k, zero])) as unknown as NarrativeFigures;

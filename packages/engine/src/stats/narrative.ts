@@ -21,7 +21,9 @@ export interface NarrativeFigures {
 export interface NarrativeContext {
   periodName: string; // "10 tháng đầu năm 2020"
   comparePeriodName: string; // "cùng kỳ năm 2019" / "kỳ trước"
-  scopeName: string | null; // "tỉnh Lạng Sơn", null for the nation
+  scopeName: string | null; // "tỉnh Lạng Sơn", null for the nation (or a force's whole country)
+  /** A force's report: the force is who detected the cases ("Hải quan đã phát hiện …"), not a place. */
+  forceName?: string | null;
   /** Amounts withheld by the small-cell rule (suppress.ts): named as withheld, never quoted. */
   withheld?: readonly ('finesVnd' | 'confiscatedVnd' | 'collectedVnd' | 'defendants')[];
 }
@@ -62,9 +64,9 @@ export function situationNarrative(f: NarrativeFigures, ctx: NarrativeContext, l
   };
   if (locale === 'vi') {
     const where = ctx.scopeName ? ` trên địa bàn ${ctx.scopeName}` : '';
-    if (f.cases.value === 0 && f.penalties.value === 0) return `Trong ${ctx.periodName}${where}, chưa ghi nhận vụ việc nào.`;
+    if (f.cases.value === 0 && f.penalties.value === 0) return `Trong ${ctx.periodName}${where}, ${ctx.forceName ? `${ctx.forceName} ` : ''}chưa ghi nhận vụ việc nào.`;
     return [
-      `Trong ${ctx.periodName}${where}, các lực lượng chức năng đã phát hiện, xử lý ${n(f.cases.value)} vụ (${vs(f.cases)}),`,
+      `Trong ${ctx.periodName}${where}, ${ctx.forceName ?? 'các lực lượng chức năng'} đã phát hiện, xử lý ${n(f.cases.value)} vụ (${vs(f.cases)}),`,
       `trong đó buôn lậu, vận chuyển trái phép hàng hóa qua biên giới và hàng cấm ${n(f.smuggling.value)} vụ;`,
       `gian lận thương mại, gian lận thuế ${n(f.tradeFraud.value)} vụ; hàng giả, xâm phạm sở hữu trí tuệ ${n(f.counterfeit.value)} vụ.`,
       `Xử phạt vi phạm hành chính ${n(f.penalties.value)} vụ (${vs(f.penalties)}); phạt tiền ${money('finesVnd')};`,
@@ -75,9 +77,9 @@ export function situationNarrative(f: NarrativeFigures, ctx: NarrativeContext, l
     ].join(' ');
   }
   const where = ctx.scopeName ? ` in ${ctx.scopeName}` : '';
-  if (f.cases.value === 0 && f.penalties.value === 0) return `In ${ctx.periodName}${where}, no cases were recorded.`;
+  if (f.cases.value === 0 && f.penalties.value === 0) return `In ${ctx.periodName}${where}, ${ctx.forceName ? `${ctx.forceName} recorded no cases` : 'no cases were recorded'}.`;
   return [
-    `In ${ctx.periodName}${where}, the forces detected and handled ${n(f.cases.value)} cases (${vs(f.cases)}):`,
+    `In ${ctx.periodName}${where}, ${ctx.forceName ?? 'the forces'} detected and handled ${n(f.cases.value)} cases (${vs(f.cases)}):`,
     `${n(f.smuggling.value)} of smuggling, illegal cross-border transport and prohibited goods; ${n(f.tradeFraud.value)} of trade and tax fraud;`,
     `${n(f.counterfeit.value)} of counterfeit goods and IP infringement. Administrative penalties were imposed in ${n(f.penalties.value)} cases (${vs(f.penalties)}),`,
     `with fines ${hidden('finesVnd') ? `(${WITHHELD.en})` : `of ${money('finesVnd')}`}, confiscated goods ${hidden('confiscatedVnd') ? `(${WITHHELD.en})` : `worth ${money('confiscatedVnd')}`}`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare, dayCount, describePeriod, monthsOf, periodOf, previousPeriod, samePeriodLastYear } from './periods.js';
+import { compare, countedPeriods, dayCount, describeCountedPeriod, describePeriod, monthsOf, periodOf, previousPeriod, samePeriodLastYear } from './periods.js';
 
 describe('report periods', () => {
   it('builds months, quarters, halves, first N months and years', () => {
@@ -41,5 +41,26 @@ describe('report periods', () => {
     expect(describePeriod({ from: '2025-01-01', to: '2025-06-30' }, 'en')).toBe('the first half of 2025');
     expect(describePeriod({ from: '2025-03-05', to: '2025-03-20' }, 'vi')).toBe('từ ngày 05/03/2025 đến ngày 20/03/2025');
     expect(monthsOf({ from: '2024-11-15', to: '2025-02-01' })).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
+  });
+
+  it('compares a period not over yet only over the days already past, in both kinds of comparison', () => {
+    const year = { from: '2026-01-01', to: '2026-12-31' };
+    // On 1 December 2026 "năm 2026" is 335 days: last year is counted to 1 December as well, not to 31 December.
+    expect(countedPeriods(year, 'same-period', '2026-12-01')).toEqual({ counted: { from: '2026-01-01', to: '2026-12-01' }, compare: { from: '2025-01-01', to: '2025-12-01' }, countedTo: '2026-12-01' });
+    // The previous period of a month in progress: as many days from the start of the month before.
+    expect(countedPeriods({ from: '2026-12-01', to: '2026-12-31' }, 'previous-period', '2026-12-10')).toEqual({ counted: { from: '2026-12-01', to: '2026-12-10' }, compare: { from: '2026-11-01', to: '2026-11-10' }, countedTo: '2026-12-10' });
+    // A month of 31 days in progress against a shorter one: never past the end of that month.
+    expect(countedPeriods({ from: '2026-03-01', to: '2026-03-31' }, 'previous-period', '2026-03-30').compare).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    // A year in progress against the year before, in a leap year: the same calendar day, not the same day count.
+    expect(countedPeriods({ from: '2025-01-01', to: '2025-12-31' }, 'previous-period', '2025-08-31').compare).toEqual({ from: '2024-01-01', to: '2024-08-31' });
+    // A range that is not whole months: as many days.
+    expect(countedPeriods({ from: '2026-03-10', to: '2026-03-19' }, 'previous-period', '2026-03-12').compare).toEqual({ from: '2026-02-28', to: '2026-03-02' });
+    // Over (or on its last day), or not begun: the usual comparison.
+    expect(countedPeriods(year, 'same-period', '2027-01-05')).toEqual({ counted: year, compare: { from: '2025-01-01', to: '2025-12-31' }, countedTo: null });
+    expect(countedPeriods(year, 'same-period', '2026-12-31').countedTo).toBeNull();
+    expect(countedPeriods(year, 'previous-period', '2025-06-01')).toEqual({ counted: year, compare: { from: '2025-01-01', to: '2025-12-31' }, countedTo: null });
+    expect(describeCountedPeriod(year, '2026-12-01', 'vi')).toBe('năm 2026 (đến ngày 01/12/2026)');
+    expect(describeCountedPeriod(year, '2026-12-01', 'en')).toBe('2026 (to 01/12/2026)');
+    expect(describeCountedPeriod(year, null, 'vi')).toBe('năm 2026');
   });
 });

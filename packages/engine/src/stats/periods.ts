@@ -104,6 +104,41 @@ export function previousPeriod(p: Period): Period {
   return { from: addDays(p.from, -n), to: addDays(p.from, -1) };
 }
 
+/**
+ * What a report counts for a period that has not ended yet (today falls inside it, before its last
+ * day): the days up to today, and a comparison period cut to the same days — "năm 2026" on 1 December
+ * 2026 compares 1/1–1/12/2026 with 1/1–1/12/2025, not with the whole of 2025 (which made every figure
+ * look like a fall). The same period last year is cut at the same date a year earlier; the previous
+ * period at the same day as many months back (whole months), else at as many days from its start. `countedTo` is null when the period is over (or not begun):
+ * then both periods are the usual ones.
+ */
+export function countedPeriods(p: Period, compareWith: 'same-period' | 'previous-period', today: string): { counted: Period; compare: Period; countedTo: string | null } {
+  parse(today);
+  const unfinished = p.from <= today && today < p.to;
+  const counted = unfinished ? { from: p.from, to: today } : p;
+  if (compareWith === 'same-period') return { counted, compare: samePeriodLastYear(counted), countedTo: unfinished ? today : null };
+  const prev = previousPeriod(p);
+  if (!unfinished) return { counted, compare: prev, countedTo: null };
+  // Whole months move back by whole months (to the same day of the month, or that month's last day);
+  // any other range by as many days.
+  const [fy, fm, fd] = parse(p.from);
+  const [py, pm, pd] = parse(prev.from);
+  const [ty, tm, td] = parse(today);
+  const back = fy * 12 + fm - (py * 12 + pm);
+  const monthIndex = ty * 12 + (tm - 1) - back;
+  const [ey, em] = [Math.floor(monthIndex / 12), (monthIndex % 12) + 1];
+  const end = fd === 1 && pd === 1 ? isoDate(ey, em, Math.min(td, daysInMonth(ey, em))) : addDays(prev.from, dayCount(counted) - 1);
+  return { counted, compare: { from: prev.from, to: end < prev.to ? end : prev.to }, countedTo: today };
+}
+
+/** A period's name with the last day counted, for a period not over yet: "năm 2026 (đến ngày 01/12/2026)". */
+export function describeCountedPeriod(p: Period, countedTo: string | null, locale: 'vi' | 'en'): string {
+  const name = describePeriod(p, locale);
+  if (!countedTo) return name;
+  const d = countedTo.split('-').reverse().join('/');
+  return locale === 'vi' ? `${name} (đến ngày ${d})` : `${name} (to ${d})`;
+}
+
 /** The months a period touches, as 'yyyy-MM', for monthly trends. */
 export function monthsOf(p: Period): string[] {
   const [fy, fm] = parse(p.from);

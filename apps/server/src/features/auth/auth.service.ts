@@ -230,7 +230,7 @@ export function createAuthService({ db, clock, audit, config }: Deps) {
   async function me(p: Principal): Promise<Me> {
     const unit = await db.kysely
       .selectFrom('org_units')
-      .select(['id', 'code', 'kind', 'name_vi', 'name_en'])
+      .select(['id', 'code', 'kind', 'name_vi', 'name_en', 'force_code'])
       .where('id', '=', p.unitId)
       .executeTakeFirstOrThrow();
     return {
@@ -239,7 +239,7 @@ export function createAuthService({ db, clock, audit, config }: Deps) {
       displayName: p.displayName,
       locale: p.locale,
       roles: p.roles,
-      unit: { id: unit.id, code: unit.code, kind: unit.kind as Me['unit']['kind'], nameVi: unit.name_vi, nameEn: unit.name_en },
+      unit: { id: unit.id, code: unit.code, kind: unit.kind as Me['unit']['kind'], nameVi: unit.name_vi, nameEn: unit.name_en, forceCode: unit.force_code },
       version: p.userVersion,
       csrfToken: p.csrfToken ?? null,
       authMethod: p.via,

@@ -54,9 +54,44 @@ const T = {
   dirAll: { vi: 'Tổng cộng', en: 'Total' },
   dirCommendations: { vi: 'Số quyết định khen thưởng trong kỳ', en: 'Commendations decided in the period' },
   dirNote: { vi: 'Nhiệm vụ có hạn trong kỳ báo cáo, giao cho các đơn vị trong phạm vi; không tính nhiệm vụ đã hủy.', en: 'Tasks due in the period, assigned to units in scope; cancelled tasks are not counted.' },
+  // The web's reports.smallCell.note, for the reader of the file (who was not told what "<3" means).
+  smallCell: {
+    vi: 'Số tiền hoặc số bị can gồm dưới {k} vụ việc mật, hạn chế mà người lập báo cáo không có quyền xem thì không công bố số cụ thể (ghi "<{k}": dưới {k} vụ, không phải giá trị nhỏ hơn {k}), vì có thể suy ra số liệu của từng vụ; khi cần, một số dòng khác cũng được ẩn để không tính ngược ra được bằng phép trừ. Số vụ luôn được công bố.',
+    en: 'An amount or number of defendants that includes fewer than {k} restricted or secret cases the person who made this report may not open is not shown exactly (written "<{k}": fewer than {k} cases, not a value below {k}), since it could give those cases away; where needed another row is withheld too, so that subtraction cannot recover it. Numbers of cases are always shown.',
+  },
+  hotDimension: { vi: 'Phân tích theo', en: 'Dimension' },
+  hotKey: { vi: 'Mã', en: 'Code' },
+  hotLabel: { vi: 'Tên', en: 'Name' },
+  hotObserved: { vi: 'Số vụ trong kỳ', en: 'Cases in the period' },
+  hotExpected: { vi: 'Số vụ dự kiến (trung bình cùng kỳ hai năm trước)', en: 'Expected (mean of the same period in the two years before)' },
+  hotRatio: { vi: 'Gấp (lần)', en: 'Ratio' },
+  hotP: { vi: 'Giá trị p', en: 'p-value' },
+  hotTest: { vi: 'Kiểm định', en: 'Test' },
 } as const;
 
+const HOT_DIMENSIONS: Record<string, { vi: string; en: string }> = {
+  province: { vi: 'Tỉnh, thành phố', en: 'Province' },
+  category: { vi: 'Nhóm hàng', en: 'Goods category' },
+  route: { vi: 'Tuyến, phương thức', en: 'Route' },
+};
+const HOT_TESTS: Record<string, { vi: string; en: string }> = {
+  'poisson-upper-tail': { vi: 'Poisson (một phía, tăng)', en: 'Poisson (upper tail)' },
+};
+
 const tr = (k: keyof typeof T, l: Locale) => T[k][l];
+
+/** 'yyyy-MM-dd' as the committees write it: dd/MM/yyyy. */
+const dmy = (iso: string) => iso.split('-').reverse().join('/');
+
+/** True when the report prints any "<k" (figures, breakdown rows or trend), so the file must say what it means. */
+function printsHidden(r: SituationReport): boolean {
+  const hidden = (f: Fig) => (f.suppressed?.length ?? 0) > 0;
+  return FIGURE_KEYS.some((k) => hidden(r.figures[k])) || (r.breakdown?.rows.some((row) => FIGURE_KEYS.some((k) => hidden(row.figures[k]))) ?? false) || r.trend.some((m) => (m.suppressed?.length ?? 0) > 0);
+}
+const smallCellNote = (r: SituationReport, l: Locale) => tr('smallCell', l).replaceAll('{k}', String(r.smallCellThreshold ?? 3));
+
+/** The period as counted, with its dates: "năm 2026 (đến ngày 01/12/2026): 01/01/2026 – 01/12/2026". */
+const periodLine = (p: SituationReport['period']) => `${p.name}: ${dmy(p.from)} – ${dmy(p.countedTo ?? p.to)}`;
 
 /** The directives section (tasks due in the period; features/directives) as rows of numbers, for both exports. */
 export function directiveExportRows(r: SituationReport, locale: Locale) {
@@ -102,7 +137,7 @@ export async function situationXlsx(r: SituationReport, locale: Locale): Promise
   const s = wb.addWorksheet(tr('summary', locale));
   s.addRow([tr('title', locale)]).font = { bold: true, size: 13 };
   s.addRow([tr('scope', locale), r.scope.name]);
-  s.addRow([tr('period', locale), r.period.name, r.period.from, r.period.to]);
+  s.addRow([tr('period', locale), r.period.name, r.period.from, r.period.countedTo ?? r.period.to]);
   s.addRow([tr('compared', locale), r.comparePeriod.name, r.comparePeriod.from, r.comparePeriod.to]);
   s.addRow([]);
   s.addRow([r.narrative]);
@@ -117,6 +152,7 @@ export async function situationXlsx(r: SituationReport, locale: Locale): Promise
   }
   s.addRow([]);
   s.addRow([tr('countedBy', locale)]);
+  if (printsHidden(r)) s.addRow([`<${r.smallCellThreshold ?? 3}: ${smallCellNote(r, locale)}`]);
   // Tips from the public (reports.tips.ts): counts, then the on-time share as a percentage.
   const tipRows = tipExportRows(r.tips, locale);
   s.addRow([]);
@@ -160,10 +196,17 @@ export async function situationXlsx(r: SituationReport, locale: Locale): Promise
 
   if (r.hotSpots.length) {
     const h = wb.addWorksheet(tr('hotSpots', locale));
-    h.addRow(['dimension', 'key', 'label', 'observed', 'expected', 'ratio', 'pValue', 'test']).font = { bold: true };
-    for (const x of r.hotSpots) h.addRow([x.dimension, x.key, x.label, x.observed, x.expected, x.ratio, x.pValue, x.test]);
+    h.addRow([tr('hotDimension', locale), tr('hotKey', locale), tr('hotLabel', locale), tr('hotObserved', locale), tr('hotExpected', locale), tr('hotRatio', locale), tr('hotP', locale), tr('hotTest', locale)]).font = { bold: true };
+    for (const x of r.hotSpots) h.addRow([HOT_DIMENSIONS[x.dimension]?.[locale] ?? x.dimension, x.key, x.label, x.observed, x.expected, x.ratio, x.pValue, HOT_TESTS[x.test]?.[locale] ?? x.test]);
+    h.getColumn(3).width = 28;
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** When the report was made, in Vietnam, written "dd/MM/yyyy HH:mm" (toLocaleString put the time first, unpadded). */
+function generatedText(iso: string): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
 
 // DejaVu Sans covers Vietnamese; the PDF embeds it so diacritics render anywhere.
@@ -191,7 +234,8 @@ export function situationPdf(r: SituationReport, locale: Locale): Promise<Buffer
   doc.font('bold').fontSize(13).text(tr('title', locale), { align: 'center' });
   doc.moveDown(0.5).font('body').fontSize(10);
   doc.text(`${tr('scope', locale)}: ${r.scope.name}`);
-  doc.text(`${tr('period', locale)}: ${r.period.name} (${r.period.from} – ${r.period.to}); ${tr('compared', locale)}: ${r.comparePeriod.name}`);
+  doc.text(`${tr('period', locale)}: ${periodLine(r.period)}`);
+  doc.text(`${tr('compared', locale)}: ${periodLine(r.comparePeriod)}`);
   doc.moveDown(0.8).fontSize(11).text(r.narrative, { align: 'justify' });
   doc.moveDown(0.8);
 
@@ -218,6 +262,7 @@ export function situationPdf(r: SituationReport, locale: Locale): Promise<Buffer
     row([labelOf(k, locale, 'millionVnd'), isHidden(f, 'value') ? hiddenMark(r) : m(f.value), isHidden(f, 'compareValue') ? hiddenMark(r) : m(f.compareValue), fmtRatio(f.ratio, locale), f.suppressed ? '—' : (f.change > 0 ? '+' : '') + m(f.change)]);
   }
   doc.moveDown(0.3).font('body').fontSize(8).fillColor('#555555').text(tr('countedBy', locale), 50).fillColor('black');
+  if (printsHidden(r)) doc.moveDown(0.2).font('body').fontSize(8).fillColor('#555555').text(`<${r.smallCellThreshold ?? 3}: ${smallCellNote(r, locale)}`, 50).fillColor('black');
 
   // Tips from the public (reports.tips.ts)
   const tipRows = tipExportRows(r.tips, locale);
@@ -251,6 +296,17 @@ export function situationPdf(r: SituationReport, locale: Locale): Promise<Buffer
   // Trend chart: this period's bars, last year's line
   if (r.trend.length) {
     doc.moveDown(1).font('bold').fontSize(11).text(tr('trend', locale), 50);
+    // Legend: which is this period and which the comparison (the chart has no other words).
+    const ly = doc.y + 3;
+    doc.rect(50, ly + 1, 10, 7).fill('#1f4e79');
+    doc.font('body').fontSize(8).fillColor('black').text(r.period.name, 64, ly, { lineBreak: false });
+    const lx = 64 + doc.widthOfString(r.period.name) + 16;
+    doc.moveTo(lx, ly + 4.5).lineTo(lx + 12, ly + 4.5).strokeColor('#c00000').lineWidth(1.2).stroke();
+    doc.fillColor('black').text(r.comparePeriod.name, lx + 16, ly, { lineBreak: false });
+    doc.x = 50;
+    doc.y = ly + 12;
+    const oneYear = r.trend[0]!.month.slice(0, 4) === r.trend[r.trend.length - 1]!.month.slice(0, 4);
+    const monthLabel = (m: string) => (oneYear ? (locale === 'vi' ? `T${Number(m.slice(5))}` : new Date(`${m}-01T00:00:00Z`).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })) : `${m.slice(5)}/${m.slice(2, 4)}`);
     const top = doc.y + 6;
     const h = 110;
     const max = Math.max(1, ...r.trend.flatMap((m) => [m.cases, m.compareCases]));
@@ -258,7 +314,7 @@ export function situationPdf(r: SituationReport, locale: Locale): Promise<Buffer
     r.trend.forEach((m, i) => {
       const bh = (m.cases / max) * h;
       doc.rect(50 + i * step + step * 0.2, top + h - bh, step * 0.6, bh).fill('#1f4e79');
-      doc.font('body').fontSize(7).fillColor('black').text(m.month.slice(2), 50 + i * step, top + h + 3, { width: step, align: 'center' });
+      doc.font('body').fontSize(7).fillColor('black').text(monthLabel(m.month), 50 + i * step, top + h + 3, { width: step, align: 'center' });
     });
     doc.moveTo(50 + step / 2, top + h - (r.trend[0]!.compareCases / max) * h);
     r.trend.forEach((m, i) => doc.lineTo(50 + i * step + step / 2, top + h - (m.compareCases / max) * h));
@@ -280,7 +336,7 @@ export function situationPdf(r: SituationReport, locale: Locale): Promise<Buffer
       row([b.label, isHidden(c, 'value') ? hiddenMark(r) : fmt(c.value, locale), isHidden(c, 'compareValue') ? hiddenMark(r) : fmt(c.compareValue, locale), fmtRatio(c.ratio, locale), isHidden(b.figures.finesVnd, 'value') ? hiddenMark(r) : fmt(Math.round(b.figures.finesVnd.value / 1e6), locale)]);
     }
   }
-  doc.moveDown(1).font('body').fontSize(8).fillColor('#555555').text(`${tr('generated', locale)}: ${new Date(r.generatedAt).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' })} — Cordon`, 50);
+  doc.moveDown(1).font('body').fontSize(8).fillColor('#555555').text(`${tr('generated', locale)}: ${generatedText(r.generatedAt)} — Cordon`, 50);
   doc.end();
   return done;
 }

@@ -1,9 +1,9 @@
 import type { ReportFigureKey, SituationCompliance, SituationQuery, SituationReport } from '@cordon/contracts';
-import { compare, DEFAULT_SMALL_CELL_THRESHOLD, describePeriod, findHotSpots, monthsOf, previousPeriod, samePeriodLastYear, situationNarrative, type Comparison } from '@cordon/engine';
+import { compare, countedPeriods, DEFAULT_SMALL_CELL_THRESHOLD, describeCountedPeriod, describePeriod, findHotSpots, monthsOf, previousPeriod, samePeriodLastYear, situationNarrative, type Comparison } from '@cordon/engine';
 import { FORCES, findGoodsCategory, findProvince, findTransportRoute, REPORT_GROUPS } from '@cordon/reference';
 import type { Db } from '@cordon/db';
 import { AppError, forbidden, invalidField } from '../../errors.js';
-import type { Clock } from '../../lib/clock.js';
+import { vietnamToday, type Clock } from '../../lib/clock.js';
 import type { Principal } from '../auth/principal.js';
 import { FIGURE_DEFINITIONS, FIGURE_KEYS, loadSituationFacts, type FactRow, type Period } from './reports.queries.js';
 import { hiddenCells, type Hidden } from './reports.suppress.js';
@@ -65,7 +65,8 @@ export function createReportsService({ db, clock, compliance, smallCellThreshold
     return new Map(
       keys.map((k) => {
         switch (by) {
-          case 'force': return [k, name(FORCES.find((f) => f.code === k), k)];
+          // Cases whose recording unit belongs to no force: the standing office and the provincial committees.
+          case 'force': return [k, k ? name(FORCES.find((f) => f.code === k), k) : locale === 'vi' ? 'Ban Chỉ đạo 389 (không thuộc lực lượng)' : 'Steering Committee 389 (no force)'];
           case 'province': { const p = findProvince(k); return [k, p ? (locale === 'vi' ? p.name : p.nameEn) : k]; }
           case 'category': return [k, name(findGoodsCategory(k), k)];
           case 'route': return [k, name(findTransportRoute(k), k)];
@@ -97,9 +98,11 @@ export function createReportsService({ db, clock, compliance, smallCellThreshold
   async function situation(p: Principal, q: SituationQuery, requestId?: string): Promise<SituationReport> {
     if (!p.roles.some((r) => (REPORT_READER_ROLES as readonly string[]).includes(r))) throw forbidden('Reports need a staff role');
     if (q.to < q.from) throw invalidField('to', 'invalid_value', 'the period ends before it starts');
-    const period: Period = { from: q.from, to: q.to };
-    const comparePeriod = q.compare === 'same-period' ? samePeriodLastYear(period) : previousPeriod(period);
-    if (monthsOf(period).length > 120) throw new AppError('INVALID_INPUT', 'A report covers at most ten years', [{ field: 'from', reason: 'invalid_value', message: 'at most ten years before "to"' }]);
+    const asked: Period = { from: q.from, to: q.to };
+    if (monthsOf(asked).length > 120) throw new AppError('INVALID_INPUT', 'A report covers at most ten years', [{ field: 'from', reason: 'invalid_value', message: 'at most ten years before "to"' }]);
+    // A period not over yet ("năm 2026" in December) counts to today, against the same days of the
+    // comparison period (engine countedPeriods); everything below counts `period`.
+    const { counted: period, compare: comparePeriod, countedTo } = countedPeriods(asked, q.compare, vietnamToday(clock));
     const scope = await scopeOf(p, q);
     // One statement over the monthly and daily sums (reports.queries.ts): totals, breakdown, hot spots,
     // trend, and for the small-cell rule the restricted and secret cases this viewer may not open.
@@ -130,14 +133,19 @@ export function createReportsService({ db, clock, compliance, smallCellThreshold
     const directives = compliance ? await compliance(scope, period) : null;
     const tips = await tipFigures(db, scope, [period, comparePeriod], clock.now());
 
-    const scopeName = scope.kind === 'nation' ? null : [scope.province ? (q.locale === 'vi' ? findProvince(scope.province)?.fullName : findProvince(scope.province)?.nameEn) : null, scope.force ? (q.locale === 'vi' ? FORCES.find((f) => f.code === scope.force)?.nameVi : FORCES.find((f) => f.code === scope.force)?.nameEn) : null].filter(Boolean).join(' — ');
-    const periodName = describePeriod(period, q.locale);
+    const provinceName = scope.province ? (q.locale === 'vi' ? findProvince(scope.province)?.fullName : findProvince(scope.province)?.nameEn) : null;
+    const forceName = scope.force ? (q.locale === 'vi' ? FORCES.find((f) => f.code === scope.force)?.nameVi : FORCES.find((f) => f.code === scope.force)?.nameEn) : null;
+    const scopeName = scope.kind === 'nation' ? null : [provinceName, forceName].filter(Boolean).join(' — ');
+    const periodName = describeCountedPeriod(asked, countedTo, q.locale);
+    // The comparison named by its whole period and the day it is counted to ("năm 2025 (đến ngày 01/12/2025)").
+    const comparePeriodName = countedTo ? describeCountedPeriod(q.compare === 'same-period' ? samePeriodLastYear(asked) : previousPeriod(asked), comparePeriod.to, q.locale) : describePeriod(comparePeriod, q.locale);
     const compareName = q.compare === 'same-period'
       ? (q.locale === 'vi' ? `cùng kỳ năm ${comparePeriod.from.slice(0, 4)}` : `the same period of ${comparePeriod.from.slice(0, 4)}`)
-      : (q.locale === 'vi' ? `kỳ trước (${describePeriod(comparePeriod, 'vi')})` : `the previous period (${describePeriod(comparePeriod, 'en')})`);
+      : (q.locale === 'vi' ? `kỳ trước (${comparePeriodName})` : `the previous period (${comparePeriodName})`);
     const report: SituationReport = {
-      period: { ...period, name: periodName },
-      comparePeriod: { ...comparePeriod, name: describePeriod(comparePeriod, q.locale) },
+      // The period as asked (the web matches it with its query), with the last day counted when not over.
+      period: { ...asked, name: periodName, ...(countedTo ? { countedTo } : {}) },
+      comparePeriod: { ...comparePeriod, name: comparePeriodName },
       compare: q.compare,
       scope: { ...scope, name: scopeName || (q.locale === 'vi' ? 'Toàn quốc' : 'Nationwide') },
       figures,
@@ -147,7 +155,8 @@ export function createReportsService({ db, clock, compliance, smallCellThreshold
       hotSpots,
       tips,
       narrative: [
-        situationNarrative(figures, { periodName, comparePeriodName: compareName, scopeName: scopeName || null, withheld: WITHHELD_IN_NARRATIVE.filter((k) => figures[k].suppressed?.includes('value')) }, q.locale),
+        // The place is the province; a force is who acted ("Hải quan đã phát hiện …", not "trên địa bàn Hải quan").
+        situationNarrative(figures, { periodName, comparePeriodName: compareName, scopeName: provinceName || null, forceName: forceName || null, withheld: WITHHELD_IN_NARRATIVE.filter((k) => figures[k].suppressed?.includes('value')) }, q.locale),
         tipNarrative(tips, compareName, q.locale),
       ].filter(Boolean).join(' '),
       directives,

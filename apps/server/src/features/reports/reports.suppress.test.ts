@@ -137,6 +137,29 @@ describe.each(testEngines())('the small-cell rule on %s', (engine) => {
     expect(tanThanh.getCell(col).value).toBe('<3');
   });
 
+  it('explains "<3" in the XLSX and PDF files, which a reader may open without the page, and only when one is printed', async () => {
+    const note = 'Số tiền hoặc số bị can gồm dưới 3 vụ việc mật, hạn chế';
+    const cells = async (who: Client) => {
+      const res = await who.request('GET', '/api/reports/situation.xlsx?from=2025-08-12&to=2025-08-12&groupBy=borderGate');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      return wb.worksheets[0]!.getRows(1, wb.worksheets[0]!.rowCount)!.map((x) => String(x.getCell(1).value));
+    };
+    expect((await cells(analyst)).some((c) => c.startsWith(`<3: ${note}`))).toBe(true);
+    expect((await cells(ls)).some((c) => c.includes(note))).toBe(false); // Customs LS sees every amount exactly
+    const { extractText } = await import('unpdf');
+    const pdfText = async (who: Client, locale: string) => {
+      const res = await who.request('GET', `/api/reports/situation.pdf?from=2025-08-12&to=2025-08-12&groupBy=borderGate&locale=${locale}`);
+      expect(res.statusCode).toBe(200);
+      return (await extractText(new Uint8Array(res.rawPayload), { mergePages: true })).text.replace(/\s+/g, ' ');
+    };
+    const vi = await pdfText(analyst, 'vi');
+    expect(vi).toContain('<3');
+    expect(vi).toContain(note);
+    expect(await pdfText(analyst, 'en')).toContain('fewer than 3 restricted or secret cases');
+    expect(await pdfText(ls, 'vi')).not.toContain(note);
+  });
+
   it('still lets the handling unit open its own case from the case list', async () => {
     const list = (await ls.request('GET', '/api/cases?from=2025-08-12&to=2025-08-12')).json();
     expect(list.items.map((x: { title: string }) => x.title)).toContain('Vụ hạn chế Tân Thanh');

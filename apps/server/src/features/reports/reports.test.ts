@@ -159,6 +159,32 @@ describe.each(testEngines())('situation report on %s', (engine) => {
     expect(flat).toContain('QĐ Trường Sa');
   });
 
+  it('compares a year not over yet with the same days of last year, not with all of it', async () => {
+    // On 31 August 2025 "năm 2025" has run eight months: A's penalty (decided 1 September 2024) is after
+    // the same day of 2024 and must not be compared with (it made every figure look like a fall).
+    h.clock.set('2025-08-31T05:00:00.000Z');
+    try {
+      const r = await report(analyst, 'from=2025-01-01&to=2025-12-31&province=08');
+      expect(r.period).toEqual({ from: '2025-01-01', to: '2025-12-31', countedTo: '2025-08-31', name: 'năm 2025 (đến ngày 31/08/2025)' });
+      expect(r.comparePeriod).toEqual({ from: '2024-01-01', to: '2024-08-31', name: 'năm 2024 (đến ngày 31/08/2024)' });
+      expect(r.figures.cases).toMatchObject({ value: 1, compareValue: 2 }); // B against F and A
+      expect(r.figures.penalties).toMatchObject({ value: 0, compareValue: 0 });
+      expect(r.figures.finesVnd).toMatchObject({ value: 0, compareValue: 0 });
+      expect(r.trend.map((m: { month: string }) => m.month)).toEqual(['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08']);
+      expect(r.narrative).toContain('Trong năm 2025 (đến ngày 31/08/2025)');
+      const previous = await report(analyst, 'from=2025-01-01&to=2025-12-31&province=08&compare=previous-period&locale=en');
+      expect(previous.comparePeriod).toEqual({ from: '2024-01-01', to: '2024-08-31', name: '2024 (to 31/08/2024)' });
+      // Once the year is over, the whole of last year again.
+      h.clock.set('2026-01-02T05:00:00.000Z');
+      const over = await report(analyst, 'from=2025-01-01&to=2025-12-31&province=08');
+      expect(over.period.countedTo).toBeUndefined();
+      expect(over.comparePeriod).toMatchObject({ from: '2024-01-01', to: '2024-12-31', name: 'năm 2024' });
+      expect(over.figures.penalties).toMatchObject({ value: 1, compareValue: 1 });
+    } finally {
+      h.clock.set('2026-11-23T03:00:00.000Z');
+    }
+  });
+
   it('rejects a period that ends before it starts, naming the field', async () => {
     const res = await analyst.request('GET', '/api/reports/situation?from=2025-09-30&to=2025-07-01');
     expect(res.statusCode).toBe(400);

@@ -65,8 +65,8 @@ export function tipNarrative(t: TipReportFigures, comparePeriodName: string, loc
   const vs = ratio ? `${ratio} of ${comparePeriodName}` : `none to compare with in ${comparePeriodName}`;
   return [
     `${n(f.received.value)} tips from the public were received (${n(f.web.value)} through the web form, ${n(f.email.value)} by e-mail, ${n(f.hotline.value)} by the hotline; ${vs});`,
-    `${n(f.acknowledgedInTime.value)} were acknowledged within the deadline${share}${awaiting ? `, ${n(awaiting)} are still within it` : ''};`,
-    `${n(f.converted.value)} were converted into cases.`,
+    `${n(f.acknowledgedInTime.value)} ${f.acknowledgedInTime.value === 1 ? 'was' : 'were'} acknowledged within the deadline${share}${awaiting ? `, ${n(awaiting)} ${awaiting === 1 ? 'is' : 'are'} still within it` : ''};`,
+    `${n(f.converted.value)} ${f.converted.value === 1 ? 'was' : 'were'} converted into cases.`,
   ].join(' ');
 }
 

@@ -8,7 +8,7 @@ export function DashboardPage() {
   const t = useT();
   const locale = useLocale();
   const me = useMe();
-  const cards = sectionsFor(me.roles).filter((s) => s.key !== 'dashboard');
+  const cards = sectionsFor(me.roles, me.unit).filter((s) => s.key !== 'dashboard');
 
   return (
     <>

@@ -80,7 +80,7 @@ export function AppShell() {
   const location = useLocation();
   const [navOpen, setNavOpen] = useState(false);
   const first = useRef(true);
-  const sections = sectionsFor(me.roles);
+  const sections = sectionsFor(me.roles, me.unit);
 
   // After a navigation, close the phone menu and move focus to the new page's heading, so keyboard
   // and screen-reader users land on the content instead of at the top of the document.
