@@ -84,6 +84,7 @@ export const TipNoteView = z.object({
   kind: z.enum(['reporter', 'public_reply', 'internal_note']),
   body: z.string(),
   author: z.string().nullable().describe('Username; null for the reporter'),
+  authorName: z.string().nullable().describe('Display name of the staff author; null for the reporter'),
   at: Instant,
 });
 
@@ -106,6 +107,7 @@ export const TipSummary = z.object({
   proposedUnit: UnitSummary.nullable(),
   assignedUnit: UnitSummary.nullable(),
   claimedBy: z.string().nullable().describe('Username of the officer handling it'),
+  claimedByName: z.string().nullable().describe('Display name of the officer handling it'),
   attachments: z.number().int(),
   caseId: Uuid.nullable(),
   version: Version,

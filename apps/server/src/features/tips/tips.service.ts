@@ -380,7 +380,7 @@ export function createTipsService({
     const now = clock.now();
     const units = await cases.unitsById(rows.flatMap((r) => [r.proposed_unit_id, r.assigned_unit_id].filter((u): u is string => !!u)), trx);
     const claimers = [...new Set(rows.flatMap((r) => (r.claimed_by ? [r.claimed_by] : [])))];
-    const users = claimers.length ? new Map((await trx.selectFrom('users').select(['id', 'username']).where('id', 'in', claimers).execute()).map((u) => [u.id, u.username])) : new Map<string, string>();
+    const users = claimers.length ? new Map((await trx.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', claimers).execute()).map((u) => [u.id, u])) : new Map<string, { username: string; display_name: string }>();
     const groups = [...new Set(rows.map((r) => r.duplicate_group_id))];
     const groupSizes = new Map((await trx.selectFrom('tips').select(['duplicate_group_id', (eb) => eb.fn.countAll<number>().as('n')]).where('duplicate_group_id', 'in', groups).groupBy('duplicate_group_id').execute()).map((g) => [g.duplicate_group_id, Number(g.n)]));
     const ids = rows.map((r) => r.id);
@@ -407,7 +407,8 @@ export function createTipsService({
       duplicates: (groupSizes.get(r.duplicate_group_id) ?? 1) - 1,
       proposedUnit: unit(r.proposed_unit_id),
       assignedUnit: unit(r.assigned_unit_id),
-      claimedBy: r.claimed_by ? users.get(r.claimed_by) ?? null : null,
+      claimedBy: r.claimed_by ? users.get(r.claimed_by)?.username ?? null : null,
+      claimedByName: r.claimed_by ? users.get(r.claimed_by)?.display_name ?? null : null,
       attachments: attachmentCounts.get(r.id) ?? 0,
       caseId: r.case_id,
       version: r.version,
@@ -500,7 +501,7 @@ export function createTipsService({
     }
     const [attachments, messages, dups, operator] = await Promise.all([
       trx.selectFrom('tip_attachments').select(['id', 'file_name', 'mime_type', 'size_bytes', 'sha256', 'metadata_removed', 'created_at']).where('tip_id', '=', row.id).orderBy('created_at').orderBy('file_name').execute(),
-      trx.selectFrom('tip_messages as m').leftJoin('users as u', 'u.id', 'm.author_user_id').select(['m.id', 'm.kind', 'm.body', 'm.at', 'u.username']).where('m.tip_id', '=', row.id).orderBy('m.seq').execute(),
+      trx.selectFrom('tip_messages as m').leftJoin('users as u', 'u.id', 'm.author_user_id').select(['m.id', 'm.kind', 'm.body', 'm.at', 'u.username', 'u.display_name']).where('m.tip_id', '=', row.id).orderBy('m.seq').execute(),
       dupQuery.orderBy('received_at').execute(),
       row.recorded_by ? trx.selectFrom('users').select('username').where('id', '=', row.recorded_by).executeTakeFirst() : Promise.resolve(undefined),
     ]);
@@ -515,7 +516,7 @@ export function createTipsService({
       locale: row.locale,
       refusedFiles: row.refused_files,
       attachmentList: attachments.map((a) => ({ id: a.id, fileName: a.file_name, mimeType: a.mime_type, sizeBytes: a.size_bytes, sha256: a.sha256, metadataRemoved: a.metadata_removed, createdAt: iso(a.created_at) })),
-      messages: messages.map((m) => ({ id: m.id, kind: m.kind as TipDetail['messages'][number]['kind'], body: m.body, author: m.username, at: iso(m.at) })),
+      messages: messages.map((m) => ({ id: m.id, kind: m.kind as TipDetail['messages'][number]['kind'], body: m.body, author: m.username, authorName: m.display_name, at: iso(m.at) })),
       duplicateTips: dups.map((d) => ({ id: d.id, receipt: d.receipt, status: d.status as TipStatus, receivedAt: iso(d.received_at) })),
       acknowledgedAt: row.acknowledged_at ? iso(row.acknowledged_at) : null,
       concludedAt: row.concluded_at ? iso(row.concluded_at) : null,

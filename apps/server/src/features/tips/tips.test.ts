@@ -442,9 +442,13 @@ describe.each(testEngines())('tips on %s', (engine) => {
       expect(queue).toContain(id);
       expect(queue).not.toContain(unrouted); // the province's other tips stay triage's
       expect((await mine.request('GET', '/api/tips/reminders')).statusCode).toBe(200);
+      // Colleagues read who holds it and who wrote a note by name, not by account.
+      await h.db.exec(`UPDATE users SET display_name = 'Nguyễn Văn Hải' WHERE username = 'customs.ls.officer'`);
       t = (await mine.request('POST', `/api/tips/${id}/claim`, { version: t.version })).json();
-      expect(t).toMatchObject({ claimedBy: 'customs.ls.officer' });
-      expect((await mine.request('POST', `/api/tips/${id}/messages`, { kind: 'internal_note', body: 'Đã cử tổ công tác xác minh' })).statusCode).toBe(201);
+      expect(t).toMatchObject({ claimedBy: 'customs.ls.officer', claimedByName: 'Nguyễn Văn Hải' });
+      const noted = await mine.request('POST', `/api/tips/${id}/messages`, { kind: 'internal_note', body: 'Đã cử tổ công tác xác minh' });
+      expect(noted.statusCode).toBe(201);
+      expect(noted.json().messages.at(-1)).toMatchObject({ author: 'customs.ls.officer', authorName: 'Nguyễn Văn Hải' });
       // Triage's own powers stay triage's: editing the tip, re-routing it, recording hotline calls.
       t = await detail(mine, id);
       expect((await mine.request('PATCH', `/api/tips/${id}`, { version: t.version, place: 'Chỗ khác' })).statusCode).toBe(403);

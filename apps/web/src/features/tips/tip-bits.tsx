@@ -30,7 +30,7 @@ export function TipMarkers({ tip, onDuplicates }: { tip: TipSummary; onDuplicate
         ) : (
           <span className="tip-marker tip-marker-dup">{t('tips.duplicates', { n: tip.duplicates })}</span>
         ))}
-      {tip.claimedBy && ['new', 'acknowledged', 'in_progress'].includes(tip.status) && <span className="tip-marker tip-marker-claimed">{t('tips.claimedBy', { user: tip.claimedBy })}</span>}
+      {tip.claimedBy && ['new', 'acknowledged', 'in_progress'].includes(tip.status) && <span className="tip-marker tip-marker-claimed">{t('tips.claimedBy', { user: tip.claimedByName ?? tip.claimedBy })}</span>}
     </span>
   );
 }

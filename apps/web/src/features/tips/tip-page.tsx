@@ -224,7 +224,7 @@ export function TipPage() {
           <section className="card" aria-labelledby="tip-handling">
             <h2 id="tip-handling">{t('tip.handling')}</h2>
             <p>
-              {tip.claimedBy ? (mine ? t('tip.claimedByMe') : t('tips.claimedBy', { user: tip.claimedBy })) : t('tip.notClaimed')}
+              {tip.claimedBy ? (mine ? t('tip.claimedByMe') : t('tips.claimedBy', { user: tip.claimedByName ?? tip.claimedBy })) : t('tip.notClaimed')}
               {tip.claimedAt && <span className="muted small"> · {formatDateTime(tip.claimedAt, locale)}</span>}
             </p>
             {open && (
@@ -307,7 +307,7 @@ export function TipPage() {
           {open && heldByOther && me.roles.some((r) => (CASE_WRITER_ROLES as readonly string[]).includes(r)) && (
             <section className="card" aria-labelledby="tip-convert">
               <h2 id="tip-convert">{t('tip.convert')}</h2>
-              <p className="muted small">{t('tip.convertHeldByOther', { user: tip.claimedBy ?? '', takeOver: t('tip.takeOver') })}</p>
+              <p className="muted small">{t('tip.convertHeldByOther', { user: tip.claimedByName ?? tip.claimedBy ?? '', takeOver: t('tip.takeOver') })}</p>
             </section>
           )}
         </div>
@@ -381,7 +381,7 @@ function Messages({ tip, onDone }: { tip: TipDetail; onDone: (next: TipDetail, m
             <li key={m.id} className={`tip-msg tip-msg-${m.kind}`}>
               <p className="tip-msg-head">
                 <span className={`tip-kind tip-kind-${m.kind}`}>{t(`tipMessageKind.${m.kind}`)}</span>{' '}
-                {m.author && <strong className="small">{m.author}</strong>}{' '}
+                {m.author && <strong className="small">{m.authorName ?? m.author}</strong>}{' '}
                 <time className="muted small" dateTime={m.at}>
                   {formatDateTime(m.at, locale)}
                 </time>

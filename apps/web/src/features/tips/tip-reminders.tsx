@@ -69,7 +69,7 @@ function ReminderList({ items, count }: { items: TipReminder[]; count: number })
             </Link>{' '}
             <span>{t(x.deadline === 'acknowledge' ? 'reminders.acknowledgeBy' : 'reminders.concludeBy', { time: formatDateTime(x.due, locale) })}</span>
             {x.provinceCode && <span className="muted small"> · {names.province(x.provinceCode)}</span>}
-            {x.claimedBy && <span className="muted small"> · {t('tips.claimedBy', { user: x.claimedBy })}</span>}
+            {x.claimedBy && <span className="muted small"> · {t('tips.claimedBy', { user: x.claimedByName ?? x.claimedBy })}</span>}
           </li>
         ))}
       </ul>
