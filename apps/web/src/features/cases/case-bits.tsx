@@ -1,6 +1,7 @@
 import { formatDate, formatVnd, type CaseCollection, type CaseDetail, type CaseStatus, type CaseSummary } from '../../contracts.js';
 import { useT } from '../../i18n/i18n.js';
-import { statusName } from './reference.js';
+import type { Locale } from '../../contracts.js';
+import { named, statusName, type CaseReference } from './reference.js';
 
 /** Closed and dropped are final; penalties and prosecutions are outcomes; the rest is work in progress. */
 const TONE: Record<CaseStatus, 'open' | 'work' | 'outcome' | 'final' | 'dropped'> = {
@@ -131,4 +132,23 @@ export function timelineOf(history: readonly StatusChange[], collections: readon
   }
   // Array.prototype.sort is stable: equal keys keep status changes first, amounts in their order.
   return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.entry);
+}
+
+/** The violation types grouped under their 389 report group, as options: the same order wherever a case is recorded. */
+export function ViolationTypeOptions({ ref, locale }: { ref: Pick<CaseReference, 'groups' | 'violationTypes'>; locale: Locale }) {
+  return (
+    <>
+      {ref.groups.map((g) => (
+        <optgroup key={g.code} label={named(g, locale)}>
+          {ref.violationTypes
+            .filter((v) => v.group === g.code)
+            .map((v) => (
+              <option key={v.code} value={v.code}>
+                {named(v, locale)}
+              </option>
+            ))}
+        </optgroup>
+      ))}
+    </>
+  );
 }

@@ -11,6 +11,7 @@ import { UnitListPicker, UnitPicker } from '../../components/unit-picker.js';
 import { useLocale, useT, type MessageKey } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { PROVINCE_MERGER_DATE, groupVnd, named, todayInVietnam, typedVnd, useCaseReference, type CaseReference } from './reference.js';
+import { ViolationTypeOptions } from './case-bits.js';
 
 const FORM_ID = 'caseform';
 
@@ -290,17 +291,7 @@ export function CaseForm({
             {(p) => (
               <select {...p} value={d.violationType} onChange={(e) => set('violationType', e.target.value)} required>
                 <option value="">{t('caseForm.choose')}</option>
-                {ref.groups.map((g) => (
-                  <optgroup key={g.code} label={named(g, locale)}>
-                    {ref.violationTypes
-                      .filter((v) => v.group === g.code)
-                      .map((v) => (
-                        <option key={v.code} value={v.code}>
-                          {named(v, locale)}
-                        </option>
-                      ))}
-                  </optgroup>
-                ))}
+                <ViolationTypeOptions ref={ref} locale={locale} />
               </select>
             )}
           </Field>

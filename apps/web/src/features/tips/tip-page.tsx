@@ -11,6 +11,7 @@ import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { CASE_WRITER_ROLES, named, useCaseReference, useNames } from '../cases/reference.js';
 import { TIP_CLOSE_REASON_LIST, TipMarkers, TipStatusBadge, isTipTriage } from './tip-bits.js';
+import { ViolationTypeOptions } from '../cases/case-bits.js';
 import '../cases/cases.css';
 import './tips.css';
 
@@ -491,11 +492,7 @@ function ConvertForm({ tip, onConverted }: { tip: TipDetail; onConverted: (caseI
             {(p) => (
               <select {...p} value={violationType} onChange={(e) => setViolationType(e.target.value)}>
                 <option value="">—</option>
-                {(ref?.violationTypes ?? []).map((v) => (
-                  <option key={v.code} value={v.code}>
-                    {named(v, locale)}
-                  </option>
-                ))}
+                {ref && <ViolationTypeOptions ref={ref} locale={locale} />}
               </select>
             )}
           </Field>
