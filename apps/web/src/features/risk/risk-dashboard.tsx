@@ -79,7 +79,8 @@ function Headline({ data, t }: { data: RiskHitRatesView; t: Translate }) {
   return (
     <dl className="risk-figures">
       <div>
-        <dt>{t('risk.drift.scored')}</dt>
+        {/* Not the drift panel's figure below: that one counts the active model's last N days. */}
+        <dt>{t('risk.dash.scored')}</dt>
         <dd>{num(scored)}</dd>
       </div>
       {(['red', 'yellow', 'green'] as const).map((c) => (
