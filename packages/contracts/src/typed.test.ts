@@ -13,6 +13,19 @@ describe('numbers as people type them', () => {
     expect(readTypedNumber('25.000.000 VNĐ')).toBe(25_000_000);
     expect(readTypedNumber('-7')).toBe(-7);
   });
+  it('reads with the typist\'s locale in a form: only that locale\'s grouping mark groups', () => {
+    expect(readTypedNumber('2,125', 'vi')).toBe(2.125);
+    expect(readTypedNumber('1.500', 'vi')).toBe(1500);
+    expect(readTypedNumber('1.234,5', 'vi')).toBe(1234.5);
+    expect(readTypedNumber('12.5', 'vi')).toBe(12.5);
+    expect(readTypedNumber('1,234.5', 'vi')).toBeUndefined(); // an English grouping in a Vietnamese form: refused, not guessed
+    expect(readTypedNumber('2.125', 'en')).toBe(2.125);
+    expect(readTypedNumber('1,500', 'en')).toBe(1500);
+    expect(readTypedNumber('2,5', 'en')).toBe(2.5);
+    // A first group of 0 is never a grouping, in a file or a form.
+    expect(readTypedNumber('0.250')).toBe(0.25);
+    expect(readTypedNumber('0,250', 'vi')).toBe(0.25);
+  });
   it('says empty and unreadable apart', () => {
     expect(readTypedNumber('  ')).toBeNull();
     expect(readTypedNumber('ba nghìn')).toBeUndefined();

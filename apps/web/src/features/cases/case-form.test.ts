@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bodyOf, emptyDraft } from './case-form.js';
+import type { CaseDetail } from '../../contracts.js';
+import { bodyOf, draftOf, emptyDraft } from './case-form.js';
 
 function draftWith(goods: { quantity: string; valueVnd: string }, phone: string, latitude = '') {
   const d = emptyDraft('unit-1');
@@ -26,5 +27,13 @@ describe('the case form reads what an officer types', () => {
   });
   it('names the field of a quantity it cannot read', () => {
     expect(() => bodyOf(draftWith({ quantity: 'ba nghìn', valueVnd: '' }, ''))).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ field: 'goods.0.quantity' })] }));
+  });
+  it('saves a case opened for editing and left unchanged with the same quantities, in either language', () => {
+    const stored = { goods: [{ lineNo: 1, category: 'SUGAR', hsCode: null, description: 'Đường cát', quantity: 2.125, unit: 'tấn', valueVnd: 36_000_000, brand: null }, { lineNo: 2, category: 'CIGARETTES', hsCode: '24022090', description: 'Thuốc lá', quantity: 1500, unit: 'bao', valueVnd: null, brand: null }, { lineNo: 3, category: 'OTHER', hsCode: null, description: 'Khác', quantity: 0.25, unit: 'kg', valueVnd: null, brand: null }], subjects: [], coordinatingUnits: [], namedUsers: [], leadUnit: { id: 'u' }, sourceUnit: { id: 'u' } } as unknown as CaseDetail;
+    for (const locale of ['vi', 'en'] as const) {
+      expect(bodyOf(draftOf(stored, locale), locale).goods.map((g) => g.quantity)).toEqual([2.125, 1500, 0.25]);
+    }
+    // What an officer types in a Vietnamese form means the Vietnamese thing.
+    expect(bodyOf(draftWith({ quantity: '2,125', valueVnd: '' }, ''), 'vi').goods[0]!.quantity).toBe(2.125);
   });
 });

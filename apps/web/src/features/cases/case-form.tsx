@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   SENSITIVITY_LEVELS, SUBJECT_KINDS, SUBJECT_ROLES, compactPhone, readTypedNumber,
-  type BorderGateView, type CaseDetail, type CreateCaseBody, type FieldIssue, type DirectoryUser, type HsCodeView, type WardView,
+  type BorderGateView, type CaseDetail, type Locale, type CreateCaseBody, type FieldIssue, type DirectoryUser, type HsCodeView, type WardView,
 } from '../../contracts.js';
 import { api } from '../../api/client.js';
 import { ErrorAlert, ClientIssues, ErrorSummary, Field, FieldSet } from '../../components/form.js';
@@ -99,13 +99,14 @@ export function emptyDraft(unitId: string): CaseDraft {
 
 const s = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
-export function draftOf(c: CaseDetail): CaseDraft {
+/** A stored case as the form shows it; quantities in the locale's decimal form, so saving unchanged keeps them (2.125 is not 2125). */
+export function draftOf(c: CaseDetail, locale: Locale = 'vi'): CaseDraft {
   return {
     title: c.title, summary: s(c.summary), violationType: c.violationType, detectedOn: c.detectedOn, provinceCode: c.recordedProvinceCode,
     wardCode: s(c.wardCode), wardName: s(c.wardName ?? c.wardCode), borderGate: s(c.borderGate), place: s(c.place), latitude: s(c.latitude), longitude: s(c.longitude),
     route: s(c.route), sourceRef: s(c.sourceRef), leadUnitId: c.leadUnit.id, coordinatingUnitIds: c.coordinatingUnits.map((u) => u.id),
     sensitivity: c.sensitivity, namedUserIds: c.namedUserIds ?? [],
-    goods: (c.goods ?? []).map((g) => ({ key: nextKey++, category: g.category, hsCode: s(g.hsCode), description: g.description, quantity: s(g.quantity), unit: s(g.unit), valueVnd: s(g.valueVnd), brand: s(g.brand) })),
+    goods: (c.goods ?? []).map((g) => ({ key: nextKey++, category: g.category, hsCode: s(g.hsCode), description: g.description, quantity: locale === 'vi' ? s(g.quantity).replace('.', ',') : s(g.quantity), unit: s(g.unit), valueVnd: s(g.valueVnd), brand: s(g.brand) })),
     subjects: (c.subjects ?? []).map((x) => ({
       key: nextKey++, kind: x.kind, role: x.role, name: x.name, idNumber: s(x.idNumber), taxCode: s(x.taxCode), plate: s(x.plate), imo: s(x.imo),
       phone: s(x.phone), dateOfBirth: s(x.dateOfBirth), address: s(x.address), nationality: s(x.nationality),
@@ -117,7 +118,7 @@ export function draftOf(c: CaseDetail): CaseDraft {
 type CaseBodyOut = Omit<CreateCaseBody, 'summary' | 'coordinatingUnitIds' | 'sensitivity' | 'namedUserIds' | 'goods' | 'subjects'> &
   Required<Pick<CreateCaseBody, 'summary' | 'coordinatingUnitIds' | 'sensitivity' | 'namedUserIds' | 'goods' | 'subjects'>>;
 
-export function bodyOf(d: CaseDraft): CaseBodyOut {
+export function bodyOf(d: CaseDraft, locale: Locale = 'vi'): CaseBodyOut {
   const issues: FieldIssue[] = [];
   const num = (field: string, v: string, kind: 'dong' | 'quantity' | 'coordinate'): number | null => {
     const t = v.trim();
@@ -125,7 +126,7 @@ export function bodyOf(d: CaseDraft): CaseBodyOut {
     // Whole dong read as typed (typedVnd: "25,5" is a decimal typed by mistake, not 255); a quantity the
     // way the import reads it ("1.500" is fifteen hundred, "1,5" one and a half); a coordinate's dot or
     // comma is always its decimal point (21.028 is not twenty-one thousand).
-    const n = kind === 'dong' ? typedVnd(t)! : kind === 'quantity' ? readTypedNumber(t) ?? NaN : Number(t.replace(/\s/g, '').replace(',', '.'));
+    const n = kind === 'dong' ? typedVnd(t)! : kind === 'quantity' ? readTypedNumber(t, locale) ?? NaN : Number(t.replace(/\s/g, '').replace(',', '.'));
     if (!Number.isFinite(n)) {
       issues.push({ field, reason: 'invalid_format', message: 'not a number' });
       return null;

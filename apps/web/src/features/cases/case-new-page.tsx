@@ -4,13 +4,14 @@ import type { CaseDetail } from '../../contracts.js';
 import { api } from '../../api/client.js';
 import { ErrorAlert } from '../../components/form.js';
 import { Loading } from '../../components/ui.js';
-import { useT } from '../../i18n/i18n.js';
+import { useLocale, useT } from '../../i18n/i18n.js';
 import { useMe } from '../../session/session.js';
 import { CaseForm, FormPage, bodyOf, draftOf, emptyDraft } from './case-form.js';
 import './cases.css';
 
 export function CaseNewPage() {
   const t = useT();
+  const locale = useLocale();
   const me = useMe();
   const navigate = useNavigate();
   return (
@@ -24,7 +25,7 @@ export function CaseNewPage() {
         mode="create"
         initial={emptyDraft(me.unit.id)}
         onSubmit={async (d) => {
-          const created = await api.post<CaseDetail>('/api/cases', bodyOf(d));
+          const created = await api.post<CaseDetail>('/api/cases', bodyOf(d, locale));
           navigate(`/cases/${created.id}`, { state: { flash: t('case.created', { code: created.code }) } });
         }}
         onCancel={() => navigate('/cases')}
@@ -36,6 +37,7 @@ export function CaseNewPage() {
 /** The same form as recording, filled from the case; saves with the version read (409 if stale). */
 export function CaseEditPage() {
   const t = useT();
+  const locale = useLocale();
   const { id } = useParams();
   const navigate = useNavigate();
   const [c, setC] = useState<CaseDetail | null>(null);
@@ -62,9 +64,9 @@ export function CaseEditPage() {
       <CaseForm
         mode="edit"
         code={c.code}
-        initial={draftOf(c)}
+        initial={draftOf(c, locale)}
         onSubmit={async (d) => {
-          const { sourceRef: _ref, ...body } = bodyOf(d);
+          const { sourceRef: _ref, ...body } = bodyOf(d, locale);
           await api.patch<CaseDetail>(`/api/cases/${c.id}`, { ...body, version: c.version });
           navigate(`/cases/${c.id}`, { state: { flash: t('case.updated') } });
         }}
