@@ -628,13 +628,17 @@ export function createTipsService({
     assertTriage(p);
     await precheck(p, id, requestId);
     await db.kysely.transaction().execute(async (trx) => {
-      const cur = await forChange(trx, p, id, body.version, requestId);
+      // Re-routing is triage's call even while someone holds the tip; the holder's claim ends with it, so
+      // the new unit's officers can take the tip (a claim kept across units left it stuck: no one there
+      // could act on it, and the old holder could no longer open it to release it).
+      const cur = await forChange(trx, p, id, body.version, requestId, { ignoreClaim: true });
       if (body.unitId) {
         const u = await trx.selectFrom('org_units').select(['id', 'active']).where('id', '=', body.unitId).executeTakeFirst();
         if (!u?.active) throw invalidField('unitId', 'invalid_value', 'no such active unit');
       }
-      await trx.updateTable('tips').set({ assigned_unit_id: body.unitId, version: cur.version + 1, updated_at: clock.now() }).where('id', '=', id).execute();
-      await audit.record({ action: 'tip.assign', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { from: cur.assigned_unit_id, to: body.unitId, proposed: cur.proposed_unit_id }, requestId }, trx);
+      const moved = body.unitId !== cur.assigned_unit_id;
+      await trx.updateTable('tips').set({ assigned_unit_id: body.unitId, ...(moved ? { claimed_by: null, claimed_at: null } : {}), version: cur.version + 1, updated_at: clock.now() }).where('id', '=', id).execute();
+      await audit.record({ action: 'tip.assign', actor: actorOf(p), entityType: RECORD_TYPE, entityId: id, detail: { from: cur.assigned_unit_id, to: body.unitId, proposed: cur.proposed_unit_id, ...(moved && cur.claimed_by ? { releasedClaimOf: cur.claimed_by } : {}) }, requestId }, trx);
     });
     return reload(p, id);
   }

@@ -468,18 +468,36 @@ describe.each(testEngines())('tips on %s', (engine) => {
       expect(c.source_unit_id).toBe(customsLs);
     });
 
+    it('re-routes a tip someone holds: the claim ends, the new unit\'s officers take it, the old holder no longer sees it', async () => {
+      const holder = await h.login('customs.ls.officer'); // made by the test above
+      const id = await tipIdOf((await submit()).receipt);
+      let t = await detail(lsTriage, id);
+      t = (await lsTriage.request('POST', `/api/tips/${id}/assign`, { version: t.version, unitId: customsLs })).json();
+      t = (await holder.request('POST', `/api/tips/${id}/claim`, { version: t.version })).json();
+      expect(t.claimedBy).toBe('customs.ls.officer');
+      const moved = await lsTriage.request('POST', `/api/tips/${id}/assign`, { version: t.version, unitId: await h.unitId('BCD389-20') });
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(moved.json()).toMatchObject({ claimedBy: null, assignedUnit: { code: 'BCD389-20' } });
+      expect((await holder.request('GET', `/api/tips/${id}`)).statusCode).toBe(404);
+      const newUnit = await h.login('market.ls.officer'); // an officer of BCD389-20, made by the test above
+      expect((await newUnit.request('POST', `/api/tips/${id}/claim`, { version: moved.json().version })).json()).toMatchObject({ claimedBy: 'market.ls.officer' });
+      const trail = await h.db.kysely.selectFrom('audit_log').select('detail').where('action', '=', 'tip.assign').where('entity_id', '=', id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+      expect(trail.detail).toMatchObject({ releasedClaimOf: expect.any(String) });
+    });
+
     it('audits every staff change to a tip', async () => {
       const id = await tipIdOf((await submit()).receipt);
-      let t = (await national.request('POST', `/api/tips/${id}/claim`, { version: 1 })).json();
+      // Routed first: re-routing ends a claim (see "re-routes a tip someone holds").
+      let t = (await national.request('POST', `/api/tips/${id}/assign`, { version: 1, unitId: customsLs })).json();
+      t = (await national.request('POST', `/api/tips/${id}/claim`, { version: t.version })).json();
       t = (await national.request('POST', `/api/tips/${id}/status`, { version: t.version, to: 'in_progress' })).json();
-      t = (await national.request('POST', `/api/tips/${id}/assign`, { version: t.version, unitId: customsLs })).json();
       t = (await national.request('PATCH', `/api/tips/${id}`, { version: t.version, place: 'Km 3, đường mòn Nà Lầy' })).json();
       await national.request('POST', `/api/tips/${id}/messages`, { kind: 'internal_note', body: 'Đã chuyển Hải quan' });
       await national.request('POST', `/api/tips/${id}/messages`, { kind: 'public_reply', body: 'Đã chuyển đơn vị chức năng' });
       await national.request('POST', `/api/tips/${id}/close`, { version: t.version, reason: 'outside_remit' });
       await national.request('POST', `/api/tips/${id}/release`, { version: t.version + 1 });
       const rows = await h.db.kysely.selectFrom('audit_log').select(['action', 'actor_username']).where('entity_id', '=', id).orderBy('seq').execute();
-      expect(rows.map((r) => r.action)).toEqual(['tip.receive', 'tip.claim', 'tip.status', 'tip.assign', 'tip.update', 'tip.note', 'tip.reply', 'tip.close', 'tip.release']);
+      expect(rows.map((r) => r.action)).toEqual(['tip.receive', 'tip.assign', 'tip.claim', 'tip.status', 'tip.update', 'tip.note', 'tip.reply', 'tip.close', 'tip.release']);
       expect(rows.slice(1).every((r) => r.actor_username === 'nat.triage')).toBe(true);
       expect((await h.services.audit.verify()).ok).toBe(true);
     });

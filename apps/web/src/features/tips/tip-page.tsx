@@ -284,7 +284,7 @@ export function TipPage() {
               <AssignForm
                 tip={tip}
                 units={ref?.units ?? []}
-                busy={busy || heldByOther}
+                busy={busy}
                 onAssign={(unitId) => act('assign', { version: tip.version, unitId }, t('tip.assignedDone'))}
               />
             )}
