@@ -1,3 +1,4 @@
+import { SyncDeclined } from './features/subjects/subjects.service.js';
 import { mkdirSync } from 'node:fs';
 import { createDb, migrate } from '@cordon/db';
 import { ConfigError, loadConfig } from './config.js';
@@ -52,7 +53,7 @@ await app.listen({ port: config.port, host: config.host });
 // Cases bulk writes left out of the text index (the demo seed, imports): indexed in the background.
 services.searchIndexer.start();
 // Subjects recorded or imported are resolved into people, companies and vehicles a few seconds later.
-services.subjectSync.start({ onError: (e) => app.log.error(e, 'subject sync failed') });
+services.subjectSync.start({ onError: (e) => (e instanceof SyncDeclined ? app.log.warn(`subject sync declined: ${e.message}`) : app.log.error(e, 'subject sync failed')) });
 // Declaration risk demo (mapping, declarations, a trained model, rules, scores): in the background,
 // since training takes seconds; each step is skipped once done (features/demo/demo-risk.seed.ts).
 if (config.demo) void seedDemoRisk(services).then((done) => done.length && app.log.info(`risk demo: ${done.join('; ')}`), (e: unknown) => app.log.error(e, 'risk demo seed failed'));

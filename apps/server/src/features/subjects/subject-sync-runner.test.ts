@@ -3,6 +3,7 @@ import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 import { addCustomsBranches, postCase } from './subjects.fixtures.js';
 import { createSubjectSyncRunner } from './subject-sync-runner.js';
+import { SyncDeclined } from './subjects.service.js';
 
 const search = async (c: Client, q: string) => (await c.request('GET', `/api/subjects?q=${encodeURIComponent(q)}`)).json().items as { name: string; caseCount: number }[];
 const runsOf = async (h: Harness) => (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM subject_sync_runs'))[0]!.n;
@@ -42,6 +43,25 @@ describe.each(testEngines())('subjects resolved in the background on %s', (engin
     await h.services.subjectSync.idle();
     expect(await runsOf(h)).toBe(before + 1);
     expect(await search(ls, 'cong ty tnhh b')).toEqual([expect.objectContaining({ caseCount: 1 })]);
+  });
+
+  it('leaves a big run to the command line: declines it, writes nothing, and stays quiet for a while', async () => {
+    await h.services.subjectSync.stop(); // the server's own runner would take the case first
+    const errors: unknown[] = [];
+    const runner = createSubjectSyncRunner({ subjects: h.services.subjects, delayMs: 10, maxRecords: 1 });
+    runner.start({ onError: (e) => errors.push(e) });
+    const before = await runsOf(h);
+    await postCase(ls, { title: 'Vụ việc có hai đối tượng', subjects: [{ kind: 'person', role: 'owner', name: 'Lò Văn Sáu', idNumber: '011090007777' }, { kind: 'person', role: 'driver', name: 'Lò Văn Bảy', idNumber: '011090008888' }] });
+    runner.nudge();
+    await runner.idle();
+    expect(errors).toEqual([expect.any(SyncDeclined)]);
+    expect((errors[0] as Error).message).toContain('cordon entities sync');
+    expect(await runsOf(h)).toBe(before);
+    expect(await search(ls, 'lo van sau')).toEqual([]);
+    runner.nudge(); // within the quiet time: no new attempt
+    await runner.idle();
+    expect(runner.runs()).toBe(1);
+    await runner.stop();
   });
 
   it('waits for quiet, but not for ever, and stops cleanly', async () => {

@@ -1,4 +1,4 @@
-import type { SubjectsService } from './subjects.service.js';
+import { SyncDeclined, type SubjectsService } from './subjects.service.js';
 
 /**
  * Runs the subject sync (entity resolution, `subjects.sync`) in the background after cases change, so a
@@ -10,11 +10,15 @@ import type { SubjectsService } from './subjects.service.js';
  * `cordon import cases` from another process too). A nudge waits `delayMs` for more (an officer saving
  * several cases, an import's batches), but never longer than `maxDelayMs` after the first; nudges during
  * a run make one more run after it. Incremental syncs resolve only what changed, so a run after one case
- * costs about a second on the demo data. Not started, it does nothing: tests run the sync themselves.
+ * costs about a second on the demo data. A run over more than `maxRecords` records (a first or full
+ * run on a large database, a very large import) is declined and logged, and the runner waits
+ * `quietAfterDeclineMs` before trying again: on PGlite a run holds the only connection, so those are for
+ * `cordon entities sync`. Not started, it does nothing: tests run the sync themselves.
  */
-export function createSubjectSyncRunner({ subjects, delayMs = 3_000, maxDelayMs = 30_000 }: {
-  subjects: Pick<SubjectsService, 'sync'>; delayMs?: number; maxDelayMs?: number;
+export function createSubjectSyncRunner({ subjects, delayMs = 3_000, maxDelayMs = 30_000, maxRecords = 10_000, quietAfterDeclineMs = 600_000 }: {
+  subjects: Pick<SubjectsService, 'sync'>; delayMs?: number; maxDelayMs?: number; maxRecords?: number; quietAfterDeclineMs?: number;
 }) {
+  let quietUntil = 0;
   let started = false;
   let onError: ((err: unknown) => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -32,8 +36,14 @@ export function createSubjectSyncRunner({ subjects, delayMs = 3_000, maxDelayMs 
     }
     runs++;
     running = subjects
-      .sync()
-      .then(() => undefined, (err: unknown) => onError?.(err))
+      .sync(null, undefined, { declineAbove: maxRecords })
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          if (err instanceof SyncDeclined) quietUntil = Date.now() + quietAfterDeclineMs;
+          onError?.(err);
+        },
+      )
       .finally(() => {
         running = undefined;
         if (again && started) {
@@ -45,7 +55,7 @@ export function createSubjectSyncRunner({ subjects, delayMs = 3_000, maxDelayMs 
 
   /** Something changed: sync soon (after `delayMs` of quiet, at most `maxDelayMs` after the first nudge). */
   function nudge(): void {
-    if (!started) return;
+    if (!started || Date.now() < quietUntil) return;
     const now = Date.now();
     firstNudge ??= now;
     if (timer) clearTimeout(timer);

@@ -47,6 +47,9 @@ const identifiersOf = (keys: string[]): SubjectIdentifier[] =>
     return KEY_KINDS.includes(kind) ? [{ kind, value: k.slice(c + 1) }] : [];
   });
 
+/** A background sync (`declineAbove`) found more to resolve than it may: nothing was written. */
+export class SyncDeclined extends Error {}
+
 export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clock; audit: AuditService }) {
   // ---------------------------------------------------------------------------------------- sync
 
@@ -60,7 +63,7 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
    * them and the subjects they belong to are resolved again (`planSync`); the first run after
    * migration 0024 is full.
    */
-  async function sync(by: Principal | null = null, requestId?: string, options: { full?: boolean } = {}): Promise<SubjectSyncResult> {
+  async function sync(by: Principal | null = null, requestId?: string, options: { full?: boolean; declineAbove?: number } = {}): Promise<SubjectSyncResult> {
     const started = clock.now();
     const t0 = performance.now();
     return db.kysely.transaction().execute(async (trx) => {
@@ -80,6 +83,12 @@ export function createSubjectsService({ db, clock, audit }: { db: Db; clock: Clo
       const keys: KeyDerivation = { gazetteer, version: keysVersion(digest) };
       stage('gazetteer');
       const plan = await planSync(trx, !!options.full, keys, stage);
+      // The background runner's limit: a big run (a first or full one, a large import) is for `cordon
+      // entities sync`, not for a request's connection. Nothing is written; the transaction rolls back.
+      if (options.declineAbove !== undefined) {
+        const size = plan.ids ? plan.ids.length : (await sql<{ n: number }>`SELECT count(*)::int AS n FROM case_subjects`.execute(trx)).rows[0]!.n;
+        if (size > options.declineAbove) throw new SyncDeclined(`${plan.mode} run over ${size} records (the background limit is ${options.declineAbove}): run \`cordon entities sync${plan.mode === 'full' ? ' --full' : ''}\``);
+      }
       // A stable order (case code, then position in the case, in byte order; the id only breaks what
       // cannot tie): the spanning tree, hence which pair is proposed, must not depend on random ids or
       // load timing. The stored blocking keys carry the same order (`ord`) for the incremental runs.
