@@ -38,6 +38,6 @@ export const CaseImportTemplateQuery = z.object({ format: FileFormat.default('xl
 /** The search of GET /api/cases, without paging, and the file format. */
 export const CaseExportQuery = CaseQuery.omit({ cursor: true, limit: true }).extend({
   format: FileFormat.default('csv'),
-  locale: z.enum(['vi', 'en']).default('vi').describe('Language of the headers and of the values shown by name (status, type, province, units, goods, roles)'),
+  locale: z.enum(['vi', 'en']).optional().describe('Language of the headers and of the values shown by name (status, type, province, units, goods, roles), as the web app asks; without it, codes and (CSV) the column keys, for scripts'),
 });
 export type CaseExportQuery = z.infer<typeof CaseExportQuery>;

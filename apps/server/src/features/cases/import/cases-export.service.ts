@@ -69,10 +69,11 @@ const VIOLATION_NAMES = byCode(VIOLATION_TYPES);
 const REPORT_GROUP_NAMES = byCode(REPORT_GROUPS);
 const ROUTE_NAMES = byCode(TRANSPORT_ROUTES);
 
-function labelsFor(locale: Locale) {
+/** Without a locale (an API client's request): the codes, as before session 8, so scripts keep working. */
+function labelsFor(locale: Locale | undefined) {
   const i = locale === 'en' ? 1 : 0;
   const pick = (names: ReadonlyMap<string, readonly [string, string]> | Readonly<Record<string, readonly [string, string]>>, code: string | null): string | null => {
-    if (code === null) return null;
+    if (code === null || !locale) return code;
     const pair = names instanceof Map ? names.get(code) : (names as Record<string, readonly [string, string]>)[code];
     return pair ? pair[i] : code;
   };
@@ -80,9 +81,11 @@ function labelsFor(locale: Locale) {
     status: (c: string) => pick(STATUS_NAMES, c), sensitivity: (c: string) => pick(SENSITIVITY_NAMES, c), access: (c: string) => pick(ACCESS_NAMES, c),
     role: (c: string) => pick(ROLE_NAMES, c), violation: (c: string) => pick(VIOLATION_NAMES, c), reportGroup: (c: string) => pick(REPORT_GROUP_NAMES, c),
     route: (c: string | null) => pick(ROUTE_NAMES, c),
-    province: (c: string) => findProvince(c)?.name ?? c,
-    category: (c: string) => { const g = findGoodsCategory(c); return g ? (i ? g.nameEn : g.nameVi) : c; },
-    unit: (u: CaseSummary['sourceUnit']) => (i ? u.nameEn : u.nameVi),
+    province: (c: string) => (locale ? findProvince(c)?.name ?? c : c),
+    category: (c: string) => { const g = locale ? findGoodsCategory(c) : undefined; return g ? (i ? g.nameEn : g.nameVi) : c; },
+    unit: (u: CaseSummary['sourceUnit']) => (!locale ? u.code : i ? u.nameEn : u.nameVi),
+    hs: (code: string) => (locale ? formatHsCode(code) : code),
+    quantity: (q: number) => (locale ? formatNumber(q, locale, 3) : String(q)),
   };
 }
 
@@ -99,7 +102,7 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 
 export function createCasesExportService({ db, clock, audit, cases }: { db: Db; clock: Clock; audit: AuditService; cases: CasesService }) {
   /** Pages through the search (keyset), yielding each page's rows as the user may see them. */
-  async function* pages(p: Principal, q: Omit<CaseExportQuery, 'format' | 'locale'>, locale: Locale): AsyncGenerator<Record<string, Value>[]> {
+  async function* pages(p: Principal, q: Omit<CaseExportQuery, 'format' | 'locale'>, locale: Locale | undefined): AsyncGenerator<Record<string, Value>[]> {
     const l = labelsFor(locale);
     let after: [string, string] | undefined;
     for (;;) {
@@ -129,7 +132,7 @@ export function createCasesExportService({ db, clock, audit, cases }: { db: Db; 
         if (full) {
           Object.assign(out, {
             source_ref: r.source_ref, summary: r.summary, ward_code: r.ward_code, border_gate: r.border_gate, place: r.place,
-            goods: (goodsOf.get(r.id) ?? []).map((g) => [g.description, g.quantity !== null ? `${formatNumber(Number(g.quantity), locale, 3)} ${g.unit ?? ''}`.trim() : null, g.hs_code ? `HS ${formatHsCode(g.hs_code)}` : null].filter(Boolean).join(' · ')).join('; '),
+            goods: (goodsOf.get(r.id) ?? []).map((g) => [g.description, g.quantity !== null ? `${l.quantity(Number(g.quantity))} ${g.unit ?? ''}`.trim() : null, g.hs_code ? `HS ${l.hs(g.hs_code)}` : null].filter(Boolean).join(' · ')).join('; '),
             subjects: (subjectsOf.get(r.id) ?? []).map((x) => [x.name, l.role(x.role), x.id_number, x.tax_code, x.plate, x.phone].filter(Boolean).join(' · ')).join('; '),
             fine_vnd: r.fine_vnd, confiscated_value_vnd: r.confiscated_value_vnd, collected_vnd: r.collected_vnd,
           });
@@ -158,7 +161,7 @@ export function createCasesExportService({ db, clock, audit, cases }: { db: Db; 
       let n = 0;
       if (format === 'csv') {
         const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((res) => out.once('drain', () => res())));
-        await write('\uFEFF' + csvLine(EXPORT_COLUMNS.map((c) => c[locale])) + '\r\n');
+        await write('\uFEFF' + csvLine(EXPORT_COLUMNS.map((c) => (locale ? c[locale] : c.key))) + '\r\n');
         for await (const page of pages(p, filter, locale)) {
           n += page.length;
           await write(page.map((r) => csvLine(EXPORT_COLUMNS.map((c) => r[c.key] as string | number | null))).join('\r\n') + '\r\n');
@@ -169,7 +172,7 @@ export function createCasesExportService({ db, clock, audit, cases }: { db: Db; 
       }
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
       const ws = wb.addWorksheet(locale === 'en' ? 'Cases' : 'Vụ việc');
-      ws.columns = EXPORT_COLUMNS.map((c) => ({ header: c[locale], key: c.key, width: c.kind ? 16 : 24, ...(c.kind === 'number' ? { style: { numFmt: '#,##0' } } : c.kind === 'date' ? { style: { numFmt: 'dd/mm/yyyy' } } : {}) }));
+      ws.columns = EXPORT_COLUMNS.map((c) => ({ header: c[locale ?? 'vi'], key: c.key, width: c.kind ? 16 : 24, ...(c.kind === 'number' ? { style: { numFmt: '#,##0' } } : c.kind === 'date' ? { style: { numFmt: 'dd/mm/yyyy' } } : {}) }));
       ws.getRow(1).font = { bold: true };
       for await (const page of pages(p, filter, locale)) {
         for (const r of page) {

@@ -409,6 +409,10 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
     expect(en).toMatchObject({ 'Violation type': 'Smuggling', Province: 'Lạng Sơn', Status: 'Detected', Sensitivity: 'Internal', Access: 'Full', Goods: 'Thuốc lá điếu Jet · 3,000 bao · HS 2402.20' });
     expect(en.Subjects).toContain('Nguyễn Văn Hùng · Driver');
     expect((await lsClient.request('GET', '/api/cases/export?format=csv&q=EXP-I&locale=fr')).json().error.issues[0].field).toBe('locale');
+    // A script that asks without a locale keeps the keys and codes it was written for.
+    const plain = (await lsClient.request('GET', '/api/cases/export?format=csv&q=EXP-I')).body.replace('\uFEFF', '').split('\r\n');
+    expect(plain[0]!.startsWith('code,source_ref,title,')).toBe(true);
+    expect(plain[1]).toContain(',SMUGGLING,smuggling,2026-10-05,20,20,');
   });
 
   it('names the export file by the day in Vietnam, also just after midnight there', async () => {
