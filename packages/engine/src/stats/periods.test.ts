@@ -53,6 +53,9 @@ describe('report periods', () => {
     expect(countedPeriods({ from: '2026-03-01', to: '2026-03-31' }, 'previous-period', '2026-03-30').compare).toEqual({ from: '2026-02-01', to: '2026-02-28' });
     // A year in progress against the year before, in a leap year: the same calendar day, not the same day count.
     expect(countedPeriods({ from: '2025-01-01', to: '2025-12-31' }, 'previous-period', '2025-08-31').compare).toEqual({ from: '2024-01-01', to: '2024-08-31' });
+    // A year in progress on the last day of February: cut at 28 February a year back too, in both kinds (59 days each).
+    expect(countedPeriods({ from: '2025-01-01', to: '2025-12-31' }, 'same-period', '2025-02-28').compare).toEqual({ from: '2024-01-01', to: '2024-02-28' });
+    expect(countedPeriods({ from: '2025-01-01', to: '2025-12-31' }, 'previous-period', '2025-02-28').compare).toEqual({ from: '2024-01-01', to: '2024-02-28' });
     // A range that is not whole months: as many days.
     expect(countedPeriods({ from: '2026-03-10', to: '2026-03-19' }, 'previous-period', '2026-03-12').compare).toEqual({ from: '2026-02-28', to: '2026-03-02' });
     // Over (or on its last day), or not begun: the usual comparison.

@@ -116,7 +116,9 @@ export function countedPeriods(p: Period, compareWith: 'same-period' | 'previous
   parse(today);
   const unfinished = p.from <= today && today < p.to;
   const counted = unfinished ? { from: p.from, to: today } : p;
-  if (compareWith === 'same-period') return { counted, compare: samePeriodLastYear(counted), countedTo: unfinished ? today : null };
+  // Cut at the same date a year back (28 Feb 2025 → 28 Feb 2024), not at a month's end: a cut period is
+  // not a whole month even when today is the last day of one.
+  if (compareWith === 'same-period') return { counted, compare: unfinished ? { from: shiftYears(p.from, -1), to: shiftYears(today, -1) } : samePeriodLastYear(p), countedTo: unfinished ? today : null };
   const prev = previousPeriod(p);
   if (!unfinished) return { counted, compare: prev, countedTo: null };
   // Whole months move back by whole months (to the same day of the month, or that month's last day);
