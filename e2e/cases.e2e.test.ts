@@ -1,32 +1,17 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, login, logout, startServer, text, type RunningServer, vietnamesePage, shot, fitsWidth } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, DESKTOP, PHONE, fitsWidth, login, logout, shot, text, useCordon } from './support.js';
 
 const { vi } = text;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 describe('the case registry in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const cordon = useCordon();
   // A word no demo case contains, so the search finds exactly the case recorded here.
   const token = `kiemtra${Date.now().toString(36)}`;
   const title = `Thuốc lá điếu Jet nhập lậu qua cửa khẩu Tân Thanh ${token}`;
   let caseUrl = '';
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const newPage = (viewport = DESKTOP): Promise<Page> => vietnamesePage(browser, viewport);
 
   /** Yesterday in Vietnam: "today" may still be tomorrow for a server clock in UTC. */
   function yesterday(): string {
@@ -35,8 +20,8 @@ describe('the case registry in a browser', () => {
   }
 
   it('a customs officer records a case with a goods line and a subject, finds it without diacritics and moves it to handling and an administrative penalty', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'customs.officer');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'customs.officer');
     await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.cases'], exact: true }).click();
     await page.getByRole('heading', { name: vi['section.cases'] }).waitFor();
     await page.getByRole('link', { name: vi['cases.record'], exact: true }).click();
@@ -122,7 +107,7 @@ describe('the case registry in a browser', () => {
     await page.getByText('75.000.000 ₫', { exact: true }).waitFor();
 
     // The search survives a reload: the filters live in the address.
-    await page.goto(`${server.url}/cases?q=${encodeURIComponent(`thuoc la ${token}`)}&status=penalized`);
+    await page.goto(`${cordon.url}/cases?q=${encodeURIComponent(`thuoc la ${token}`)}&status=penalized`);
     await page.getByRole('link', { name: title }).waitFor();
     expect(await page.getByLabel(vi['cases.searchLabel'], { exact: true }).inputValue()).toBe(`thuoc la ${token}`);
     await shot(page, 'cases-list');
@@ -132,10 +117,9 @@ describe('the case registry in a browser', () => {
 
   it('takes the date as dd/mm/yyyy in an English browser and coordinating units picked by typing without diacritics', async () => {
     // An English browser shows a native date input as mm/dd/yyyy: the form must not follow it.
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'Asia/Ho_Chi_Minh' });
-    const page = await context.newPage();
-    await login(page, server.url, 'customs.officer');
-    await page.goto(`${server.url}/cases/new`);
+    const page = await cordon.newPage(DESKTOP, { locale: 'en-US' });
+    await login(page, cordon.url, 'customs.officer');
+    await page.goto(`${cordon.url}/cases/new`);
     const typedTitle = `Xăng dầu nhập lậu bằng tàu ${token}`;
     await page.getByLabel(vi['caseForm.title'], { exact: true }).fill(typedTitle);
     await page.getByLabel(vi['caseForm.violationType'], { exact: true }).selectOption('SMUGGLING');
@@ -176,19 +160,19 @@ describe('the case registry in a browser', () => {
     await facts.getByText(/Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn/).waitFor();
 
     // The list's date filters read dd/mm/yyyy too, and keep the API's yyyy-MM-dd in the address.
-    await page.goto(`${server.url}/cases?q=${token}`);
+    await page.goto(`${cordon.url}/cases?q=${token}`);
     await page.getByLabel(vi['cases.from'], { exact: true }).fill(`${d}/${m}/${y}`);
     await page.getByLabel(vi['cases.to'], { exact: true }).fill(`${d}/${m}/${y}`);
     await page.getByRole('button', { name: vi['common.apply'], exact: true }).click();
     await page.waitForURL(new RegExp(`from=${y}-${m}-${d}&to=${y}-${m}-${d}`));
     await page.getByRole('link', { name: typedTitle }).waitFor();
-    await context.close();
+    await page.context().close();
   });
 
   it('a border guard officer sees only the summary of the customs case', async () => {
     expect(caseUrl).not.toBe('');
-    const page = await newPage();
-    await login(page, server.url, 'border.officer');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'border.officer');
     await page.goto(caseUrl);
     await page.getByRole('heading', { name: title }).waitFor();
     await page.getByText(vi['case.summaryNote']).waitFor();
@@ -196,7 +180,7 @@ describe('the case registry in a browser', () => {
     expect(await page.getByRole('heading', { name: vi['case.workflow'] }).count()).toBe(0);
     await shot(page, 'case-page-summary-only');
 
-    await page.goto(`${server.url}/cases?q=${token}`);
+    await page.goto(`${cordon.url}/cases?q=${token}`);
     const row = page.locator('.case-table tbody tr').filter({ hasText: title });
     await row.waitFor();
     expect(await row.getByText(vi['cases.summaryOnly']).count()).toBe(1);
@@ -204,14 +188,14 @@ describe('the case registry in a browser', () => {
   });
 
   it('fits a phone: list, form and case page', async () => {
-    const page = await newPage(PHONE);
+    const page = await cordon.newPage(PHONE);
     // On a phone the navigation folds behind the menu button: sign in and wait for that instead.
-    await page.goto(server.url + '/');
+    await page.goto(cordon.url + '/');
     await page.getByLabel(vi['login.username']).fill('customs.officer');
     await page.getByLabel(vi['login.password']).fill('cordon-demo');
     await page.getByRole('button', { name: vi['login.submit'], exact: true }).click();
     await page.getByRole('button', { name: vi['shell.menu'] }).waitFor();
-    await page.goto(`${server.url}/cases`);
+    await page.goto(`${cordon.url}/cases`);
     await page.getByRole('heading', { name: vi['section.cases'] }).waitFor();
     await page.locator('.case-table tbody tr').first().waitFor();
     await fitsWidth(page, PHONE.width);
@@ -219,7 +203,7 @@ describe('the case registry in a browser', () => {
     await page.locator('.case-table tbody tr').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'cases-list-phone.png') });
 
-    await page.goto(`${server.url}/cases/new`);
+    await page.goto(`${cordon.url}/cases/new`);
     await page.getByLabel(vi['caseForm.title'], { exact: true }).waitFor();
     await page.getByRole('button', { name: vi['caseForm.addGoods'] }).click();
     await page.getByRole('button', { name: vi['caseForm.addSubject'] }).click();
@@ -241,11 +225,11 @@ describe('the case registry in a browser', () => {
   });
 
   it('imports a CSV with one bad row and shows that row in the report', async (ctx) => {
-    const probe = await fetch(`${server.url}/api/cases/import/template?format=csv`);
+    const probe = await fetch(`${cordon.url}/api/cases/import/template?format=csv`);
     // 401 means the route exists (it wants a session); 404 means this server has no import yet.
     if (probe.status === 404) ctx.skip();
-    const page = await newPage();
-    await login(page, server.url, 'customs.officer');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'customs.officer');
     // English template headers (the import also accepts the Vietnamese ones).
     const header = 'source_ref,title,violation_type,detected_on,province,route,goods_category,goods_description,value_vnd';
     const row = (n: number, detectedOn: string) => [`E2E-${token}-${n}`, `Đường cát nhập lậu số ${n} ${token}`, 'SMUGGLING', detectedOn, '20', 'ROAD', 'SUGAR', 'Đường cát trắng', '15000000'].join(',');
@@ -254,7 +238,7 @@ describe('the case registry in a browser', () => {
     const file = join(tmpdir(), `cases-${token}.csv`);
     writeFileSync(file, csv);
 
-    await page.goto(`${server.url}/cases/import`);
+    await page.goto(`${cordon.url}/cases/import`);
     await page.getByRole('heading', { name: vi['caseImport.title'] }).waitFor();
     await page.getByLabel(vi['caseImport.file'], { exact: true }).setInputFiles(file);
     await page.getByRole('button', { name: vi['caseImport.upload'] }).click();
@@ -265,6 +249,13 @@ describe('the case registry in a browser', () => {
     await report.getByRole('cell', { name: 'Ngày phát hiện detected_on' }).waitFor();
     // …and the detail is the cell as written, in Vietnamese words, not the server's English sentence.
     await report.getByRole('cell', { name: 'Trong tệp: «31/02/2024»', exact: true }).waitFor();
+    // The problems file is the report in Vietnamese, with the cell as written.
+    const [download] = await Promise.all([page.waitForEvent('download'), report.getByRole('link', { name: vi['caseImport.downloadErrors'] }).click()]);
+    expect(download.suggestedFilename()).toBe(`cases-${token}.loi.csv`);
+    const lines = readFileSync((await download.path())!, 'utf8').replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toBe([vi['caseImport.line'], vi['caseImport.column'], vi['caseImport.field'], vi['caseImport.reason'], vi['caseImport.valueInFile'], vi['caseImport.explanation']].join(','));
+    expect(lines[1]).toMatch(/^3,Ngày phát hiện,detected_on,[^,]+,31\/02\/2024,/);
+    expect(lines).toHaveLength(2);
     await shot(page, 'case-import-report');
     await page.context().close();
   });

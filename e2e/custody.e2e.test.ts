@@ -1,51 +1,26 @@
 import QRCode from 'qrcode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, startServer, text, type RunningServer, vietnamesePage, shot, fitsWidth } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PHONE, apiAs, fitsWidth, login, shot, text, useCordon } from './support.js';
 
 const { vi } = text;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-
-/** Signs in through the API (the test's own set-up), returning a caller that sends cookie and CSRF token. */
-async function apiAs(base: string, username: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'cordon-demo' }) });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(base + path, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-}
 
 describe('seized goods custody in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const cordon = useCordon();
   let caseId = '';
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const customs = await apiAs(server.url, 'customs.officer');
+    const customs = await apiAs(cordon.url, 'customs.officer');
     const yesterday = new Date(Date.now() + 7 * 3600_000 - 24 * 3600_000).toISOString().slice(0, 10);
     caseId = (await customs<{ id: string }>('POST', '/api/cases', {
       title: `Xe tải chở thuốc lá lậu, kiểm tra tang vật ${Date.now().toString(36)}`, violationType: 'SMUGGLING', detectedOn: yesterday, provinceCode: '20',
       goods: [{ category: 'CIGARETTES', hsCode: '2402.20', description: 'Thuốc lá điếu Jet', quantity: 3000, unit: 'bao', valueVnd: 90_000_000 }],
     })).id;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const newPage = (viewport = DESKTOP): Promise<Page> => vietnamesePage(browser, viewport);
 
   it('a customs officer registers the seized goods from the case page, receives them and transfers one to the border guard, then prints its label', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'customs.officer');
-    await page.goto(`${server.url}/cases/${caseId}`);
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'customs.officer');
+    await page.goto(`${cordon.url}/cases/${caseId}`);
     const section = page.getByRole('region', { name: vi['custody.caseSection'] });
     await section.getByText(vi['custody.caseNone']).waitFor();
     await section.getByRole('button', { name: vi['custody.createFromGoods'] }).click();
@@ -89,7 +64,7 @@ describe('seized goods custody in a browser', () => {
     const qr = label.getByRole('img', { name: vi['custody.qrAlt'].replace('{code}', code) });
     await qr.waitFor();
     // Read the QR image back module by module and compare with the code for the item's address.
-    const expected = QRCode.create(`${server.url}/custody/items/${itemId}`, { errorCorrectionLevel: 'M' }).modules;
+    const expected = QRCode.create(`${cordon.url}/custody/items/${itemId}`, { errorCorrectionLevel: 'M' }).modules;
     // (A string: the e2e files are typed for Node, without the DOM's types.)
     const read = await page.evaluate<number[]>(`(async () => {
       const img = document.querySelector('img.custody-label-qr');
@@ -120,10 +95,10 @@ describe('seized goods custody in a browser', () => {
 
     // On a phone, the border guard opens the label's address: the item, its holder and the chain, and
     // records receiving it.
-    const phone = await newPage();
-    await login(phone, server.url, 'border.officer');
+    const phone = await cordon.newPage();
+    await login(phone, cordon.url, 'border.officer');
     await phone.setViewportSize(PHONE); // signed in at desktop width, where the menu is open
-    await phone.goto(`${server.url}/custody/items/${itemId}`);
+    await phone.goto(`${cordon.url}/custody/items/${itemId}`);
     await phone.getByRole('heading', { name: 'Thuốc lá điếu Jet' }).waitFor();
     await fitsWidth(phone, PHONE.width);
     const phoneForm = phone.getByRole('region', { name: vi['custody.record'] });
@@ -136,7 +111,7 @@ describe('seized goods custody in a browser', () => {
     await shot(phone, 'custody-item-phone');
 
     // The warehouse screen: the demo's warehouses and items, with the overdue flag.
-    await phone.goto(`${server.url}/custody`);
+    await phone.goto(`${cordon.url}/custody`);
     await phone.getByRole('heading', { name: vi['custody.warehouses'] }).waitFor();
     await phone.getByRole('link', { name: code }).waitFor();
     await fitsWidth(phone, PHONE.width);
@@ -145,14 +120,14 @@ describe('seized goods custody in a browser', () => {
   });
 
   it('keeps the item page and label from a user who may not see the case', async () => {
-    const market = await apiAs(server.url, 'market.officer');
+    const market = await apiAs(cordon.url, 'market.officer');
     const items = await market<{ items: unknown[]; hiddenCount: number }>('GET', `/api/custody/cases/${caseId}/items`);
     expect(items.items).toEqual([]);
-    const page = await newPage();
-    await login(page, server.url, 'market.officer');
-    const customs = await apiAs(server.url, 'customs.officer');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'market.officer');
+    const customs = await apiAs(cordon.url, 'customs.officer');
     const { items: mine } = await customs<{ items: { id: string }[] }>('GET', `/api/custody/cases/${caseId}/items`);
-    await page.goto(`${server.url}/custody/items/${mine[0]!.id}/label`);
+    await page.goto(`${cordon.url}/custody/items/${mine[0]!.id}/label`);
     await page.getByRole('alert').filter({ hasText: vi['error.NOT_FOUND'] }).waitFor();
     expect(await page.getByRole('article', { name: vi['custody.label'] }).count()).toBe(0);
     await page.context().close();

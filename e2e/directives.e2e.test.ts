@@ -1,33 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, startServer, text, type RunningServer, vietnamesePage, shot, fitsWidth } from './support.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { PHONE, fitsWidth, login, shot, text, useCordon } from './support.js';
 
 const { vi } = text;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 /** dd/mm/yyyy in Vietnam, `days` from now: dates are typed day first. */
 const vnDate = (days: number) => new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10).split('-').reverse().join('/');
 
 describe('directives and follow-up in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const cordon = useCordon();
   const token = Date.now().toString(36);
   const number = `${token}/CĐ-E2E`;
   const taskTitle = `Kiểm tra cơ sở kinh doanh sữa ${token}`;
   const reportText = `Đã kiểm tra 12 cơ sở, phát hiện 2 vụ ${token}`;
   let taskUrl = '';
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const newPage = (viewport = DESKTOP): Promise<Page> => vietnamesePage(browser, viewport);
   /** The unit picker: type the code, click the unit in the list that opens. */
   async function pickUnit(page: Page, selector: string, code: string) {
     await page.locator(selector).fill(code);
@@ -36,8 +23,8 @@ describe('directives and follow-up in a browser', () => {
   }
 
   it('the standing office issues a directive with two tasks', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'analyst');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'analyst');
     await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.directives'] }).click();
     // The demo seed's directives are there, so the screens are not empty.
     await page.getByRole('link', { name: vi['dir.tab.list'], exact: true }).click();
@@ -74,9 +61,9 @@ describe('directives and follow-up in a browser', () => {
   });
 
   it('the standing office applies the Tết template to two provinces it finds by typing', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'analyst');
-    await page.goto(server.url + '/directives');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'analyst');
+    await page.goto(cordon.url + '/directives');
     await page.getByRole('link', { name: vi['dir.new'] }).click();
     await page.getByLabel(vi['dir.number']).fill(`${token}/KH-TET`);
     await page.getByLabel(vi['dir.issuedOn']).fill(vnDate(0));
@@ -108,10 +95,10 @@ describe('directives and follow-up in a browser', () => {
   });
 
   it('a province sees its task on a phone, reports progress and marks it done', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'province.coordinator');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'province.coordinator');
     await page.setViewportSize(PHONE); // signed in; now a phone
-    await page.goto(server.url + '/directives');
+    await page.goto(cordon.url + '/directives');
     await page.getByRole('heading', { name: vi['mine.dueSoon'].replace('{days}', '3') }).waitFor();
     // Its own task, not Hải Phòng's.
     const link = page.getByRole('link', { name: taskTitle }).first();
@@ -139,15 +126,15 @@ describe('directives and follow-up in a browser', () => {
   });
 
   it('the standing office accepts it and sees compliance', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'analyst');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'analyst');
     await page.goto(taskUrl);
     await page.getByText(reportText).waitFor();
     await page.getByRole('button', { name: vi['task.accept'] }).click();
     await page.getByText(vi['task.accepted']).waitFor();
     await page.getByText(vi['taskEvent.accept'], { exact: true }).waitFor();
 
-    await page.goto(server.url + '/directives/compliance?by=directive');
+    await page.goto(cordon.url + '/directives/compliance?by=directive');
     const row = page.getByRole('row', { name: new RegExp(number) });
     await row.waitFor();
     // Two tasks: one on time, one outstanding.

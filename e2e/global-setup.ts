@@ -7,32 +7,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { spawnServer, vietnamDay } from './server.js';
+import { templateFor, vietnamDay } from './server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The seeded template data directory. */
-    e2eTemplate: string;
-    /** The Vietnam day the template was seeded on: its demo dates follow that day. */
-    e2eTemplateDay: string;
+    /** Where the seeded templates live, one directory per Vietnam day (server.ts `templateFor`). */
+    e2eTemplates: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const started = performance.now();
-  const dir = mkdtempSync(join(tmpdir(), 'cordon-e2e-template-'));
-  const day = vietnamDay();
-  // info: the risk demo says when it is done ("risk demo: …" or "risk demo seed failed").
-  const server = await spawnServer({ dataDir: dir, env: { LOG_LEVEL: 'info' }, startTimeout: 180_000 });
-  const ready = performance.now();
-  const deadline = Date.now() + 240_000;
-  while (!/risk demo/.test(server.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  const riskDone = /"msg":"risk demo: /.test(server.output());
-  await server.stop(); // PGlite writes its data directory out on close
-  console.log(
-    `e2e template: seeded in ${Math.round((ready - started) / 1000)} s, risk demo ${riskDone ? 'done' : 'NOT done (each server resumes it)'} after ${Math.round((performance.now() - ready) / 1000)} s more (${dir})`,
-  );
-  project.provide('e2eTemplate', dir);
-  project.provide('e2eTemplateDay', day);
-  return () => rmSync(dir, { recursive: true, force: true });
+  const root = mkdtempSync(join(tmpdir(), 'cordon-e2e-template-'));
+  // Today's, seeded now (a failure fails the run with the server's output). A file starting after midnight
+  // in Vietnam seeds the new day's once, for the rest of the run (support.ts `startServer`).
+  await templateFor(root, vietnamDay());
+  project.provide('e2eTemplates', root);
+  return () => rmSync(root, { recursive: true, force: true });
 }

@@ -1,43 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, startServer, text, type RunningServer, vietnamesePage, shot, fitsWidth } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, apiAs, fitsWidth, login, shot, text, useCordon } from './support.js';
 
 const { vi } = text;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const fill = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
-
-/** Signs in through the API (the test's own set-up), returning a caller that sends cookie and CSRF token. */
-async function apiAs(base: string, username: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'cordon-demo' }) });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(base + path, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-}
 
 interface Case { id: string; code: string; countsInStatistics: boolean }
 
 // Customs and the Border Guard of Lạng Sơn record the same truck a day apart (the plate written two
 // ways); Cordon proposes a joint case, and it takes both sides to make it one.
 describe('a joint case agreed by both forces in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const cordon = useCordon();
   let customsCase: Case;
   let borderCase: Case;
   const tag = Date.now().toString(36);
   const plate = `12C-${tag.slice(-3)}.${tag.slice(-5, -3)}`;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     const vnDay = (days: number) => new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-    const customs = await apiAs(server.url, 'customs.officer');
-    const border = await apiAs(server.url, 'border.officer');
+    const customs = await apiAs(cordon.url, 'customs.officer');
+    const border = await apiAs(cordon.url, 'border.officer');
     customsCase = await customs<Case>('POST', '/api/cases', {
       title: `Hải quan bắt xe tải chở thuốc lá lậu ${tag}`, violationType: 'SMUGGLING', detectedOn: vnDay(-3), provinceCode: '20',
       goods: [{ category: 'CIGARETTES', hsCode: '2402.20', description: 'Thuốc lá điếu Jet', quantity: 3000, unit: 'bao', valueVnd: 90_000_000 }],
@@ -49,24 +31,19 @@ describe('a joint case agreed by both forces in a browser', () => {
       subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: plate.replace(/[-.]/g, ' ') }],
     });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
-  const newPage = (viewport = DESKTOP): Promise<Page> => vietnamesePage(browser, viewport);
   /** The joint-case panel's proposal naming the other case (the demo data may propose others too). */
   const proposal = (page: Page, otherCode: string) =>
     page.getByRole('region', { name: vi['links.title'] }).locator('.repeat-row').filter({ has: page.getByRole('link', { name: otherCode, exact: true }) });
   const counts = async (username: string) => {
-    const as = await apiAs(server.url, username);
+    const as = await apiAs(cordon.url, username);
     return Promise.all([customsCase, borderCase].map(async (c) => (await as<Case>('GET', `/api/cases/${c.id}`)).countsInStatistics));
   };
 
   it('the customs officer agrees to a lead unit, and the page says it waits for the Border Guard', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'customs.officer');
-    await page.goto(`${server.url}/cases/${customsCase.id}`);
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'customs.officer');
+    await page.goto(`${cordon.url}/cases/${customsCase.id}`);
     const item = proposal(page, borderCase.code);
     await item.waitFor();
     await item.getByText(vi['links.status.proposed'], { exact: true }).waitFor();
@@ -92,9 +69,9 @@ describe('a joint case agreed by both forces in a browser', () => {
   });
 
   it('the Border Guard officer sees it is their turn, agrees to the same lead, and the joint case counts once', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'border.officer');
-    await page.goto(`${server.url}/cases/${borderCase.id}`);
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'border.officer');
+    await page.goto(`${cordon.url}/cases/${borderCase.id}`);
     const item = proposal(page, customsCase.code);
     await item.waitFor();
     await item.getByText(vi['links.status.yourTurn'], { exact: true }).waitFor();
@@ -119,7 +96,7 @@ describe('a joint case agreed by both forces in a browser', () => {
     const vnDay = (days: number) => new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
     const other = `14C-${tag.slice(-3)}.${tag.slice(-5, -3)}`;
     const record = async (username: string, title: string, plateAs: string) =>
-      (await apiAs(server.url, username))<Case>('POST', '/api/cases', {
+      (await apiAs(cordon.url, username))<Case>('POST', '/api/cases', {
         title: `${title} ${tag}`, violationType: 'SMUGGLING', detectedOn: vnDay(-10), provinceCode: '20',
         goods: [{ category: 'CIGARETTES', description: 'Thuốc lá điếu', quantity: 1200, unit: 'bao' }],
         subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: plateAs }],
@@ -127,8 +104,8 @@ describe('a joint case agreed by both forces in a browser', () => {
     const a = await record('customs.officer', 'Hải quan giữ xe tải thuốc lá', other);
     const b = await record('border.officer', 'Biên phòng giữ xe tải thuốc lá', other.replace(/[-.]/g, ' '));
 
-    const page = await newPage();
-    await login(page, server.url, 'province.coordinator');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'province.coordinator');
     const nav = page.getByRole('navigation', { name: vi['shell.nav'] });
     // The navigation counts the proposals waiting in the province.
     await nav.getByTestId('joint-queue-badge').waitFor();
@@ -157,7 +134,7 @@ describe('a joint case agreed by both forces in a browser', () => {
     // The badge counts one fewer.
     await expect.poll(waiting).toBe(before - 1);
     // The coordinator alone made it one joint case led by Customs: the Border Guard's record no longer counts.
-    const coordinator = await apiAs(server.url, 'province.coordinator');
+    const coordinator = await apiAs(cordon.url, 'province.coordinator');
     expect(await Promise.all([a, b].map(async (c) => (await coordinator<Case>('GET', `/api/cases/${c.id}`)).countsInStatistics))).toEqual([true, false]);
     // Still gone after a reload.
     await page.reload();

@@ -1,42 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { fitsWidth, launchBrowser, login, shot, startServer, text, vietnamesePage, type RunningServer, apiCall as call, apiSignIn as signIn } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PHONE, fitsWidth, login, shot, text, useCordon, apiCall as call, apiSignIn as signIn } from './support.js';
 
 const { vi } = text;
 const SLOW = 240_000;
 
-
 describe('network filters in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const cordon = useCordon({ pageTimeout: 90_000 });
   let boss = '';
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     // A Customs officer records a boss with a van in 2026, and the same van with another driver in 2025
     // (the national office coordinates, so its analyst sees the cases in full).
-    const officer = await signIn(server.url, 'customs.officer');
-    const national = (await call(server.url, officer, 'GET', '/api/org-units?q=BCD389')).items.find((u: { code: string }) => u.code === 'BCD389').id;
+    const officer = await signIn(cordon.url, 'customs.officer');
+    const national = (await call(cordon.url, officer, 'GET', '/api/org-units?q=BCD389')).items.find((u: { code: string }) => u.code === 'BCD389').id;
     const base = { violationType: 'SMUGGLING', provinceCode: '20', route: 'ROAD', sensitivity: 'internal', coordinatingUnitIds: [national], summary: 'Vận chuyển hàng lậu.', goods: [{ category: 'CIGARETTES', hsCode: '2402.20', description: 'Thuốc lá', quantity: 100, unit: 'bao', valueVnd: 3_000_000 }] };
     const chief = { kind: 'person', role: 'organiser', name: 'Đào Văn Chủ', idNumber: '011080000082' };
     const van = { kind: 'vehicle', role: 'transporter', name: 'Xe khách', plate: '29B-222.22' };
-    await call(server.url, officer, 'POST', '/api/cases', { ...base, detectedOn: '2026-10-05', title: 'Xe khách chở thuốc lá', subjects: [chief, van, { kind: 'person', role: 'driver', name: 'Ngô Văn Mới', idNumber: '011080000083' }] });
-    await call(server.url, officer, 'POST', '/api/cases', { ...base, detectedOn: '2025-03-01', title: 'Xe khách năm trước', subjects: [van, { kind: 'person', role: 'driver', name: 'Lê Văn Cũ', idNumber: '011080000080' }] });
-    await call(server.url, await signIn(server.url, 'admin'), 'POST', '/api/admin/subjects/sync');
-    boss = (await call(server.url, await signIn(server.url, 'analyst'), 'GET', '/api/subjects?q=011080000082')).items[0].id;
+    await call(cordon.url, officer, 'POST', '/api/cases', { ...base, detectedOn: '2026-10-05', title: 'Xe khách chở thuốc lá', subjects: [chief, van, { kind: 'person', role: 'driver', name: 'Ngô Văn Mới', idNumber: '011080000083' }] });
+    await call(cordon.url, officer, 'POST', '/api/cases', { ...base, detectedOn: '2025-03-01', title: 'Xe khách năm trước', subjects: [van, { kind: 'person', role: 'driver', name: 'Lê Văn Cũ', idNumber: '011080000080' }] });
+    await call(cordon.url, await signIn(cordon.url, 'admin'), 'POST', '/api/admin/subjects/sync');
+    boss = (await call(cordon.url, await signIn(cordon.url, 'analyst'), 'GET', '/api/subjects?q=011080000082')).items[0].id;
   }, SLOW);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('on a phone, an analyst narrows the network by period and kind, and the filters stay at 2 steps', async () => {
-    const page = await vietnamesePage(browser);
-    page.context().setDefaultTimeout(90_000);
-    await login(page, server.url, 'analyst');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${server.url}/subjects/${boss}#network`);
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'analyst');
+    await page.setViewportSize(PHONE);
+    await page.goto(`${cordon.url}/subjects/${boss}#network`);
     const svg = page.getByRole('img', { name: vi['subjects.network'] });
     const names = async () => (await svg.locator('.network-node title').allTextContents()).sort();
     await svg.locator('.network-node').first().waitFor();
@@ -51,7 +41,7 @@ describe('network filters in a browser', () => {
     const person = page.getByRole('button', { name: vi['subjectKind.person'], exact: true });
     await person.click();
     await expect.poll(names, { timeout: 60_000 }).toEqual(['Ngô Văn Mới', 'Đào Văn Chủ'].sort());
-    await fitsWidth(page, 390);
+    await fitsWidth(page, PHONE.width);
     await shot(page, 'network-filters-phone');
 
     // back to 1 step: both filters are kept

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, PHONE, login, shot, text, useCordon } from './support.js';
 
 const { vi, en } = text;
 const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
@@ -11,21 +11,7 @@ const fill = (template: string, vars: Record<string, string | number>) => templa
 // The demo data may hold any number of cases (none, or thousands from the demo generator): these tests
 // check the structure of the page and the addresses it leads to, never the counts.
 describe('the situation report in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    return context.newPage();
-  }
+  const cordon = useCordon();
 
   /** The report has loaded (figures shown) and no request is still running. */
   async function settled(page: Page) {
@@ -33,8 +19,8 @@ describe('the situation report in a browser', () => {
   }
 
   it('an analyst picks the first 10 months, breaks down by province and drills into a province’s cases', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'analyst');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'analyst');
     // The dashboard of a report reader is the current situation.
     await page.getByRole('heading', { name: vi['reports.dashboardTitle'] }).waitFor();
     await settled(page);
@@ -86,7 +72,7 @@ describe('the situation report in a browser', () => {
     // The map offers all 34 provinces as links to their cases.
     const mapLinks = page.getByRole('group', { name: vi['reports.map.title'] }).getByRole('link');
     expect(await mapLinks.count()).toBe(34);
-    await page.screenshot({ path: join(ARTIFACTS, 'reports-province.png'), fullPage: true });
+    await shot(page, 'reports-province');
 
     // Drill down: from the table when it has rows, else from the map (no cases at all).
     const rowLinks = page.locator('.breakdown-table tbody a');
@@ -101,14 +87,14 @@ describe('the situation report in a browser', () => {
     // The case list shows the filter it was given (once its catalogues have loaded) and its results.
     await expect.poll(() => page.getByLabel(vi['cases.province'], { exact: true }).inputValue()).toBe(url.searchParams.get('province'));
     await page.getByText(vi['common.loading']).waitFor({ state: 'detached' });
-    await page.screenshot({ path: join(ARTIFACTS, 'reports-drilled-cases.png'), fullPage: true });
+    await shot(page, 'reports-drilled-cases');
     await page.context().close();
   });
 
   it('an analyst types a custom period day first, and is told when it ends before it starts', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'analyst');
-    await page.goto(server.url + '/reports?p=range&from=2025-01-01&to=2025-03-31');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'analyst');
+    await page.goto(cordon.url + '/reports?p=range&from=2025-01-01&to=2025-03-31');
     await settled(page);
     const from = page.getByLabel(vi['reports.period.from'], { exact: true });
     const to = page.getByLabel(vi['reports.period.to'], { exact: true });
@@ -128,14 +114,14 @@ describe('the situation report in a browser', () => {
     await page.getByText(vi['reports.period.badRange']).waitFor();
     expect(await to.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('link', { name: vi['reports.export.xlsx'] }).count()).toBe(0);
-    await page.screenshot({ path: join(ARTIFACTS, 'reports-range.png'), fullPage: true });
+    await shot(page, 'reports-range');
     await page.context().close();
   });
 
   it('works on a phone and with the keyboard, in English', async () => {
-    const page = await newPage({ width: 390, height: 844 });
+    const page = await cordon.newPage(PHONE);
     // On a phone the navigation folds behind the menu button: sign in without waiting for it.
-    await page.goto(server.url + '/');
+    await page.goto(cordon.url + '/');
     await page.getByLabel(vi['login.username']).fill('viewer');
     await page.getByLabel(vi['login.password']).fill('cordon-demo');
     await page.getByRole('button', { name: vi['login.submit'], exact: true }).click();
@@ -143,13 +129,13 @@ describe('the situation report in a browser', () => {
     await page.getByRole('button', { name: vi['shell.userMenu'] }).click();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: en['reports.dashboardTitle'] }).waitFor();
-    await page.goto(server.url + '/reports?p=quarter&n=3&y=2025&groupBy=province&compare=previous-period');
+    await page.goto(cordon.url + '/reports?p=quarter&n=3&y=2025&groupBy=province&compare=previous-period');
     await settled(page);
     await page.locator('.report-heading').getByText('Q3 2025').waitFor();
     expect(await page.locator('.narrative').getAttribute('lang')).toBe('en');
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: join(ARTIFACTS, 'reports-phone.png'), fullPage: true });
+    await shot(page, 'reports-phone');
 
     // Keyboard: a province on the map is a link that Enter follows.
     const firstProvince = page.getByRole('group', { name: en['reports.map.title'] }).getByRole('link').first();

@@ -1,14 +1,12 @@
 import { join } from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { riskRng } from '../packages/engine/src/risk/prng.js';
-import { launchBrowser, login, startServer, text, type RunningServer, shot, fitsWidth } from './support.js';
+import { PHONE, fitsWidth, login, shot, text, useCordon } from './support.js';
 
 const { vi } = text;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const SLOW = 240_000;
 
 /** 400 declarations over 20 days with outcomes; origin "XX" with HS 240220 is usually found. */
@@ -25,33 +23,17 @@ function declarationsCsv(): string {
 }
 
 describe('declaration risk in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  // The machine is shared and often loaded: wait longer than Playwright's 30 s before calling it a failure.
+  const cordon = useCordon({ pageTimeout: 90_000 });
   let analyst: Page;
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    // The machine is shared and often loaded: wait longer than Playwright's 30 s before calling it a failure.
-    context.setDefaultTimeout(90_000);
-    return context.newPage();
-  }
-
   it('a new risk analyst finds the demo: hit rates by week, and why a declaration went red', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'risk');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'risk');
     // The demo's model trains in the background after start: look again until the dashboard has figures.
     const byChannel = page.getByRole('table', { name: vi['risk.dash.by.channel'] });
     for (let tries = 0; ; tries++) {
-      await page.goto(server.url + '/risk');
+      await page.goto(cordon.url + '/risk');
       await page.getByRole('heading', { name: vi['risk.title'] }).waitFor();
       if (await byChannel.isVisible().catch(() => false)) break;
       if (tries > 60) throw new Error('the risk demo did not finish');
@@ -69,15 +51,15 @@ describe('declaration risk in a browser', () => {
     await shot(page, 'risk-demo-declaration');
 
     await page.setViewportSize(PHONE);
-    await page.goto(server.url + '/risk');
+    await page.goto(cordon.url + '/risk');
     await byChannel.waitFor();
     await fitsWidth(page, PHONE.width);
     await shot(page, 'risk-dashboard-phone');
   }, SLOW);
 
   it('a Customs risk analyst saves a mapping, imports declarations with outcomes, trains and promotes a model', async () => {
-    analyst = await newPage();
-    await login(analyst, server.url, 'risk');
+    analyst = await cordon.newPage();
+    await login(analyst, cordon.url, 'risk');
     await analyst.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.risk'] }).click();
     await analyst.getByRole('heading', { name: vi['risk.title'] }).waitFor();
 
@@ -178,10 +160,10 @@ describe('declaration risk in a browser', () => {
 
   it('an officer opens a declaration on a phone, sees why it went red and records the outcome', async () => {
     // Signed in at desktop width (the phone layout folds the navigation the login helper waits for), then a phone.
-    const phone = await newPage();
-    await login(phone, server.url, 'customs.officer');
+    const phone = await cordon.newPage();
+    await login(phone, cordon.url, 'customs.officer');
     await phone.setViewportSize(PHONE);
-    await phone.goto(server.url + '/risk?tab=scored');
+    await phone.goto(cordon.url + '/risk?tab=scored');
     await phone.getByLabel(vi['risk.channel'], { exact: true }).selectOption('red');
     await phone.locator('.risk-table tbody tr').first().getByRole('link').waitFor();
     await fitsWidth(phone, PHONE.width);
@@ -203,9 +185,9 @@ describe('declaration risk in a browser', () => {
   }, SLOW);
 
   it('shows an officer below Customs HQ only the offices of their unit', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'customs.officer'); // Lạng Sơn: the demo assigns 20BC and 20BD to it
-    await page.goto(server.url + '/risk?tab=offices');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'customs.officer'); // Lạng Sơn: the demo assigns 20BC and 20BD to it
+    await page.goto(cordon.url + '/risk?tab=offices');
     await page.getByText(vi['risk.offices.scoped']).waitFor();
     await page.getByRole('rowheader', { name: '20BC', exact: true }).waitFor();
     expect(await page.getByRole('rowheader', { name: '01B1', exact: true }).count()).toBe(0);
@@ -213,9 +195,9 @@ describe('declaration risk in a browser', () => {
   }, SLOW);
 
   it('tells an officer of another force that declarations are Customs data', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'border.officer');
-    await page.goto(server.url + '/risk');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'border.officer');
+    await page.goto(cordon.url + '/risk');
     await page.getByText(vi['risk.customsOnly']).waitFor();
   });
 });

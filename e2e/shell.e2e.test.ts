@@ -1,36 +1,22 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { AUDIT_ACTION_LABELS } from '../apps/web/src/features/audit/audit-labels.js';
-import { ARTIFACTS, launchBrowser, login, logout, startServer, text, type RunningServer } from './support.js';
+import { ARTIFACTS, PHONE, login, logout, shot, text, useCordon } from './support.js';
 
 const { vi, en } = text;
 
 describe('the app shell in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    return context.newPage();
-  }
+  const cordon = useCordon();
 
   const navLinks = async (page: Page, locale: 'vi' | 'en') =>
     (await page.getByRole('navigation', { name: text[locale]['shell.nav'] }).getByRole('link').allInnerTexts()).map((l) => l.split('\n')[0]!.trim()); // drop the "coming soon" badge
 
   // Before the test below, which leaves the admin account in English.
   it('an administrator filters users by a unit found by typing without diacritics, with the keyboard only', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'admin');
-    await page.goto(server.url + '/admin/users');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'admin');
+    await page.goto(cordon.url + '/admin/users');
     const tabs = page.getByRole('navigation', { name: vi['admin.tabs'] });
     expect(await tabs.getByRole('link', { name: vi['admin.users'] }).getAttribute('aria-current')).toBe('page');
     expect(await tabs.getByRole('link', { name: vi['admin.units'] }).getAttribute('aria-current')).toBeNull();
@@ -59,10 +45,10 @@ describe('the app shell in a browser', () => {
   });
 
   it('an administrator signs in in Vietnamese, sees the admin sections, switches to English and signs out', async () => {
-    const page = await newPage();
-    await page.goto(server.url + '/');
+    const page = await cordon.newPage();
+    await page.goto(cordon.url + '/');
     await page.getByRole('heading', { name: vi['login.title'] }).waitFor();
-    await login(page, server.url, 'admin');
+    await login(page, cordon.url, 'admin');
 
     const links = await navLinks(page, 'vi');
     expect(links).toEqual(expect.arrayContaining([vi['section.dashboard'], vi['section.admin'], vi['section.audit']]));
@@ -75,32 +61,32 @@ describe('the app shell in a browser', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('navigation', { name: en['shell.nav'] }).waitFor();
     expect(await navLinks(page, 'en')).toEqual(expect.arrayContaining([en['section.admin'], en['section.audit']]));
-    await page.screenshot({ path: join(ARTIFACTS, 'admin-english.png'), fullPage: true });
+    await shot(page, 'admin-english');
 
     await logout(page, 'en');
     // The language is remembered for this user: signing in again comes back in English.
-    await login(page, server.url, 'admin', 'en');
+    await login(page, cordon.url, 'admin', 'en');
     expect(await navLinks(page, 'en')).toContain(en['section.admin']);
     await page.context().close();
   });
 
   it('a customs officer sees the operational sections but no administration, and is refused the admin page', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'customs.officer');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'customs.officer');
     const links = await navLinks(page, 'vi');
     expect(links).toEqual(expect.arrayContaining([vi['section.dashboard'], vi['section.cases']]));
     expect(links).not.toContain(vi['section.admin']);
     expect(links).not.toContain(vi['section.audit']);
-    await page.screenshot({ path: join(ARTIFACTS, 'officer-vietnamese.png'), fullPage: true });
+    await shot(page, 'officer-vietnamese');
 
-    await page.goto(server.url + '/admin');
+    await page.goto(cordon.url + '/admin');
     await page.getByRole('heading', { name: vi['forbidden.title'] }).waitFor();
     await logout(page, 'vi');
   });
 
   it('an auditor verifies the audit trail from the audit page', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'auditor');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'auditor');
     await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.audit'] }).click();
     // Actions by their label (the code beneath it, for the filter), details as "key: value" lines, not JSON.
     await page.getByRole('cell', { name: `${AUDIT_ACTION_LABELS['auth.login']!.vi} auth.login` }).first().waitFor();
@@ -118,8 +104,8 @@ describe('the app shell in a browser', () => {
   });
 
   it('works on a phone: the navigation opens from the menu button', async () => {
-    const page = await newPage({ width: 390, height: 844 });
-    await page.goto(server.url + '/');
+    const page = await cordon.newPage(PHONE);
+    await page.goto(cordon.url + '/');
     await page.getByLabel(vi['login.username']).fill('viewer');
     await page.getByLabel(vi['login.password']).fill('cordon-demo');
     await page.getByRole('button', { name: vi['login.submit'], exact: true }).click();
@@ -135,8 +121,8 @@ describe('the app shell in a browser', () => {
   });
 
   it('shows a clear message for wrong credentials, in the chosen language', async () => {
-    const page = await newPage();
-    await page.goto(server.url + '/');
+    const page = await cordon.newPage();
+    await page.goto(cordon.url + '/');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByLabel(en['login.username']).fill('analyst');
     await page.getByLabel(en['login.password']).fill('not the password');

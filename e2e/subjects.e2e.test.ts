@@ -1,54 +1,40 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer, apiCall as call, apiSignIn as signIn } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PHONE, login, shot, text, useCordon, apiCall as call, apiSignIn as signIn } from './support.js';
 
 const { vi } = text;
 const KHOA_CCCD = '011085000777';
 const SLOW = 240_000;
 
-
 describe('subjects and networks in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const cordon = useCordon({ viewport: { width: 1280, height: 900 }, pageTimeout: 90_000 });
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     // A Customs officer in Lạng Sơn records a small ring (the national office coordinates, so its analyst
     // sees the cases in full) and a namesake with another CCCD; the administrator runs the resolver.
-    const officer = await signIn(server.url, 'customs.officer');
-    const national = (await call(server.url, officer, 'GET', '/api/org-units?q=BCD389')).items.find((u: { code: string }) => u.code === 'BCD389').id;
+    const officer = await signIn(cordon.url, 'customs.officer');
+    const national = (await call(cordon.url, officer, 'GET', '/api/org-units?q=BCD389')).items.find((u: { code: string }) => u.code === 'BCD389').id;
     const base = { violationType: 'SMUGGLING', detectedOn: '2026-10-05', provinceCode: '20', borderGate: 'Tân Thanh', route: 'ROAD', sensitivity: 'internal', coordinatingUnitIds: [national], goods: [{ category: 'CIGARETTES', hsCode: '2402.20', description: 'Thuốc lá điếu Jet', quantity: 3000, unit: 'bao', valueVnd: 90_000_000 }] };
     const boss = { kind: 'person', role: 'organiser', name: 'Lò Văn Tổ', idNumber: '011080000001', phone: '0987000001' };
     const truck = { kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: '12C-111.11' };
     for (let k = 0; k < 3; k++) {
-      await call(server.url, officer, 'POST', '/api/cases', {
+      await call(cordon.url, officer, 'POST', '/api/cases', {
         ...base,
         title: `Đường dây thuốc lá Lò Văn Tổ, vụ ${k + 1}`,
         summary: 'Vận chuyển thuốc lá lậu qua biên giới.',
         subjects: [k === 1 ? { ...boss, name: 'LO VAN TO' } : boss, { kind: 'person', role: 'driver', name: `Vi Văn Lái ${k}`, idNumber: `01108000002${k}` }, truck],
       });
     }
-    await call(server.url, officer, 'POST', '/api/cases', { ...base, title: 'Vụ của người trùng tên', summary: 'Một người khác trùng tên.', subjects: [{ kind: 'person', role: 'owner', name: 'Lò Văn Tổ', idNumber: '011090000099' }] });
+    await call(cordon.url, officer, 'POST', '/api/cases', { ...base, title: 'Vụ của người trùng tên', summary: 'Một người khác trùng tên.', subjects: [{ kind: 'person', role: 'owner', name: 'Lò Văn Tổ', idNumber: '011090000099' }] });
     // One man recorded twice: with his CCCD, and without it (same phone and birth date): a fuzzy match
     // that must wait in the review queue.
-    await call(server.url, officer, 'POST', '/api/cases', { ...base, detectedOn: '2026-09-01', title: 'Kho hàng Phạm Văn Khoa', summary: 'Kho chứa hàng lậu.', subjects: [{ kind: 'person', role: 'owner', name: 'Phạm Văn Khoa', idNumber: KHOA_CCCD, phone: '0977123456', dateOfBirth: '1985-02-14' }] });
-    await call(server.url, officer, 'POST', '/api/cases', { ...base, detectedOn: '2026-09-20', title: 'Xe chở hàng của Khoa', summary: 'Xe chở hàng lậu.', subjects: [{ kind: 'person', role: 'owner', name: 'Khoa Phạm', phone: '+84977123456', dateOfBirth: '1985-02-14' }] });
-    await call(server.url, await signIn(server.url, 'admin'), 'POST', '/api/admin/subjects/sync');
+    await call(cordon.url, officer, 'POST', '/api/cases', { ...base, detectedOn: '2026-09-01', title: 'Kho hàng Phạm Văn Khoa', summary: 'Kho chứa hàng lậu.', subjects: [{ kind: 'person', role: 'owner', name: 'Phạm Văn Khoa', idNumber: KHOA_CCCD, phone: '0977123456', dateOfBirth: '1985-02-14' }] });
+    await call(cordon.url, officer, 'POST', '/api/cases', { ...base, detectedOn: '2026-09-20', title: 'Xe chở hàng của Khoa', summary: 'Xe chở hàng lậu.', subjects: [{ kind: 'person', role: 'owner', name: 'Khoa Phạm', phone: '+84977123456', dateOfBirth: '1985-02-14' }] });
+    await call(cordon.url, await signIn(cordon.url, 'admin'), 'POST', '/api/admin/subjects/sync');
   }, SLOW);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   it('an analyst finds a subject without diacritics, sees its cases and network, merges a namesake and reverts it, and sees the group and its key player', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    context.setDefaultTimeout(90_000);
-    const page = await context.newPage();
-    await login(page, server.url, 'analyst');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'analyst');
     await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.subjects'] }).click();
     await page.getByRole('heading', { name: vi['subjects.title'] }).waitFor();
     await page.getByLabel(vi['subjects.search.label']).fill('lo van to');
@@ -97,16 +83,14 @@ describe('subjects and networks in a browser', () => {
     await group.waitFor();
     expect(await group.locator('.key-players li').first().textContent()).toContain('Lò Văn Tổ');
     await shot(page, 'subjects-groups');
-    await context.close();
+    await page.context().close();
   }, SLOW);
 
   it('an analyst confirms a proposed merge on a phone, follows the subject and sees an alert and a repeat flag after a new case', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    context.setDefaultTimeout(90_000);
-    const page = await context.newPage();
-    await login(page, server.url, 'analyst'); // waits for the side navigation, folded away on a phone
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${server.url}/subjects/review`);
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'analyst'); // waits for the side navigation, folded away on a phone
+    await page.setViewportSize(PHONE);
+    await page.goto(`${cordon.url}/subjects/review`);
     const card = page.getByTestId('proposal').filter({ hasText: 'Khoa Phạm' });
     await card.waitFor();
     // the two records side by side (stacked on a phone) with the agency that recorded each, and per-field reasons
@@ -135,9 +119,9 @@ describe('subjects and networks in a browser', () => {
     await page.getByRole('button', { name: `✓ ${vi['subjects.watch.followed']}` }).waitFor();
 
     // a Customs officer records a new case naming his CCCD: the analyst sees a badge, the alert and the flag
-    const officer = await signIn(server.url, 'customs.officer');
-    const national = (await call(server.url, officer, 'GET', '/api/org-units?q=BCD389')).items.find((u: { code: string }) => u.code === 'BCD389').id;
-    const created = await call(server.url, officer, 'POST', '/api/cases', {
+    const officer = await signIn(cordon.url, 'customs.officer');
+    const national = (await call(cordon.url, officer, 'GET', '/api/org-units?q=BCD389')).items.find((u: { code: string }) => u.code === 'BCD389').id;
+    const created = await call(cordon.url, officer, 'POST', '/api/cases', {
       violationType: 'SMUGGLING', detectedOn: '2026-10-20', provinceCode: '20', route: 'ROAD', sensitivity: 'internal', coordinatingUnitIds: [national],
       title: 'Khoa lại vận chuyển hàng lậu', summary: 'Tái phạm.', goods: [{ category: 'CIGARETTES', hsCode: '2402.20', description: 'Thuốc lá', quantity: 100, unit: 'bao', valueVnd: 3_000_000 }],
       subjects: [{ kind: 'person', role: 'owner', name: 'Phạm Văn Khoa', idNumber: KHOA_CCCD }],
@@ -156,23 +140,21 @@ describe('subjects and networks in a browser', () => {
     await flag.waitFor();
     expect(await flag.textContent()).toContain(vi['subjects.repeat.count'].replace('{n}', '2'));
     await shot(page, 'subjects-repeat-flag');
-    await context.close();
+    await page.context().close();
   }, SLOW);
 
   it('a provincial coordinator follows a phone number and sees an alert when a public tip names it, and opens the tip', async () => {
-    const coordinator = await signIn(server.url, 'province.coordinator');
-    await call(server.url, coordinator, 'POST', '/api/watchlists', { identifier: { kind: 'PHONE', value: '0966 123 789' } });
-    const tip = await fetch(`${server.url}/api/public/tips`, {
+    const coordinator = await signIn(cordon.url, 'province.coordinator');
+    await call(cordon.url, coordinator, 'POST', '/api/watchlists', { identifier: { kind: 'PHONE', value: '0966 123 789' } });
+    const tip = await fetch(`${cordon.url}/api/public/tips`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ description: 'Có người dùng số +84 966.123.789 gom thuốc lá lậu ở chợ Đông Kinh, giao hàng ban đêm', category: 'CIGARETTES', provinceCode: '20' }),
     });
     expect(tip.status).toBe(201);
     const { receipt } = (await tip.json()) as { receipt: string };
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    context.setDefaultTimeout(90_000);
-    const page = await context.newPage();
-    await login(page, server.url, 'province.coordinator');
-    await page.goto(`${server.url}/subjects/watch`);
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'province.coordinator');
+    await page.goto(`${cordon.url}/subjects/watch`);
     const alert = page.getByTestId('watch-alert').filter({ hasText: receipt });
     await alert.waitFor();
     expect(await alert.getByTestId('watch-alert-source').textContent()).toBe(vi['subjects.watch.source.tip']);
@@ -181,6 +163,6 @@ describe('subjects and networks in a browser', () => {
     await alert.getByRole('link', { name: receipt }).click();
     await page.waitForURL(/\/tips\/[0-9a-f-]{36}$/);
     await page.getByText(receipt).first().waitFor();
-    await context.close();
+    await page.context().close();
   }, SLOW);
 });

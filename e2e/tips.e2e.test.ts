@@ -1,16 +1,13 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { jpegWithGps } from '../apps/server/src/features/tips/tip-test-images.js';
-import { ARTIFACTS, launchBrowser, login, startServer, text, type RunningServer, vietnamesePage, shot, fitsWidth } from './support.js';
+import { ARTIFACTS, DESKTOP, PHONE, fitsWidth, login, shot, text, useCordon } from './support.js';
 
 const { vi } = text;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 describe('public tips and their triage in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const cordon = useCordon();
   const token = `kiemtra${Date.now().toString(36)}`;
   const description = `Xe tải biển số 12C-345.67 chở khoảng 200 thùng thuốc lá Jet không rõ nguồn gốc, dỡ hàng vào kho sau chợ lúc 22 giờ ${token}`;
   const reply = `Cảm ơn bạn, chúng tôi đã chuyển thông tin cho đơn vị chức năng xác minh ${token}`;
@@ -18,27 +15,16 @@ describe('public tips and their triage in a browser', () => {
   let secret = '';
   let triage: Page;
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   /** A fresh context: no cookie, no session — a member of the public. */
-  const newPage = (viewport = DESKTOP): Promise<Page> => vietnamesePage(browser, viewport);
-
   it('a member of the public reports with a photo from a phone and keeps the receipt and secret', async () => {
-    const page = await newPage(PHONE);
+    const page = await cordon.newPage(PHONE);
     const scripts: string[] = [];
     page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
     const apiCalls: string[] = [];
     page.on('request', (r) => r.url().includes('/api/') && apiCalls.push(r.url()));
 
     // From the login page's link.
-    await page.goto(server.url + '/');
+    await page.goto(cordon.url + '/');
     const link = page.getByRole('link', { name: vi['public.loginLink'] });
     await link.waitFor();
     // From here on, only what the public page itself loads (the login page is the staff app).
@@ -85,8 +71,8 @@ describe('public tips and their triage in a browser', () => {
 
   it('triage finds the tip in the queue, handles it and replies publicly', async () => {
     expect(receipt).not.toBe('');
-    triage = await newPage();
-    await login(triage, server.url, 'triage');
+    triage = await cordon.newPage();
+    await login(triage, cordon.url, 'triage');
     await triage.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.tips'] }).click();
     await triage.getByRole('heading', { name: vi['section.tips'] }).waitFor();
     await triage.getByLabel(vi['tips.province'], { exact: true }).selectOption('20');
@@ -116,8 +102,8 @@ describe('public tips and their triage in a browser', () => {
   });
 
   it('the public reads the reply with the receipt and secret, and never the internal note', async () => {
-    const page = await newPage(PHONE);
-    await page.goto(server.url + '/report/status');
+    const page = await cordon.newPage(PHONE);
+    await page.goto(cordon.url + '/report/status');
     await page.getByRole('heading', { name: vi['public.statusTitle'] }).waitFor();
     // A wrong secret answers like an unknown receipt.
     await page.getByLabel(vi['public.receipt'], { exact: true }).fill(receipt.toLowerCase());
@@ -150,12 +136,13 @@ describe('public tips and their triage in a browser', () => {
     expect(await triage.getByRole('button', { name: vi['tip.convertStart'] }).count()).toBe(0);
 
     // While triage holds the tip, a case writer is told how to convert it (take it over) instead of seeing nothing.
-    const coordinator = await newPage();
-    await login(coordinator, server.url, 'province.coordinator');
-    await coordinator.goto(server.url + '/tips');
+    const coordinator = await cordon.newPage();
+    await login(coordinator, cordon.url, 'province.coordinator');
+    await coordinator.goto(cordon.url + '/tips');
     await coordinator.getByRole('link', { name: receipt }).click();
     await coordinator.getByRole('heading', { name: vi['tip.title'].replace('{receipt}', receipt) }).waitFor();
-    await coordinator.getByText(vi['tip.convertHeldByOther'].replace('{user}', 'triage').replace('{takeOver}', vi['tip.takeOver'])).waitFor();
+    // Named by the demo triage account's display name.
+    await coordinator.getByText(vi['tip.convertHeldByOther'].replace('{user}', 'Đặng Thị Lan').replace('{takeOver}', vi['tip.takeOver'])).waitFor();
     expect(await coordinator.getByRole('button', { name: vi['tip.convertStart'] }).count()).toBe(0);
 
     await triage.getByRole('button', { name: vi['tip.release'], exact: true }).click();
@@ -177,8 +164,8 @@ describe('public tips and their triage in a browser', () => {
   });
 
   it('an admin adds a routing rule on the routing screen', async () => {
-    const page = await newPage();
-    await login(page, server.url, 'admin');
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'admin');
     await page.getByRole('navigation', { name: vi['shell.nav'] }).getByRole('link', { name: vi['section.tips'] }).click();
     await page.getByRole('link', { name: vi['routing.title'] }).click();
     await page.getByRole('heading', { name: vi['routing.title'] }).waitFor();
@@ -203,20 +190,20 @@ describe('public tips and their triage in a browser', () => {
   });
 
   it('fits a phone: the public form in English, the queue, a tip and the hotline form', async () => {
-    const page = await newPage(PHONE);
-    await page.goto(server.url + '/report');
+    const page = await cordon.newPage(PHONE);
+    await page.goto(cordon.url + '/report');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: text.en['public.title'] }).waitFor();
     await fitsWidth(page, PHONE.width);
     await shot(page, 'tip-public-form-en-phone');
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
 
-    await page.goto(server.url + '/');
+    await page.goto(cordon.url + '/');
     await page.getByLabel(vi['login.username']).fill('triage');
     await page.getByLabel(vi['login.password']).fill('cordon-demo');
     await page.getByRole('button', { name: vi['login.submit'], exact: true }).click();
     await page.getByRole('button', { name: vi['shell.menu'] }).waitFor();
-    await page.goto(server.url + '/tips');
+    await page.goto(cordon.url + '/tips');
     await page.getByRole('link', { name: receipt }).waitFor();
     await fitsWidth(page, PHONE.width);
     await page.screenshot({ path: join(ARTIFACTS, 'tips-queue-phone.png') });
@@ -225,7 +212,7 @@ describe('public tips and their triage in a browser', () => {
     await fitsWidth(page, PHONE.width);
     await shot(page, 'tip-page-phone');
 
-    await page.goto(server.url + '/tips/hotline');
+    await page.goto(cordon.url + '/tips/hotline');
     await page.getByRole('heading', { name: vi['hotline.title'] }).waitFor();
     await page.getByLabel(vi['public.description'], { exact: true }).fill(`Người gọi báo có điểm bán mỹ phẩm giả trên mạng ${token}`);
     await page.getByLabel(vi['public.province'], { exact: true }).selectOption('01');

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { apiCall, apiSignIn, fitsWidth, launchBrowser, login, shot, startServer, text, vietnamesePage, type RunningServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, apiCall, apiSignIn, fitsWidth, login, shot, text, useCordon } from './support.js';
 
 const { vi, en } = text;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const vnDay = (days: number) => new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-
-/** A page in an *English* browser: what the native file input and console would show in English. */
-async function englishBrowserPage(browser: Browser, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'Asia/Ho_Chi_Minh' });
-  return context.newPage();
-}
 
 /** The language switch in the user menu (the choice is remembered for the user: switch back after). */
 async function switchLanguage(page: Page, from: 'vi' | 'en') {
@@ -31,29 +23,19 @@ function watchProblems(page: Page): string[] {
 }
 
 describe('web leftovers of the session 6 walk-throughs', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const cordon = useCordon();
   const tag = Date.now().toString(36);
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('the sign-in page loads without an error in the console, with no session and with an ended one', async () => {
-    const page = await englishBrowserPage(browser);
+    const page = await cordon.newPage(DESKTOP, { locale: 'en-US' });
     const problems = watchProblems(page);
-    await page.goto(server.url + '/');
+    await page.goto(cordon.url + '/');
     await page.getByRole('heading', { name: vi['login.title'] }).waitFor();
     await page.waitForLoadState('networkidle');
     expect(problems).toEqual([]);
 
     // A cookie whose session ended (expired, signed out elsewhere): still the sign-in page, no error, cookie dropped.
-    await page.context().addCookies([{ name: 'cordon_sid', value: 'an-ended-session', url: server.url }]);
+    await page.context().addCookies([{ name: 'cordon_sid', value: 'an-ended-session', url: cordon.url }]);
     await page.reload();
     await page.getByRole('heading', { name: vi['login.title'] }).waitFor();
     await page.waitForLoadState('networkidle');
@@ -61,7 +43,7 @@ describe('web leftovers of the session 6 walk-throughs', () => {
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain('cordon_sid');
 
     // Signing in and out again ends on the same quiet page.
-    await login(page, server.url, 'viewer');
+    await login(page, cordon.url, 'viewer');
     await page.reload();
     await page.getByRole('navigation', { name: vi['shell.nav'] }).waitFor();
     await page.waitForLoadState('networkidle');
@@ -70,14 +52,18 @@ describe('web leftovers of the session 6 walk-throughs', () => {
   });
 
   it('a file field speaks the page\'s language in an English browser, works from the keyboard and by dropping, and empties after the upload', async () => {
-    const s = await apiSignIn(server.url, 'customs.officer');
-    const c = await apiCall(server.url, s, 'POST', '/api/cases', {
+    const s = await apiSignIn(cordon.url, 'customs.officer');
+    const c = await apiCall(cordon.url, s, 'POST', '/api/cases', {
       title: `Kiểm tra tệp đính kèm ${tag}`, violationType: 'SMUGGLING', detectedOn: vnDay(-1), provinceCode: '20',
       goods: [{ category: 'CIGARETTES', description: 'Thuốc lá điếu', quantity: 10, unit: 'bao' }],
     });
-    const page = await englishBrowserPage(browser);
-    await login(page, server.url, 'customs.officer');
-    await page.goto(`${server.url}/cases/${c.id as string}`);
+    const page = await cordon.newPage(DESKTOP, { locale: 'en-US' });
+    // Playwright turns its file-chooser interception on without waiting for it when the first listener is
+    // added: a Space pressed right after `waitForEvent('filechooser')` could beat it on a loaded machine
+    // and open nothing. One listener for the page's life keeps it on.
+    page.on('filechooser', () => {});
+    await login(page, cordon.url, 'customs.officer');
+    await page.goto(`${cordon.url}/cases/${c.id as string}`);
     // The attachments section (by its field: its name changes with the language below).
     const section = page.locator('section').filter({ has: page.locator('.file-field') });
     const input = section.getByLabel(vi['attach.file'], { exact: true });
@@ -149,8 +135,8 @@ describe('web leftovers of the session 6 walk-throughs', () => {
   });
 
   it('the public tip form chooses files with its own button in an English browser', async () => {
-    const page = await englishBrowserPage(browser, PHONE);
-    await page.goto(server.url + '/report');
+    const page = await cordon.newPage(PHONE, { locale: 'en-US' });
+    await page.goto(cordon.url + '/report');
     const button = page.locator('.file-field-button');
     await button.waitFor();
     expect((await button.textContent())?.trim()).toBe(vi['public.addFiles']);
@@ -169,10 +155,10 @@ describe('web leftovers of the session 6 walk-throughs', () => {
   it('the joint-case proposals page filters by status, force and province, kept in the address, on desktop and phone', async () => {
     // Two pairs recorded by Customs and the Border Guard: one in Lạng Sơn (20), one in Cao Bằng (04);
     // the Cao Bằng proposal is rejected.
-    const customs = await apiSignIn(server.url, 'customs.officer');
-    const border = await apiSignIn(server.url, 'border.officer');
+    const customs = await apiSignIn(cordon.url, 'customs.officer');
+    const border = await apiSignIn(cordon.url, 'border.officer');
     const record = (s: typeof customs, province: string, plate: string, title: string) =>
-      apiCall(server.url, s, 'POST', '/api/cases', {
+      apiCall(cordon.url, s, 'POST', '/api/cases', {
         title: `${title} ${tag}`, violationType: 'SMUGGLING', detectedOn: vnDay(-2), provinceCode: province,
         goods: [{ category: 'CIGARETTES', description: 'Thuốc lá điếu', quantity: 2000, unit: 'bao' }],
         subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate }],
@@ -183,17 +169,14 @@ describe('web leftovers of the session 6 walk-throughs', () => {
     const b1 = await record(border, '20', p1.replace(/[-.]/g, ' '), 'Biên phòng giữ xe tải thuốc lá Lạng Sơn');
     const a2 = await record(customs, '04', p2, 'Hải quan giữ xe tải thuốc lá Cao Bằng');
     const b2 = await record(border, '04', p2.replace(/[-.]/g, ' '), 'Biên phòng giữ xe tải thuốc lá Cao Bằng');
-    const links = (await apiCall(server.url, customs, 'GET', `/api/cases/${a2.id}/links`)).items as { id: string; cases: { id: string }[] }[];
+    const links = (await apiCall(cordon.url, customs, 'GET', `/api/cases/${a2.id}/links`)).items as { id: string; cases: { id: string }[] }[];
     const second = links.find((l) => l.cases.some((c) => c.id === b2.id))!;
     expect(second, 'the Cao Bằng pair is proposed').toBeTruthy();
-    await apiCall(server.url, customs, 'POST', `/api/case-links/${second.id}/reject`, { reason: 'Hai xe khác nhau' });
+    await apiCall(cordon.url, customs, 'POST', `/api/case-links/${second.id}/reject`, { reason: 'Hai xe khác nhau' });
 
-    const page = await vietnamesePage(browser);
-    // The four new cases set the server's background work going (text index, joint proposals, subject
-    // sync) on its single embedded connection: on a loaded CI machine the sign-in once waited > 30 s.
-    page.context().setDefaultTimeout(90_000);
-    await login(page, server.url, 'customs.officer');
-    await page.goto(`${server.url}/cases/joint`);
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'customs.officer');
+    await page.goto(`${cordon.url}/cases/joint`);
     await page.getByRole('heading', { level: 1, name: vi['jointQueue.title'] }).waitFor();
     const filters = page.getByRole('search', { name: vi['jointQueue.filters'] });
     const status = filters.getByLabel(vi['jointQueue.status'], { exact: true });
@@ -257,14 +240,97 @@ describe('web leftovers of the session 6 walk-throughs', () => {
     await page.context().close();
 
     // A provincial committee's queue is its province: no province filter there.
-    const coordinator = await vietnamesePage(browser);
-    coordinator.context().setDefaultTimeout(90_000);
-    await login(coordinator, server.url, 'province.coordinator');
-    await coordinator.goto(`${server.url}/cases/joint?status=confirmed`);
+    const coordinator = await cordon.newPage();
+    await login(coordinator, cordon.url, 'province.coordinator');
+    await coordinator.goto(`${cordon.url}/cases/joint?status=confirmed`);
     const theirs = coordinator.getByRole('search', { name: vi['jointQueue.filters'] });
     await theirs.waitFor();
     expect(await theirs.getByLabel(vi['jointQueue.status'], { exact: true }).inputValue()).toBe('confirmed');
     expect(await theirs.getByLabel(vi['cases.province'], { exact: true }).count()).toBe(0);
     await coordinator.context().close();
-  }, 240_000);
+  });
+
+  it('a payment recorded after the decision is listed under the outcome and in the history, "not recorded yet" before it', async () => {
+    const s = await apiSignIn(cordon.url, 'customs.officer');
+    let c = await apiCall(cordon.url, s, 'POST', '/api/cases', {
+      title: `Khoản nộp phạt ${tag}`, violationType: 'SMUGGLING', detectedOn: vnDay(-5), provinceCode: '20',
+      goods: [{ category: 'SUGAR', description: 'Đường cát trắng', quantity: 300, unit: 'bao', valueVnd: 45_000_000 }],
+    });
+    c = await apiCall(cordon.url, s, 'POST', `/api/cases/${c.id as string}/transitions`, { version: c.version, to: 'handling' });
+    c = await apiCall(cordon.url, s, 'POST', `/api/cases/${c.id as string}/transitions`, { version: c.version, to: 'penalized', penalty: { decisionNo: '08/QĐ-XPHC', decidedOn: vnDay(-3), fineVnd: 60_000_000 } });
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'customs.officer');
+    await page.goto(`${cordon.url}/cases/${c.id as string}`);
+    const outcome = page.getByRole('region', { name: vi['case.outcome'] });
+    // Nothing collected yet: said so, not "0 ₫".
+    const collected = outcome.locator('.case-facts > div').filter({ has: page.locator('dt').getByText(vi['case.collected'], { exact: true }) }).locator('dd');
+    await outcome.getByText(vi['case.collected.none'], { exact: true }).waitFor();
+    expect(await collected.innerText()).toBe(vi['case.collected.none']);
+    expect(await outcome.getByRole('table').count()).toBe(0);
+
+    await outcome.getByRole('button', { name: vi['case.collection.add'] }).click();
+    const form = outcome.getByRole('form', { name: vi['case.collection.add'] });
+    await form.getByLabel(vi['case.collection.amount']).fill('25.000.000');
+    await form.getByLabel(vi['case.collection.note']).fill('Biên lai 0012345');
+    await form.getByRole('button', { name: vi['case.collection.save'] }).click();
+    await page.getByRole('status').filter({ hasText: '25.000.000' }).waitFor();
+
+    // The list under the outcome: day (dd/mm/yyyy), amount, source, note, who.
+    const today = vnDay(0).split('-').reverse().join('/');
+    const table = outcome.getByRole('table', { name: vi['case.collections'] });
+    const row = table.getByRole('row').filter({ hasText: 'Biên lai 0012345' });
+    await row.waitFor();
+    expect((await row.getByRole('cell').allInnerTexts()).map((x) => x.replace(/\s+/g, ' ').trim())).toEqual([
+      today, '25.000.000 ₫', vi['case.collections.source.payment'], 'Biên lai 0012345', 'customs.officer',
+    ]);
+    expect((await collected.innerText()).replace(/\s+/g, ' ')).toBe('25.000.000 ₫');
+
+    // The history: the payment is a line after the penalty decision.
+    const history = page.getByRole('region', { name: vi['case.history'] });
+    const lines = (await history.locator('.timeline > li').allInnerTexts()).map((x) => x.replace(/\s+/g, ' '));
+    const paid = lines.findIndex((l) => l.includes(vi['case.historyCollected'].replace('{amount}', '25.000.000 ₫')));
+    const penalized = lines.findIndex((l) => l.includes(vi['caseStatus.penalized']));
+    expect(penalized).toBeGreaterThan(-1);
+    expect(paid).toBe(lines.length - 1);
+    expect(lines[paid]).toContain(today);
+    expect(lines[paid]).toContain('Biên lai 0012345');
+    await shot(page, 'case-collections-desktop');
+
+    await page.setViewportSize(PHONE);
+    await row.waitFor();
+    await fitsWidth(page, PHONE.width);
+    await shot(page, 'case-collections-phone');
+    await page.context().close();
+  });
+
+  it('a joint proposal preselects the same lead unit on the queue and on either case page: the first recorded case\'s', async () => {
+    const customs = await apiSignIn(cordon.url, 'customs.officer');
+    const border = await apiSignIn(cordon.url, 'border.officer');
+    const plate = `14C-${tag.slice(-3)}.${tag.slice(-5, -3)}`;
+    const record = (s: typeof customs, title: string, p: string) =>
+      apiCall(cordon.url, s, 'POST', '/api/cases', {
+        title: `${title} ${tag}`, violationType: 'SMUGGLING', detectedOn: vnDay(-2), provinceCode: '20',
+        goods: [{ category: 'CIGARETTES', description: 'Thuốc lá điếu', quantity: 1500, unit: 'bao' }],
+        subjects: [{ kind: 'vehicle', role: 'transporter', name: 'Xe tải', plate: p }],
+      }) as Promise<{ id: string; code: string; leadUnit: { id: string } }>;
+    const first = await record(customs, 'Hải quan giữ xe thuốc lá (trước)', plate);
+    const second = await record(border, 'Biên phòng giữ xe thuốc lá (sau)', plate.replace(/[-.]/g, ' '));
+    const page = await cordon.newPage();
+    await login(page, cordon.url, 'customs.officer');
+    const checked = (scope: ReturnType<Page['locator']>) => scope.locator('input[type=radio]:checked').inputValue();
+
+    await page.goto(`${cordon.url}/cases/joint`);
+    const card = page.getByTestId('link-card').filter({ has: page.getByRole('link', { name: first.code, exact: true }) }).filter({ has: page.getByRole('link', { name: second.code, exact: true }) });
+    await card.waitFor();
+    expect(await checked(card)).toBe(first.leadUnit.id);
+
+    // The other force's case page lists that case first: the same lead is offered.
+    for (const [c, other] of [[second, first], [first, second]] as const) {
+      await page.goto(`${cordon.url}/cases/${c.id}`);
+      const item = page.getByRole('region', { name: vi['links.title'] }).locator('.repeat-row').filter({ has: page.getByRole('link', { name: other.code, exact: true }) });
+      await item.locator('input[type=radio]').first().waitFor();
+      expect(await checked(item)).toBe(first.leadUnit.id);
+    }
+    await page.context().close();
+  });
 });
