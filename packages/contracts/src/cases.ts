@@ -144,6 +144,7 @@ export const CaseCollection = z.object({
   note: z.string().nullable(),
   custodyItemId: Uuid.nullable().describe('The auctioned custody item'),
   byUsername: z.string().nullable(),
+  byName: z.string().nullable().describe('Display name of who recorded it'),
   at: Instant.nullable().describe('When it was recorded; null for an amount recorded before amounts were listed (the remainder of the total, shown as the decision\'s)'),
 });
 export type CaseCollection = z.infer<typeof CaseCollection>;
@@ -166,6 +167,7 @@ export const StatusChange = z.object({
   to: CaseStatus,
   at: Instant,
   byUsername: z.string().nullable(),
+  byName: z.string().nullable().describe('Display name of who made the change'),
   note: z.string().nullable(),
 });
 

@@ -96,9 +96,9 @@ describe.each(testEngines())('amounts collected after the penalty decision on %s
     const c = (await ls.request('GET', `/api/cases/${penalized.id}`)).json();
     // the penalty step's 20,000,000 and the two payments of 30,000,000 (the later one first)
     expect(c.outcome.collections).toEqual([
-      { amountVnd: 30_000_000, collectedOn: '2026-11-02', source: 'payment', note: null, custodyItemId: null, byUsername: 'ls.officer', at: expect.any(String) },
-      { amountVnd: 30_000_000, collectedOn: '2026-11-02', source: 'payment', note: 'Biên lai 0012345', custodyItemId: null, byUsername: 'ls.officer', at: expect.any(String) },
-      { amountVnd: 20_000_000, collectedOn: '2026-10-20', source: 'decision', note: null, custodyItemId: null, byUsername: 'ls.officer', at: expect.any(String) },
+      { amountVnd: 30_000_000, collectedOn: '2026-11-02', source: 'payment', note: null, custodyItemId: null, byUsername: 'ls.officer', byName: 'ls.officer', at: expect.any(String) },
+      { amountVnd: 30_000_000, collectedOn: '2026-11-02', source: 'payment', note: 'Biên lai 0012345', custodyItemId: null, byUsername: 'ls.officer', byName: 'ls.officer', at: expect.any(String) },
+      { amountVnd: 20_000_000, collectedOn: '2026-10-20', source: 'decision', note: null, custodyItemId: null, byUsername: 'ls.officer', byName: 'ls.officer', at: expect.any(String) },
     ]);
     expect(sumOf(c.outcome.collections)).toBe(c.outcome.collectedVnd);
     // a reader of the handling unit sees them too
@@ -115,7 +115,7 @@ describe.each(testEngines())('amounts collected after the penalty decision on %s
     item = sold.json();
     const after = (await ls.request('GET', `/api/cases/${c.id}`)).json();
     expect(after.outcome.collections).toEqual([
-      { amountVnd: 52_500_000, collectedOn: '2026-11-11', source: 'auction', note: null, custodyItemId: item.id, byUsername: 'ls.officer', at: expect.any(String) },
+      { amountVnd: 52_500_000, collectedOn: '2026-11-11', source: 'auction', note: null, custodyItemId: item.id, byUsername: 'ls.officer', byName: 'ls.officer', at: expect.any(String) },
     ]);
     expect(after.outcome.collectedVnd).toBe(52_500_000);
   });
@@ -148,7 +148,7 @@ describe.each(testEngines())('amounts collected after the penalty decision on %s
     c = (await collect(ls, c, { amountVnd: 5_000_000, collectedOn: '2026-11-03' })).json();
     expect(c.outcome.collections).toEqual([
       expect.objectContaining({ amountVnd: 5_000_000, source: 'payment', collectedOn: '2026-11-03' }),
-      { amountVnd: 15_000_000, collectedOn: '2026-10-22', source: 'decision', note: null, custodyItemId: null, byUsername: 'ls.officer', at: null },
+      { amountVnd: 15_000_000, collectedOn: '2026-10-22', source: 'decision', note: null, custodyItemId: null, byUsername: 'ls.officer', byName: 'ls.officer', at: null },
     ]);
     expect(sumOf(c.outcome.collections)).toBe(20_000_000);
   });

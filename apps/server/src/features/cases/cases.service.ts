@@ -246,14 +246,14 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
    */
   function collectionsOf(
     r: CaseRow,
-    rows: { amount_vnd: number; collected_on: string; source: CaseCollection['source']; note: string | null; custody_item_id: string | null; at: Date | string; username: string | null }[],
-    history: { to_status: string; at: Date | string; username: string | null }[],
+    rows: { amount_vnd: number; collected_on: string; source: CaseCollection['source']; note: string | null; custody_item_id: string | null; at: Date | string; username: string | null; display_name: string | null }[],
+    history: { to_status: string; at: Date | string; username: string | null; display_name: string | null }[],
   ): CaseCollection[] {
-    const listed: CaseCollection[] = rows.map((c) => ({ amountVnd: c.amount_vnd, collectedOn: c.collected_on, source: c.source, note: c.note, custodyItemId: c.custody_item_id, byUsername: c.username, at: iso(c.at) }));
+    const listed: CaseCollection[] = rows.map((c) => ({ amountVnd: c.amount_vnd, collectedOn: c.collected_on, source: c.source, note: c.note, custodyItemId: c.custody_item_id, byUsername: c.username, byName: c.display_name, at: iso(c.at) }));
     const rest = r.collected_vnd - listed.reduce((sum, c) => sum + c.amountVnd, 0);
     if (rest <= 0 || !r.penalty_decided_on) return listed;
     const step = history.findLast((h) => h.to_status === 'penalized');
-    const decided: CaseCollection = { amountVnd: rest, collectedOn: r.penalty_decided_on, source: 'decision', note: null, custodyItemId: null, byUsername: step?.username ?? null, at: null };
+    const decided: CaseCollection = { amountVnd: rest, collectedOn: r.penalty_decided_on, source: 'decision', note: null, custodyItemId: null, byUsername: step?.username ?? null, byName: step?.display_name ?? null, at: null };
     const at = listed.findIndex((c) => c.collectedOn < decided.collectedOn);
     return at < 0 ? [...listed, decided] : [...listed.slice(0, at), decided, ...listed.slice(at)];
   }
@@ -277,12 +277,12 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
         .where('cs.case_id', '=', id)
         .orderBy('cs.position')
         .execute(),
-      db.kysely.selectFrom('case_status_history').leftJoin('users', 'users.id', 'case_status_history.by_user_id').select(['from_status', 'to_status', 'at', 'note', 'users.username']).where('case_id', '=', id).orderBy('case_status_history.id').execute(),
+      db.kysely.selectFrom('case_status_history').leftJoin('users', 'users.id', 'case_status_history.by_user_id').select(['from_status', 'to_status', 'at', 'note', 'users.username', 'users.display_name']).where('case_id', '=', id).orderBy('case_status_history.id').execute(),
       r.ward_code ? db.kysely.selectFrom('ref_wards').select('name').where('code', '=', r.ward_code).executeTakeFirst() : undefined,
       db.kysely
         .selectFrom('case_collections as cc')
         .leftJoin('users', 'users.id', 'cc.by_user_id')
-        .select(['cc.amount_vnd', 'cc.collected_on', 'cc.source', 'cc.note', 'cc.custody_item_id', 'cc.at', 'users.username'])
+        .select(['cc.amount_vnd', 'cc.collected_on', 'cc.source', 'cc.note', 'cc.custody_item_id', 'cc.at', 'users.username', 'users.display_name'])
         .where('cc.case_id', '=', id)
         .orderBy('cc.collected_on', 'desc')
         .orderBy('cc.id', 'desc')
@@ -309,7 +309,7 @@ export function createCasesService({ db, clock, audit, access, afterCreate, afte
         collectedVnd: r.collected_vnd, transferredOn: r.transferred_on, prosecutedOn: r.prosecuted_on, defendants: r.defendants, droppedReason: r.dropped_reason,
         collections: collectionsOf(r, collections, history),
       },
-      history: history.map((h) => ({ from: h.from_status as CaseStatus | null, to: h.to_status as CaseStatus, at: iso(h.at), byUsername: h.username, note: h.note })),
+      history: history.map((h) => ({ from: h.from_status as CaseStatus | null, to: h.to_status as CaseStatus, at: iso(h.at), byUsername: h.username, byName: h.display_name, note: h.note })),
     };
   }
 

@@ -37,6 +37,13 @@ describe.each(testEngines())('case registry on %s', (engine) => {
     expect(c.subjects).toHaveLength(2);
     expect(c.history).toEqual([expect.objectContaining({ from: null, to: 'detected', byUsername: 'ls.officer' })]);
     expect(c.allowedTransitions).toEqual(['verifying', 'handling', 'dropped']);
+    // The history names people as colleagues know them, beside the account.
+    await h.db.exec(`UPDATE users SET display_name = 'Lê Văn Sơn' WHERE username = 'ls.officer'`);
+    try {
+      expect((await lsOfficer.request('GET', `/api/cases/${c.id}`)).json().history[0]).toMatchObject({ byUsername: 'ls.officer', byName: 'Lê Văn Sơn' });
+    } finally {
+      await h.db.exec(`UPDATE users SET display_name = 'ls.officer' WHERE username = 'ls.officer'`);
+    }
   });
 
   it('names the ward from the reference list', async () => {

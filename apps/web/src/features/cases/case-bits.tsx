@@ -101,7 +101,7 @@ export function CollectionsTable({ collections }: { collections: readonly CaseCo
                 <td className="num nowrap" data-label={t('case.collections.amount')}>{formatVnd(c.amountVnd)}</td>
                 <td data-label={t('case.collections.source')}>{t(`case.collections.source.${c.source}`)}</td>
                 <td data-label={t('case.collections.note')}>{c.note ?? '—'}</td>
-                <td data-label={t('case.collections.by')}>{c.byUsername ?? '—'}</td>
+                <td data-label={t('case.collections.by')}>{c.byName ?? c.byUsername ?? '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -313,7 +313,7 @@ export function CasePage() {
                           <strong>{t('case.historyCollected', { amount: formatVnd(m.amountVnd) })}</strong>
                           <span className="muted small"> ({t(`case.collections.source.${m.source}`)})</span>
                         </p>
-                        {m.byUsername && <p className="muted small">{t('case.historyBy', { user: m.byUsername })}</p>}
+                        {m.byUsername && <p className="muted small">{t('case.historyBy', { user: m.byName ?? m.byUsername })}</p>}
                         {m.note && <p className="small">{m.note}</p>}
                       </li>
                     );
@@ -326,7 +326,7 @@ export function CasePage() {
                         <strong>{h.from === null ? t('case.recorded') : statusName(t, h.to)}</strong>
                         {h.from !== null && <span className="muted small"> ({t('case.historyFrom', { status: statusName(t, h.from) })})</span>}
                       </p>
-                      {h.byUsername && <p className="muted small">{t('case.historyBy', { user: h.byUsername })}</p>}
+                      {h.byUsername && <p className="muted small">{t('case.historyBy', { user: h.byName ?? h.byUsername })}</p>}
                       {h.note && <p className="small">{h.note}</p>}
                     </li>
                   );
