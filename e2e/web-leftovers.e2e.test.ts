@@ -281,7 +281,7 @@ describe('web leftovers of the session 6 walk-throughs', () => {
     const row = table.getByRole('row').filter({ hasText: 'Biên lai 0012345' });
     await row.waitFor();
     expect((await row.getByRole('cell').allInnerTexts()).map((x) => x.replace(/\s+/g, ' ').trim())).toEqual([
-      today, '25.000.000 ₫', vi['case.collections.source.payment'], 'Biên lai 0012345', 'customs.officer',
+      today, '25.000.000 ₫', vi['case.collections.source.payment'], 'Biên lai 0012345', 'Nguyễn Văn Hùng', // customs.officer's display name
     ]);
     expect((await collected.innerText()).replace(/\s+/g, ' ')).toBe('25.000.000 ₫');
 
