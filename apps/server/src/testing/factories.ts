@@ -1,4 +1,6 @@
 import type { CreateCaseBody } from '@cordon/contracts';
+import type { Principal } from '../features/auth/principal.js';
+import type { Harness } from './harness.js';
 
 /** A realistic case body (a cigarette seizure at a Lạng Sơn border gate); override what a test is about. */
 export function makeCase(over: Partial<CreateCaseBody> = {}): Record<string, unknown> {
@@ -17,4 +19,15 @@ export function makeCase(over: Partial<CreateCaseBody> = {}): Record<string, unk
     ],
     ...over,
   };
+}
+
+/**
+ * The case and subject suites' shared setting: two Customs branches (Lạng Sơn, Hải Phòng) under Customs
+ * headquarters, so one branch's internal cases are the other's summary-only ones.
+ */
+export async function addCustomsBranches(h: Harness): Promise<void> {
+  const seed = { userId: '00000000-0000-4000-8000-000000000000', username: 'seed', unitId: await h.unitId('CUSTOMS') } as Principal;
+  for (const [code, province] of [['CUSTOMS-LS', '20'], ['CUSTOMS-HP', '31']] as const) {
+    await h.services.org.create(seed, { code, kind: 'unit', parentId: await h.unitId('CUSTOMS'), forceCode: 'CUSTOMS', provinceCode: province, nameVi: `Hải quan ${code}`, nameEn: `Customs ${code}` });
+  }
 }

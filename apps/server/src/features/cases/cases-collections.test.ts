@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { backupDb, createDb, listMigrations, restoreDb } from '@cordon/db';
 import { createTestDb, testEngines } from '@cordon/db/testing';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
-import { makeCase } from '../../testing/factories.js';
-import type { Principal } from '../auth/principal.js';
+import { addCustomsBranches, makeCase } from '../../testing/factories.js';
 import { statsDrift } from '../reports/stats-drift.testing.js';
 
 // A fine is often paid after the decision, or in parts: `POST /api/cases/:id/collections` adds what was
@@ -20,10 +19,7 @@ describe.each(testEngines())('amounts collected after the penalty decision on %s
   let penalized: { id: string; version: number };
   beforeAll(async () => {
     h = await createHarness(engine);
-    const seed = { userId: '00000000-0000-4000-8000-000000000000', username: 'seed', unitId: await h.unitId('CUSTOMS') } as Principal;
-    for (const [code, province] of [['CUSTOMS-LS', '20'], ['CUSTOMS-HP', '31']] as const) {
-      await h.services.org.create(seed, { code, kind: 'unit', parentId: await h.unitId('CUSTOMS'), forceCode: 'CUSTOMS', provinceCode: province, nameVi: `Hải quan ${code}`, nameEn: `Customs ${code}` });
-    }
+    await addCustomsBranches(h);
     await h.makeUser({ username: 'ls.officer', roles: ['officer'], unit: 'CUSTOMS-LS' });
     await h.makeUser({ username: 'hp.officer', roles: ['officer'], unit: 'CUSTOMS-HP' });
     await h.makeUser({ username: 'viewer', roles: ['viewer'], unit: 'CUSTOMS-LS' });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
-import type { Principal } from '../auth/principal.js';
-import { makeCase } from '../../testing/factories.js';
+import { addCustomsBranches, makeCase } from '../../testing/factories.js';
 
 describe.each(testEngines())('case registry on %s', (engine) => {
   let h: Harness;
@@ -12,10 +11,7 @@ describe.each(testEngines())('case registry on %s', (engine) => {
   let viewer: Client;
   beforeAll(async () => {
     h = await createHarness(engine);
-    const seed = { userId: '00000000-0000-4000-8000-000000000000', username: 'seed', unitId: await h.unitId('CUSTOMS') } as Principal;
-    for (const [code, province] of [['CUSTOMS-LS', '20'], ['CUSTOMS-HP', '31']] as const) {
-      await h.services.org.create(seed, { code, kind: 'unit', parentId: await h.unitId('CUSTOMS'), forceCode: 'CUSTOMS', provinceCode: province, nameVi: `Hải quan ${code}`, nameEn: `Customs ${code}` });
-    }
+    await addCustomsBranches(h);
     await h.makeUser({ username: 'ls.officer', roles: ['officer'], unit: 'CUSTOMS-LS' });
     await h.makeUser({ username: 'hp.officer', roles: ['officer'], unit: 'CUSTOMS-HP' });
     await h.makeUser({ username: 'bg.officer', roles: ['officer'], unit: 'BORDER_GUARD' });

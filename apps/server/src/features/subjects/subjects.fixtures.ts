@@ -1,18 +1,9 @@
 import { expect } from 'vitest';
-import type { Client, Harness } from '../../testing/harness.js';
-import type { Principal } from '../auth/principal.js';
+import type { Client } from '../../testing/harness.js';
 import { makeCase } from '../../testing/factories.js';
 
-/**
- * The subjects suites' shared setting: two Customs branches (Lạng Sơn, Hải Phòng) under Customs
- * headquarters, so one branch's internal cases are the other's summary-only ones.
- */
-export async function addCustomsBranches(h: Harness): Promise<void> {
-  const seed = { userId: '00000000-0000-4000-8000-000000000000', username: 'seed', unitId: await h.unitId('CUSTOMS') } as Principal;
-  for (const [code, province] of [['CUSTOMS-LS', '20'], ['CUSTOMS-HP', '31']] as const) {
-    await h.services.org.create(seed, { code, kind: 'unit', parentId: await h.unitId('CUSTOMS'), forceCode: 'CUSTOMS', provinceCode: province, nameVi: `Hải quan ${code}`, nameEn: `Customs ${code}` });
-  }
-}
+/** The two Customs branches many suites share (testing/factories.ts). */
+export { addCustomsBranches } from '../../testing/factories.js';
 
 /** Records a case through the API as `c` and returns it (fails the test on anything but 201). */
 export async function postCase(c: Client, body: Record<string, unknown>) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCustomsBranches } from '../../../testing/factories.js';
 import ExcelJS from 'exceljs';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Client, type Harness } from '../../../testing/harness.js';
@@ -80,10 +81,7 @@ describe.each(testEngines())('case import and export on %s', (engine) => {
 
   beforeAll(async () => {
     h = await createHarness(engine);
-    const seed = { userId: '00000000-0000-4000-8000-000000000000', username: 'seed', unitId: await h.unitId('CUSTOMS') } as Principal;
-    for (const [code, province] of [['CUSTOMS-LS', '20'], ['CUSTOMS-HP', '31']] as const) {
-      await h.services.org.create(seed, { code, kind: 'unit', parentId: await h.unitId('CUSTOMS'), forceCode: 'CUSTOMS', provinceCode: province, nameVi: `Hải quan ${code}`, nameEn: `Customs ${code}` });
-    }
+    await addCustomsBranches(h);
     const u = await h.makeUser({ username: 'ls.officer', roles: ['officer'], unit: 'CUSTOMS-LS' });
     await h.makeUser({ username: 'hp.officer', roles: ['officer'], unit: 'CUSTOMS-HP' });
     await h.makeUser({ username: 'bg.officer', roles: ['officer'], unit: 'BORDER_GUARD' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCustomsBranches } from '../../../testing/factories.js';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, type Client, type Harness } from '../../../testing/harness.js';
-import type { Principal } from '../../auth/principal.js';
 
 /** A truck of cigarettes seized at Tân Thanh, as Customs records it (the registry tests' case). */
 function makeCase(over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -48,10 +48,7 @@ describe.each(testEngines())('joint cases on %s', (engine) => {
   let borderGuard: string;
   beforeAll(async () => {
     h = await createHarness(engine);
-    const seed = { userId: '00000000-0000-4000-8000-000000000000', username: 'seed', unitId: await h.unitId('CUSTOMS') } as Principal;
-    for (const [code, province] of [['CUSTOMS-LS', '20'], ['CUSTOMS-HP', '31']] as const) {
-      await h.services.org.create(seed, { code, kind: 'unit', parentId: await h.unitId('CUSTOMS'), forceCode: 'CUSTOMS', provinceCode: province, nameVi: `Hải quan ${code}`, nameEn: `Customs ${code}` });
-    }
+    await addCustomsBranches(h);
     customsLs = await h.unitId('CUSTOMS-LS');
     borderGuard = await h.unitId('BORDER_GUARD');
     await h.makeUser({ username: 'ls.officer', roles: ['officer'], unit: 'CUSTOMS-LS' });
