@@ -46,12 +46,18 @@ interface ChainRow {
   prev_hash: string;
 }
 
-/** What a row's hash covers: every column but the hash itself and created_at. */
+/**
+ * The hashed columns between seq and prev_hash, as canonical JSON array elements joined by commas: what
+ * Node knows of a row before the database numbers it (`audit_append`, migration 0031, wraps it in
+ * `[seq,` … `,"prev_hash"]` and hashes that). One list of columns for both sides of the chain.
+ */
+function hashMiddle(r: Omit<ChainRow, 'seq' | 'prev_hash'>): string {
+  return [r.at, r.actor_user_id, r.actor_username, r.actor_unit_id, r.action, r.entity_type, r.entity_id, r.outcome, r.detail, r.request_id].map(canonicalJson).join(',');
+}
+
+/** What a row's hash covers: every column but the hash itself and created_at (canonical JSON of the array). */
 export function rowHash(r: ChainRow): string {
-  const material = canonicalJson([
-    r.seq, r.at, r.actor_user_id, r.actor_username, r.actor_unit_id, r.action, r.entity_type,
-    r.entity_id, r.outcome, r.detail, r.request_id, r.prev_hash,
-  ]);
+  const material = `[${canonicalJson(r.seq)},${hashMiddle(r)},${canonicalJson(r.prev_hash)}]`;
   return createHash('sha256').update(material).digest('hex');
 }
 
@@ -88,9 +94,7 @@ export function createAuditService({ db, clock }: { db: Db; clock: Clock }) {
         detail: JSON.parse(canonicalJson(event.detail ?? {})) as unknown,
         request_id: event.requestId ?? null,
       };
-      const middle = [row.at, row.actor_user_id, row.actor_username, row.actor_unit_id, row.action, row.entity_type,
-        row.entity_id, row.outcome, row.detail, row.request_id].map(canonicalJson).join(',');
-      return { ...row, middle };
+      return { ...row, middle: hashMiddle(row) };
     });
     await sql`SELECT audit_append(${JSON.stringify(rows)}::jsonb)`.execute(trx);
   }
