@@ -1,12 +1,12 @@
 import { Navigate, Route, Routes } from 'react-router';
-import { SECTIONS, type Role } from './contracts.js';
+import { SECTIONS } from './contracts.js';
 import { useSession } from './session/session.js';
 import { useT } from './i18n/i18n.js';
 import { errorText } from './components/form.js';
 import { Loading } from './components/ui.js';
 import { LoginPage } from './features/login/login-page.js';
 import { AppShell } from './features/shell/app-shell.js';
-import { ComingSoonPage, ForbiddenPage, NotFoundPage } from './features/shell/status-pages.js';
+import { ComingSoonPage, NotFoundPage, RequireRole } from './features/shell/status-pages.js';
 import { AccountPage } from './features/account/account-page.js';
 import { AdminPage } from './features/admin/admin-page.js';
 import { AuditPage } from './features/audit/audit-page.js';
@@ -21,14 +21,6 @@ import { CommendationsPage } from './features/commendations/commendations-page.j
 import { RiskRoutes } from './features/risk/risk-routes.js';
 import { RISK_ROLES } from './features/risk/risk-bits.js';
 import { SubjectsRoutes } from './features/subjects/subjects-routes.js';
-import type { ReactNode } from 'react';
-
-function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
-  const { me } = useSession();
-  // The server refuses these routes anyway; this only spares a screen full of "forbidden" errors.
-  if (!me?.roles.some((r) => roles.includes(r))) return <ForbiddenPage />;
-  return <>{children}</>;
-}
 
 export function App() {
   const { me, ready, startupError, retry } = useSession();

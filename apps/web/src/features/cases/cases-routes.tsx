@@ -1,6 +1,5 @@
 import { Route, Routes } from 'react-router';
-import { useMe } from '../../session/session.js';
-import { ForbiddenPage, NotFoundPage } from '../shell/status-pages.js';
+import { NotFoundPage, RequireRole } from '../shell/status-pages.js';
 import { CASE_WRITER_ROLES } from './reference.js';
 import { CasesListPage } from './cases-list-page.js';
 import { CaseEditPage, CaseNewPage } from './case-new-page.js';
@@ -10,10 +9,7 @@ import { JointProposalsPage } from './joint-proposals-page.js';
 import type { ReactNode } from 'react';
 
 function Writers({ children }: { children: ReactNode }) {
-  const me = useMe();
-  // The server refuses writes from other roles anyway; this spares them a form they cannot send.
-  if (!me.roles.some((r) => (CASE_WRITER_ROLES as readonly string[]).includes(r))) return <ForbiddenPage />;
-  return <>{children}</>;
+  return <RequireRole roles={CASE_WRITER_ROLES}>{children}</RequireRole>;
 }
 
 /** /cases and below. */

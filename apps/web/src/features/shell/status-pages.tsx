@@ -1,6 +1,8 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { SectionKey } from '../../contracts.js';
+import type { Role, SectionKey } from '../../contracts.js';
 import { useT } from '../../i18n/i18n.js';
+import { useSession } from '../../session/session.js';
 import { PageHeader } from '../../components/ui.js';
 
 type PendingSection = Exclude<SectionKey, 'dashboard' | 'admin' | 'audit'>;
@@ -45,4 +47,14 @@ export function ForbiddenPage() {
       </div>
     </>
   );
+}
+
+/**
+ * Shows its children to users with one of `roles`, else the forbidden page. The server refuses what
+ * they would do anyway; this spares other users a screen of errors or a form they cannot send.
+ */
+export function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+  const { me } = useSession();
+  if (!me?.roles.some((r) => roles.includes(r))) return <ForbiddenPage />;
+  return <>{children}</>;
 }

@@ -1,8 +1,7 @@
 import { Route, Routes } from 'react-router';
 import type { ReactNode } from 'react';
-import { ForbiddenPage, NotFoundPage } from '../shell/status-pages.js';
-import { useMe } from '../../session/session.js';
-import { isTipTriage } from './tip-bits.js';
+import { NotFoundPage, RequireRole } from '../shell/status-pages.js';
+import { TIP_TRIAGE_ROLES } from './tip-bits.js';
 import { TipsQueuePage } from './tips-queue-page.js';
 import { TipPage } from './tip-page.js';
 import { TipHotlinePage } from './tip-hotline-page.js';
@@ -10,7 +9,7 @@ import { TipRoutingPage } from './tip-routing-page.js';
 
 /** Recording hotline calls and the routing rules are triage's (the server refuses the rest too). */
 function TriageOnly({ children }: { children: ReactNode }) {
-  return isTipTriage(useMe().roles) ? <>{children}</> : <ForbiddenPage />;
+  return <RequireRole roles={TIP_TRIAGE_ROLES}>{children}</RequireRole>;
 }
 
 /** /tips and below (the app gates the section to the triage roles and the officers a tip is routed to). */
