@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { formatHsCode, formatNumber, type CaseExportQuery, type CaseStatus, type CaseSummary, type Locale, type SENSITIVITY_LEVELS } from '@cordon/contracts';
-import { findGoodsCategory, findProvince, REPORT_GROUPS, TRANSPORT_ROUTES, VIOLATION_TYPES } from '@cordon/reference';
+import { findProvince, GOODS_CATEGORIES, REPORT_GROUPS, TRANSPORT_ROUTES, VIOLATION_TYPES } from '@cordon/reference';
 import { sql, type Db } from '@cordon/db';
 import { vietnamToday, type Clock } from '../../../lib/clock.js';
 import type { AuditService } from '../../audit/audit.service.js';
@@ -63,26 +63,22 @@ const STATUS_NAMES: Record<CaseStatus, readonly [string, string]> = {
 };
 const SENSITIVITY_NAMES: Record<(typeof SENSITIVITY_LEVELS)[number], readonly [string, string]> = { internal: ['Nội bộ', 'Internal'], restricted: ['Hạn chế', 'Restricted'], secret: ['Mật', 'Secret'] };
 const ACCESS_NAMES: Record<CaseSummary['access'], readonly [string, string]> = { full: ['Đầy đủ', 'Full'], summary: ['Tóm tắt', 'Summary only'] };
-const ROLE_NAMES = new Map<string, readonly [string, string]>(SUBJECT_ROLE_NAMES.map(([code, vi]) => [code, [vi[0]!.toUpperCase() + vi.slice(1), code === 'owner' ? 'Owner of the goods' : code[0]!.toUpperCase() + code.slice(1).replace(/_/g, ' ')]]));
-const byCode = <T extends { code: string; nameVi: string; nameEn: string }>(list: readonly T[]) => new Map(list.map((x) => [x.code, [x.nameVi, x.nameEn] as const]));
+type Names = Readonly<Record<string, readonly [string, string]>>;
+const ROLE_NAMES: Names = Object.fromEntries(SUBJECT_ROLE_NAMES.map(([code, vi]) => [code, [vi[0]!.toUpperCase() + vi.slice(1), code === 'owner' ? 'Owner of the goods' : code[0]!.toUpperCase() + code.slice(1).replace(/_/g, ' ')]]));
+const byCode = (list: readonly { code: string; nameVi: string; nameEn: string }[]): Names => Object.fromEntries(list.map((x) => [x.code, [x.nameVi, x.nameEn]]));
 const VIOLATION_NAMES = byCode(VIOLATION_TYPES);
 const REPORT_GROUP_NAMES = byCode(REPORT_GROUPS);
 const ROUTE_NAMES = byCode(TRANSPORT_ROUTES);
+const CATEGORY_NAMES = byCode(GOODS_CATEGORIES);
 
 /** Without a locale (an API client's request): the codes, as before session 8, so scripts keep working. */
 function labelsFor(locale: Locale | undefined) {
   const i = locale === 'en' ? 1 : 0;
-  const pick = (names: ReadonlyMap<string, readonly [string, string]> | Readonly<Record<string, readonly [string, string]>>, code: string | null): string | null => {
-    if (code === null || !locale) return code;
-    const pair = names instanceof Map ? names.get(code) : (names as Record<string, readonly [string, string]>)[code];
-    return pair ? pair[i] : code;
-  };
+  const pick = (names: Names) => (code: string | null): string | null => (code === null || !locale ? code : names[code]?.[i] ?? code);
   return {
-    status: (c: string) => pick(STATUS_NAMES, c), sensitivity: (c: string) => pick(SENSITIVITY_NAMES, c), access: (c: string) => pick(ACCESS_NAMES, c),
-    role: (c: string) => pick(ROLE_NAMES, c), violation: (c: string) => pick(VIOLATION_NAMES, c), reportGroup: (c: string) => pick(REPORT_GROUP_NAMES, c),
-    route: (c: string | null) => pick(ROUTE_NAMES, c),
+    status: pick(STATUS_NAMES), sensitivity: pick(SENSITIVITY_NAMES), access: pick(ACCESS_NAMES), role: pick(ROLE_NAMES),
+    violation: pick(VIOLATION_NAMES), reportGroup: pick(REPORT_GROUP_NAMES), route: pick(ROUTE_NAMES), category: pick(CATEGORY_NAMES),
     province: (c: string) => (locale ? findProvince(c)?.name ?? c : c),
-    category: (c: string) => { const g = locale ? findGoodsCategory(c) : undefined; return g ? (i ? g.nameEn : g.nameVi) : c; },
     unit: (u: CaseSummary['sourceUnit']) => (!locale ? u.code : i ? u.nameEn : u.nameVi),
     hs: (code: string) => (locale ? formatHsCode(code) : code),
     quantity: (q: number) => (locale ? formatNumber(q, locale, 3) : String(q)),
