@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/ui.js';
 import { FileField } from '../../components/file-field.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import './cases.css';
+import { saveTextFile } from '../../components/download.js';
 
 const MODES = ['partial', 'all_or_nothing'] as const;
 type Mode = (typeof MODES)[number];
@@ -146,7 +147,7 @@ function ImportReport({ report, locale }: { report: CaseImportReport; locale: 'v
                 download
                 onClick={(e) => {
                   e.preventDefault();
-                  downloadText(`${report.fileName.replace(/\.[^.]+$/, '')}.${locale === 'vi' ? 'loi' : 'errors'}.csv`, problemsCsv(t, report.problems));
+                  saveTextFile(`${report.fileName.replace(/\.[^.]+$/, '')}.${locale === 'vi' ? 'loi' : 'errors'}.csv`, problemsCsv(t, report.problems), 'text/csv;charset=utf-8');
                 }}
               >
                 {t('caseImport.downloadErrors')}
@@ -223,13 +224,4 @@ export function problemsCsv(t: ReturnType<typeof useT>, problems: readonly CaseI
   const header = [t('caseImport.line'), t('caseImport.column'), t('caseImport.field'), t('caseImport.reason'), t('caseImport.valueInFile'), t('caseImport.explanation')];
   const lines = problems.map((p) => [p.line, p.column ?? '', p.field, importReasonText(t, p), p.value ?? '', p.message]);
   return '\uFEFF' + [header, ...lines].map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-function downloadText(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

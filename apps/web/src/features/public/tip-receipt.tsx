@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { formatDateTime } from '../../contracts.js';
 import { CopyButton } from './copy-button.js';
 import { useLocale, useT } from '../../i18n/i18n-core.js';
+import { saveTextFile } from '../../components/download.js';
 
 /** The receipt code and secret, shown once: copy each, or save both as a text file. */
 export function TipReceiptCard({ receipt, secret, title, intro }: { receipt: string; secret: string; title: string; intro: string }) {
@@ -23,14 +24,7 @@ export function TipReceiptCard({ receipt, secret, title, intro }: { receipt: str
       t('public.fileKeep'),
       '',
     ].join('\r\n');
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${receipt}.txt`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveTextFile(`${receipt}.txt`, text);
   }
 
   return (
