@@ -228,9 +228,15 @@ export function createAuthService({ db, clock, audit, config }: Deps) {
   }
 
   async function me(p: Principal): Promise<Me> {
+    // The unit's force is its own or the nearest above it (a Customs branch created without one is still
+    // Customs, as the risk access rule reads it): the menu offers sections by it.
     const unit = await db.kysely
       .selectFrom('org_units')
-      .select(['id', 'code', 'kind', 'name_vi', 'name_en', 'force_code'])
+      .select(['id', 'code', 'kind', 'name_vi', 'name_en'])
+      .select(sql<string | null>`(WITH RECURSIVE up AS (
+          SELECT id, parent_id, force_code, 0 AS depth FROM org_units WHERE id = ${p.unitId}
+          UNION ALL SELECT o.id, o.parent_id, o.force_code, up.depth + 1 FROM org_units o JOIN up ON o.id = up.parent_id WHERE up.depth < 20
+        ) SELECT force_code FROM up WHERE force_code IS NOT NULL ORDER BY depth LIMIT 1)`.as('force_code'))
       .where('id', '=', p.unitId)
       .executeTakeFirstOrThrow();
     return {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '@cordon/db/testing';
 import { createHarness, TEST_PASSWORD, type Harness } from '../../testing/harness.js';
+import type { Principal } from './principal.js';
 
 describe.each(testEngines())('sign-in and sessions on %s', (engine) => {
   let h: Harness;
@@ -20,6 +21,14 @@ describe.each(testEngines())('sign-in and sessions on %s', (engine) => {
     const cookie = res.cookies.find((c) => c.name === 'cordon_sid')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
+  });
+
+  it('names the force of a unit created without one by the unit above it, as the access rules read it', async () => {
+    const seed = { userId: '00000000-0000-4000-8000-000000000000', username: 'seed', unitId: await h.unitId('CUSTOMS') } as Principal;
+    await h.services.org.create(seed, { code: 'CUSTOMS-TEAM', kind: 'unit', parentId: await h.unitId('CUSTOMS'), forceCode: null, provinceCode: '20', nameVi: 'Đội kiểm soát', nameEn: 'Control team' });
+    await h.makeUser({ username: 'team', roles: ['officer'], unit: 'CUSTOMS-TEAM' });
+    expect((await (await h.login('team')).request('GET', '/api/me')).json().unit).toMatchObject({ code: 'CUSTOMS-TEAM', forceCode: 'CUSTOMS' });
+    expect((await (await h.login('locked')).request('GET', '/api/me')).json().unit.forceCode).toBeNull(); // the standing office belongs to no force
   });
 
   it('stores only a hash of the session id, and the password as argon2id', async () => {
